@@ -1,0 +1,47 @@
+# Projectize: `make run` serves the embedded system, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup lint check system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+# Front-end packages come from npm and are served from our own static files: no CDN.
+setup: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python scripts/vendor_static.py
+	$(MANAGE) collectstatic --no-input -v 0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+run: setup
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) load_demo --if-empty
+	$(MANAGE) runserver $(HOST)
+
+# System packages for browser and PDF tests (installed when run as root on Debian/Ubuntu).
+system-deps:
+	@$(BIN)/python scripts/system_deps.py
+
+test: setup system-deps
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(MANAGE) makemigrations --check --dry-run -v 1
+
+clean:
+	rm -rf $(VENV) node_modules projectize/static/vendor staticfiles

@@ -1,0 +1,54 @@
+from importlib import import_module
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from projectize.orgs.models import Organization
+
+# Each app that has demo data defines `demo.load(stdout)`; they run in this order because later
+# apps build on earlier ones (projects need organizations, claims need targets, ...).
+DEMO_MODULES = [
+    "projectize.orgs.demo",
+    "projectize.reviews.demo",
+    "projectize.projects.demo",
+    "projectize.needs.demo",
+    "projectize.programmes.demo",
+    "projectize.claims.demo",
+    "projectize.supervision.demo",
+    "projectize.funds.demo",
+    "projectize.showcase.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the Xinqiao Town demo data (illustrative names). Safe to run again."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing if any organization exists.")
+
+    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
+        if if_empty and Organization.objects.exists():
+            self.stdout.write("Database already has data; demo not loaded.")
+        else:
+            for name in DEMO_MODULES:
+                try:
+                    module = import_module(name)
+                except ModuleNotFoundError:
+                    continue
+                with transaction.atomic():
+                    module.load(self.stdout)
+            self.stdout.write(self.style.SUCCESS("Demo data loaded (names are illustrative)."))
+        self.stdout.write(DEMO_LOGINS)
+
+
+DEMO_LOGINS = """
+Demo logins (password for all: demo-pass-2026) · 演示账号（密码均为 demo-pass-2026）
+  admin      镇党委管理员 town admin (or mobile 13800000001)
+  leader1    党委领导 committee leader
+  expert1    评审专家 reviewer
+  sec01      组织书记 secretary of 新桥居民区党总支
+  staff01    组织联络员 organization staff of 新桥居民区党总支
+  unit11     认领单位联系人 claiming-unit contact (区交警支队新桥中队党支部)
+  finance    经费管理员 finance
+"""

@@ -1,0 +1,30 @@
+"""Keeps the current request's client address for the activity log.
+
+Services are called with an explicit actor; the address is request metadata that every service
+would otherwise have to thread through, so it rides along in a context variable.
+"""
+
+from collections.abc import Callable
+from contextvars import ContextVar
+
+from django.http import HttpRequest, HttpResponse
+
+current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = current_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            current_ip.reset(token)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR is the only address we can trust; a reverse proxy must set it (e.g. gunicorn
+    # --forwarded-allow-ips) rather than us believing any X-Forwarded-For a client sends.
+    return request.META.get("REMOTE_ADDR")

@@ -1,0 +1,12 @@
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+
+from projectize.core.models import ActivityLog
+
+
+def activity_for(obj: Any) -> QuerySet[ActivityLog]:
+    return ActivityLog.objects.filter(
+        target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
+    ).select_related("actor")

@@ -1,0 +1,63 @@
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+from projectize.core.workflow import Transition
+
+register = template.Library()
+
+
+@register.filter
+def money(value: Decimal | int | None) -> str:
+    """Renminbi with thousands separators and two decimals in the active language's format."""
+    if value is None or value == "":
+        return "—"
+    return "¥" + number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def mask_mobile(value: str | None) -> str:
+    """138****5678: enough to recognise one's own number, not enough to call it."""
+    if not value:
+        return ""
+    return value[:3] + "****" + value[-4:] if len(value) >= 7 else "****"
+
+
+@register.inclusion_tag("core/_workflow_actions.html", takes_context=True)
+def workflow_actions(context: dict[str, Any], obj: Any, next_url: str = "") -> dict[str, Any]:
+    """Buttons for the steps the current user may take on `obj` now."""
+    user = context["request"].user
+    workflow = type(obj).workflow
+    steps: list[tuple[Transition, str]] = [
+        (step, step.form_url(obj) if step.form_url else "") for step in workflow.available(user, obj)
+    ]
+    return {
+        "obj": obj,
+        "steps": steps,
+        "model": f"{obj._meta.app_label}.{obj._meta.model_name}",
+        "next_url": next_url or context["request"].get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def query_string(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with some parameters replaced (for pagination and sorting links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.inclusion_tag("core/_timeline.html")
+def timeline(obj: Any, limit: int = 200) -> dict[str, Any]:
+    """The object's own activity log, newest first."""
+    from projectize.core.selectors import activity_for
+
+    return {"entries": activity_for(obj)[:limit]}

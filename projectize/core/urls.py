@@ -1,0 +1,13 @@
+from django.urls import path
+
+from projectize.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path("workflow/<str:model>/<str:pk>/<slug:name>/", views.transition, name="transition"),
+    path("activity/", views.activity_log, name="activity_log"),
+]

@@ -1,0 +1,85 @@
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from projectize.core.filters import ActivityLogFilter
+from projectize.core.home import collect_cards
+from projectize.core.models import Notification
+from projectize.core.services import notifications_mark_read
+from projectize.core.typing import AuthedRequest
+from projectize.core.workflow import TransitionError
+from projectize.orgs.models import Role
+from projectize.orgs.permissions import scope_q
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"cards": collect_cards(request.user)})
+
+
+@login_required
+def notification_list(request: AuthedRequest) -> HttpResponse:
+    page = Paginator(Notification.objects.filter(recipient=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request: AuthedRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notifications_mark_read(user=request.user, notification_ids=[notification.pk])
+    return HttpResponseRedirect(_safe(request, notification.url) or "/notifications/")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: AuthedRequest) -> HttpResponse:
+    notifications_mark_read(user=request.user)
+    return HttpResponseRedirect("/notifications/")
+
+
+@login_required
+@require_POST
+def transition(request: AuthedRequest, model: str, pk: str, name: str) -> HttpResponse:
+    """Takes one workflow step from a button rendered by `{% workflow_actions %}`."""
+    try:
+        model_class = apps.get_model(model)
+    except (LookupError, ValueError):
+        raise Http404 from None
+    workflow = getattr(model_class, "workflow", None)
+    if workflow is None or not pk.isdigit():
+        raise Http404
+    obj = get_object_or_404(model_class, pk=pk)
+    try:
+        workflow.apply(obj, name, actor=request.user, note=request.POST.get("note", ""))
+    except TransitionError as error:
+        messages.error(request, str(error))
+    except PermissionDenied:
+        raise
+    else:
+        messages.success(request, workflow.get(name).label)
+    return HttpResponseRedirect(_safe(request, request.POST.get("next", "")) or "/")
+
+
+def _safe(request: HttpRequest, url: str) -> str:
+    allowed = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()})
+    return url if url and allowed else ""
+
+
+@login_required
+def activity_log(request: AuthedRequest) -> HttpResponse:
+    if not request.user.has_perm("core.view_activity_log"):
+        raise PermissionDenied
+    # Entries with no organization (user accounts, settings) belong to the staff who run the system.
+    scope = scope_q(request.user, [Role.TOWN_ADMIN]) | Q(organization__isnull=True)
+    scoped = ActivityLogFilter.base_queryset().filter(scope)
+    filtered = ActivityLogFilter(request.GET, queryset=scoped)
+    page = Paginator(filtered.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/activity_log.html", {"filter": filtered, "page": page})

@@ -1,0 +1,172 @@
+"""Demo organizations and people of 新桥镇 (Xinqiao Town). All names are illustrative.
+
+The paper counts 38 grassroots party organizations that applied in 2012 and 27 units that took
+the 家新桥 targets; the demo reproduces those numbers. Loading twice changes nothing.
+"""
+
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+
+from projectize.core.services import log_activity
+from projectize.orgs.models import Organization, OrgKind, Role, RoleGrant, User
+
+DEMO_PASSWORD = "demo-pass-2026"
+ROOT_NAME = "新桥镇党委"
+
+# (general branch, kind of its branches, branch names). 16 + 6 + 8 + 4 + 4 = 38 grassroots organizations.
+GRASSROOTS: list[tuple[str, str, list[str]]] = [
+    (
+        "社区党建服务中心党总支",
+        OrgKind.RESIDENTIAL,
+        [
+            f"{name}居民区党总支"
+            for name in (
+                "新桥",
+                "春申",
+                "明华",
+                "新凯",
+                "馨佳",
+                "振业",
+                "民益",
+                "陈春",
+                "北站",
+                "场东",
+                "晓星",
+                "华亭",
+                "新育",
+                "富春",
+                "嘉和",
+                "瑞和",
+            )
+        ],
+    ),
+    (
+        "农村党建党总支",
+        OrgKind.VILLAGE,
+        [f"{name}村党总支" for name in ("新庄", "陈春", "潘家", "万春", "胡家", "宗旺")],
+    ),
+    (
+        "两新组织综合党委",
+        OrgKind.ENTERPRISE_PARTY,
+        [
+            f"{name}党支部"
+            for name in (
+                "新桥精密机械有限公司",
+                "申新纺织有限公司",
+                "桥东物流有限公司",
+                "春申电子科技有限公司",
+                "新凯食品有限公司",
+                "明华建材有限公司",
+                "松新印务有限公司",
+                "华亭服饰有限公司",
+            )
+        ],
+    ),
+    (
+        "社会组织党总支",
+        OrgKind.SOCIAL_PARTY,
+        [f"{name}党支部" for name in ("新桥社工服务社", "邻里守望志愿者协会", "春申养老服务中心", "阳光青少年事务所")],
+    ),
+    (
+        "机关事业单位党委",
+        OrgKind.INSTITUTION,
+        [f"{name}党支部" for name in ("镇社区事务受理服务中心", "镇文化体育服务中心", "镇卫生服务中心", "新桥中学")],
+    ),
+]
+
+# Units beside the grassroots tree that take part in regional party building (区域化党建).
+STATIONED = [
+    "区交警支队新桥中队党支部",
+    "新桥派出所党支部",
+    "区供电公司新桥营业所党支部",
+    "新桥邮政支局党支部",
+    "区城管中队新桥分队党支部",
+]
+ENTERPRISES = ["新桥商业广场有限公司", "春申物业管理有限公司", "明华超市连锁有限公司", "桥东汽车服务有限公司"]
+SOCIAL_ORGS = ["新桥公益基金会", "邻里调解服务社", "春申文化艺术团"]
+
+# The 27 units that took the 家新桥 targets: all stationed units, enterprises and social
+# organizations (12), and 15 grassroots organizations.
+CLAIMING_GRASSROOTS = [
+    *GRASSROOTS[0][2][:10],
+    *GRASSROOTS[2][2][:3],
+    *GRASSROOTS[3][2][:2],
+]
+CLAIMING_UNITS = [*STATIONED, *ENTERPRISES, *SOCIAL_ORGS, *CLAIMING_GRASSROOTS]
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = ["建华", "秀英", "国强", "丽娟", "志刚", "美玲", "海燕", "卫东", "玉兰", "红梅", "立新", "春燕", "文斌", "晓明"]
+
+
+def person_name(index: int) -> tuple[str, str]:
+    return SURNAMES[index % len(SURNAMES)], GIVEN[index % len(GIVEN)]
+
+
+def load(stdout: Any = None) -> None:
+    password = make_password(DEMO_PASSWORD)
+    root = Organization.get_root_nodes().filter(name=ROOT_NAME).first()
+    if root is None:
+        root = Organization.objects.add_root(
+            {"name": ROOT_NAME, "kind": OrgKind.COMMITTEE, "address": "新桥镇（示例）"}
+        )
+
+    def child(parent: Organization, name: str, kind: str) -> Organization:
+        existing = parent.get_children().filter(name=name).first()
+        return existing or Organization.objects.add_child(
+            parent, {"name": name, "kind": kind, "address": f"新桥镇{name[:4]}（示例）"}
+        )
+
+    def user(username: str, index: int, role: str, organization: Organization, mobile: str | None = None) -> User:
+        last, first = person_name(index)
+        account, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "last_name": last,
+                "first_name": first,
+                "email": f"{username}@example.org",
+                "mobile": mobile,
+                "password": password,
+            },
+        )
+        RoleGrant.objects.get_or_create(user=account, role=role, organization=organization)
+        if created:
+            log_activity(
+                actor=None, action="user.create", target=account, message="演示数据", organization=organization
+            )
+        return account
+
+    user("admin", 0, Role.TOWN_ADMIN, root, mobile="13800000001")
+    user("leader1", 1, Role.LEADER, root, mobile="13800000002")
+    user("leader2", 2, Role.LEADER, root)
+    user("leader3", 3, Role.LEADER, root)
+    for n in range(1, 4):
+        user(f"expert{n}", 3 + n, Role.REVIEWER, root)
+    user("finance", 8, Role.FINANCE, root, mobile="13800000003")
+
+    index = 10
+    for branch_name, kind, names in GRASSROOTS:
+        branch = child(root, branch_name, OrgKind.GENERAL_BRANCH)
+        for name in names:
+            organization = child(branch, name, kind)
+            index += 1
+            secretary = user(f"sec{index - 10:02d}", index, Role.SECRETARY, organization)
+            if organization.secretary_id is None:
+                last, first = person_name(index + 7)
+                organization.secretary = secretary
+                organization.contact_name = f"{last}{first}"
+                organization.contact_phone = f"021-5768{index:04d}"
+                organization.save()
+            if name in CLAIMING_GRASSROOTS:
+                RoleGrant.objects.get_or_create(user=secretary, role=Role.CLAIM_CONTACT, organization=organization)
+    first_branch = Organization.objects.get(name=GRASSROOTS[0][2][0])
+    user("staff01", 60, Role.ORG_STAFF, first_branch)
+
+    for offset, (names, kind) in enumerate(
+        [(STATIONED, OrgKind.STATIONED), (ENTERPRISES, OrgKind.ENTERPRISE), (SOCIAL_ORGS, OrgKind.SOCIAL_ORG)]
+    ):
+        for n, name in enumerate(names, start=1):
+            organization = child(root, name, kind)
+            user(f"unit{offset + 1}{n}", 70 + offset * 10 + n, Role.CLAIM_CONTACT, organization)
+    if stdout is not None:
+        stdout.write(f"organizations: {Organization.objects.count()}, users: {User.objects.count()}")

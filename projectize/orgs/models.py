@@ -1,0 +1,115 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager
+
+from projectize.core.models import TimeStampedModel
+
+mobile_validator = RegexValidator(r"^1\d{10}$", _("请输入 11 位手机号码，例如 13812345678。"))
+phone_validator = RegexValidator(r"^[0-9+\-() ]{5,20}$", _("请输入有效的电话号码。"))
+
+
+class User(AbstractUser):
+    mobile = models.CharField(
+        _("手机号码"), max_length=11, unique=True, null=True, blank=True, validators=[mobile_validator]
+    )
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        # Chinese names are written family name first, without a space.
+        return f"{self.last_name}{self.first_name}".strip()
+
+
+class OrgKind(models.TextChoices):
+    COMMITTEE = "committee", _("镇党委")
+    GENERAL_BRANCH = "general_branch", _("党总支")
+    RESIDENTIAL = "residential", _("居民区党组织")
+    VILLAGE = "village", _("村党组织")
+    ENTERPRISE_PARTY = "enterprise_party", _("两新企业党组织")
+    SOCIAL_PARTY = "social_party", _("社会组织党组织")
+    INSTITUTION = "institution", _("机关事业单位党组织")
+    STATIONED = "stationed", _("驻区单位党组织")
+    ENTERPRISE = "enterprise", _("企业")
+    SOCIAL_ORG = "social_org", _("社会组织")
+
+
+# Kinds that are units rather than party organizations: they may claim targets, nothing more.
+NON_PARTY_KINDS = frozenset({OrgKind.ENTERPRISE, OrgKind.SOCIAL_ORG})
+
+
+class Organization(MP_Node, TimeStampedModel):
+    """A node of the organization tree: the committee at the root, branches and units below.
+
+    Materialized paths make a subtree one indexed `path LIKE 'prefix%'` query at any size.
+    """
+
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=32, choices=OrgKind.choices)
+    secretary = models.ForeignKey(
+        User, verbose_name=_("书记"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    objects: MP_NodeManager = MP_NodeManager()
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
+        indexes = [models.Index(fields=["kind"]), models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:detail", args=[self.pk])
+
+    @property
+    def is_party_org(self) -> bool:
+        return self.kind not in NON_PARTY_KINDS
+
+    @property
+    def organization(self) -> "Organization":
+        # Lets the activity log and permission helpers treat an organization like its own objects.
+        return self
+
+
+class Role(models.TextChoices):
+    TOWN_ADMIN = "town_admin", _("镇党委管理员")
+    LEADER = "leader", _("党委领导")
+    REVIEWER = "reviewer", _("评审专家")
+    SECRETARY = "secretary", _("组织书记")
+    ORG_STAFF = "org_staff", _("组织联络员")
+    CLAIM_CONTACT = "claim_contact", _("认领单位联系人")
+    FINANCE = "finance", _("经费管理员")
+
+
+class RoleGrant(TimeStampedModel):
+    """A user holds a role in an organization; the right reaches the organization's whole subtree."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("组织"), on_delete=models.CASCADE, related_name="grants"
+    )
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "organization"], name="unique_role_grant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organization}"

@@ -1,0 +1,88 @@
+"""Role grants reach down the organization tree. Every scope check in the system goes through here.
+
+A grant of role R at organization O gives R over O and every organization below O, i.e. every
+organization whose materialized path starts with O's path.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+import rules
+from django.db.models import Q
+
+from projectize.orgs.models import Organization, Role, RoleGrant
+
+STAFF_ROLES = (Role.TOWN_ADMIN,)
+ORG_ROLES = (Role.SECRETARY, Role.ORG_STAFF)
+
+
+def grant_paths(user: Any, roles: Iterable[str]) -> list[str]:
+    """Paths of the organizations where the user holds any of `roles` (one query per request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cache = getattr(user, "_grant_cache", None)
+    if cache is None:
+        cache = list(
+            RoleGrant.objects.filter(user=user, organization__is_active=True).values_list("role", "organization__path")
+        )
+        user._grant_cache = cache
+    wanted = set(roles)
+    return [path for role, path in cache if role in wanted]
+
+
+def user_roles(user: Any) -> set[str]:
+    grant_paths(user, ())
+    return {role for role, _path in getattr(user, "_grant_cache", [])}
+
+
+def has_role(user: Any, roles: Iterable[str], organization: Organization | None = None) -> bool:
+    """Whether the user holds one of `roles` over `organization` (anywhere, if None)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    paths = grant_paths(user, roles)
+    if organization is None:
+        return bool(paths)
+    return any(organization.path.startswith(path) for path in paths)
+
+
+def scope_q(user: Any, roles: Iterable[str], field: str = "organization") -> Q:
+    """A filter for objects whose `field` organization lies in the user's subtrees for `roles`.
+
+    `field` is the lookup path to an Organization; use "" to filter Organizations themselves.
+    """
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    query = Q(pk__in=[])
+    for path in grant_paths(user, roles):
+        query |= Q(**{lookup: path})
+    return query
+
+
+def organization_of(obj: Any) -> Organization | None:
+    return obj if isinstance(obj, Organization) else getattr(obj, "organization", None)
+
+
+def role_over(*roles: str) -> Any:
+    """A rules predicate: the user holds one of `roles` over the object's organization."""
+
+    @rules.predicate(name=f"role_over_{'_'.join(roles)}")
+    def predicate(user: Any, obj: Any = None) -> bool:
+        return has_role(user, roles, organization_of(obj) if obj is not None else None)
+
+    return predicate
+
+
+def role_anywhere(*roles: str) -> Any:
+    """A rules predicate: the user holds one of `roles` somewhere (for pages with no object)."""
+
+    @rules.predicate(name=f"role_anywhere_{'_'.join(roles)}")
+    def predicate(user: Any) -> bool:
+        return has_role(user, roles)
+
+    return predicate
+
+
+is_town_staff = role_over(Role.TOWN_ADMIN)
+is_town_staff_anywhere = role_anywhere(Role.TOWN_ADMIN)
+is_org_member = role_over(Role.SECRETARY, Role.ORG_STAFF)

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("projectize.orgs.auth_urls")),
+    path("orgs/", include("projectize.orgs.urls")),
+    path("reviews/", include("projectize.reviews.urls")),
+    path("projects/", include("projectize.projects.urls")),
+    path("needs/", include("projectize.needs.urls")),
+    path("programmes/", include("projectize.programmes.urls")),
+    path("claims/", include("projectize.claims.urls")),
+    path("supervision/", include("projectize.supervision.urls")),
+    path("funds/", include("projectize.funds.urls")),
+    path("showcase/", include("projectize.showcase.urls")),
+    path("reports/", include("projectize.reports.urls")),
+    path("public/", include("projectize.portal.urls")),
+    path("", include("projectize.core.urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()  # type: ignore[arg-type]
