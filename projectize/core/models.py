@@ -1,3 +1,4 @@
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -72,3 +73,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Stored under a random name: the user's file name is kept in the database only.
+    return f"attachments/{instance.target_type.app_label}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to any object. Served only to users who may view that object."""
+
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    target_id = models.CharField(max_length=64)
+    # Lets one object hold several kinds of files apart (e.g. "evidence", "photo", "receipt").
+    purpose = models.CharField(_("用途"), max_length=32, blank=True)
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("文件名"), max_length=200)
+    kind = models.CharField(_("格式"), max_length=16)
+    size = models.PositiveIntegerField(_("大小"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("jpeg", "png")

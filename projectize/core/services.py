@@ -1,5 +1,6 @@
 """Writes shared by every domain app: the activity log and notifications."""
 
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -8,8 +9,9 @@ from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 
+from projectize.core.files import validate_upload
 from projectize.core.middleware import current_ip
-from projectize.core.models import ActivityLog, Notification
+from projectize.core.models import ActivityLog, Attachment, Notification
 
 
 def log_activity(
@@ -64,3 +66,33 @@ def notifications_mark_read(*, user: Any, notification_ids: Iterable[int] | None
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
     return unread.update(read_at=timezone.now())
+
+
+def attachments_add(
+    *,
+    target: models.Model,
+    files: Iterable[Any],
+    actor: Any,
+    purpose: str = "",
+    kinds: frozenset[str] | None = None,
+) -> list[Attachment]:
+    """Check every file first, then store them all: a bad file stores none."""
+    checked = [(upload, validate_upload(upload, kinds) if kinds else validate_upload(upload)) for upload in files]
+    target_type = ContentType.objects.get_for_model(target)
+    saved = []
+    for upload, kind in checked:
+        attachment = Attachment(
+            target_type=target_type,
+            target_id=str(target.pk),
+            purpose=purpose,
+            name=os.path.basename(upload.name or "file")[:200],
+            kind=kind,
+            size=upload.size or 0,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        attachment.file.save(attachment.name, upload, save=False)
+        attachment.save()
+        saved.append(attachment)
+    if saved:
+        log_activity(actor=actor, action="attachment.add", target=target, message=", ".join(a.name for a in saved))
+    return saved

@@ -10,4 +10,5 @@ urlpatterns = [
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("workflow/<str:model>/<str:pk>/<slug:name>/", views.transition, name="transition"),
     path("activity/", views.activity_log, name="activity_log"),
+    path("files/<int:pk>/", views.attachment_download, name="attachment"),
 ]

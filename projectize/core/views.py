@@ -4,14 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from projectize.core.filters import ActivityLogFilter
 from projectize.core.home import collect_cards
-from projectize.core.models import Notification
+from projectize.core.models import Attachment, Notification
 from projectize.core.services import notifications_mark_read
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
@@ -83,3 +83,14 @@ def activity_log(request: AuthedRequest) -> HttpResponse:
     filtered = ActivityLogFilter(request.GET, queryset=scoped)
     page = Paginator(filtered.qs, 50).get_page(request.GET.get("page"))
     return render(request, "core/activity_log.html", {"filter": filtered, "page": page})
+
+
+@login_required
+def attachment_download(request: AuthedRequest, pk: int) -> FileResponse:
+    """Serve a file to a user who may view the object it is attached to (404 for anyone else)."""
+    attachment = get_object_or_404(Attachment.objects.select_related("target_type"), pk=pk)
+    target = attachment.target_type.get_object_for_this_type(pk=attachment.target_id)
+    permission = f"{attachment.target_type.app_label}.view_{attachment.target_type.model}"
+    if not request.user.has_perm(permission, target):
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=not attachment.is_image, filename=attachment.name)

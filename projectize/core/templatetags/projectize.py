@@ -61,3 +61,10 @@ def timeline(obj: Any, limit: int = 200) -> dict[str, Any]:
     from projectize.core.selectors import activity_for
 
     return {"entries": activity_for(obj)[:limit]}
+
+
+@register.inclusion_tag("core/_attachments.html")
+def attachments(obj: Any, purpose: str | None = None) -> dict[str, Any]:
+    from projectize.core.selectors import attachments_for
+
+    return {"files": attachments_for(obj, purpose)}
