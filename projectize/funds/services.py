@@ -1,0 +1,401 @@
+"""Every write to the two funds (两增). Other apps use `reward_award_create` to grant reward-fund awards.
+
+Rules kept here and, as a backstop, in the database (see models.py):
+- allocations and awards never exceed their budget; disbursements never exceed their allocation;
+- amounts are positive with at most two decimals;
+- ledger rows are never edited: `allocation_reverse` and `disbursement_reverse` add a reversing
+  entry with a reason;
+- whoever requests a disbursement cannot approve it.
+
+Money writes lock rows in one fixed order, budget → allocation, so two writers racing for the same
+budget wait for each other instead of overspending (SQLite ignores row locks, so there writers in
+one process take turns, and the CHECK constraints stop anything that slips past).
+
+Bad input raises `django.core.exceptions.ValidationError`, keyed by the form field at fault
+("amount", "year", ...); a user without the right gets `PermissionDenied`. Nothing changes when
+anything is refused.
+"""
+
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import F, Sum
+from django.utils.translation import gettext as _
+
+from projectize.core.services import attachments_add, log_activity, notify
+from projectize.core.templatetags.projectize import money
+from projectize.funds.models import (
+    Allocation,
+    Budget,
+    Disbursement,
+    DisbursementStatus,
+    FundKind,
+    SupportTier,
+    signed_amount,
+)
+from projectize.funds.rules import is_fund_officer
+from projectize.orgs.models import Organization, OrgKind, Role, RoleGrant
+from projectize.reviews.models import Review, ReviewStatus
+from projectize.reviews.selectors import review_result, reviews_of
+
+# The rubric purpose of the 项目初期评估 that management-fund allocations rest on.
+INITIAL_ASSESSMENT = "initial_assessment"
+
+_SQLITE_WRITERS = threading.RLock()
+
+
+@contextmanager
+def _ledger_transaction() -> Iterator[None]:
+    if connection.vendor == "sqlite":
+        with _SQLITE_WRITERS, transaction.atomic():
+            yield
+    else:
+        with transaction.atomic():
+            yield
+
+
+def committee_of(organization: Organization) -> Organization:
+    """The committee that runs the funds for `organization`: its nearest committee ancestor (or itself)."""
+    step = Organization.steplen
+    paths = [organization.path[:end] for end in range(step, len(organization.path) + 1, step)]
+    found = Organization.objects.filter(path__in=paths, kind=OrgKind.COMMITTEE).order_by("-depth").first()
+    return found or organization.get_root()
+
+
+def check_amount(amount: Any, field: str = "amount") -> Decimal:
+    """A positive Decimal with at most two decimals, or a ValidationError on `field`."""
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        raise ValidationError({field: _("请输入金额数字。")})
+    if amount <= 0:
+        raise ValidationError({field: _("金额必须大于 0。")})
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValidationError({field: _("金额最多保留两位小数。")})
+    return amount
+
+
+def _require_officer(actor: Any, organization: Organization) -> None:
+    if not is_fund_officer(actor, organization):
+        raise PermissionDenied(_("您无权管理该党委的经费。"))
+
+
+def _fund_officers(committee: Organization) -> list[Any]:
+    grants = RoleGrant.objects.filter(organization=committee, role__in=[Role.FINANCE, Role.TOWN_ADMIN])
+    return [grant.user for grant in grants.select_related("user")]
+
+
+def budget_create(
+    *, organization: Organization, year: int, kind: str, amount: Decimal, actor: Any, note: str = ""
+) -> Budget:
+    _require_officer(actor, organization)
+    check_amount(amount)
+    if kind not in FundKind.values:
+        raise ValidationError({"kind": _("请选择经费类别。")})
+    with transaction.atomic():
+        if Budget.objects.filter(organization=organization, year=year, kind=kind).exists():
+            raise ValidationError({"year": _("该年度已有这一类经费的预算，请修改原预算。")})
+        budget = Budget.objects.create(
+            organization=organization, year=year, kind=kind, amount=amount, note=note, created_by=actor
+        )
+        log_activity(actor=actor, action="budget.create", target=budget, after={"amount": amount})
+    return budget
+
+
+def budget_revise(*, budget: Budget, amount: Decimal, reason: str, actor: Any) -> Budget:
+    """Change a budget's total (追加或调减). It cannot fall below what is already allocated."""
+    _require_officer(actor, budget.organization)
+    check_amount(amount)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写调整理由。")})
+    with _ledger_transaction():
+        locked = Budget.objects.select_for_update().get(pk=budget.pk)
+        if amount < locked.committed:
+            raise ValidationError(
+                {"amount": _("预算不能少于已分配的 %(committed)s。") % {"committed": money(locked.committed)}}
+            )
+        before = locked.amount
+        locked.amount = amount
+        locked.save(update_fields=["amount"])
+        log_activity(
+            actor=actor,
+            action="budget.revise",
+            target=locked,
+            message=reason,
+            before={"amount": before},
+            after={"amount": amount},
+        )
+    return locked
+
+
+def _commit_to_budget(budget_pk: int, amount: Decimal) -> Budget:
+    """Lock the budget row and set `amount` aside from it, or refuse beside the amount field."""
+    budget = Budget.objects.select_for_update().get(pk=budget_pk)
+    if amount > budget.available:
+        raise ValidationError(
+            {
+                "amount": _("超出预算余额：%(budget)s 仅余 %(available)s。")
+                % {"budget": budget, "available": money(budget.available)}
+            }
+        )
+    Budget.objects.filter(pk=budget.pk).update(committed=F("committed") + amount)
+    return budget
+
+
+def _budget_for(committee: Organization, year: int, kind: str) -> Budget:
+    budget = Budget.objects.filter(organization=committee, year=year, kind=kind).first()
+    if budget is None:
+        raise ValidationError(
+            {"year": _("%(year)s 年尚未设立%(kind)s预算。") % {"year": year, "kind": FundKind(kind).label}}
+        )
+    return budget
+
+
+def initial_assessment(project: Any) -> tuple[Review, str] | None:
+    """The project's latest finished initial assessment (项目初期评估) and the grade it gave, if any."""
+    review = reviews_of(project).filter(rubric__purpose=INITIAL_ASSESSMENT, status=ReviewStatus.CLOSED).first()
+    return (review, review_result(review).grade) if review is not None else None
+
+
+def allocation_create(*, project: Any, year: int, amount: Decimal, reason: str, actor: Any) -> Allocation:
+    """Allocate management-fund money to a project, within the support tier its initial assessment earned."""
+    committee = committee_of(project.organization)
+    _require_officer(actor, committee)
+    check_amount(amount)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写分配事由。")})
+    assessment = initial_assessment(project)
+    if assessment is None:
+        raise ValidationError(_("该项目还没有完成项目初期评估，不能分配专项管理经费。"))
+    review, grade = assessment
+    tier = SupportTier.objects.filter(organization=committee, grade=grade).first()
+    if tier is None:
+        raise ValidationError(_("初期评估等级“%(grade)s”没有对应的支持档次，不能分配专项管理经费。") % {"grade": grade})
+    budget = _budget_for(committee, year, FundKind.MANAGEMENT)
+    with _ledger_transaction():
+        _commit_to_budget(budget.pk, amount)
+        already = _net_allocated(Allocation.objects.filter(budget=budget, project=project))
+        if already + amount > tier.max_amount:
+            raise ValidationError(
+                {
+                    "amount": _("超出“%(tier)s”档次上限 %(limit)s（本年度已分配 %(already)s）。")
+                    % {"tier": tier.name, "limit": money(tier.max_amount), "already": money(already)}
+                }
+            )
+        allocation = Allocation.objects.create(
+            budget=budget,
+            project=project,
+            tier=tier,
+            assessment=review,
+            grade=grade,
+            amount=amount,
+            reason=reason,
+            created_by=actor,
+        )
+        log_activity(
+            actor=actor,
+            action="allocation.create",
+            target=allocation,
+            message=reason,
+            after={"amount": amount, "tier": tier.name},
+        )
+        log_activity(
+            actor=actor,
+            action="allocation.create",
+            target=project,
+            message=_("分配专项管理经费 %(amount)s") % {"amount": money(amount)},
+        )
+    return allocation
+
+
+def reward_award_create(
+    *,
+    year: int,
+    amount: Decimal,
+    reason: str,
+    actor: Any,
+    project: Any = None,
+    person: Any = None,
+    committee: Organization | None = None,
+) -> Allocation:
+    """Grant a reward-fund award (专项奖励经费) to a project, to a person (a project leader), or to both
+    (the person, for that project). Draws on the `year` reward budget of the committee that runs the
+    project (or `committee`, required for an award to a person with no project).
+
+    Refuses with ValidationError when there is no such budget (key "year"), when the amount is not
+    positive with at most two decimals or exceeds what the budget has left (key "amount"), or when
+    `reason` is empty (key "reason"); PermissionDenied when `actor` is not finance staff or an
+    administrator of that committee. Returns the new Allocation (its `budget.kind` is "reward").
+    """
+    if project is None and person is None:
+        raise ValidationError(_("请指定获奖项目或个人。"))
+    if committee is None:
+        if project is None:
+            raise ValidationError(_("奖励个人时请指定主管党委。"))
+        committee = committee_of(project.organization)
+    _require_officer(actor, committee)
+    check_amount(amount)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写奖励事由。")})
+    budget = _budget_for(committee, year, FundKind.REWARD)
+    with _ledger_transaction():
+        _commit_to_budget(budget.pk, amount)
+        award = Allocation.objects.create(
+            budget=budget, project=project, person=person, amount=amount, reason=reason, created_by=actor
+        )
+        log_activity(actor=actor, action="award.create", target=award, message=reason, after={"amount": amount})
+        if project is not None:
+            log_activity(
+                actor=actor,
+                action="award.create",
+                target=project,
+                message=_("获专项奖励经费 %(amount)s：%(reason)s") % {"amount": money(amount), "reason": reason},
+            )
+    return award
+
+
+def allocation_reverse(*, allocation: Allocation, reason: str, actor: Any) -> Allocation:
+    """Take back a whole allocation or award with a reversing entry. Its disbursements must be reversed first."""
+    _require_officer(actor, allocation.budget.organization)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写冲销理由。")})
+    with _ledger_transaction():
+        budget = Budget.objects.select_for_update().get(pk=allocation.budget_id)
+        locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
+        if locked.is_reversal:
+            raise ValidationError(_("冲销记录本身不能再冲销。"))
+        if Allocation.objects.filter(reverses=locked).exists():
+            raise ValidationError(_("这笔记录已经冲销过了。"))
+        if locked.drawn:
+            raise ValidationError(_("这笔经费已有支出或待审批的支出，请先冲销或驳回这些支出。"))
+        reversal = Allocation.objects.create(
+            budget=budget,
+            project=locked.project,
+            person=locked.person,
+            tier=locked.tier,
+            assessment_id=locked.assessment_id,
+            grade=locked.grade,
+            amount=locked.amount,
+            reason=reason,
+            reverses=locked,
+            created_by=actor,
+        )
+        Budget.objects.filter(pk=budget.pk).update(committed=F("committed") - locked.amount)
+        log_activity(
+            actor=actor,
+            action="allocation.reverse",
+            target=locked,
+            message=reason,
+            after={"reversal": reversal.pk, "amount": -locked.amount},
+        )
+    return reversal
+
+
+def disbursement_request(
+    *,
+    allocation: Allocation,
+    amount: Decimal,
+    purpose: str,
+    paid_on: date,
+    actor: Any,
+    receipts: Iterable[Any] = (),
+) -> Disbursement:
+    """Ask to pay `amount` from an allocation. The money is reserved at once; another officer approves."""
+    committee = allocation.budget.organization
+    _require_officer(actor, committee)
+    check_amount(amount)
+    if not purpose.strip():
+        raise ValidationError({"purpose": _("请填写用途。")})
+    with _ledger_transaction():
+        Budget.objects.select_for_update().get(pk=allocation.budget_id)
+        locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
+        if locked.is_reversal or Allocation.objects.filter(reverses=locked).exists():
+            raise ValidationError(_("这笔经费已冲销，不能再支出。"))
+        if amount > locked.available:
+            raise ValidationError(
+                {"amount": _("超出可支出余额：仅余 %(available)s。") % {"available": money(locked.available)}}
+            )
+        Allocation.objects.filter(pk=locked.pk).update(drawn=F("drawn") + amount)
+        disbursement = Disbursement.objects.create(
+            allocation=locked, amount=amount, purpose=purpose, paid_on=paid_on, requested_by=actor
+        )
+        attachments_add(target=disbursement, files=receipts, actor=actor, purpose="receipt")
+        log_activity(
+            actor=actor, action="disbursement.request", target=disbursement, message=purpose, after={"amount": amount}
+        )
+        notify(
+            recipients=[user for user in _fund_officers(committee) if user != actor],
+            title=_("经费支出待审批：%(purpose)s %(amount)s") % {"purpose": purpose, "amount": money(amount)},
+            url=disbursement.get_absolute_url(),
+        )
+    return disbursement
+
+
+def disbursement_approve(*, disbursement: Disbursement, actor: Any) -> Disbursement:
+    return Disbursement.workflow.apply(disbursement, "approve", actor=actor)
+
+
+def disbursement_reject(*, disbursement: Disbursement, actor: Any, note: str) -> Disbursement:
+    return Disbursement.workflow.apply(disbursement, "reject", actor=actor, note=note)
+
+
+def disbursement_reverse(*, disbursement: Disbursement, reason: str, actor: Any) -> Disbursement:
+    """Undo an approved payment with a reversing entry; the money returns to the allocation."""
+    allocation = disbursement.allocation
+    _require_officer(actor, allocation.budget.organization)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写冲销理由。")})
+    with _ledger_transaction():
+        Budget.objects.select_for_update().get(pk=allocation.budget_id)
+        Allocation.objects.select_for_update().get(pk=allocation.pk)
+        original = Disbursement.objects.get(pk=disbursement.pk)
+        if original.is_reversal:
+            raise ValidationError(_("冲销记录本身不能再冲销。"))
+        if original.status != DisbursementStatus.APPROVED:
+            raise ValidationError(_("只有已批准的支出需要冲销；待审批的支出请直接驳回。"))
+        if Disbursement.objects.filter(reverses=original).exists():
+            raise ValidationError(_("这笔记录已经冲销过了。"))
+        reversal = Disbursement.objects.create(
+            allocation=allocation,
+            amount=original.amount,
+            purpose=reason,
+            paid_on=original.paid_on,
+            status=DisbursementStatus.APPROVED,
+            reverses=original,
+            requested_by=actor,
+        )
+        Allocation.objects.filter(pk=allocation.pk).update(drawn=F("drawn") - original.amount)
+        log_activity(
+            actor=actor,
+            action="disbursement.reverse",
+            target=original,
+            message=reason,
+            after={"reversal": reversal.pk, "amount": -original.amount},
+        )
+    return reversal
+
+
+def tier_save(*, organization: Organization, grade: str, name: str, max_amount: Decimal, actor: Any) -> SupportTier:
+    """Set the support tier for one assessment grade (later allocations use the new setting)."""
+    _require_officer(actor, organization)
+    check_amount(max_amount, "max_amount")
+    with transaction.atomic():
+        tier, created = SupportTier.objects.update_or_create(
+            organization=organization, grade=grade, defaults={"name": name, "max_amount": max_amount}
+        )
+        log_activity(
+            actor=actor,
+            action="tier.create" if created else "tier.change",
+            target=tier,
+            organization=organization,
+            after={"grade": grade, "name": name, "max_amount": max_amount},
+        )
+    return tier
+
+
+def _net_allocated(allocations: Any) -> Decimal:
+    return allocations.aggregate(total=Sum(signed_amount()))["total"] or Decimal(0)
