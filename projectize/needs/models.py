@@ -1,0 +1,252 @@
+"""Residents' needs (需求征集): intake from every channel, supports, duplicates and their lifecycle.
+
+A need belongs to the committee organization that collects it. Residents hold no account: the
+tracking code is their key to the need's public page.
+"""
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from projectize.core.models import TimeStampedModel
+from projectize.core.workflow import Transition, Workflow
+from projectize.orgs.models import mobile_validator
+from projectize.orgs.permissions import is_town_staff
+
+
+class NeedCategory(models.Model):
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("所属党委"), on_delete=models.PROTECT, related_name="need_categories"
+    )
+    name = models.CharField(_("名称"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0, help_text=_("数字小的排在前面。"))
+    is_active = models.BooleanField(
+        _("在用"), default=True, help_text=_("停用后不再出现在提交表单中，已有需求不受影响。")
+    )
+
+    class Meta:
+        verbose_name = _("需求类别")
+        verbose_name_plural = _("需求类别")
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="unique_need_category")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("网上提交")
+    HOTLINE = "hotline", _("热线电话")
+    VISIT = "visit", _("走访")
+    QUESTIONNAIRE = "questionnaire", _("问卷调查")
+    FORUM = "forum", _("座谈会")
+    GRASSROOTS = "grassroots", _("基层组织报送")
+    UNIT_SUGGESTION = "unit_suggestion", _("单位项目目标建议")
+
+
+# Channels staff record on behalf of residents (the portal is the residents' own).
+STAFF_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.PORTAL]
+
+
+class NeedStatus(models.TextChoices):
+    RECEIVED = "received", _("已收到")
+    ACCEPTED = "accepted", _("已受理")
+    DECLINED = "declined", _("不予采纳")
+    PLANNED = "planned", _("已纳入项目")
+    RESOLVED = "resolved", _("已解决")
+    MERGED = "merged", _("已合并")
+
+
+STATUS_BADGES = {
+    NeedStatus.RECEIVED: "secondary",
+    NeedStatus.ACCEPTED: "info",
+    NeedStatus.DECLINED: "dark",
+    NeedStatus.PLANNED: "primary",
+    NeedStatus.RESOLVED: "success",
+    NeedStatus.MERGED: "light",
+}
+
+# Tracking codes avoid look-alike characters (0/O, 1/I) so they can be read out over the phone.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _record_update(need: "Need", actor: Any, note: str) -> None:
+    """Every step is shown to the submitter on the tracking page, with the staff's note if any."""
+    need.updates.create(status=need.status, message=note, author=actor)
+    need.first_response_at = need.first_response_at or timezone.now()
+
+
+def _reporters(need: "Need") -> list[Any]:
+    """Account holders who brought the need in (staff entry, grassroots reports) and are told of each step."""
+    people = [need.reported_by] if need.reported_by_id else []
+    people += [m.reported_by for m in need.absorbed.select_related("reported_by") if m.reported_by_id]
+    return people
+
+
+class Need(TimeStampedModel):
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("所属党委"), on_delete=models.PROTECT, related_name="needs"
+    )
+    code = models.CharField(_("查询码"), max_length=16, unique=True, default=new_tracking_code, editable=False)
+    title = models.CharField(_("标题"), max_length=100)
+    description = models.TextField(_("具体情况"), max_length=2000)
+    category = models.ForeignKey(NeedCategory, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="needs")
+    area = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("所在居民区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="area_needs",
+        help_text=_("需求所在的居民区或村，可不选。"),
+    )
+    location = models.CharField(_("具体位置"), max_length=100, blank=True, help_text=_("例如：某小区 3 号楼门口。"))
+    channel = models.CharField(_("来源渠道"), max_length=20, choices=Channel.choices, db_index=True)
+    submitter_name = models.CharField(_("联系人"), max_length=30, blank=True)
+    submitter_mobile = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[mobile_validator])
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_needs",
+    )
+    source_organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("报送单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submitted_needs",
+        help_text=_("基层组织报送或单位建议时，填写报送的组织。"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=NeedStatus.choices, default=NeedStatus.RECEIVED, db_index=True
+    )
+    target = models.ForeignKey(
+        "programmes.Target",
+        verbose_name=_("关联标的"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="needs",
+    )
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("合并至"), null=True, blank=True, on_delete=models.PROTECT, related_name="absorbed"
+    )
+    first_response_at = models.DateTimeField(_("首次答复时间"), null=True, blank=True)
+    # Space-separated jieba tokens of title and description, for duplicate candidates.
+    tokens = models.TextField(editable=False, blank=True)
+
+    workflow = Workflow(
+        [
+            Transition(
+                "accept",
+                _("受理"),
+                (NeedStatus.RECEIVED,),
+                NeedStatus.ACCEPTED,
+                allowed=is_town_staff,
+                effect=_record_update,
+                notify=_reporters,
+            ),
+            Transition(
+                "decline",
+                _("不予采纳"),
+                (NeedStatus.RECEIVED, NeedStatus.ACCEPTED),
+                NeedStatus.DECLINED,
+                allowed=is_town_staff,
+                effect=_record_update,
+                notify=_reporters,
+                requires_note=True,
+                style="secondary",
+            ),
+            Transition(
+                "plan",
+                _("关联标的"),
+                (NeedStatus.RECEIVED, NeedStatus.ACCEPTED, NeedStatus.PLANNED),
+                NeedStatus.PLANNED,
+                allowed=is_town_staff,
+                guard=lambda need: None if need.target_id else _("请先选择要关联的标的。"),
+                effect=_record_update,
+                notify=_reporters,
+                form_url=lambda need: reverse("needs:detail", args=[need.pk]) + "#link-target",
+            ),
+            Transition(
+                "resolve",
+                _("标记为已解决"),
+                (NeedStatus.PLANNED, NeedStatus.ACCEPTED),
+                NeedStatus.RESOLVED,
+                allowed=is_town_staff,
+                effect=_record_update,
+                notify=_reporters,
+                style="success",
+            ),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("需求")
+        verbose_name_plural = _("需求")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "status", "created_at"]),
+            models.Index(fields=["organization", "category"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:detail", args=[self.pk])
+
+    def get_tracking_url(self) -> str:
+        return reverse("needs:track", args=[self.code])
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "secondary")  # type: ignore[call-overload]
+
+
+class NeedUpdate(models.Model):
+    """A step or reply the submitter sees on the tracking page (the staff's name is not shown)."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="updates")
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    status = models.CharField(_("状态"), max_length=16, choices=NeedStatus.choices)
+    message = models.TextField(_("答复"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("需求进展")
+        verbose_name_plural = _("需求进展")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.need} · {self.get_status_display()}"
+
+
+class Support(models.Model):
+    """附议: one per person per need. A person is their mobile number, kept only as a keyed digest."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="supports")
+    supporter_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附议")
+        verbose_name_plural = _("附议")
+        constraints = [models.UniqueConstraint(fields=["need", "supporter_key"], name="one_support_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.need} +1"

@@ -1,0 +1,86 @@
+"""Reads of the needs app shared by pages, the portal, statistics and other apps."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet
+
+from projectize.needs.models import Need, NeedCategory, NeedStatus, NeedUpdate
+from projectize.needs.similarity import similar
+from projectize.orgs.models import Organization, OrgKind, Role
+from projectize.orgs.permissions import scope_q
+
+
+def needs_for_staff(user: Any) -> QuerySet[Need]:
+    return (
+        Need.objects.filter(scope_q(user, [Role.TOWN_ADMIN]))
+        .select_related("category", "area", "target", "merged_into")
+        .annotate(support_count=Count("supports", distinct=True))
+    )
+
+
+def need_by_code(code: str) -> Need | None:
+    """The need with this tracking code (pages follow a merged need on to the need it was merged into)."""
+    return Need.objects.select_related("category", "area", "merged_into").filter(code=code.strip().upper()).first()
+
+
+def public_updates(need: Need) -> QuerySet[NeedUpdate]:
+    """What the submitter sees: the need's own steps and, after a merge, the surviving need's."""
+    holders = [need.pk] + ([need.merged_into_id] if need.merged_into_id else [])
+    return NeedUpdate.objects.filter(need_id__in=holders).order_by("created_at", "id")
+
+
+def similar_needs(organization: Organization, text: str, *, exclude: int | None = None) -> list[tuple[Need, float]]:
+    candidates = (
+        Need.objects.filter(organization=organization)
+        .exclude(status__in=[NeedStatus.MERGED, NeedStatus.DECLINED])
+        .select_related("category")
+        .annotate(support_count=Count("supports"))
+    )
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude)
+    return similar(candidates, text)
+
+
+def active_categories(organization: Organization) -> QuerySet[NeedCategory]:
+    return NeedCategory.objects.filter(organization=organization, is_active=True)
+
+
+def areas_of(organization: Organization) -> QuerySet[Organization]:
+    """Residential areas and villages under the committee, for the “所在居民区” choice."""
+    return Organization.get_tree(organization).filter(kind__in=[OrgKind.RESIDENTIAL, OrgKind.VILLAGE], is_active=True)
+
+
+def default_committee() -> Organization | None:
+    """The committee whose public pages are shown when a link names none (one town per deployment today)."""
+    return Organization.get_root_nodes().filter(kind=OrgKind.COMMITTEE, is_active=True).first()
+
+
+def needs_of_targets(target_ids: list[int]) -> QuerySet[Need]:
+    return Need.objects.filter(target_id__in=target_ids).select_related("category")
+
+
+# Statistics: every number below is one SQL query, whatever the number of needs.
+
+
+def need_counts(needs: QuerySet[Need], field: str) -> list[dict[str, Any]]:
+    return list(needs.values(field).annotate(count=Count("id")).order_by("-count", field))
+
+
+def median_first_response(needs: QuerySet[Need]) -> timedelta | None:
+    """Median time from a need's arrival to its first response, by an ordered offset query."""
+    answered = needs.filter(first_response_at__isnull=False).annotate(
+        wait=ExpressionWrapper(F("first_response_at") - F("created_at"), output_field=DurationField())
+    )
+    total = answered.count()
+    if not total:
+        return None
+    ordered = answered.order_by("wait").values_list("wait", flat=True)
+    if total % 2:
+        return ordered[total // 2]
+    lower, upper = list(ordered[total // 2 - 1 : total // 2 + 1])
+    return (lower + upper) / 2
+
+
+def open_count(user: Any) -> int:
+    return Need.objects.filter(scope_q(user, [Role.TOWN_ADMIN]), status=NeedStatus.RECEIVED).count()

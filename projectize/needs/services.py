@@ -1,0 +1,218 @@
+"""Every write of the needs app: intake, replies, target links, merges, supports and categories."""
+
+import hashlib
+import hmac
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projectize.core.files import IMAGE_KINDS
+from projectize.core.services import attachments_add, log_activity, notify
+from projectize.core.workflow import TransitionError
+from projectize.needs.models import Channel, Need, NeedCategory, NeedStatus, NeedUpdate, Support
+from projectize.needs.similarity import token_text
+from projectize.orgs.models import Organization, Role
+from projectize.orgs.permissions import has_role
+
+# Needs that can no longer be supported, linked or merged into.
+CLOSED_STATUSES = (NeedStatus.DECLINED, NeedStatus.MERGED)
+
+
+def _require_staff(actor: Any, organization: Organization) -> None:
+    if not has_role(actor, [Role.TOWN_ADMIN], organization):
+        raise PermissionDenied(_("只有镇党委管理员可以处理需求。"))
+
+
+def _check_category(category: NeedCategory, organization: Organization) -> None:
+    if category.organization_id != organization.pk or not category.is_active:
+        raise ValidationError({"category": _("请选择本镇在用的需求类别。")})
+
+
+@transaction.atomic
+def need_create(
+    *,
+    organization: Organization,
+    title: str,
+    description: str,
+    category: NeedCategory,
+    channel: str,
+    area: Organization | None = None,
+    location: str = "",
+    submitter_name: str = "",
+    submitter_mobile: str = "",
+    photo: UploadedFile | None = None,
+    actor: Any = None,
+    source_organization: Organization | None = None,
+) -> Need:
+    """Record a need. Residents use the portal (no actor); staff record the other channels."""
+    if channel == Channel.PORTAL:
+        if actor is not None and getattr(actor, "is_authenticated", False):
+            raise ValidationError({"channel": _("网上提交渠道只用于居民自己提交。")})
+    else:
+        _require_staff(actor, organization)
+        if channel not in Channel.values:
+            raise ValidationError({"channel": _("请选择来源渠道。")})
+    _check_category(category, organization)
+    need = Need(
+        organization=organization,
+        title=title.strip(),
+        description=description.strip(),
+        category=category,
+        channel=channel,
+        area=area,
+        location=location.strip(),
+        submitter_name=submitter_name.strip(),
+        submitter_mobile=submitter_mobile.strip(),
+        reported_by=actor if channel != Channel.PORTAL else None,
+        source_organization=source_organization,
+        tokens=token_text(title, description),
+    )
+    need.full_clean()
+    need.save()
+    need.updates.create(status=NeedStatus.RECEIVED, message=_("需求已收到，我们会尽快处理。"))
+    if photo is not None:
+        attachments_add(target=need, files=[photo], actor=actor, purpose="photo", kinds=IMAGE_KINDS)
+    log_activity(actor=actor, action="need.create", target=need, message=need.get_channel_display())
+    return need
+
+
+@transaction.atomic
+def need_reply(*, need: Need, actor: Any, message: str) -> NeedUpdate:
+    """A reply the submitter reads on the tracking page; the first one counts as the first response."""
+    _require_staff(actor, need.organization)
+    if not message.strip():
+        raise ValidationError({"message": _("请填写答复内容。")})
+    locked = Need.objects.select_for_update().get(pk=need.pk)
+    update = locked.updates.create(status=locked.status, message=message.strip(), author=actor)
+    if locked.first_response_at is None:
+        locked.first_response_at = update.created_at
+        locked.save(update_fields=["first_response_at", "updated_at"])
+    log_activity(actor=actor, action="need.reply", target=locked, message=message)
+    return update
+
+
+@transaction.atomic
+def need_link_target(*, need: Need, target: Any, actor: Any, note: str = "") -> Need:
+    """Link the need to the target that answers it (状态“已纳入项目”)."""
+    _require_staff(actor, need.organization)
+    if target.organization.pk != need.organization_id:
+        raise TransitionError(_("只能关联本镇的标的。"))
+    if target.status == "closed":
+        raise TransitionError(_("该标的已关闭，不能再关联需求。"))
+    # The workflow's guard reads the link from the locked row; both roll back together on refusal.
+    Need.objects.filter(pk=need.pk).update(target=target)
+    message = note or _("已纳入标的《%(target)s》。") % {"target": target}
+    return Need.workflow.apply(need, "plan", actor=actor, note=message)
+
+
+@transaction.atomic
+def need_merge(*, duplicate: Need, survivor: Need, actor: Any, note: str = "") -> Need:
+    """Fold `duplicate` into `survivor`: its submitters, supports and earlier merges all go to the survivor.
+
+    The duplicate stays (status “已合并”) so its tracking code keeps working and leads to the survivor.
+    """
+    _require_staff(actor, survivor.organization)
+    # Lock in a fixed order so two merges of the same pair cannot deadlock.
+    locked = {
+        n.pk: n for n in Need.objects.select_for_update().filter(pk__in=[duplicate.pk, survivor.pk]).order_by("pk")
+    }
+    duplicate, survivor = locked[duplicate.pk], locked[survivor.pk]
+    if duplicate.pk == survivor.pk:
+        raise TransitionError(_("不能把需求合并到它自己。"))
+    if duplicate.organization_id != survivor.organization_id:
+        raise TransitionError(_("只能合并同一党委收集的需求。"))
+    if duplicate.status == NeedStatus.MERGED or survivor.status in CLOSED_STATUSES:
+        raise TransitionError(_("已合并或不予采纳的需求不能再合并。"))
+    before = duplicate.get_status_display()
+    # The survivor's supporters count once; the rest move over.
+    already = set(survivor.supports.values_list("supporter_key", flat=True))
+    duplicate.supports.filter(supporter_key__in=already).delete()
+    moved = duplicate.supports.update(need=survivor)
+    # Earlier merges into the duplicate now lead straight to the survivor (one hop from any code).
+    Need.objects.filter(merged_into=duplicate).update(merged_into=survivor)
+    duplicate.status = NeedStatus.MERGED
+    duplicate.merged_into = survivor
+    duplicate.first_response_at = duplicate.first_response_at or timezone.now()
+    duplicate.save(update_fields=["status", "merged_into", "first_response_at", "updated_at"])
+    duplicate.updates.create(
+        status=NeedStatus.MERGED,
+        author=actor,
+        message=note
+        or _("您的需求与内容相同的需求《%(title)s》合并办理，此后的进展在本页一并显示。") % {"title": survivor.title},
+    )
+    survivor.updates.create(
+        status=survivor.status,
+        author=actor,
+        message=_("内容相同的需求《%(title)s》已并入本需求一并办理。") % {"title": duplicate.title},
+    )
+    log_activity(
+        actor=actor,
+        action="need.merge",
+        target=duplicate,
+        message=_("合并至《%(title)s》") % {"title": survivor.title},
+        before={"status": before},
+        after={"status": duplicate.get_status_display()},
+    )
+    log_activity(
+        actor=actor,
+        action="need.absorb",
+        target=survivor,
+        message=_("并入《%(title)s》，转入附议 %(count)d 条") % {"title": duplicate.title, "count": moved},
+    )
+    reporters = [n.reported_by for n in survivor.absorbed.select_related("reported_by") if n.reported_by_id]
+    notify(
+        recipients=[u for u in reporters if u != actor],
+        title=_("需求已合并：%(title)s") % {"title": survivor.title},
+        body=_("您报送的需求与其他相同需求合并办理。"),
+        url=survivor.get_absolute_url(),
+    )
+    return survivor
+
+
+def supporter_key(mobile: str) -> str:
+    """A keyed digest of the mobile number: one support per person without keeping the number."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"support:{mobile}".encode(), hashlib.sha256).hexdigest()
+
+
+def support_add(*, need: Need, mobile: str) -> bool:
+    """附议 once per person. Returns False when this person already supports the need."""
+    target = need.merged_into if need.merged_into_id else need
+    assert target is not None
+    if target.status in CLOSED_STATUSES or target.status == NeedStatus.RESOLVED:
+        raise TransitionError(_("该需求已办结，不再接受附议。"))
+    try:
+        with transaction.atomic():
+            support = Support.objects.create(need=target, supporter_key=supporter_key(mobile))
+            log_activity(actor=None, action="need.support", target=target, message=_("附议"))
+    except IntegrityError:
+        return False
+    return support.pk is not None
+
+
+@transaction.atomic
+def category_save(
+    *, actor: Any, organization: Organization, name: str, order: int, is_active: bool, category: NeedCategory | None
+) -> NeedCategory:
+    _require_staff(actor, organization)
+    if category is not None and category.organization_id != organization.pk:
+        raise PermissionDenied
+    before = {"name": category.name, "is_active": category.is_active} if category else {}
+    instance = category or NeedCategory(organization=organization)
+    instance.name, instance.order, instance.is_active = name.strip(), order, is_active
+    instance.full_clean()
+    instance.save()
+    log_activity(
+        actor=actor,
+        action="need_category.save",
+        target=instance,
+        organization=organization,
+        message=instance.name,
+        before=before,
+        after={"name": instance.name, "is_active": instance.is_active},
+    )
+    return instance
