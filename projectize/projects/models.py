@@ -1,11 +1,20 @@
+import datetime
+import secrets
+from typing import Any
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.models import TimeStampedModel
 from projectize.core.money import MoneyField
+from projectize.core.workflow import Transition, Workflow
+from projectize.orgs.models import Organization
+from projectize.projects import steps
+from projectize.projects.rules import is_project_owner, is_project_staff
 
 
 class ProjectType(models.TextChoices):
@@ -17,11 +26,20 @@ class ProjectType(models.TextChoices):
 
 
 # Letters in project codes such as 2012-CX-001.
-TYPE_CODES = {
+TYPE_CODES: dict[str, str] = {
     ProjectType.INNOVATION: "CX",
     ProjectType.DEMONSTRATION: "SF",
     ProjectType.INSTITUTIONAL: "TG",
     ProjectType.REGIONAL: "RL",
+}
+
+
+# The goal of each type, shown on the application form.
+TYPE_GOALS: dict[str, Any] = {
+    ProjectType.INNOVATION: _("解难题：针对基层治理和服务中的难点问题探索新办法"),
+    ProjectType.DEMONSTRATION: _("树品牌：打造可复制的服务品牌，如“一居一品”"),
+    ProjectType.INSTITUTIONAL: _("规范化：把行之有效的做法固化为制度并推广"),
+    ProjectType.REGIONAL: _("区域化党建：认领“家新桥”标的，共建共享"),
 }
 
 
@@ -51,6 +69,25 @@ class ProjectStatus(models.TextChoices):
     FAILED = "failed", _("验收不合格")
 
 
+class CallStatus(models.TextChoices):
+    DRAFT = "draft", _("未发布")
+    OPEN = "open", _("已开放")
+    CLOSED = "closed", _("已关闭")
+
+
+class Phase(models.TextChoices):
+    NOT_OPEN = "not_open", _("未开始")
+    APPLICATION = "application", _("申报阶段")
+    REVIEW = "review", _("评审阶段")
+    IMPLEMENTATION = "implementation", _("实施阶段")
+    EVALUATION = "evaluation", _("考评阶段")
+    CLOSED = "closed", _("已结束")
+
+
+# Phases in order, so "from implementation on" is a comparison.
+PHASE_ORDER = [Phase.APPLICATION, Phase.REVIEW, Phase.IMPLEMENTATION, Phase.EVALUATION, Phase.CLOSED]
+
+
 class Call(TimeStampedModel):
     """An annual call for 三型 projects, run by a committee organization."""
 
@@ -59,14 +96,68 @@ class Call(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("名称"), max_length=200)
+    status = models.CharField(_("状态"), max_length=16, choices=CallStatus.choices, default=CallStatus.DRAFT)
+    # The four phases, one after another. The dates decide the phase of an open call.
+    application_start = models.DateField(_("申报开始"), null=True)
+    application_end = models.DateField(_("申报截止"), null=True)
+    review_start = models.DateField(_("评审开始"), null=True)
+    review_end = models.DateField(_("评审结束"), null=True)
+    implementation_start = models.DateField(_("实施开始"), null=True)
+    implementation_end = models.DateField(_("实施结束"), null=True)
+    evaluation_start = models.DateField(_("考评开始"), null=True)
+    evaluation_end = models.DateField(_("考评结束"), null=True)
+    # Progress reports fall due every this many days from a project's start (a project may override).
+    report_interval_days = models.PositiveSmallIntegerField(
+        _("进展报告周期（天）"), default=90, validators=[MinValueValidator(7)]
+    )
 
     class Meta:
         verbose_name = _("年度申报")
         verbose_name_plural = _("年度申报")
+        ordering = ["-year", "id"]
         constraints = [models.UniqueConstraint(fields=["organization", "year"], name="one_call_per_year")]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:call_detail", args=[self.pk])
+
+    def phase(self, today: datetime.date | None = None) -> str:
+        """The phase the call is in on `today`: a draft has not opened, a closed call is over."""
+        if self.status == CallStatus.DRAFT:
+            return Phase.NOT_OPEN
+        if self.status == CallStatus.CLOSED:
+            return Phase.CLOSED
+        today = today or timezone.localdate()
+        for phase, start in (
+            (Phase.EVALUATION, self.evaluation_start),
+            (Phase.IMPLEMENTATION, self.implementation_start),
+            (Phase.REVIEW, self.review_start),
+            (Phase.APPLICATION, self.application_start),
+        ):
+            if start is not None and today >= start:
+                if phase == Phase.EVALUATION and self.evaluation_end and today > self.evaluation_end:
+                    return Phase.CLOSED
+                return phase
+        return Phase.NOT_OPEN
+
+    def get_phase_display(self) -> str:
+        return str(Phase(self.phase()).label)
+
+    workflow = Workflow(
+        [
+            Transition(
+                "open",
+                _("发布申报"),
+                (CallStatus.DRAFT,),
+                CallStatus.OPEN,
+                is_project_staff,
+                guard=steps.call_dates_problem,
+            ),
+            Transition("close", _("关闭申报"), (CallStatus.OPEN,), CallStatus.CLOSED, is_project_staff, style="danger"),
+        ]
+    )
 
 
 class Project(TimeStampedModel):
@@ -121,6 +212,18 @@ class Project(TimeStampedModel):
     seeded_from = models.ForeignKey(
         "self", verbose_name=_("源自项目"), null=True, blank=True, on_delete=models.SET_NULL, related_name="seeded"
     )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("立项时间"), null=True, blank=True)
+    started_at = models.DateTimeField(_("启动时间"), null=True, blank=True)
+    concluded_at = models.DateTimeField(_("结题时间"), null=True, blank=True)
+    # The latest comment that sent the application back, and the reason of the decision.
+    return_comment = models.TextField(_("退回意见"), blank=True)
+    decision_reason = models.TextField(_("审批意见"), blank=True)
+    # Overrides the call's report interval for this project (None: the call's).
+    report_interval_days = models.PositiveSmallIntegerField(
+        _("进展报告周期（天）"), null=True, blank=True, validators=[MinValueValidator(7)]
+    )
+    conclusion_summary = models.TextField(_("结题总结"), blank=True)
 
     class Meta:
         verbose_name = _("项目")
@@ -137,6 +240,136 @@ class Project(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", args=[self.pk])
 
+    workflow = Workflow(
+        [
+            Transition(
+                "submit",
+                _("提交申报"),
+                (ProjectStatus.DRAFT, ProjectStatus.RETURNED),
+                ProjectStatus.SUBMITTED,
+                is_project_owner,
+                guard=steps.submit_problem,
+                effect=steps.on_submit,
+                notify=steps.call_staff,
+            ),
+            Transition(
+                "withdraw",
+                _("撤回申报"),
+                (ProjectStatus.SUBMITTED,),
+                ProjectStatus.WITHDRAWN,
+                is_project_owner,
+                notify=steps.call_staff,
+                style="secondary",
+            ),
+            Transition(
+                "start_review",
+                _("开始评审"),
+                (ProjectStatus.SUBMITTED,),
+                ProjectStatus.UNDER_REVIEW,
+                is_project_staff,
+                guard=steps.review_phase_problem,
+                notify=steps.org_of_project,
+            ),
+            Transition(
+                "return",
+                _("退回修改"),
+                (ProjectStatus.SUBMITTED, ProjectStatus.UNDER_REVIEW),
+                ProjectStatus.RETURNED,
+                is_project_staff,
+                guard=steps.review_phase_problem,
+                effect=steps.on_return,
+                notify=steps.org_of_project,
+                requires_note=True,
+                style="secondary",
+            ),
+            Transition(
+                "approve",
+                _("批准立项"),
+                (ProjectStatus.UNDER_REVIEW,),
+                ProjectStatus.APPROVED,
+                is_project_staff,
+                guard=steps.review_phase_problem,
+                effect=steps.on_approve,
+                notify=steps.everyone_concerned,
+                requires_note=True,
+            ),
+            Transition(
+                "reject",
+                _("不予立项"),
+                (ProjectStatus.UNDER_REVIEW,),
+                ProjectStatus.REJECTED,
+                is_project_staff,
+                guard=steps.review_phase_problem,
+                effect=steps.on_reject,
+                notify=steps.everyone_concerned,
+                requires_note=True,
+                style="danger",
+            ),
+            Transition(
+                "start",
+                _("启动实施"),
+                (ProjectStatus.APPROVED,),
+                ProjectStatus.IN_PROGRESS,
+                is_project_owner | is_project_staff,
+                guard=steps.start_problem,
+                effect=steps.on_start,
+                notify=steps.everyone_concerned,
+            ),
+            Transition(
+                "schedule_acceptance",
+                _("安排验收"),
+                (ProjectStatus.IN_PROGRESS, ProjectStatus.RECTIFYING),
+                ProjectStatus.ACCEPTANCE,
+                is_project_staff,
+                guard=steps.evaluation_phase_problem,
+                notify=steps.everyone_concerned,
+                form_url=steps.acceptance_new_url,
+            ),
+            Transition(
+                "rectify",
+                _("整改后复查"),
+                (ProjectStatus.ACCEPTANCE,),
+                ProjectStatus.RECTIFYING,
+                is_project_staff,
+                guard=steps.acceptance_concluded_problem,
+                notify=steps.everyone_concerned,
+                form_url=steps.latest_acceptance_url,
+            ),
+            Transition(
+                "fail",
+                _("验收不合格"),
+                (ProjectStatus.ACCEPTANCE,),
+                ProjectStatus.FAILED,
+                is_project_staff,
+                guard=steps.acceptance_concluded_problem,
+                notify=steps.everyone_concerned,
+                form_url=steps.latest_acceptance_url,
+                style="danger",
+            ),
+            Transition(
+                "conclude",
+                _("结题"),
+                (ProjectStatus.ACCEPTANCE,),
+                ProjectStatus.CONCLUDED,
+                is_project_staff,
+                guard=steps.conclude_problem,
+                effect=steps.on_conclude,
+                notify=steps.everyone_concerned,
+                form_url=steps.conclude_url,
+            ),
+        ]
+    )
+
+    @property
+    def goal(self) -> str:
+        return str(TYPE_GOALS.get(self.type, ""))
+
+    def recompute_progress(self) -> None:
+        """Progress follows from the milestones: met counts whole, partly met counts half."""
+        weights: dict[str, int] = {MilestoneStatus.MET: 2, MilestoneStatus.PARTLY_MET: 1}
+        statuses = list(self.milestones.values_list("status", flat=True))
+        self.progress = round(50 * sum(weights.get(s, 0) for s in statuses) / len(statuses)) if statuses else 0
+
 
 class Indicator(models.Model):
     """A quantified goal (细化、量化): target against actual."""
@@ -147,6 +380,8 @@ class Indicator(models.Model):
     baseline = models.DecimalField(_("基线值"), max_digits=12, decimal_places=2, default=0)
     target = models.DecimalField(_("目标值"), max_digits=12, decimal_places=2)
     actual = models.DecimalField(_("实际值"), max_digits=12, decimal_places=2, null=True, blank=True)
+    # Added in the 结题 summary rather than planned in the application.
+    is_custom = models.BooleanField(_("结题自定义指标"), default=False)
 
     class Meta:
         verbose_name = _("量化指标")
@@ -210,6 +445,380 @@ class Partner(models.Model):
         verbose_name = _("合作单位")
         verbose_name_plural = _("合作单位")
         constraints = [models.UniqueConstraint(fields=["project", "organization"], name="unique_partner")]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+
+class ApplicationVersion(models.Model):
+    """A frozen copy of the application as it was submitted; every resubmission adds one."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("版本"))
+    data = models.JSONField(_("内容"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申报版本")
+        verbose_name_plural = _("申报版本")
+        ordering = ["project", "number"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="unique_application_version")]
+
+    def __str__(self) -> str:
+        return f"{self.project} v{self.number}"
+
+
+class CodeCounter(models.Model):
+    """The last sequence number used for a code prefix such as 2012-CX; locked while a code is taken."""
+
+    prefix = models.CharField(max_length=32, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last}"
+
+
+class Discussion(TimeStampedModel):
+    """A committee meeting (研究讨论) that discussed applications of a call."""
+
+    call = models.ForeignKey(Call, verbose_name=_("年度申报"), on_delete=models.PROTECT, related_name="discussions")
+    held_on = models.DateField(_("会议日期"))
+    title = models.CharField(_("会议名称"), max_length=200)
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("参会人员"), related_name="+")
+    minutes = models.TextField(_("会议纪要"))
+
+    class Meta:
+        verbose_name = _("研究讨论")
+        verbose_name_plural = _("研究讨论")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+    @property
+    def organization(self) -> Organization:
+        return self.call.organization
+
+
+class DiscussionOutcome(models.TextChoices):
+    RECOMMEND = "recommend", _("建议立项")
+    REVISE = "revise", _("修改完善")
+    DEFER = "defer", _("继续研究")
+    NOT_RECOMMEND = "not_recommend", _("不建议立项")
+
+
+class DiscussionItem(models.Model):
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="items")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="discussion_items")
+    outcome = models.CharField(_("讨论结果"), max_length=16, choices=DiscussionOutcome.choices)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("讨论事项")
+        verbose_name_plural = _("讨论事项")
+        constraints = [models.UniqueConstraint(fields=["discussion", "project"], name="unique_discussion_item")]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.get_outcome_display()}"
+
+
+class ReportStatus(models.TextChoices):
+    DUE = "due", _("待提交")
+    SUBMITTED = "submitted", _("待审核")
+    ACCEPTED = "accepted", _("已通过")
+    RETURNED = "returned", _("已退回")
+
+
+class ProgressReport(TimeStampedModel):
+    """A progress report due on the project's schedule; evidence files are attached to it."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
+    number = models.PositiveSmallIntegerField(_("期次"))
+    due_date = models.DateField(_("应交日期"), db_index=True)
+    status = models.CharField(_("状态"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DUE)
+    content = models.TextField(_("进展情况"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_comment = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+        ordering = ["project", "number"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="unique_report_number")]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return _("%(project)s 第 %(n)s 期进展报告") % {"project": self.project, "n": self.number}
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:report", args=[self.project_id, self.pk])
+
+    @property
+    def organization(self) -> Organization:
+        return self.project.organization
+
+    workflow = Workflow(
+        [
+            Transition(
+                "submit",
+                _("提交报告"),
+                (ReportStatus.DUE, ReportStatus.RETURNED),
+                ReportStatus.SUBMITTED,
+                is_project_owner,
+                guard=steps.report_submit_problem,
+                effect=steps.on_report_submit,
+                notify=steps.project_staff,
+                form_url=lambda report: report.get_absolute_url(),
+            ),
+            Transition(
+                "accept",
+                _("审核通过"),
+                (ReportStatus.SUBMITTED,),
+                ReportStatus.ACCEPTED,
+                is_project_staff,
+                effect=steps.on_report_review,
+                notify=steps.org_of_project,
+            ),
+            Transition(
+                "return",
+                _("退回补充"),
+                (ReportStatus.SUBMITTED,),
+                ReportStatus.RETURNED,
+                is_project_staff,
+                effect=steps.on_report_review,
+                notify=steps.org_of_project,
+                requires_note=True,
+                style="secondary",
+            ),
+        ]
+    )
+
+
+class IndicatorActual(models.Model):
+    """The value of an indicator as a progress report states it."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="actuals")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="reported")
+    value = models.DecimalField(_("实际值"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="unique_indicator_actual")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value}"
+
+
+class ChangeKind(models.TextChoices):
+    END_DATE = "end_date", _("调整结束日期")
+    RESPONSIBLE = "responsible", _("更换责任人")
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("未批准")
+
+
+class ChangeRequest(TimeStampedModel):
+    """A request to adjust a running project (调整), decided by staff."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="change_requests")
+    kind = models.CharField(_("调整事项"), max_length=16, choices=ChangeKind.choices)
+    new_end_date = models.DateField(_("新的结束日期"), null=True, blank=True)
+    new_responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("新的责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("调整理由"))
+    status = models.CharField(_("状态"), max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("调整申请")
+        verbose_name_plural = _("调整申请")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return self.project.get_absolute_url()
+
+    @property
+    def organization(self) -> Organization:
+        return self.project.organization
+
+    workflow = Workflow(
+        [
+            Transition(
+                "approve",
+                _("批准调整"),
+                (ChangeStatus.PENDING,),
+                ChangeStatus.APPROVED,
+                is_project_staff,
+                effect=steps.on_change_approve,
+                notify=steps.org_of_project,
+            ),
+            Transition(
+                "reject",
+                _("不批准"),
+                (ChangeStatus.PENDING,),
+                ChangeStatus.REJECTED,
+                is_project_staff,
+                effect=steps.on_change_reject,
+                notify=steps.org_of_project,
+                requires_note=True,
+                style="danger",
+            ),
+        ]
+    )
+
+
+class AcceptanceStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("已安排")
+    CONCLUDED = "concluded", _("已出结论")
+
+
+class AcceptanceConclusion(models.TextChoices):
+    ACCEPTED = "accepted", _("通过验收")
+    RECTIFY = "rectify", _("整改后复查")
+    FAILED = "failed", _("不予通过")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    FAIRLY = "fairly", _("比较满意")
+    BASIC = "basic", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
+
+
+def new_survey_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Acceptance(TimeStampedModel):
+    """One acceptance (考评验收) of a project: 一听、二看、三查、四问. A re-check is a new row."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="acceptances")
+    scheduled_on = models.DateField(_("验收日期"))
+    panel = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("验收组成员"), related_name="+")
+    status = models.CharField(
+        _("状态"), max_length=16, choices=AcceptanceStatus.choices, default=AcceptanceStatus.SCHEDULED
+    )
+    listen_notes = models.TextField(_("听：汇报要点"), blank=True)
+    listen_score = models.DecimalField(_("听：得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    look_notes = models.TextField(_("看：现场与资料"), blank=True)
+    look_score = models.DecimalField(_("看：得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    check_score = models.DecimalField(_("查：得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    ask_notes = models.TextField(_("问：访谈记录"), blank=True)
+    ask_score = models.DecimalField(_("问：得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    # 问: satisfaction counts from interviews (the online survey is counted from SurveyResponse).
+    interview_satisfied = models.PositiveIntegerField(_("满意"), default=0)
+    interview_fairly = models.PositiveIntegerField(_("比较满意"), default=0)
+    interview_basic = models.PositiveIntegerField(_("基本满意"), default=0)
+    interview_unsatisfied = models.PositiveIntegerField(_("不满意"), default=0)
+    total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    grade = models.CharField(_("等级"), max_length=16, blank=True)
+    conclusion = models.CharField(_("结论"), max_length=16, choices=AcceptanceConclusion.choices, blank=True)
+    conclusion_note = models.TextField(_("结论说明"), blank=True)
+    survey_token = models.CharField(max_length=32, unique=True, default=new_survey_token)
+    survey_open = models.BooleanField(_("问卷开放"), default=True)
+
+    class Meta:
+        verbose_name = _("考评验收")
+        verbose_name_plural = _("考评验收")
+        ordering = ["-scheduled_on", "-id"]
+
+    def __str__(self) -> str:
+        return _("%(project)s 验收（%(date)s）") % {"project": self.project, "date": self.scheduled_on}
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:acceptance", args=[self.project_id, self.pk])
+
+    @property
+    def organization(self) -> Organization:
+        return self.project.organization
+
+
+class CheckItem(models.Model):
+    """三查: one record checked against the checklist."""
+
+    acceptance = models.ForeignKey(Acceptance, on_delete=models.CASCADE, related_name="check_items")
+    item = models.CharField(_("检查项"), max_length=200)
+    passed = models.BooleanField(_("通过"), default=False)
+    notes = models.CharField(_("说明"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("检查项")
+        verbose_name_plural = _("检查项")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.item
+
+
+class SurveyResponse(models.Model):
+    """A resident's answer to the online survey: one per mobile number per acceptance."""
+
+    acceptance = models.ForeignKey(Acceptance, on_delete=models.CASCADE, related_name="survey_responses")
+    # Stored as a keyed hash: enough to refuse a second answer, not a list of residents' numbers.
+    respondent = models.CharField(max_length=64)
+    satisfaction = models.CharField(_("满意度"), max_length=16, choices=Satisfaction.choices)
+    comment = models.CharField(_("意见建议"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("问卷答复")
+        verbose_name_plural = _("问卷答复")
+        constraints = [models.UniqueConstraint(fields=["acceptance", "respondent"], name="one_answer_per_person")]
+
+    def __str__(self) -> str:
+        return self.get_satisfaction_display()
+
+
+class Promotion(TimeStampedModel):
+    """A concluded project's practice marked for promotion (推广), with the organizations that adopted it."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="promotion")
+    summary = models.TextField(_("经验总结"))
+    promoted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("推广项目")
+        verbose_name_plural = _("推广项目")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.project)
+
+    @property
+    def organization(self) -> Organization:
+        return self.project.organization
+
+
+class Adoption(models.Model):
+    promotion = models.ForeignKey(Promotion, on_delete=models.CASCADE, related_name="adoptions")
+    organization = models.ForeignKey("orgs.Organization", verbose_name=_("采纳组织"), on_delete=models.PROTECT)
+    adopted_on = models.DateField(_("采纳日期"))
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("采纳组织")
+        verbose_name_plural = _("采纳组织")
+        ordering = ["adopted_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["promotion", "organization"], name="unique_adoption")]
 
     def __str__(self) -> str:
         return str(self.organization)

@@ -1,0 +1,82 @@
+"""Who may see and do what with projects. Every page and workflow step asks these predicates."""
+
+from typing import Any
+
+import rules
+
+from projectize.orgs.models import Role
+from projectize.orgs.permissions import has_role, is_town_staff, is_town_staff_anywhere
+
+
+def _project(obj: Any) -> Any:
+    # Child objects (reports, acceptances, change requests) answer for their project.
+    return getattr(obj, "project", obj)
+
+
+@rules.predicate
+def is_project_staff(user: Any, obj: Any) -> bool:
+    return bool(is_town_staff(user, _project(obj)))
+
+
+# A claiming unit's contact carries its unit's projects as a secretary does.
+PROJECT_ORG_ROLES = (Role.SECRETARY, Role.ORG_STAFF, Role.CLAIM_CONTACT)
+
+
+@rules.predicate
+def is_project_org_member(user: Any, obj: Any) -> bool:
+    return has_role(user, PROJECT_ORG_ROLES, _project(obj).organization)
+
+
+@rules.predicate
+def is_partner_member(user: Any, obj: Any) -> bool:
+    project = _project(obj)
+    return any(
+        has_role(user, PROJECT_ORG_ROLES, partner.organization)
+        for partner in project.partners.select_related("organization")
+    )
+
+
+@rules.predicate
+def is_lead_leader(user: Any, obj: Any) -> bool:
+    project = _project(obj)
+    return project.lead_leader_id is not None and project.lead_leader_id == user.pk
+
+
+@rules.predicate
+def is_responsible_person(user: Any, obj: Any) -> bool:
+    project = _project(obj)
+    return project.responsible_id is not None and project.responsible_id == user.pk
+
+
+@rules.predicate
+def is_assigned_reviewer(user: Any, obj: Any) -> bool:
+    from projectize.projects.selectors import reviewer_project_ids
+
+    return _project(obj).pk in reviewer_project_ids(user)
+
+
+@rules.predicate
+def is_panel_member(user: Any, obj: Any) -> bool:
+    return bool(obj.panel.filter(pk=user.pk).exists()) if hasattr(obj, "panel") else False
+
+
+can_view_project = (
+    is_project_staff
+    | is_project_org_member
+    | is_lead_leader
+    | is_responsible_person
+    | is_partner_member
+    | is_assigned_reviewer
+)
+# The people who carry the project: they apply, report and ask for changes.
+is_project_owner = is_project_org_member | is_responsible_person
+
+rules.add_perm("projects.view_project", can_view_project)
+rules.add_perm("projects.change_project", is_project_staff | is_project_org_member)
+rules.add_perm("projects.view_progressreport", can_view_project)
+rules.add_perm("projects.view_acceptance", is_project_staff | is_project_org_member | is_lead_leader | is_panel_member)
+rules.add_perm("projects.record_acceptance", is_project_staff | is_panel_member)
+rules.add_perm("projects.manage_project", is_project_staff)
+rules.add_perm("projects.view_call", rules.is_authenticated)
+rules.add_perm("projects.manage_calls", is_town_staff_anywhere)
+rules.add_perm("projects.apply", rules.is_authenticated)

@@ -1,0 +1,165 @@
+"""Reads about projects that pages, exports and other apps share.
+
+Other apps use:
+- `projects_visible_to(user)`: the projects a user may see (the same rule as `projects.view_project`);
+- `overdue_reports()`, `overdue_milestones()` and `overdue_items()`: overdue work with its warning
+  level (yellow, then red after `RED_AFTER_DAYS` days), for the 督办 list and warning rules.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from projectize.orgs.models import Organization, Role, User
+from projectize.orgs.permissions import ORG_ROLES, has_role, scope_q
+from projectize.projects.models import Milestone, MilestoneStatus, ProgressReport, Project, ProjectStatus, ReportStatus
+from projectize.projects.rules import PROJECT_ORG_ROLES
+
+# A warning turns red when the work is this many days overdue.
+RED_AFTER_DAYS = 14
+# Projects whose reports and milestones are being tracked.
+RUNNING_STATUSES = (ProjectStatus.IN_PROGRESS, ProjectStatus.RECTIFYING)
+
+
+class WarningLevel:
+    YELLOW = "yellow"
+    RED = "red"
+    LABELS = {YELLOW: _("黄色预警"), RED: _("红色预警")}
+
+
+def warning_level(days_overdue: int) -> str:
+    return WarningLevel.RED if days_overdue >= RED_AFTER_DAYS else WarningLevel.YELLOW
+
+
+def reviewer_project_ids(user: Any) -> set[int]:
+    """Projects whose application review the user is assigned to (through the reviews engine)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_reviewer_project_ids", None)
+    if cache is None:
+        cache = set(_reviewer_projects_q(user).values_list("pk", flat=True))
+        user._reviewer_project_ids = cache
+    return cache
+
+
+def _reviewer_projects_q(user: Any) -> QuerySet[Project]:
+    from projectize.projects.review import assigned_project_ids
+
+    return Project.objects.filter(pk__in=assigned_project_ids(user))
+
+
+def projects_visible_to(user: Any) -> QuerySet[Project]:
+    """Town staff see their subtree; an organization's people its projects (and those it partners in);
+    leaders the projects they lead; responsible people theirs; reviewers what is assigned to them."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Project.objects.none()
+    partner_scope = scope_q(user, PROJECT_ORG_ROLES, field="partners__organization")
+    visible = (
+        scope_q(user, (Role.TOWN_ADMIN,))
+        | scope_q(user, PROJECT_ORG_ROLES)
+        | Q(lead_leader=user)
+        | Q(responsible=user)
+        | Q(pk__in=Project.objects.filter(partner_scope).values("pk"))
+    )
+    if has_role(user, (Role.REVIEWER,)):
+        visible |= Q(pk__in=_reviewer_projects_q(user).values("pk"))
+    return Project.objects.filter(visible)
+
+
+def overdue_reports(today: datetime.date | None = None) -> QuerySet[ProgressReport]:
+    """Reports past their due date that are not in (or were sent back), of running projects."""
+    today = today or timezone.localdate()
+    return ProgressReport.objects.filter(
+        status__in=(ReportStatus.DUE, ReportStatus.RETURNED),
+        due_date__lt=today,
+        project__status__in=RUNNING_STATUSES,
+    ).select_related("project", "project__organization")
+
+
+def overdue_milestones(today: datetime.date | None = None) -> QuerySet[Milestone]:
+    """Milestones past their date that nobody has assessed, of running projects."""
+    today = today or timezone.localdate()
+    return Milestone.objects.filter(
+        status=MilestoneStatus.PENDING, due_date__lt=today, project__status__in=RUNNING_STATUSES
+    ).select_related("project", "project__organization")
+
+
+def overdue_q(today: datetime.date | None = None) -> Q:
+    """Filter for projects with any overdue report or milestone."""
+    today = today or timezone.localdate()
+    return Q(Exists(overdue_reports(today).filter(project=OuterRef("pk")))) | Q(
+        Exists(overdue_milestones(today).filter(project=OuterRef("pk")))
+    )
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    project: Project
+    kind: str  # "report" or "milestone"
+    title: str
+    due_date: datetime.date
+    days: int
+    level: str
+    url: str
+
+    @property
+    def level_label(self) -> str:
+        return str(WarningLevel.LABELS[self.level])
+
+
+def overdue_items(
+    projects: QuerySet[Project] | None = None,
+    organization: Organization | None = None,
+    today: datetime.date | None = None,
+) -> list[OverdueItem]:
+    """Overdue reports and milestones, reddest and oldest first, limited to `projects` or an
+    organization's subtree when given. Two queries whatever the size."""
+    today = today or timezone.localdate()
+    reports = overdue_reports(today)
+    milestones = overdue_milestones(today)
+    if projects is not None:
+        reports = reports.filter(project__in=projects.values("pk"))
+        milestones = milestones.filter(project__in=projects.values("pk"))
+    if organization is not None:
+        reports = reports.filter(project__organization__path__startswith=organization.path)
+        milestones = milestones.filter(project__organization__path__startswith=organization.path)
+    items = [
+        OverdueItem(
+            r.project,
+            "report",
+            str(_("第 %(n)s 期进展报告") % {"n": r.number}),
+            r.due_date,
+            (today - r.due_date).days,
+            warning_level((today - r.due_date).days),
+            r.get_absolute_url(),
+        )
+        for r in reports
+    ] + [
+        OverdueItem(
+            m.project,
+            "milestone",
+            m.title,
+            m.due_date,
+            (today - m.due_date).days,
+            warning_level((today - m.due_date).days),
+            m.project.get_absolute_url(),
+        )
+        for m in milestones
+    ]
+    return sorted(items, key=lambda item: (-item.days, item.project.pk))
+
+
+def org_people(organization: Organization) -> QuerySet[User]:
+    """The secretary and staff of an organization: they hear about its projects."""
+    return User.objects.filter(is_active=True, grants__organization=organization, grants__role__in=ORG_ROLES).distinct()
+
+
+def project_people(project: Project) -> list[User]:
+    """Everyone concerned with a project: its organization's people, the leader and the responsible person."""
+    people = list(org_people(project.organization))
+    people += [u for u in (project.lead_leader, project.responsible) if u is not None]
+    return people

@@ -1,0 +1,339 @@
+"""Guards, effects and recipients of the projects' workflow steps (the tables are on the models).
+
+Models import this module, so it reaches the models lazily, inside each function.
+"""
+
+import datetime
+import itertools
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projectize.core.services import log_activity
+from projectize.orgs.models import Role, User
+
+
+def _models() -> Any:
+    from projectize.projects import models
+
+    return models
+
+
+# ---- phases -------------------------------------------------------------------------------------
+
+
+def phase_problem(project: Any, allowed: tuple[str, ...], action: str) -> str | None:
+    """Refuse a step outside the phases of the project's call that allow it (claim projects have no call)."""
+    if project.call is None:
+        return None
+    phase = project.call.phase()
+    if phase in allowed:
+        return None
+    m = _models()
+    return _("“%(call)s”当前处于“%(phase)s”，不能%(action)s（允许的阶段：%(allowed)s）。") % {
+        "call": project.call,
+        "phase": m.Phase(phase).label,
+        "action": action,
+        "allowed": "、".join(str(m.Phase(p).label) for p in allowed),
+    }
+
+
+def from_phase(phase: str) -> tuple[str, ...]:
+    """The phase and every later one except "closed" (a running project goes on after its call closes)."""
+    order = _models().PHASE_ORDER
+    return tuple(order[order.index(phase) :])
+
+
+def call_dates_problem(call: Any) -> str | None:
+    dates = [
+        call.application_start,
+        call.application_end,
+        call.review_start,
+        call.review_end,
+        call.implementation_start,
+        call.implementation_end,
+        call.evaluation_start,
+        call.evaluation_end,
+    ]
+    if any(d is None for d in dates):
+        return _("请先填写全部阶段的起止日期。")
+    if any(later < earlier for earlier, later in itertools.pairwise(dates)):
+        return _("各阶段日期须按申报、评审、实施、考评的顺序先后排列。")
+    return None
+
+
+def review_phase_problem(project: Any) -> str | None:
+    return phase_problem(project, (_models().Phase.REVIEW,), _("评审审批"))
+
+
+def evaluation_phase_problem(project: Any) -> str | None:
+    return phase_problem(project, from_phase(_models().Phase.EVALUATION), _("安排验收"))
+
+
+# ---- application --------------------------------------------------------------------------------
+
+
+def missing_fields(project: Any) -> dict[str, str]:
+    """What a complete application still lacks, field by field (empty when complete)."""
+    required = {
+        "type": _("请选择项目类型。"),
+        "title": _("请填写项目名称。"),
+        "background": _("请说明项目背景与要解决的问题。"),
+        "approach": _("请填写推进方式。"),
+        "measures": _("请填写组织措施。"),
+        "expected_effects": _("请填写预期效果。"),
+        "building_type": _("请选择组织建设类型。"),
+        "budget_requested": _("请填写申请经费。"),
+        "start_date": _("请填写开始日期。"),
+        "end_date": _("请填写结束日期。"),
+    }
+    missing = {name: str(message) for name, message in required.items() if getattr(project, name) in (None, "")}
+    if project.start_date and project.end_date and project.end_date < project.start_date:
+        missing["end_date"] = _("结束日期不能早于开始日期。")
+    if not project.indicators.exists():
+        missing["indicators"] = _("请至少填写一项量化指标。")
+    if not project.milestones.exists():
+        missing["milestones"] = _("请至少填写一个实施步骤（里程碑）。")
+    return missing
+
+
+def submit_problem(project: Any) -> str | None:
+    m = _models()
+    # A returned application may be resubmitted while the review is on.
+    allowed = (
+        (m.Phase.APPLICATION, m.Phase.REVIEW) if project.status == m.ProjectStatus.RETURNED else (m.Phase.APPLICATION,)
+    )
+    if problem := phase_problem(project, allowed, _("提交申报")):
+        return problem
+    if missing := missing_fields(project):
+        return _("申报内容不完整：%(missing)s") % {"missing": " ".join(missing.values())}
+    return None
+
+
+def snapshot(project: Any) -> dict[str, Any]:
+    """The application as plain data, for versions and their diff."""
+    return {
+        "type": project.get_type_display(),
+        "title": project.title,
+        "background": project.background,
+        "indicators": [
+            f"{i.name}（{i.unit}）：{i.baseline} → {i.target}" for i in project.indicators.filter(is_custom=False)
+        ],
+        "start_date": str(project.start_date or ""),
+        "end_date": str(project.end_date or ""),
+        "milestones": [f"{ms.due_date} {ms.title}" for ms in project.milestones.all()],
+        "approach": project.approach,
+        "measures": project.measures,
+        "expected_effects": project.expected_effects,
+        "building_type": project.get_building_type_display(),
+        "budget_requested": str(project.budget_requested or ""),
+    }
+
+
+def on_submit(project: Any, actor: Any, note: str) -> None:
+    project.submitted_at = timezone.now()
+    number = project.versions.count() + 1
+    project.versions.create(number=number, data=snapshot(project), submitted_by=actor)
+
+
+def on_return(project: Any, actor: Any, note: str) -> None:
+    project.return_comment = note
+
+
+def next_code(year: int, type_code: str) -> str:
+    """The next code for a year and type (e.g. 2012-CX-001), taken under a row lock: two approvals at
+    once never share a number."""
+    m = _models()
+    prefix = f"{year}-{type_code}"
+    m.CodeCounter.objects.get_or_create(prefix=prefix)
+    counter = m.CodeCounter.objects.select_for_update().get(prefix=prefix)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}-{counter.last:03d}"
+
+
+def on_approve(project: Any, actor: Any, note: str) -> None:
+    project.code = next_code(project.year, _models().TYPE_CODES[project.type])
+    project.approved_at = timezone.now()
+    project.decision_reason = note
+
+
+def on_reject(project: Any, actor: Any, note: str) -> None:
+    project.decision_reason = note
+
+
+# ---- implementation -----------------------------------------------------------------------------
+
+
+def five_fixed_missing(project: Any) -> list[str]:
+    """What 五定 still lacks, in words a secretary understands (empty when complete)."""
+    missing = []
+    if not project.code:
+        missing.append(_("定项目：项目尚未立项编号。"))
+    if not project.milestones.exists():
+        missing.append(_("定计划：请填写带完成时限的实施步骤。"))
+    if project.lead_leader is None:
+        missing.append(_("定牵头领导：请选择一位党委领导。"))
+    elif not User.objects.filter(pk=project.lead_leader_id, grants__role=Role.LEADER).exists():
+        missing.append(_("定牵头领导：所选人员不是党委领导。"))
+    if project.responsible is None:
+        missing.append(_("定责任人：请指定项目责任人。"))
+    if not project.team.exclude(role="").exists():
+        missing.append(_("定团队：请至少添加一名注明分工的团队成员。"))
+    return missing
+
+
+def start_problem(project: Any) -> str | None:
+    if problem := phase_problem(project, from_phase(_models().Phase.IMPLEMENTATION), _("启动实施")):
+        return problem
+    if missing := five_fixed_missing(project):
+        return _("请补充五定信息：%(missing)s") % {"missing": " ".join(missing)}
+    return None
+
+
+def report_interval(project: Any) -> int:
+    if project.report_interval_days:
+        return int(project.report_interval_days)
+    return int(project.call.report_interval_days) if project.call else 90
+
+
+def schedule_reports(project: Any, start: datetime.date) -> None:
+    """Replace the reports not yet handed in with ones due every interval from `start` to the end date."""
+    m = _models()
+    project.reports.filter(status=m.ReportStatus.DUE).delete()
+    number = (project.reports.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    end = project.end_date or start + datetime.timedelta(days=365)
+    step = datetime.timedelta(days=report_interval(project))
+    due = start + step
+    dues = []
+    while due <= end:
+        dues.append(due)
+        due += step
+    if not dues or dues[-1] < end:
+        dues.append(end)
+    m.ProgressReport.objects.bulk_create(
+        m.ProgressReport(project=project, number=number + n, due_date=d) for n, d in enumerate(dues)
+    )
+
+
+def on_start(project: Any, actor: Any, note: str) -> None:
+    project.started_at = timezone.now()
+    schedule_reports(project, max(timezone.localdate(), project.start_date or timezone.localdate()))
+
+
+def report_submit_problem(report: Any) -> str | None:
+    if report.project.status not in (_models().ProjectStatus.IN_PROGRESS, _models().ProjectStatus.RECTIFYING):
+        return _("项目不在实施中，不能提交进展报告。")
+    if not report.content.strip():
+        return _("请填写进展情况。")
+    return None
+
+
+def on_report_submit(report: Any, actor: Any, note: str) -> None:
+    report.submitted_at = timezone.now()
+    report.submitted_by = actor
+
+
+def on_report_review(report: Any, actor: Any, note: str) -> None:
+    report.review_comment = note
+    if report.status == _models().ReportStatus.ACCEPTED:
+        # An accepted report's figures become the indicators' current actuals.
+        for actual in report.actuals.select_related("indicator"):
+            actual.indicator.actual = actual.value
+            actual.indicator.save(update_fields=["actual"])
+
+
+def on_change_approve(change: Any, actor: Any, note: str) -> None:
+    m = _models()
+    project = m.Project.objects.select_for_update().get(pk=change.project_id)
+    if change.kind == m.ChangeKind.END_DATE:
+        before, after = project.end_date, change.new_end_date
+        project.end_date = change.new_end_date
+    else:
+        before, after = project.responsible, change.new_responsible
+        project.responsible = change.new_responsible
+    project.save()
+    change.decided_by = actor
+    change.decision_note = note
+    log_activity(
+        actor=actor,
+        action="project.change",
+        target=project,
+        message=_("批准调整：%(kind)s") % {"kind": change.get_kind_display()},
+        before={change.kind: before},
+        after={change.kind: after},
+    )
+
+
+def on_change_reject(change: Any, actor: Any, note: str) -> None:
+    change.decided_by = actor
+    change.decision_note = note
+
+
+# ---- acceptance and conclusion ------------------------------------------------------------------
+
+
+def acceptance_concluded_problem(project: Any) -> str | None:
+    m = _models()
+    latest = project.acceptances.order_by("-id").first()
+    if latest is None or latest.status != m.AcceptanceStatus.CONCLUDED:
+        return _("验收尚未得出结论。")
+    return None
+
+
+def conclude_problem(project: Any) -> str | None:
+    m = _models()
+    latest = project.acceptances.order_by("-id").first()
+    if latest is None or latest.conclusion != m.AcceptanceConclusion.ACCEPTED:
+        return _("项目须先通过验收才能结题。")
+    return None
+
+
+def on_conclude(project: Any, actor: Any, note: str) -> None:
+    project.concluded_at = timezone.now()
+    project.progress = 100
+
+
+def acceptance_new_url(project: Any) -> str:
+    return reverse("projects:acceptance_new", args=[project.pk])
+
+
+def latest_acceptance_url(project: Any) -> str:
+    latest = project.acceptances.order_by("-id").first()
+    return latest.get_absolute_url() if latest else project.get_absolute_url()
+
+
+def conclude_url(project: Any) -> str:
+    return reverse("projects:conclude", args=[project.pk])
+
+
+# ---- who is told --------------------------------------------------------------------------------
+
+
+def _staff_over(organization: Any) -> list[User]:
+    ancestors = [organization, *organization.get_ancestors()]
+    return list(
+        User.objects.filter(is_active=True, grants__role=Role.TOWN_ADMIN, grants__organization__in=ancestors).distinct()
+    )
+
+
+def call_staff(project: Any) -> list[User]:
+    return _staff_over(project.call.organization if project.call else project.organization)
+
+
+def project_staff(obj: Any) -> list[User]:
+    return _staff_over(getattr(obj, "project", obj).organization)
+
+
+def org_of_project(obj: Any) -> list[User]:
+    from projectize.projects.selectors import org_people
+
+    return list(org_people(getattr(obj, "project", obj).organization))
+
+
+def everyone_concerned(project: Any) -> list[User]:
+    from projectize.projects.selectors import project_people
+
+    return project_people(project)
