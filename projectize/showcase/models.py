@@ -1,0 +1,288 @@
+"""The annual 1 July showcase (七一展评表彰): nominations, jury and public scores, awards."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from projectize.core.models import TimeStampedModel
+from projectize.core.money import MoneyField
+from projectize.core.workflow import Transition, TransitionError, Workflow
+from projectize.orgs.models import Role
+from projectize.orgs.permissions import role_over
+
+
+class ShowcaseStatus(models.TextChoices):
+    DRAFT = "draft", _("筹备中")
+    NOMINATING = "nominating", _("推荐中")
+    JUDGING = "judging", _("评审投票中")
+    RANKED = "ranked", _("已排名")
+    AWARDED = "awarded", _("已评奖")
+    PUBLISHED = "published", _("已表彰")
+
+
+def _guard_nominations(showcase: "Showcase") -> str | None:
+    if not showcase.nominations.exists():
+        return str(_("还没有任何推荐项目，不能结束推荐。"))
+    return None
+
+
+def _guard_jury_complete(showcase: "Showcase") -> str | None:
+    missing = showcase.nominations.filter(jury_score__isnull=True).count()
+    if missing:
+        return str(_("还有 %(n)d 个项目没有评委评分，请先完成评审。") % {"n": missing})
+    return None
+
+
+def _guard_levels(showcase: "Showcase") -> str | None:
+    if not showcase.levels.filter(count__gt=0).exists():
+        return str(_("请先设置奖项等级及名额。"))
+    return None
+
+
+def _rank(showcase: "Showcase", actor: Any, note: str) -> None:
+    from projectize.showcase.services import ranking_compute
+
+    ranking_compute(showcase=showcase)
+
+
+def _award(showcase: "Showcase", actor: Any, note: str) -> None:
+    from projectize.showcase.services import awards_create
+
+    try:
+        awards_create(showcase=showcase, actor=actor)
+    except ValidationError as error:
+        # No reward budget, or too little left: the step is refused and nothing is awarded.
+        raise TransitionError(" ".join(error.messages)) from None
+
+
+def _publish(showcase: "Showcase", actor: Any, note: str) -> None:
+    showcase.published_at = timezone.now()
+
+
+is_showcase_staff = role_over(Role.TOWN_ADMIN)
+
+
+class Showcase(TimeStampedModel):
+    """One year's showcase, run by a committee organization."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("主办党委"), on_delete=models.PROTECT, related_name="showcases"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("名称"), max_length=200)
+    theme = models.CharField(_("主题"), max_length=100, help_text=_("例如：学习·服务·创新"))
+    description = models.TextField(_("说明"), blank=True)
+    nomination_opens = models.DateField(_("推荐开始日期"))
+    nomination_closes = models.DateField(_("推荐截止日期"))
+    voting_opens = models.DateTimeField(_("群众投票开始时间"))
+    voting_closes = models.DateTimeField(_("群众投票截止时间"))
+    jury_weight = models.PositiveSmallIntegerField(
+        _("评委评分权重（%）"),
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text=_("评委评分与群众投票两部分权重之和为 100。"),
+    )
+    public_weight = models.PositiveSmallIntegerField(
+        _("群众投票权重（%）"), default=30, validators=[MaxValueValidator(100)]
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ShowcaseStatus.choices, default=ShowcaseStatus.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("表彰名单发布时间"), null=True, blank=True)
+
+    workflow = Workflow(
+        [
+            Transition(
+                "open_nominations",
+                _("开始推荐"),
+                (ShowcaseStatus.DRAFT,),
+                ShowcaseStatus.NOMINATING,
+                is_showcase_staff,
+            ),
+            Transition(
+                "start_judging",
+                _("结束推荐，开始评审和投票"),
+                (ShowcaseStatus.NOMINATING,),
+                ShowcaseStatus.JUDGING,
+                is_showcase_staff,
+                guard=_guard_nominations,
+            ),
+            Transition(
+                "rank",
+                _("结束评审和投票，计算排名"),
+                (ShowcaseStatus.JUDGING,),
+                ShowcaseStatus.RANKED,
+                is_showcase_staff,
+                guard=_guard_jury_complete,
+                effect=_rank,
+            ),
+            Transition(
+                "award",
+                _("按排名评定奖项"),
+                (ShowcaseStatus.RANKED,),
+                ShowcaseStatus.AWARDED,
+                is_showcase_staff,
+                guard=_guard_levels,
+                effect=_award,
+            ),
+            Transition(
+                "publish",
+                _("发布表彰名单"),
+                (ShowcaseStatus.AWARDED,),
+                ShowcaseStatus.PUBLISHED,
+                is_showcase_staff,
+                effect=_publish,
+            ),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("七一展评")
+        verbose_name_plural = _("七一展评")
+        ordering = ["-year", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="one_showcase_per_year"),
+            models.CheckConstraint(
+                condition=Q(jury_weight__lte=100) & Q(public_weight__lte=100), name="showcase_weights_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("showcase:detail", args=[self.pk])
+
+    @property
+    def voting_open(self) -> bool:
+        now = timezone.now()
+        return self.status == ShowcaseStatus.JUDGING and self.voting_opens <= now <= self.voting_closes
+
+    @property
+    def nominating_open(self) -> bool:
+        return self.status == ShowcaseStatus.NOMINATING and (
+            self.nomination_opens <= timezone.localdate() <= self.nomination_closes
+        )
+
+
+class AwardLevelKind(models.TextChoices):
+    FIRST = "first", _("一等奖")
+    SECOND = "second", _("二等奖")
+    THIRD = "third", _("三等奖")
+    EXCELLENCE = "excellence", _("优秀奖")
+
+
+# Awards are given in this order down the ranking.
+LEVEL_ORDER = [AwardLevelKind.FIRST, AwardLevelKind.SECOND, AwardLevelKind.THIRD, AwardLevelKind.EXCELLENCE]
+
+
+class AwardLevel(models.Model):
+    """How many awards of one level the showcase gives, and the reward each carries."""
+
+    showcase = models.ForeignKey(Showcase, on_delete=models.CASCADE, related_name="levels")
+    level = models.CharField(_("奖项"), max_length=16, choices=AwardLevelKind.choices)
+    count = models.PositiveSmallIntegerField(_("名额"), default=0)
+    reward_amount = MoneyField(_("奖励金额（元）"), default=Decimal("0"), validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = _("奖项等级")
+        verbose_name_plural = _("奖项等级")
+        constraints = [models.UniqueConstraint(fields=["showcase", "level"], name="one_level_per_showcase")]
+
+    def __str__(self) -> str:
+        return self.get_level_display()
+
+
+class Nomination(TimeStampedModel):
+    """A project an organization puts forward, with what makes it worth showing."""
+
+    showcase = models.ForeignKey(Showcase, on_delete=models.CASCADE, related_name="nominations")
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("推荐组织"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    summary = models.TextField(_("项目简介"), help_text=_("200 字左右，说明项目做了什么、解决了什么问题。"))
+    highlights = models.TextField(_("特色亮点"), help_text=_("每行一条。"))
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    jury_score = models.DecimalField(_("评委评分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    # Valid (not voided) public votes, kept in step with Vote rows by the voting services.
+    vote_count = models.PositiveIntegerField(_("得票数"), default=0)
+    final_score = models.DecimalField(_("综合得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("推荐项目")
+        verbose_name_plural = _("推荐项目")
+        ordering = ["rank", "id"]
+        constraints = [models.UniqueConstraint(fields=["showcase", "project"], name="one_nomination_per_project")]
+
+    def __str__(self) -> str:
+        return self.project.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("showcase:nomination", args=[self.pk])
+
+    @property
+    def highlight_lines(self) -> list[str]:
+        return [line.strip() for line in self.highlights.splitlines() if line.strip()]
+
+
+class Vote(models.Model):
+    """One verified person's vote for one nominated project.
+
+    The person is kept only as a keyed hash of the verified mobile number: enough to refuse a
+    second vote, never enough to learn who voted.
+    """
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="votes")
+    voter = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(_("投票时间"), auto_now_add=True, db_index=True)
+    flagged = models.BooleanField(_("疑似刷票"), default=False)
+    voided = models.BooleanField(_("已作废"), default=False)
+
+    class Meta:
+        verbose_name = _("群众投票")
+        verbose_name_plural = _("群众投票")
+        constraints = [models.UniqueConstraint(fields=["nomination", "voter"], name="one_vote_per_person")]
+        indexes = [models.Index(fields=["nomination", "ip", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.nomination} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Award(TimeStampedModel):
+    """An award given to a nominated project, with its reward-fund entry and certificate number."""
+
+    nomination = models.OneToOneField(Nomination, on_delete=models.PROTECT, related_name="award")
+    level = models.CharField(_("奖项"), max_length=16, choices=AwardLevelKind.choices)
+    amount = MoneyField(_("奖励金额（元）"))
+    certificate_no = models.CharField(_("证书编号"), max_length=32, unique=True)
+    # The reward-fund ledger entry made for this award (in the funds app), if any money was given.
+    fund_entry_id = models.PositiveBigIntegerField(_("奖励经费记录"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("奖项")
+        verbose_name_plural = _("奖项")
+        ordering = ["nomination__rank"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} · {self.nomination}"
+
+    @property
+    def organization(self) -> Any:
+        return self.nomination.organization
+
+    @property
+    def showcase(self) -> Showcase:
+        return self.nomination.showcase

@@ -1,0 +1,91 @@
+"""What the public pages show. Only public facts: titles, organizations, progress, outcomes."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from projectize.core.models import Attachment
+from projectize.programmes.models import Target, TargetStatus
+from projectize.projects.models import Adoption, Project, ProjectStatus, Promotion
+from projectize.showcase.models import Nomination, ShowcaseStatus
+from projectize.showcase.selectors import public_showcases
+
+OUTCOME_FIELDS = ("rules_established", "problems_solved", "service_brands", "beneficiaries")
+# Projects the public follows: started and not failed.
+PUBLIC_PROJECT_STATUSES = (
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.ACCEPTANCE,
+    ProjectStatus.RECTIFYING,
+    ProjectStatus.CONCLUDED,
+)
+
+
+def outcome_totals(projects: QuerySet[Project] | None = None) -> dict[str, int]:
+    """The four outcome counters (成效), summed in SQL."""
+    totals = (projects if projects is not None else Project.objects.all()).aggregate(
+        **{name: Sum(name) for name in OUTCOME_FIELDS}
+    )
+    return {name: totals[name] or 0 for name in OUTCOME_FIELDS}
+
+
+def featured_projects(limit: int = 6) -> QuerySet[Project]:
+    return (
+        Project.objects.filter(status__in=PUBLIC_PROJECT_STATUSES)
+        .select_related("organization")
+        .order_by("-updated_at", "-id")[:limit]
+    )
+
+
+def open_targets(limit: int = 6) -> QuerySet[Target]:
+    return (
+        Target.objects.filter(status=TargetStatus.PUBLISHED)
+        .select_related("section", "programme")
+        .order_by("claim_deadline", "id")[:limit]
+    )
+
+
+def home_context() -> dict[str, Any]:
+    showcase = public_showcases().order_by("-year").first()
+    return {
+        "outcomes": outcome_totals(),
+        "projects": featured_projects(),
+        "targets": open_targets(),
+        "showcase": showcase,
+        "voting": showcase is not None and showcase.voting_open,
+        "published": showcase is not None and showcase.status == ShowcaseStatus.PUBLISHED,
+        "cases": cases("")[:3],
+    }
+
+
+def nomination_photos(nominations: QuerySet[Nomination]) -> dict[int, list[Attachment]]:
+    """Photos of each nomination, in one query."""
+    ids = [str(pk) for pk in nominations.values_list("pk", flat=True)]
+    photos: dict[int, list[Attachment]] = {}
+    for photo in Attachment.objects.filter(
+        target_type=ContentType.objects.get_for_model(Nomination), target_id__in=ids, purpose="photo"
+    ):
+        photos.setdefault(int(photo.target_id), []).append(photo)
+    return photos
+
+
+def cases(query: str) -> QuerySet[Promotion]:
+    """The case library (典型案例库): promoted practices, newest first, searched by words in them."""
+    found = Promotion.objects.select_related("project__organization").annotate(adopters=Count("adoptions"))
+    if query:
+        found = found.filter(
+            Q(project__title__icontains=query)
+            | Q(summary__icontains=query)
+            | Q(project__organization__name__icontains=query)
+        )
+    return found.order_by("-created_at", "-id")
+
+
+def case(pk: int) -> Promotion | None:
+    adoptions = Adoption.objects.select_related("organization").order_by("adopted_on", "id")
+    return (
+        Promotion.objects.select_related("project__organization")
+        .prefetch_related(Prefetch("adoptions", queryset=adoptions))
+        .filter(pk=pk)
+        .first()
+    )

@@ -1,0 +1,101 @@
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from projectize.core.fields import MultipleFileField
+from projectize.core.files import IMAGE_KINDS
+from projectize.core.forms import StyledForm, StyledModelForm
+from projectize.projects.models import Project
+from projectize.showcase.models import LEVEL_ORDER, AwardLevelKind, Showcase
+
+
+class ShowcaseForm(StyledModelForm):
+    class Meta:
+        model = Showcase
+        fields = [
+            "year",
+            "title",
+            "theme",
+            "description",
+            "nomination_opens",
+            "nomination_closes",
+            "voting_opens",
+            "voting_closes",
+            "jury_weight",
+            "public_weight",
+        ]
+        widgets = {
+            "nomination_opens": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "nomination_closes": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "voting_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "voting_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        levels = {level.level: level for level in self.instance.levels.all()} if self.instance.pk else {}
+        # Four fixed rows: count and reward for each award level.
+        for kind in LEVEL_ORDER:
+            label = AwardLevelKind(kind).label
+            level = levels.get(kind)
+            self.fields[f"{kind}_count"] = forms.IntegerField(
+                label=_("%(level)s名额") % {"level": label},
+                min_value=0,
+                max_value=200,
+                initial=level.count if level else 0,
+            )
+            self.fields[f"{kind}_amount"] = forms.DecimalField(
+                label=_("%(level)s奖励（元/项）") % {"level": label},
+                min_value=Decimal("0"),
+                max_digits=14,
+                decimal_places=2,
+                initial=level.reward_amount if level else Decimal("0"),
+                help_text=_("从专项奖励经费中列支；为 0 时不生成经费记录。"),
+            )
+            # StyledFormMixin styled the fields that existed before these were added.
+            self.fields[f"{kind}_count"].widget.attrs["class"] = "form-control"
+            self.fields[f"{kind}_amount"].widget.attrs["class"] = "form-control"
+
+    def levels(self) -> list[tuple[str, int, Decimal]]:
+        return [(kind, self.cleaned_data[f"{kind}_count"], self.cleaned_data[f"{kind}_amount"]) for kind in LEVEL_ORDER]
+
+
+class NominationForm(StyledForm):
+    project: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("推荐项目"), queryset=Project.objects.none(), empty_label=_("请选择项目")
+    )
+    summary = forms.CharField(
+        label=_("项目简介"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("200 字左右，说明项目做了什么、解决了什么问题、惠及了多少人。"),
+    )
+    highlights = forms.CharField(
+        label=_("特色亮点"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一条，例如“首创楼组议事会，破解停车难题”。"),
+    )
+    photos = MultipleFileField(
+        label=_("项目照片"),
+        kinds=IMAGE_KINDS,
+        help_text=_("JPEG 或 PNG，可多选，将在公众投票页展示。"),
+    )
+
+    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+
+
+class JuryScoreForm(StyledForm):
+    score = forms.DecimalField(
+        label=_("评委评分"),
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("评审量表汇总得分，百分制。"),
+    )

@@ -1,0 +1,45 @@
+"""Reads of the showcase shared by the staff pages, the portal, the dashboard and the reports."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from projectize.orgs.models import Organization, Role
+from projectize.orgs.permissions import ORG_ROLES, grant_paths, scope_q
+from projectize.showcase.models import Award, Nomination, Showcase, ShowcaseStatus
+
+
+def showcases_visible_to(user: Any) -> QuerySet[Showcase]:
+    """Staff see the showcases of their committees; organizations those of the committees above them."""
+    showcases = Showcase.objects.select_related("organization")
+    above = [ancestor for path in grant_paths(user, ORG_ROLES) for ancestor in ancestor_paths(path)]
+    return showcases.filter(scope_q(user, [Role.TOWN_ADMIN]) | Q(organization__path__in=above))
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The materialized paths of a node and every node above it."""
+    step = Organization.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
+def nominations_of(showcase: Showcase) -> QuerySet[Nomination]:
+    return showcase.nominations.select_related("project", "organization", "award").order_by("rank", "id")
+
+
+def own_nominations_q(user: Any) -> Q:
+    return scope_q(user, ORG_ROLES)
+
+
+def public_showcases() -> QuerySet[Showcase]:
+    """Showcases the public may look at: voting has begun or the list is out."""
+    return Showcase.objects.filter(
+        status__in=(ShowcaseStatus.JUDGING, ShowcaseStatus.RANKED, ShowcaseStatus.AWARDED, ShowcaseStatus.PUBLISHED)
+    ).select_related("organization")
+
+
+def commendation_list(showcase: Showcase) -> QuerySet[Award]:
+    return (
+        Award.objects.filter(nomination__showcase=showcase)
+        .select_related("nomination__project", "nomination__organization")
+        .order_by("nomination__rank")
+    )
