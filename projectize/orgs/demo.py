@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 
 from projectize.core.services import log_activity
+from projectize.orgs import services
 from projectize.orgs.models import Organization, OrgKind, Role, RoleGrant, User
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -104,17 +105,33 @@ def person_name(index: int) -> tuple[str, str]:
 
 
 def load(stdout: Any = None) -> None:
+    """The root and its first admin are bootstrapped directly; everything else goes through services."""
     password = make_password(DEMO_PASSWORD)
-    root = Organization.get_root_nodes().filter(name=ROOT_NAME).first()
+    root = Organization.objects.get_root_nodes().filter(name=ROOT_NAME).first()
     if root is None:
         root = Organization.objects.add_root(
             {"name": ROOT_NAME, "kind": OrgKind.COMMITTEE, "address": "新桥镇（示例）"}
         )
+        log_activity(actor=None, action="organization.create", target=root, message="演示数据")
+    admin, _created = User.objects.get_or_create(
+        username="admin",
+        defaults={
+            "last_name": person_name(0)[0],
+            "first_name": person_name(0)[1],
+            "email": "admin@example.org",
+            "mobile": "13800000001",
+            "password": password,
+        },
+    )
+    if not RoleGrant.objects.filter(user=admin, role=Role.TOWN_ADMIN, organization=root).exists():
+        RoleGrant.objects.create(user=admin, role=Role.TOWN_ADMIN, organization=root)
+        log_activity(actor=None, action="role.grant", target=admin, message="演示数据", organization=root)
+    admin = User.objects.get(pk=admin.pk)  # fresh, so its role cache includes the grant
 
     def child(parent: Organization, name: str, kind: str) -> Organization:
-        existing = parent.get_children().filter(name=name).first()
-        return existing or Organization.objects.add_child(
-            parent, {"name": name, "kind": kind, "address": f"新桥镇{name[:4]}（示例）"}
+        existing = Organization.objects.get_children(parent).filter(name=name).first()
+        return existing or services.organization_create(
+            actor=admin, parent=parent, name=name, kind=kind, address=f"新桥镇{name[:4]}（示例）"
         )
 
     def user(username: str, index: int, role: str, organization: Organization, mobile: str | None = None) -> User:
@@ -129,14 +146,12 @@ def load(stdout: Any = None) -> None:
                 "password": password,
             },
         )
-        RoleGrant.objects.get_or_create(user=account, role=role, organization=organization)
         if created:
-            log_activity(
-                actor=None, action="user.create", target=account, message="演示数据", organization=organization
-            )
+            log_activity(actor=admin, action="user.create", target=account, message="演示数据")
+        if not RoleGrant.objects.filter(user=account, role=role, organization=organization).exists():
+            services.role_grant(actor=admin, account=account, role=role, organization=organization)
         return account
 
-    user("admin", 0, Role.TOWN_ADMIN, root, mobile="13800000001")
     user("leader1", 1, Role.LEADER, root, mobile="13800000002")
     user("leader2", 2, Role.LEADER, root)
     user("leader3", 3, Role.LEADER, root)
@@ -153,12 +168,18 @@ def load(stdout: Any = None) -> None:
             secretary = user(f"sec{index - 10:02d}", index, Role.SECRETARY, organization)
             if organization.secretary_id is None:
                 last, first = person_name(index + 7)
-                organization.secretary = secretary
-                organization.contact_name = f"{last}{first}"
-                organization.contact_phone = f"021-5768{index:04d}"
-                organization.save()
+                services.organization_update(
+                    actor=admin,
+                    organization=organization,
+                    name=organization.name,
+                    kind=organization.kind,
+                    secretary=secretary,
+                    contact_name=f"{last}{first}",
+                    contact_phone=f"021-5768{index:04d}",
+                    address=organization.address,
+                )
             if name in CLAIMING_GRASSROOTS:
-                RoleGrant.objects.get_or_create(user=secretary, role=Role.CLAIM_CONTACT, organization=organization)
+                user(secretary.username, index, Role.CLAIM_CONTACT, organization)
     first_branch = Organization.objects.get(name=GRASSROOTS[0][2][0])
     user("staff01", 60, Role.ORG_STAFF, first_branch)
 

@@ -1,9 +1,33 @@
+from typing import Any
+
 import rules
 
-from projectize.orgs.permissions import is_org_member, is_town_staff, is_town_staff_anywhere
+from projectize.orgs.models import Role, User
+from projectize.orgs.permissions import grant_paths, is_org_member, is_town_staff, is_town_staff_anywhere
+
+
+@rules.predicate
+def administers_user(actor: Any, account: User | None) -> bool:
+    """A town admin manages an account when every role it holds lies in the admin's subtrees.
+
+    An account with no role yet is anyone's to set up; a superuser is nobody's.
+    """
+    if account is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    if account.is_superuser:
+        return False
+    admin_paths = grant_paths(actor, [Role.TOWN_ADMIN])
+    if not admin_paths:
+        return False
+    held = account.grants.values_list("organization__path", flat=True)
+    return all(any(path.startswith(admin) for admin in admin_paths) for path in held)
+
 
 rules.add_perm("orgs.view_organization", is_town_staff | is_org_member)
 rules.add_perm("orgs.change_organization", is_town_staff)
 rules.add_perm("orgs.manage_organizations", is_town_staff_anywhere)
 rules.add_perm("orgs.manage_users", is_town_staff_anywhere)
+rules.add_perm("orgs.change_user", is_town_staff_anywhere & administers_user)
 rules.add_perm("core.view_activity_log", is_town_staff_anywhere)

@@ -1,0 +1,215 @@
+"""Excel import of organizations: a template, reading a workbook, and checking every row.
+
+Rows are checked as a whole before anything is written; the import service then writes them all
+in one transaction. Columns are read by position, so the header language does not matter.
+"""
+
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+
+from projectize.core.files import validate_upload
+from projectize.orgs.models import Organization, OrgKind, phone_validator
+from projectize.orgs.selectors import PATH_SEPARATOR, administered_organizations, find_by_name_or_path, full_path
+from projectize.orgs.services import NewOrganization
+
+COLUMNS = ("name", "kind", "parent", "contact_name", "contact_phone", "address")
+MAX_ROWS = 2000
+EXCEL_KINDS = frozenset({"ooxml"})
+
+
+def headers() -> list[str]:
+    return [
+        _("名称"),
+        _("类型"),
+        _("上级组织（名称或路径）"),
+        _("联系人"),
+        _("联系电话"),
+        _("地址"),
+    ]
+
+
+def template_workbook() -> bytes:
+    """An empty sheet with headers and one example row, plus a sheet listing the kinds."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("组织")
+    sheet.append(headers())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F3D6D9")
+    with translation.override("zh-hans"):
+        example_kind = str(OrgKind.RESIDENTIAL.label)
+        kinds = [str(label) for _value, label in OrgKind.choices]
+    sheet.append(
+        [
+            "示例居民区党支部",
+            example_kind,
+            "新桥镇党委/社区党建服务中心党总支",
+            "张建华",
+            "021-57680000",
+            "新桥镇示例路 1 号",
+        ]
+    )
+    for column, width in zip("ABCDEF", (28, 18, 44, 12, 16, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    kind_sheet = book.create_sheet(_("类型"))
+    for label in kinds:
+        kind_sheet.append([label])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_workbook(upload: UploadedFile) -> list[dict[str, str]]:
+    """The data rows of the first sheet as text, or a ValidationError for the file field."""
+    validate_upload(upload, EXCEL_KINDS)
+    try:
+        book = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors for a broken or foreign ZIP
+        raise ValidationError(_("无法读取该文件：请上传用本系统模板填写的 Excel（.xlsx）文件。")) from None
+    try:
+        sheet = book.worksheets[0]
+        rows: list[dict[str, str]] = []
+        for number, values in enumerate(sheet.iter_rows(min_row=2, max_col=len(COLUMNS), values_only=True), start=2):
+            texts = [_text(value) for value in values] + [""] * (len(COLUMNS) - len(values))
+            if not any(texts):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ValidationError(_("一次最多导入 %(n)d 行，请分批导入。") % {"n": MAX_ROWS})
+            rows.append({"row": str(number), **dict(zip(COLUMNS, texts, strict=True))})
+    finally:
+        book.close()
+    if not rows:
+        raise ValidationError(_("文件中没有数据行：请从第 2 行起每行填写一个组织。"))
+    return rows
+
+
+@dataclass
+class CheckedRow:
+    number: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+    parent_path: str = ""
+
+
+def _kind_lookup() -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            lookup.update({str(label).lower(): value for value, label in OrgKind.choices})
+    lookup.update({value: value for value in OrgKind.values})
+    return lookup
+
+
+def check_rows(actor: Any, raw_rows: list[dict[str, str]]) -> tuple[list[CheckedRow], list[NewOrganization]]:
+    """Check every row; the organizations to create are returned only when no row has an error."""
+    kinds = _kind_lookup()
+    scope = administered_organizations(actor).filter(is_active=True)
+    checked: list[CheckedRow] = []
+    planned: list[NewOrganization] = []
+    planned_paths: list[str] = []
+    # Organizations the file itself creates, by plain name and by full path, so a row may hang
+    # under an earlier row.
+    earlier_by_name: dict[str, list[int]] = {}
+    earlier_by_path: dict[str, int] = {}
+    resolved: dict[str, list[Organization]] = {}
+    for raw in raw_rows:
+        values = {column: raw.get(column, "") for column in COLUMNS}
+        row = CheckedRow(number=int(raw.get("row", 0)), values=values)
+        checked.append(row)
+        name, parent_text = values["name"], values["parent"]
+        if not name:
+            row.errors.append(_("请填写名称。"))
+        elif len(name) > 200:
+            row.errors.append(_("名称不能超过 200 个字。"))
+        elif PATH_SEPARATOR in name:
+            row.errors.append(_("名称中不能含有“/”。"))
+        kind = kinds.get(values["kind"].lower())
+        if not values["kind"]:
+            row.errors.append(_("请填写类型。"))
+        elif kind is None:
+            row.errors.append(_("类型“%(kind)s”无效，请使用模板“类型”表中的名称。") % {"kind": values["kind"]})
+        if len(values["contact_name"]) > 50:
+            row.errors.append(_("联系人不能超过 50 个字。"))
+        if values["contact_phone"]:
+            try:
+                phone_validator(values["contact_phone"])
+            except ValidationError:
+                row.errors.append(_("联系电话“%(phone)s”无效。") % {"phone": values["contact_phone"]})
+        if len(values["address"]) > 200:
+            row.errors.append(_("地址不能超过 200 个字。"))
+
+        parent: Organization | None = None
+        parent_row: int | None = None
+        key = parent_text.strip().strip(PATH_SEPARATOR)
+        if not key:
+            row.errors.append(_("请填写上级组织的名称或完整路径。"))
+        else:
+            if key not in resolved:
+                resolved[key] = find_by_name_or_path(key, scope)
+            existing = resolved[key]
+            in_file = earlier_by_name.get(key, []) + ([earlier_by_path[key]] if key in earlier_by_path else [])
+            found = len(existing) + len(set(in_file))
+            if found == 0:
+                row.errors.append(
+                    _("找不到上级组织“%(parent)s”，或它不在您的管理范围内（已归档的组织也不能作为上级）。")
+                    % {"parent": key}
+                )
+            elif found > 1:
+                row.errors.append(
+                    _("有多个组织叫“%(parent)s”，请写完整路径，例如“新桥镇党委/某党总支/%(parent)s”。")
+                    % {"parent": key}
+                )
+            elif existing:
+                parent = existing[0]
+                row.parent_path = full_path(parent)
+            else:
+                parent_row = in_file[0]
+                row.parent_path = planned_paths[parent_row]
+        if name and row.parent_path:
+            my_path = f"{row.parent_path}{PATH_SEPARATOR}{name}"
+            duplicate_in_file = my_path in earlier_by_path
+            duplicate_in_db = (
+                parent is not None and Organization.objects.get_children(parent).filter(name=name).exists()
+            )
+            if duplicate_in_file or duplicate_in_db:
+                row.errors.append(
+                    _("“%(parent)s”下已有名为“%(name)s”的组织。") % {"parent": row.parent_path, "name": name}
+                )
+        if not row.errors:
+            index = len(planned)
+            planned.append(
+                NewOrganization(
+                    name=name,
+                    kind=kind or "",
+                    parent=parent,
+                    parent_row=parent_row,
+                    contact_name=values["contact_name"],
+                    contact_phone=values["contact_phone"],
+                    address=values["address"],
+                )
+            )
+            planned_paths.append(f"{row.parent_path}{PATH_SEPARATOR}{name}")
+            earlier_by_name.setdefault(name, []).append(index)
+            earlier_by_path[planned_paths[index]] = index
+    if any(row.errors for row in checked):
+        return checked, []
+    return checked, planned

@@ -1,0 +1,145 @@
+"""Reads of the organization tree and of people, shared by pages, imports and exports.
+
+Every read is scoped to the organizations the user may see and costs a fixed number of queries,
+however large the tree: one level at a time, ancestors fetched by path in one query.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Concat
+
+from projectize.orgs.models import Organization, Role, RoleGrant, User
+from projectize.orgs.permissions import grant_paths, has_role, scope_q
+
+# Secretaries and staff see their own subtree; town admins see and change theirs.
+VIEW_ROLES = (Role.TOWN_ADMIN, Role.SECRETARY, Role.ORG_STAFF)
+ADMIN_ROLES = (Role.TOWN_ADMIN,)
+PATH_SEPARATOR = "/"
+CHILDREN_PAGE_SIZE = 100
+SEARCH_LIMIT = 50
+
+
+def visible_organizations(user: Any) -> QuerySet[Organization]:
+    return Organization.objects.filter(scope_q(user, VIEW_ROLES, field=""))
+
+
+def administered_organizations(user: Any) -> QuerySet[Organization]:
+    return Organization.objects.filter(scope_q(user, ADMIN_ROLES, field=""))
+
+
+def tree_roots(user: Any) -> list[Organization]:
+    """The top organizations of the user's visible tree (a grant inside another grant adds nothing)."""
+    if user.is_superuser:
+        return list(Organization.objects.get_root_nodes().select_related("secretary"))
+    paths = sorted(set(grant_paths(user, VIEW_ROLES)))
+    tops = [path for path in paths if not any(path != other and path.startswith(other) for other in paths)]
+    return list(Organization.objects.filter(path__in=tops).select_related("secretary").order_by("path"))
+
+
+def children_of(parent: Organization) -> QuerySet[Organization]:
+    return Organization.objects.get_children(parent).select_related("secretary")
+
+
+def ancestor_paths(path: str) -> list[str]:
+    step = Organization.steplen
+    return [path[:end] for end in range(step, len(path), step)]
+
+
+def with_ancestors(organizations: Iterable[Organization]) -> list[Organization]:
+    """Sets `ancestor_names` (root first) on each organization, with one query for all of them."""
+    found = list(organizations)
+    wanted = {path for org in found for path in ancestor_paths(org.path)}
+    names = dict(Organization.objects.filter(path__in=wanted).values_list("path", "name")) if wanted else {}
+    for org in found:
+        org.ancestor_names = [names[path] for path in ancestor_paths(org.path) if path in names]
+    return found
+
+
+def full_path(organization: Organization) -> str:
+    """ "新桥镇党委/社区党建服务中心党总支/新桥居民区党总支": how people and import files name an organization."""
+    names = getattr(organization, "ancestor_names", None)
+    if names is None:
+        names = [org.name for org in Organization.objects.get_ancestors(organization)]
+    return PATH_SEPARATOR.join([*names, organization.name])
+
+
+def search_organizations(user: Any, query: str, limit: int = SEARCH_LIMIT) -> list[Organization]:
+    """Organizations whose name contains `query`, shallowest first, each with its ancestors' names."""
+    matches = visible_organizations(user).filter(name__icontains=query.strip()).select_related("secretary")
+    return with_ancestors(matches.order_by("depth", "path")[:limit])
+
+
+def filter_organizations(
+    user: Any,
+    *,
+    name: str = "",
+    kind: str = "",
+    active: bool | None = None,
+    subtree: Organization | None = None,
+) -> QuerySet[Organization]:
+    found = visible_organizations(user).select_related("secretary").order_by("path")
+    if name:
+        found = found.filter(name__icontains=name)
+    if kind:
+        found = found.filter(kind=kind)
+    if active is not None:
+        found = found.filter(is_active=active)
+    if subtree is not None:
+        found = found.filter(path__startswith=subtree.path)
+    return found
+
+
+def find_by_name_or_path(text: str, within: QuerySet[Organization]) -> list[Organization]:
+    """Organizations in `within` named by a plain name or by a full path "A/B/C" (up to two returned)."""
+    parts = [part.strip() for part in text.strip().strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part.strip()]
+    if not parts:
+        return []
+    if len(parts) == 1:
+        return list(within.filter(name=parts[0]).order_by("path")[:2])
+    # Walk down from the root one level at a time; each level is one indexed query.
+    candidates = list(Organization.objects.filter(depth=1, name=parts[0]))
+    for depth, part in enumerate(parts[1:], start=2):
+        if not candidates:
+            return []
+        prefixes = Q(pk__in=[])
+        for node in candidates:
+            prefixes |= Q(path__startswith=node.path)
+        candidates = list(Organization.objects.filter(prefixes, depth=depth, name=part))
+    return list(within.filter(pk__in=[node.pk for node in candidates])[:2])
+
+
+def role_holders(organization: Organization) -> QuerySet[RoleGrant]:
+    return organization.grants.select_related("user").order_by("role", "user__username")
+
+
+def can_view_organization(user: Any, organization: Organization) -> bool:
+    return has_role(user, VIEW_ROLES, organization)
+
+
+# People ---------------------------------------------------------------------------------------
+
+
+def visible_users(user: Any) -> QuerySet[User]:
+    """People with a role somewhere in the admin's subtrees, and accounts that hold no role yet."""
+    if user.is_superuser:
+        return User.objects.all()
+    in_scope = RoleGrant.objects.filter(scope_q(user, ADMIN_ROLES), user=OuterRef("pk"))
+    any_grant = RoleGrant.objects.filter(user=OuterRef("pk"))
+    return User.objects.filter(Exists(in_scope) | ~Exists(any_grant), is_superuser=False)
+
+
+def search_users(user: Any, query: str = "") -> QuerySet[User]:
+    found = visible_users(user).order_by("username")
+    query = query.strip()
+    if query:
+        # Chinese names are written family name first without a space: "张建华" is last + first.
+        found = found.annotate(full_name=Concat("last_name", "first_name")).filter(
+            Q(username__icontains=query) | Q(mobile__contains=query) | Q(full_name__icontains=query)
+        )
+    return found
+
+
+def user_grants(account: User) -> QuerySet[RoleGrant]:
+    return account.grants.select_related("organization").order_by("organization__path", "role")

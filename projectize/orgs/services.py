@@ -1,0 +1,340 @@
+"""Every write to organizations, people and role grants.
+
+Each function checks the actor's right (a town admin over the organization's subtree), runs in a
+transaction and writes the activity log with what changed.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from projectize.core.services import log_activity
+from projectize.orgs.models import Organization, OrgKind, Role, RoleGrant, User
+from projectize.orgs.permissions import has_role
+from projectize.orgs.selectors import full_path
+
+ORG_FIELDS = ("name", "kind", "secretary", "contact_name", "contact_phone", "address")
+USER_FIELDS = ("username", "last_name", "first_name", "mobile", "email", "is_active")
+
+
+def _require_admin(actor: Any, organization: Organization) -> None:
+    if not has_role(actor, [Role.TOWN_ADMIN], organization):
+        raise PermissionDenied(_("您无权管理“%(org)s”。") % {"org": organization})
+
+
+def _require_user_admin(actor: Any, account: User) -> None:
+    if not actor.has_perm("orgs.change_user", account):
+        raise PermissionDenied(_("您无权管理用户“%(user)s”。") % {"user": account})
+
+
+def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in fields}
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    changed = [key for key in after if before.get(key) != after[key]]
+    return {key: before.get(key) for key in changed}, {key: after[key] for key in changed}
+
+
+def _check_sibling_name(parent: Organization, name: str, exclude: Organization | None = None) -> None:
+    siblings = Organization.objects.get_children(parent).filter(name=name)
+    if exclude is not None:
+        siblings = siblings.exclude(pk=exclude.pk)
+    if siblings.exists():
+        raise ValidationError(
+            {"name": _("“%(parent)s”下已有名为“%(name)s”的组织。") % {"parent": parent, "name": name}}
+        )
+
+
+# Organizations --------------------------------------------------------------------------------
+
+
+def organization_create(
+    *,
+    actor: Any,
+    parent: Organization,
+    name: str,
+    kind: str,
+    contact_name: str = "",
+    contact_phone: str = "",
+    address: str = "",
+) -> Organization:
+    _require_admin(actor, parent)
+    if not parent.is_active:
+        raise ValidationError(_("“%(org)s”已归档，不能在其下新建组织。") % {"org": parent})
+    with transaction.atomic():
+        locked_parent = Organization.objects.select_for_update().get(pk=parent.pk)
+        _check_sibling_name(locked_parent, name)
+        organization: Organization = Organization.objects.add_child(
+            locked_parent,
+            {
+                "name": name,
+                "kind": kind,
+                "contact_name": contact_name,
+                "contact_phone": contact_phone,
+                "address": address,
+            },
+        )
+        log_activity(
+            actor=actor,
+            action="organization.create",
+            target=organization,
+            message=_("新建组织"),
+            after={"parent": full_path(locked_parent), "name": name, "kind": OrgKind(kind).label},
+        )
+    return organization
+
+
+def organization_update(
+    *,
+    actor: Any,
+    organization: Organization,
+    name: str,
+    kind: str,
+    secretary: User | None,
+    contact_name: str,
+    contact_phone: str,
+    address: str,
+) -> Organization:
+    _require_admin(actor, organization)
+    with transaction.atomic():
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        parent = Organization.objects.get_parent(locked)
+        if parent is not None and name != locked.name:
+            _check_sibling_name(parent, name, exclude=locked)
+        if secretary is not None and not locked.grants.filter(user=secretary, role=Role.SECRETARY).exists():
+            raise ValidationError({"secretary": _("书记须先在本组织被授予“组织书记”角色。")})
+        before = _snapshot(locked, ORG_FIELDS)
+        locked.name, locked.kind, locked.secretary = name, kind, secretary
+        locked.contact_name, locked.contact_phone, locked.address = contact_name, contact_phone, address
+        locked.save()
+        old, new = _changes(before, _snapshot(locked, ORG_FIELDS))
+        if new:
+            log_activity(
+                actor=actor,
+                action="organization.update",
+                target=locked,
+                message=_("修改组织信息"),
+                before=old,
+                after=new,
+            )
+    return locked
+
+
+def organization_move(*, actor: Any, organization: Organization, new_parent: Organization) -> Organization:
+    """Move an organization with its whole subtree under another organization."""
+    _require_admin(actor, organization)
+    _require_admin(actor, new_parent)
+    with transaction.atomic():
+        node = Organization.objects.select_for_update().get(pk=organization.pk)
+        target = Organization.objects.select_for_update().get(pk=new_parent.pk)
+        if node.is_root():
+            raise ValidationError({"new_parent": _("顶层组织不能移动。")})
+        if target.path.startswith(node.path):
+            raise ValidationError({"new_parent": _("不能移到本组织或其下级组织之下。")})
+        old_parent = Organization.objects.get_parent(node)
+        if old_parent is not None and old_parent.pk == target.pk:
+            raise ValidationError({"new_parent": _("该组织已在“%(org)s”之下。") % {"org": target}})
+        if not target.is_active:
+            raise ValidationError({"new_parent": _("“%(org)s”已归档，不能移入。") % {"org": target}})
+        _check_sibling_name(target, node.name)
+        before = full_path(old_parent) if old_parent is not None else ""
+        Organization.objects.move(node, target, "sorted-child")
+        node.refresh_from_db()
+        log_activity(
+            actor=actor,
+            action="organization.move",
+            target=node,
+            message=_("调整上级组织"),
+            before={"parent": before},
+            after={"parent": full_path(target)},
+        )
+    return node
+
+
+def organization_set_active(*, actor: Any, organization: Organization, active: bool) -> int:
+    """Archive or restore an organization together with its subtree; returns how many changed.
+
+    Role grants in an archived subtree stop giving rights (permissions skip inactive organizations).
+    """
+    _require_admin(actor, organization)
+    with transaction.atomic():
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        if locked.is_active == active:
+            message = _("该组织已在使用中。") if active else _("该组织已归档。")
+            raise ValidationError(message)
+        parent = Organization.objects.get_parent(locked)
+        if active and parent is not None and not parent.is_active:
+            raise ValidationError(_("上级组织“%(org)s”已归档，请先恢复上级。") % {"org": parent})
+        changed = Organization.objects.filter(path__startswith=locked.path, is_active=not active).update(
+            is_active=active
+        )
+        log_activity(
+            actor=actor,
+            action="organization.restore" if active else "organization.archive",
+            target=locked,
+            message=(_("恢复组织（含 %(n)d 个组织）") if active else _("归档组织（含 %(n)d 个组织）")) % {"n": changed},
+            before={"is_active": _("已归档") if active else _("在用")},
+            after={"is_active": _("在用") if active else _("已归档")},
+        )
+    return changed
+
+
+@dataclass
+class NewOrganization:
+    """One organization to create from an import row; the parent is either existing or an earlier row."""
+
+    name: str
+    kind: str
+    parent: Organization | None
+    parent_row: int | None
+    contact_name: str = ""
+    contact_phone: str = ""
+    address: str = ""
+
+
+def organizations_import(*, actor: Any, rows: list[NewOrganization]) -> list[Organization]:
+    """Create every row, or none: one transaction, rights checked for each parent."""
+    created: list[Organization] = []
+    with transaction.atomic():
+        for row in rows:
+            parent = created[row.parent_row] if row.parent_row is not None else row.parent
+            assert parent is not None  # the import validated every row before calling here
+            created.append(
+                organization_create(
+                    actor=actor,
+                    parent=parent,
+                    name=row.name,
+                    kind=row.kind,
+                    contact_name=row.contact_name,
+                    contact_phone=row.contact_phone,
+                    address=row.address,
+                )
+            )
+        log_activity(
+            actor=actor, action="organization.import", message=_("Excel 导入 %(n)d 个组织") % {"n": len(created)}
+        )
+    return created
+
+
+# People and roles -----------------------------------------------------------------------------
+
+
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    last_name: str,
+    first_name: str,
+    password: str,
+    mobile: str | None = None,
+    email: str = "",
+    is_active: bool = True,
+) -> User:
+    if not has_role(actor, [Role.TOWN_ADMIN]):
+        raise PermissionDenied(_("只有镇党委管理员可以新建用户。"))
+    account = User(username=username, last_name=last_name, first_name=first_name, mobile=mobile or None, email=email)
+    account.is_active = is_active
+    validate_password(password, account)
+    account.set_password(password)
+    with transaction.atomic():
+        account.save()
+        log_activity(
+            actor=actor,
+            action="user.create",
+            target=account,
+            message=_("新建用户"),
+            after={key: value for key, value in _snapshot(account, USER_FIELDS).items() if value not in (None, "")},
+        )
+    return account
+
+
+def user_update(
+    *,
+    actor: Any,
+    account: User,
+    username: str,
+    last_name: str,
+    first_name: str,
+    mobile: str | None,
+    email: str,
+    is_active: bool,
+) -> User:
+    _require_user_admin(actor, account)
+    if account.pk == actor.pk and not is_active:
+        raise ValidationError({"is_active": _("不能停用自己的账号。")})
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=account.pk)
+        before = _snapshot(locked, USER_FIELDS)
+        locked.username, locked.last_name, locked.first_name = username, last_name, first_name
+        locked.mobile, locked.email, locked.is_active = mobile or None, email, is_active
+        locked.save()
+        old, new = _changes(before, _snapshot(locked, USER_FIELDS))
+        if new:
+            log_activity(
+                actor=actor, action="user.update", target=locked, message=_("修改用户信息"), before=old, after=new
+            )
+    return locked
+
+
+def user_set_password(*, actor: Any, account: User, password: str) -> None:
+    _require_user_admin(actor, account)
+    validate_password(password, account)
+    with transaction.atomic():
+        account.set_password(password)
+        account.save(update_fields=["password"])
+        log_activity(actor=actor, action="user.set_password", target=account, message=_("管理员重设密码"))
+
+
+def user_set_active(*, actor: Any, account: User, active: bool) -> User:
+    return user_update(
+        actor=actor,
+        account=account,
+        username=account.username,
+        last_name=account.last_name,
+        first_name=account.first_name,
+        mobile=account.mobile,
+        email=account.email,
+        is_active=active,
+    )
+
+
+def role_grant(*, actor: Any, account: User, role: str, organization: Organization) -> RoleGrant:
+    _require_admin(actor, organization)
+    _require_user_admin(actor, account)
+    with transaction.atomic():
+        grant, created = RoleGrant.objects.get_or_create(user=account, role=role, organization=organization)
+        if not created:
+            raise ValidationError(_("该用户已在“%(org)s”担任此角色。") % {"org": organization})
+        log_activity(
+            actor=actor,
+            action="role.grant",
+            target=account,
+            message=_("授予角色"),
+            organization=organization,
+            after={"role": Role(role).label, "organization": full_path(organization)},
+        )
+    return grant
+
+
+def role_revoke(*, actor: Any, grant: RoleGrant) -> None:
+    _require_admin(actor, grant.organization)
+    if grant.user_id == actor.pk and grant.role == Role.TOWN_ADMIN:
+        raise ValidationError(_("不能撤销自己的管理员角色，请由其他管理员操作。"))
+    with transaction.atomic():
+        organization = grant.organization
+        if organization.secretary_id == grant.user_id and grant.role == Role.SECRETARY:
+            Organization.objects.filter(pk=organization.pk).update(secretary=None)
+        grant.delete()
+        log_activity(
+            actor=actor,
+            action="role.revoke",
+            target=grant.user,
+            message=_("撤销角色"),
+            organization=organization,
+            before={"role": Role(grant.role).label, "organization": full_path(organization)},
+        )

@@ -1,0 +1,403 @@
+"""Pages for the organization tree, the Excel import, and people with their roles."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.forms import BaseForm
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from projectize.core.typing import AuthedRequest
+from projectize.orgs import imports, selectors, services
+from projectize.orgs.forms import (
+    GrantForm,
+    ImportForm,
+    MoveForm,
+    NewUserForm,
+    OrganizationFilterForm,
+    OrganizationForm,
+    SetPasswordForm,
+    UserForm,
+)
+from projectize.orgs.models import Organization, RoleGrant, User
+
+IMPORT_SESSION_KEY = "orgs-import"
+
+
+def _organization(request: AuthedRequest, pk: int, *, change: bool = False) -> Organization:
+    """The organization, if the user may see it (404 otherwise) and change it when asked (403)."""
+    organization = get_object_or_404(Organization.objects.select_related("secretary"), pk=pk)
+    if not request.user.has_perm("orgs.view_organization", organization):
+        raise Http404
+    if change and not request.user.has_perm("orgs.change_organization", organization):
+        raise PermissionDenied(_("只有镇党委管理员可以修改组织。"))
+    return organization
+
+
+def _apply_errors(form: BaseForm, error: ValidationError, field: str | None = None) -> None:
+    """Put a service's refusal next to the field it concerns (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(field, error)
+
+
+# Tree, list, detail ----------------------------------------------------------------------------
+
+
+@login_required
+def tree(request: AuthedRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    roots = selectors.tree_roots(request.user)
+    if not roots and not request.user.is_superuser:
+        raise PermissionDenied(_("您没有可查看的组织。"))
+    context: dict[str, Any] = {"query": query, "can_manage": request.user.has_perm("orgs.manage_organizations")}
+    if query:
+        context["matches"] = selectors.search_organizations(request.user, query)
+    else:
+        # The top level and the level below it are open; deeper levels load on demand.
+        context["nodes"] = [(root, _children_page(root, 1)) for root in roots]
+    return render(request, "orgs/tree.html", context)
+
+
+def _children_page(parent: Organization, number: Any) -> Any:
+    return Paginator(selectors.children_of(parent), selectors.CHILDREN_PAGE_SIZE).get_page(number)
+
+
+@login_required
+def children(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One level of the tree, for htmx to insert under a node (100 at a time)."""
+    parent = _organization(request, pk)
+    return render(
+        request, "orgs/_tree_children.html", {"parent": parent, "page": _children_page(parent, request.GET.get("page"))}
+    )
+
+
+@login_required
+def suggest(request: AuthedRequest) -> HttpResponse:
+    """Options for the organization input's datalist: full paths of matching organizations."""
+    # htmx sends the input under its own name (new_parent, organization ...): take whichever came.
+    query = next((value.strip() for _key, value in request.GET.items() if value.strip()), "")
+    matches = selectors.search_organizations(request.user, query, limit=20) if query else []
+    return render(request, "orgs/_suggestions.html", {"matches": matches})
+
+
+@login_required
+def organization_list(request: AuthedRequest) -> HttpResponse:
+    if not selectors.tree_roots(request.user) and not request.user.is_superuser:
+        raise PermissionDenied(_("您没有可查看的组织。"))
+    form = OrganizationFilterForm(request.GET or None)
+    subtree = None
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("subtree"):
+            subtree = _organization(request, data["subtree"])
+        filters = {"name": data["name"].strip(), "kind": data["kind"], "active": form.active_value()}
+    found = selectors.filter_organizations(request.user, subtree=subtree, **filters)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    selectors.with_ancestors(page.object_list)
+    return render(request, "orgs/list.html", {"form": form, "page": page, "subtree": subtree})
+
+
+@login_required
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    organization = _organization(request, pk)
+    selectors.with_ancestors([organization])
+    children_page = _children_page(organization, 1)
+    grants = selectors.role_holders(organization)
+    can_change = request.user.has_perm("orgs.change_organization", organization)
+    return render(
+        request,
+        "orgs/detail.html",
+        {
+            "org": organization,
+            "children_page": children_page,
+            "grants": grants,
+            "can_change": can_change,
+            "has_secretary_grant": any(g.role == "secretary" for g in grants),
+        },
+    )
+
+
+# Changes ---------------------------------------------------------------------------------------
+
+
+@login_required
+def create(request: AuthedRequest, pk: int) -> HttpResponse:
+    parent = _organization(request, pk, change=True)
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organization = services.organization_create(
+                actor=request.user,
+                parent=parent,
+                name=data["name"],
+                kind=data["kind"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                address=data["address"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已新建“%(org)s”。") % {"org": organization})
+            return HttpResponseRedirect(organization.get_absolute_url())
+    selectors.with_ancestors([parent])
+    return render(request, "orgs/form.html", {"form": form, "parent": parent, "org": None})
+
+
+@login_required
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    organization = _organization(request, pk, change=True)
+    form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.organization_update(actor=request.user, organization=organization, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return HttpResponseRedirect(organization.get_absolute_url())
+    selectors.with_ancestors([organization])
+    return render(request, "orgs/form.html", {"form": form, "org": organization})
+
+
+@login_required
+def move(request: AuthedRequest, pk: int) -> HttpResponse:
+    organization = _organization(request, pk, change=True)
+    candidates = selectors.administered_organizations(request.user).filter(is_active=True)
+    form = MoveForm(request.POST or None, queryset=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_move(
+                actor=request.user, organization=organization, new_parent=form.cleaned_data["new_parent"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error, "new_parent")
+        else:
+            messages.success(request, _("已移动“%(org)s”。") % {"org": organization})
+            return HttpResponseRedirect(organization.get_absolute_url())
+    selectors.with_ancestors([organization])
+    return render(request, "orgs/move.html", {"form": form, "org": organization})
+
+
+@login_required
+@require_POST
+def set_active(request: AuthedRequest, pk: int, active: bool) -> HttpResponse:
+    organization = _organization(request, pk, change=True)
+    try:
+        count = services.organization_set_active(actor=request.user, organization=organization, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        done = _("已恢复 %(n)d 个组织。") if active else _("已归档 %(n)d 个组织。")
+        messages.success(request, done % {"n": count})
+    return HttpResponseRedirect(organization.get_absolute_url())
+
+
+# Excel import ----------------------------------------------------------------------------------
+
+
+def _require_manager(request: AuthedRequest) -> None:
+    if not request.user.has_perm("orgs.manage_organizations"):
+        raise PermissionDenied(_("只有镇党委管理员可以导入组织。"))
+
+
+@login_required
+def import_template(request: AuthedRequest) -> HttpResponse:
+    _require_manager(request)
+    response = HttpResponse(
+        imports.template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="organizations-template.xlsx"'
+    return response
+
+
+@login_required
+def import_upload(request: AuthedRequest) -> HttpResponse:
+    _require_manager(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        # Only the parsed text is kept between preview and confirm, never the file itself.
+        request.session[IMPORT_SESSION_KEY] = {"name": form.cleaned_data["file"].name, "rows": form.rows}
+        return HttpResponseRedirect(reverse("orgs:import_preview"))
+    return render(request, "orgs/import.html", {"form": form})
+
+
+@login_required
+def import_preview(request: AuthedRequest) -> HttpResponse:
+    _require_manager(request)
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if not pending:
+        messages.info(request, _("请先上传 Excel 文件。"))
+        return HttpResponseRedirect(reverse("orgs:import"))
+    # Checked again on every view and on confirm: the tree may have changed since the upload.
+    rows, planned = imports.check_rows(request.user, pending["rows"])
+    if request.method == "POST":
+        if "cancel" in request.POST:
+            del request.session[IMPORT_SESSION_KEY]
+            messages.info(request, _("已取消导入，未写入任何数据。"))
+            return HttpResponseRedirect(reverse("orgs:import"))
+        if planned:
+            created = services.organizations_import(actor=request.user, rows=planned)
+            del request.session[IMPORT_SESSION_KEY]
+            messages.success(request, _("已导入 %(n)d 个组织。") % {"n": len(created)})
+            return HttpResponseRedirect(reverse("orgs:tree"))
+        messages.error(request, _("有错误的行，未写入任何数据。"))
+    error_count = sum(1 for row in rows if row.errors)
+    return render(
+        request,
+        "orgs/import_preview.html",
+        {"rows": rows, "error_count": error_count, "file_name": pending["name"], "form": ImportForm()},
+    )
+
+
+# People and roles ------------------------------------------------------------------------------
+
+
+def _require_user_manager(request: AuthedRequest) -> None:
+    if not request.user.has_perm("orgs.manage_users"):
+        raise PermissionDenied(_("只有镇党委管理员可以管理用户。"))
+
+
+def _account(request: AuthedRequest, pk: int, *, change: bool = False) -> User:
+    _require_user_manager(request)
+    account = get_object_or_404(selectors.visible_users(request.user), pk=pk)
+    if change and not request.user.has_perm("orgs.change_user", account):
+        raise PermissionDenied(_("该用户在您管理范围之外也有角色，您不能修改。"))
+    return account
+
+
+@login_required
+def user_list(request: AuthedRequest) -> HttpResponse:
+    _require_user_manager(request)
+    query = request.GET.get("q", "")
+    found: QuerySet[User] = selectors.search_users(request.user, query).prefetch_related("grants__organization")
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(request, "orgs/user_list.html", {"page": page, "query": query})
+
+
+@login_required
+def user_create(request: AuthedRequest) -> HttpResponse:
+    _require_user_manager(request)
+    form = NewUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = services.user_create(
+                actor=request.user,
+                username=data["username"],
+                last_name=data["last_name"],
+                first_name=data["first_name"],
+                mobile=data["mobile"],
+                email=data["email"],
+                is_active=data["is_active"],
+                password=data["password1"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error, "password1")
+        else:
+            messages.success(request, _("已新建用户“%(user)s”，请为其授予角色。") % {"user": account})
+            return HttpResponseRedirect(reverse("orgs:user_detail", args=[account.pk]))
+    return render(request, "orgs/user_form.html", {"form": form, "account": None})
+
+
+@login_required
+def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    account = _account(request, pk)
+    form = GrantForm(
+        request.POST or None,
+        queryset=selectors.administered_organizations(request.user).filter(is_active=True),
+    )
+    can_change = request.user.has_perm("orgs.change_user", account)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied(_("该用户在您管理范围之外也有角色，您不能修改。"))
+        if form.is_valid():
+            try:
+                services.role_grant(
+                    actor=request.user,
+                    account=account,
+                    role=form.cleaned_data["role"],
+                    organization=form.cleaned_data["organization"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error, "organization")
+            else:
+                messages.success(request, _("已授予角色。"))
+                return HttpResponseRedirect(reverse("orgs:user_detail", args=[account.pk]))
+    grants = selectors.user_grants(account)
+    return render(
+        request, "orgs/user_detail.html", {"account": account, "grants": grants, "form": form, "can_change": can_change}
+    )
+
+
+@login_required
+def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    account = _account(request, pk, change=True)
+    form = UserForm(request.POST or None, instance=User.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(actor=request.user, account=account, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return HttpResponseRedirect(reverse("orgs:user_detail", args=[account.pk]))
+    return render(request, "orgs/user_form.html", {"form": form, "account": account})
+
+
+@login_required
+def user_password(request: AuthedRequest, pk: int) -> HttpResponse:
+    account = _account(request, pk, change=True)
+    form = SetPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_password(actor=request.user, account=account, password=form.cleaned_data["password1"])
+        except ValidationError as error:
+            _apply_errors(form, error, "password1")
+        else:
+            messages.success(request, _("已为“%(user)s”设置新密码。") % {"user": account})
+            return HttpResponseRedirect(reverse("orgs:user_detail", args=[account.pk]))
+    return render(request, "orgs/user_password.html", {"form": form, "account": account})
+
+
+@login_required
+@require_POST
+def user_set_active(request: AuthedRequest, pk: int, active: bool) -> HttpResponse:
+    account = _account(request, pk, change=True)
+    try:
+        services.user_set_active(actor=request.user, account=account, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已启用该用户。") if active else _("已停用该用户，其不能再登录。"))
+    return HttpResponseRedirect(reverse("orgs:user_detail", args=[account.pk]))
+
+
+@login_required
+@require_POST
+def grant_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
+    _require_user_manager(request)
+    grant = get_object_or_404(RoleGrant.objects.select_related("user", "organization"), pk=pk)
+    if not request.user.has_perm("orgs.change_organization", grant.organization):
+        raise Http404
+    try:
+        services.role_revoke(actor=request.user, grant=grant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已撤销角色。"))
+    return HttpResponseRedirect(reverse("orgs:user_detail", args=[grant.user_id]))
