@@ -1,0 +1,290 @@
+"""Rubrics and the reviews scored against them. See `projectize.reviews.services` for the rules."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from projectize.core.models import TimeStampedModel
+
+SCORE_PLACES = Decimal("0.01")
+
+
+def plain_number(value: Decimal) -> str:
+    """100.00 → "100", 17.50 → "17.5": for messages and labels."""
+    return f"{value.normalize():f}"
+
+
+class Purpose(models.TextChoices):
+    """What a rubric is for. Other apps find their rubric by this slug (`selectors.rubric_for`)."""
+
+    APPLICATION = "application", _("项目申报评审")
+    CLAIM = "claim", _("认领方案评估")
+    ACCEPTANCE = "acceptance", _("考评验收")
+    INITIAL_ASSESSMENT = "initial_assessment", _("项目初期评估")
+    SHOWCASE = "showcase", _("年度展评")
+    OTHER = "other", _("其他")
+
+
+class Aggregation(models.TextChoices):
+    MEAN = "mean", _("算术平均")
+    TRIMMED = "trimmed", _("去掉一个最高分和一个最低分后平均")
+
+
+class Rubric(TimeStampedModel):
+    """A scoring standard of a committee organization: weighted criteria and grade bands."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("所属党委"), on_delete=models.PROTECT, related_name="rubrics"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    purpose = models.CharField(_("用途"), max_length=32, choices=Purpose.choices, db_index=True)
+    description = models.TextField(_("说明"), blank=True)
+    total = models.DecimalField(
+        _("满分"),
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(100),
+        validators=[MinValueValidator(Decimal(1))],
+        help_text=_("各项评分标准的分值之和必须等于满分。"),
+    )
+    aggregation = models.CharField(
+        _("汇总方式"),
+        max_length=16,
+        choices=Aggregation.choices,
+        default=Aggregation.MEAN,
+        help_text=_("去掉最高分和最低分只在至少 3 位评审专家提交评分时适用。"),
+    )
+    top_grade_quota = models.PositiveSmallIntegerField(
+        _("最高等级比例上限（%）"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("例如 50 表示排名时最多 50% 的对象可获最高等级，其余降为下一等级。留空表示不限。"),
+    )
+    is_active = models.BooleanField(_("在用"), default=True)
+    copied_from = models.ForeignKey(
+        "self", verbose_name=_("复制自"), null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+
+    class Meta:
+        verbose_name = _("评分标准")
+        verbose_name_plural = _("评分标准")
+        ordering = ["purpose", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="unique_rubric_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:rubric_detail", args=[self.pk])
+
+    def grade_for(self, total: Decimal | None, grades: list["GradeBand"] | None = None) -> str:
+        """The band whose minimum the total reaches; the lowest band catches everything below."""
+        bands = grades if grades is not None else list(self.grades.all())
+        if total is None or not bands:
+            return ""
+        for band in bands:
+            if total >= band.minimum:
+                return band.name
+        return bands[-1].name
+
+
+class Criterion(models.Model):
+    """One line of a rubric. Scored in points from 0 to `weight`, or by picking a coefficient band."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(_("序号"))
+    name = models.CharField(_("评分项"), max_length=100)
+    description = models.TextField(_("评分说明"), blank=True)
+    weight = models.DecimalField(
+        _("分值"), max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    # [{"name": "好", "coefficient": "1.00"}, ...], highest first; empty for a criterion scored in points.
+    bands = models.JSONField(_("系数档次"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("评分项")
+        verbose_name_plural = _("评分项")
+        ordering = ["rubric", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["rubric", "position"], name="unique_criterion_position")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def band_choices(self) -> list[tuple[str, Decimal]]:
+        return [(band["name"], Decimal(band["coefficient"])) for band in self.bands]
+
+    def score_for_band(self, name: str) -> Decimal | None:
+        for band, coefficient in self.band_choices:
+            if band == name:
+                return (coefficient * self.weight).quantize(SCORE_PLACES)
+        return None
+
+
+class GradeBand(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="grades")
+    name = models.CharField(_("等级"), max_length=20)
+    minimum = models.DecimalField(_("最低分"), max_digits=7, decimal_places=2, validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = _("等级")
+        verbose_name_plural = _("等级")
+        ordering = ["rubric", "-minimum", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "minimum"], name="unique_grade_minimum"),
+            models.UniqueConstraint(fields=["rubric", "name"], name="unique_grade_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("评审中")
+    CLOSED = "closed", _("已结束")
+
+
+class Review(TimeStampedModel):
+    """One round of review of one subject (any model instance) against one rubric."""
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    # The subject's name when the review opened, so lists across subject types need no extra queries.
+    subject_repr = models.CharField(_("评审对象"), max_length=300)
+    rubric = models.ForeignKey(Rubric, verbose_name=_("评分标准"), on_delete=models.PROTECT, related_name="reviews")
+    # The committee running the review (the rubric's): staff of this organization manage it.
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.OPEN, db_index=True
+    )
+    deadline = models.DateField(_("评审截止日期"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评审")
+        verbose_name_plural = _("评审")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "rubric"],
+                condition=Q(status="open"),
+                name="one_open_review_per_subject_and_rubric",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rubric.name} · {self.subject_repr}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:review_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ReviewStatus.OPEN
+
+
+class AssignmentStatus(models.TextChoices):
+    PENDING = "pending", _("待确认回避")
+    ACCEPTED = "accepted", _("待评分")
+    DECLINED = "declined", _("已谢绝")
+    SUBMITTED = "submitted", _("已评分")
+
+
+# Bootstrap colours of the status badges (always shown with their words).
+ASSIGNMENT_TONES = {
+    AssignmentStatus.PENDING: "warning",
+    AssignmentStatus.ACCEPTED: "primary",
+    AssignmentStatus.DECLINED: "secondary",
+    AssignmentStatus.SUBMITTED: "success",
+}
+
+
+class Assignment(TimeStampedModel):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("评审专家"),
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING
+    )
+    declared_at = models.DateTimeField(_("承诺无利益冲突时间"), null=True, blank=True)
+    decline_reason = models.TextField(_("谢绝理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("评审分配")
+        verbose_name_plural = _("评审分配")
+        ordering = ["review", "id"]
+        indexes = [models.Index(fields=["reviewer", "status"])]
+        constraints = [models.UniqueConstraint(fields=["review", "reviewer"], name="one_assignment_per_reviewer")]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} · {self.review}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:assignment", args=[self.pk])
+
+    @property
+    def tone(self) -> str:
+        return ASSIGNMENT_TONES[AssignmentStatus(self.status)]
+
+    @property
+    def may_see_subject(self) -> bool:
+        return self.status in (AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED)
+
+
+class ScoreSheet(models.Model):
+    """A reviewer's submitted scores. Final: never changed after submission."""
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="sheet")
+    # The sum of the scores, kept so that results aggregate in SQL.
+    total = models.DecimalField(_("总分"), max_digits=7, decimal_places=2)
+    comment = models.TextField(_("评审意见"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+
+    def __str__(self) -> str:
+        return str(self.assignment)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("submitted score sheets are final")
+        super().save(*args, **kwargs)
+
+
+class Score(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
+    # The coefficient band picked, for a criterion scored by bands.
+    band = models.CharField(_("档次"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("得分")
+        verbose_name_plural = _("得分")
+        ordering = ["sheet", "criterion__position"]
+        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="one_score_per_criterion")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"

@@ -1,0 +1,251 @@
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms import BaseFormSet, formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from projectize.core.forms import StyledForm, StyledModelForm
+from projectize.orgs.models import Organization, User
+from projectize.reviews.models import Criterion, GradeBand, Rubric, plain_number
+from projectize.reviews.services import CriterionSpec, GradeSpec, RubricSpec, format_bands, parse_bands
+
+
+class RubricForm(StyledModelForm):
+    class Meta:
+        model = Rubric
+        fields = ["organization", "name", "purpose", "total", "aggregation", "top_grade_quota", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "name": _("例如“2026 年三型项目申报评审标准”。"),
+            "purpose": _("其他模块按用途查找评分标准，例如项目申报评审使用“项目申报评审”。"),
+        }
+
+    def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organizations
+        field.empty_label = None
+        if self.instance.pk:
+            # A rubric stays with the committee that made it.
+            field.disabled = True
+
+
+class CriterionForm(StyledForm):
+    name = forms.CharField(label=_("评分项"), max_length=100)
+    weight = forms.DecimalField(label=_("分值"), min_value=Decimal("0.01"), max_digits=7, decimal_places=2)
+    description = forms.CharField(
+        label=_("评分说明"), required=False, widget=forms.Textarea(attrs={"rows": 1}), max_length=2000
+    )
+    bands = forms.CharField(
+        label=_("系数档次（可选）"),
+        required=False,
+        max_length=200,
+        help_text=_("按档次打分时填写，例如“好=1.0，较好=0.8，一般=0.6，差=0.3”；得分 = 系数 × 分值。留空则直接打分。"),
+    )
+
+    def clean_bands(self) -> tuple[tuple[str, Decimal], ...]:
+        return parse_bands(self.cleaned_data["bands"])
+
+    @staticmethod
+    def initial_for(criterion: Criterion) -> dict[str, Any]:
+        return {
+            "name": criterion.name,
+            "weight": criterion.weight,
+            "description": criterion.description,
+            "bands": format_bands(criterion.band_choices),
+        }
+
+
+class GradeForm(StyledForm):
+    name = forms.CharField(label=_("等级"), max_length=20)
+    minimum = forms.DecimalField(
+        label=_("最低分"),
+        min_value=Decimal(0),
+        max_digits=7,
+        decimal_places=2,
+        help_text=_("总分达到此分数即为该等级；最低的等级包含其下所有分数。"),
+    )
+
+    @staticmethod
+    def initial_for(grade: GradeBand) -> dict[str, Any]:
+        return {"name": grade.name, "minimum": grade.minimum}
+
+
+class RowFormSet(BaseFormSet):
+    """Rows left blank or marked for deletion are skipped; `filled` keeps each row's form index."""
+
+    def filled(self) -> list[tuple[int, forms.Form]]:
+        return [
+            (index, form)
+            for index, form in enumerate(self.forms)
+            if form.has_changed() and not form.cleaned_data.get("DELETE")
+        ]
+
+
+CriterionFormSet = formset_factory(CriterionForm, formset=RowFormSet, extra=1, can_delete=True)
+GradeFormSet = formset_factory(GradeForm, formset=RowFormSet, extra=1, can_delete=True)
+
+
+class RubricEditor:
+    """The rubric form and its two row formsets, read into one `RubricSpec` for the service.
+
+    The service checks the rubric as a whole; `show_errors` puts each of its errors beside the
+    field or row at fault ("total", "criteria.2.weight", "grades.1.minimum", ...).
+    """
+
+    def __init__(self, data: Any = None, *, organizations: QuerySet[Organization], rubric: Rubric | None = None):
+        self.rubric = rubric
+        criteria_initial = [CriterionForm.initial_for(c) for c in rubric.criteria.all()] if rubric else None
+        grades_initial = [GradeForm.initial_for(g) for g in rubric.grades.all()] if rubric else None
+        self.form = RubricForm(data, instance=rubric, organizations=organizations)
+        self.criteria = cast(RowFormSet, CriterionFormSet(data, prefix="criteria", initial=criteria_initial))
+        self.grades = cast(RowFormSet, GradeFormSet(data, prefix="grades", initial=grades_initial))
+        # Errors of a whole list ("at least one criterion"), shown above its rows.
+        self.list_errors: dict[str, list[str]] = {}
+        self._criteria_rows: list[int] = []
+        self._grade_rows: list[int] = []
+
+    def is_valid(self) -> bool:
+        # Evaluate all three so that every error shows at once.
+        return all([self.form.is_valid(), self.criteria.is_valid(), self.grades.is_valid()])
+
+    def spec(self) -> RubricSpec:
+        data = self.form.cleaned_data
+        criteria = self.criteria.filled()
+        grades = self.grades.filled()
+        self._criteria_rows = [index for index, _form in criteria]
+        self._grade_rows = [index for index, _form in grades]
+        return RubricSpec(
+            name=data["name"],
+            purpose=data["purpose"],
+            total=data["total"],
+            aggregation=data["aggregation"],
+            top_grade_quota=data["top_grade_quota"],
+            description=data["description"],
+            criteria=[
+                CriterionSpec(
+                    name=f.cleaned_data["name"],
+                    weight=f.cleaned_data["weight"],
+                    description=f.cleaned_data["description"],
+                    bands=f.cleaned_data["bands"],
+                )
+                for _index, f in criteria
+            ],
+            grades=[GradeSpec(name=f.cleaned_data["name"], minimum=f.cleaned_data["minimum"]) for _index, f in grades],
+        )
+
+    @property
+    def organization(self) -> Organization:
+        return self.rubric.organization if self.rubric else self.form.cleaned_data["organization"]
+
+    def show_errors(self, error: ValidationError) -> None:
+        for key, messages in error.message_dict.items():
+            section, _dot, rest = key.partition(".")
+            if section in ("criteria", "grades") and rest:
+                position, _dot, field = rest.partition(".")
+                formset = self.criteria if section == "criteria" else self.grades
+                rows = self._criteria_rows if section == "criteria" else self._grade_rows
+                formset.forms[rows[int(position)]].add_error(field, messages)
+            elif section in ("criteria", "grades"):
+                self.list_errors[section] = messages
+            elif key in self.form.fields:
+                self.form.add_error(key, messages)
+            else:
+                self.form.add_error(None, messages)
+
+
+class CopyForm(StyledForm):
+    name = forms.CharField(
+        label=_("副本名称"), max_length=100, help_text=_("留空则在原名称后加“（副本）”。"), required=False
+    )
+
+
+class ReviewOpenForm(StyledForm):
+    """For staff pages of other apps that start a review of one of their objects."""
+
+    rubric = forms.ModelChoiceField(label=_("评分标准"), queryset=Rubric.objects.none())
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("评审专家"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("每位专家须先承诺无利益冲突才能查看材料并评分。"),
+    )
+    deadline = forms.DateField(label=_("评审截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, rubrics: QuerySet[Rubric], reviewers: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rubric"].queryset = rubrics  # type: ignore[attr-defined]
+        self.fields["reviewers"].queryset = reviewers  # type: ignore[attr-defined]
+
+
+class AddReviewersForm(StyledForm):
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("增加评审专家"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, reviewers: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = reviewers  # type: ignore[attr-defined]
+
+
+class DeclareForm(StyledForm):
+    no_conflict = forms.BooleanField(
+        label=_("本人承诺与该评审对象无利益冲突，将独立、公正地评审，并对评审材料保密。"),
+        error_messages={"required": _("请勾选承诺后再继续；如有利益冲突，请选择谢绝评审。")},
+    )
+
+
+class DeclineForm(StyledForm):
+    reason = forms.CharField(
+        label=_("谢绝理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        help_text=_("例如：与申报组织存在亲属或工作关系。"),
+    )
+
+
+class ScoreForm(StyledForm):
+    """One field per criterion (`score_<id>`): a number up to the weight, or a band to pick."""
+
+    comment = forms.CharField(
+        label=_("评审意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("评分提交后不能修改，请核对后再提交。"),
+    )
+
+    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
+        self.criteria = criteria
+        fields: dict[str, forms.Field] = {}
+        for criterion in criteria:
+            label = f"{criterion.position}. {criterion.name}"
+            if criterion.bands:
+                fields[f"score_{criterion.pk}"] = forms.ChoiceField(
+                    label=label,
+                    choices=[
+                        (name, f"{name}（{plain_number(coefficient * criterion.weight)}）")
+                        for name, coefficient in criterion.band_choices
+                    ],
+                    widget=forms.RadioSelect,
+                    help_text=criterion.description,
+                )
+            else:
+                fields[f"score_{criterion.pk}"] = forms.DecimalField(
+                    label=label,
+                    min_value=Decimal(0),
+                    max_value=criterion.weight,
+                    decimal_places=2,
+                    help_text=criterion.description,
+                    widget=forms.NumberInput(attrs={"step": "0.5", "min": 0, "max": criterion.weight}),
+                )
+        # The criterion fields exist for this instance only; Form.__init__ copies and styles them.
+        self.base_fields = {**fields, "comment": ScoreForm.base_fields["comment"]}  # type: ignore[misc]
+        super().__init__(*args, **kwargs)
+
+    def scores(self) -> dict[int, Any]:
+        return {c.pk: self.cleaned_data.get(f"score_{c.pk}") for c in self.criteria}

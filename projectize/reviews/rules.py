@@ -1,0 +1,29 @@
+"""Who may do what in reviews. Other apps use `is_subject_reviewer` in their own view rules:
+
+rules.add_perm("projects.view_project", is_org_member | is_town_staff | is_subject_reviewer)
+"""
+
+from typing import Any
+
+import rules
+
+from projectize.orgs.permissions import is_town_staff, is_town_staff_anywhere
+from projectize.reviews import selectors
+
+
+@rules.predicate
+def is_subject_reviewer(user: Any, subject: Any = None) -> bool:
+    """The user reviews the subject and has declared no conflict of interest."""
+    return subject is not None and selectors.is_assigned_reviewer(user, subject)
+
+
+@rules.predicate
+def is_the_reviewer(user: Any, assignment: Any = None) -> bool:
+    return assignment is not None and assignment.reviewer_id == getattr(user, "pk", None)
+
+
+rules.add_perm("reviews.manage_rubrics", is_town_staff_anywhere)
+# Rubrics and reviews belong to a committee organization: its town admins manage them.
+rules.add_perm("reviews.change_rubric", is_town_staff)
+rules.add_perm("reviews.view_review", is_town_staff)
+rules.add_perm("reviews.view_assignment", is_the_reviewer)

@@ -1,0 +1,249 @@
+"""Reads of the review engine, shared by pages, other apps and exports.
+
+- `rubric_for(organization=, purpose=)`: the rubric another app should use.
+- `review_result(review)` / `subject_result(subject)`: total, grade and per-criterion means.
+- `ranking(rubric=, subjects=)`: several subjects on one rubric, ranked, with the top-grade quota.
+- `assigned_reviews(user)`, `is_assigned_reviewer(user, subject)`: for "reviewers see only what is
+  assigned to them" in other apps' permission rules.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Avg, Count, Max, Min, Q, QuerySet, Sum
+
+from projectize.orgs.models import Organization, Role
+from projectize.orgs.permissions import scope_q
+from projectize.reviews.models import (
+    SCORE_PLACES,
+    Aggregation,
+    Assignment,
+    AssignmentStatus,
+    Criterion,
+    GradeBand,
+    Review,
+    ReviewStatus,
+    Rubric,
+    Score,
+    ScoreSheet,
+)
+
+
+def rubric_list(user: Any, *, purpose: str = "", query: str = "") -> QuerySet[Rubric]:
+    """Rubrics of the committees where the user is a town admin, with their criteria counted."""
+    rubrics = (
+        Rubric.objects.filter(scope_q(user, [Role.TOWN_ADMIN]))
+        .select_related("organization")
+        .annotate(criteria_count=Count("criteria", distinct=True), reviews_count=Count("reviews", distinct=True))
+        .order_by("-is_active", "purpose", "name", "id")
+    )
+    if purpose:
+        rubrics = rubrics.filter(purpose=purpose)
+    if query:
+        rubrics = rubrics.filter(name__icontains=query)
+    return rubrics
+
+
+def rubric_for(*, organization: Organization, purpose: str) -> Rubric | None:
+    """The active rubric with `purpose` of the organization or its nearest ancestor (newest first).
+
+    Other apps call this to find their rubric, e.g. `rubric_for(organization=call.organization,
+    purpose="application")`.
+    """
+    step = Organization.steplen
+    paths = [organization.path[:end] for end in range(step, len(organization.path) + 1, step)]
+    return (
+        Rubric.objects.filter(purpose=purpose, is_active=True, organization__path__in=paths)
+        .order_by("-organization__depth", "-created_at", "-id")
+        .first()
+    )
+
+
+def reviews_of(subject: Any) -> QuerySet[Review]:
+    return Review.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+    ).select_related("rubric")
+
+
+def assigned_reviews(user: Any, *, status: str = "") -> QuerySet[Assignment]:
+    """The user's assignments across all subject types, work still to do first.
+
+    `status` is "todo" (to declare or to score, in open reviews), "done", or "" for all.
+    """
+    assignments = Assignment.objects.filter(reviewer=user).select_related("review__rubric", "review__subject_type")
+    todo = Q(status__in=[AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED], review__status=ReviewStatus.OPEN)
+    if status == "todo":
+        assignments = assignments.filter(todo)
+    elif status == "done":
+        assignments = assignments.exclude(todo)
+    return assignments.order_by("status", "review__deadline", "-id")
+
+
+def pending_count(user: Any) -> int:
+    return assigned_reviews(user, status="todo").count()
+
+
+def is_assigned_reviewer(user: Any, subject: Any, *, declared: bool = True) -> bool:
+    """Whether `user` reviews `subject`. With `declared` (the default) only once they have declared
+    no conflict of interest: a reviewer sees the subject's details only after that."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    statuses = [AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED]
+    if not declared:
+        statuses.append(AssignmentStatus.PENDING)
+    return Assignment.objects.filter(
+        reviewer=user,
+        status__in=statuses,
+        review__subject_type=ContentType.objects.get_for_model(subject),
+        review__subject_id=subject.pk,
+    ).exists()
+
+
+@dataclass(frozen=True)
+class CriterionMean:
+    criterion: Criterion
+    mean: Decimal | None
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    review: Review
+    sheets: int
+    total: Decimal | None
+    grade: str
+    # True when the highest and lowest totals were dropped (trimmed mean with 3 or more sheets).
+    trimmed: bool
+    criteria: list[CriterionMean]
+
+    @property
+    def is_final(self) -> bool:
+        return self.review.status == ReviewStatus.CLOSED
+
+
+def aggregate_total(
+    rubric: Rubric, *, count: int, total_sum: Decimal | None, high: Decimal | None, low: Decimal | None
+) -> tuple[Decimal | None, bool]:
+    """The review total from its sheets' count, sum, highest and lowest (all computed in SQL)."""
+    if not count or total_sum is None:
+        return None, False
+    if rubric.aggregation == Aggregation.TRIMMED and count >= 3 and high is not None and low is not None:
+        return _round((total_sum - high - low) / (count - 2)), True
+    return _round(total_sum / count), False
+
+
+def _round(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def review_result(review: Review) -> ReviewResult:
+    rubric = review.rubric
+    stats = ScoreSheet.objects.filter(assignment__review=review).aggregate(
+        count=Count("id"), total_sum=Sum("total"), high=Max("total"), low=Min("total")
+    )
+    total, trimmed = aggregate_total(rubric, **stats)
+    means = dict(
+        Score.objects.filter(sheet__assignment__review=review)
+        .values_list("criterion")
+        .annotate(mean=Avg("value"))
+        .values_list("criterion", "mean")
+    )
+    return ReviewResult(
+        review=review,
+        sheets=stats["count"],
+        total=total,
+        grade=rubric.grade_for(total),
+        trimmed=trimmed,
+        criteria=[
+            CriterionMean(criterion, _round(means[criterion.pk]) if criterion.pk in means else None)
+            for criterion in rubric.criteria.all()
+        ],
+    )
+
+
+def subject_result(subject: Any, *, purpose: str = "") -> ReviewResult | None:
+    """The result of the subject's latest review (of the given rubric purpose), or None."""
+    reviews = reviews_of(subject)
+    if purpose:
+        reviews = reviews.filter(rubric__purpose=purpose)
+    review = reviews.first()
+    return review_result(review) if review is not None else None
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    review: Review
+    rank: int | None
+    sheets: int
+    total: Decimal | None
+    grade: str
+    # The grade its total earns before the quota, when the top-grade quota moved it down.
+    grade_before_quota: str = ""
+
+    @property
+    def quota_applied(self) -> bool:
+        return bool(self.grade_before_quota)
+
+
+def ranking(*, rubric: Rubric, subjects: Iterable[Any] | None = None) -> list[RankedRow]:
+    """Rank the subjects reviewed with `rubric` (all of them when `subjects` is None), best first.
+
+    Each subject counts with its latest review on this rubric. Equal totals share a rank. With a
+    top-grade quota of N%, at most floor(N% × ranked subjects) get the top grade; the others that
+    reach it fall to the next band. Subjects tied at the quota line all fall, so the quota is never
+    exceeded. Subjects without any sheet are listed last, unranked.
+    """
+    reviews = Review.objects.filter(rubric=rubric)
+    if subjects is not None:
+        by_type: dict[int, list[Any]] = {}
+        for subject in subjects:
+            by_type.setdefault(ContentType.objects.get_for_model(subject).pk, []).append(subject.pk)
+        match = Q(pk__in=[])
+        for type_id, ids in by_type.items():
+            match |= Q(subject_type_id=type_id, subject_id__in=ids)
+        reviews = reviews.filter(match)
+    annotated = reviews.select_related("rubric").annotate(
+        count=Count("assignments__sheet"),
+        total_sum=Sum("assignments__sheet__total"),
+        high=Max("assignments__sheet__total"),
+        low=Min("assignments__sheet__total"),
+    )
+    latest: dict[tuple[int, int], Any] = {}
+    for review in annotated.order_by("-created_at", "-id"):
+        latest.setdefault((review.subject_type_id, review.subject_id), review)
+
+    grades: list[GradeBand] = list(rubric.grades.all())
+    scored: list[tuple[Any, int, Decimal]] = []
+    unscored: list[RankedRow] = []
+    for review in latest.values():
+        total, _trimmed = aggregate_total(
+            rubric, count=review.count, total_sum=review.total_sum, high=review.high, low=review.low
+        )
+        if total is None:
+            unscored.append(RankedRow(review=review, rank=None, sheets=0, total=None, grade=""))
+        else:
+            scored.append((review, review.count, total))
+    scored.sort(key=lambda row: (-row[2], row[0].subject_repr))
+
+    allowed = None
+    if rubric.top_grade_quota is not None and len(grades) >= 2:
+        allowed = len(scored) * rubric.top_grade_quota // 100
+    # Totals are sorted best first: a total's rank is 1 + its first index, and the number of
+    # subjects at or above it is 1 + its last index.
+    first_index: dict[Decimal, int] = {}
+    last_index: dict[Decimal, int] = {}
+    for index, (_review, _count, total) in enumerate(scored):
+        first_index.setdefault(total, index)
+        last_index[total] = index
+    rows: list[RankedRow] = []
+    for review, count, total in scored:
+        rank = first_index[total] + 1
+        grade = rubric.grade_for(total, grades)
+        at_or_above = last_index[total] + 1
+        if allowed is not None and grade == grades[0].name and at_or_above > allowed:
+            rows.append(RankedRow(review, rank, count, total, grades[1].name, grade_before_quota=grade))
+        else:
+            rows.append(RankedRow(review, rank, count, total, grade))
+    return rows + unscored

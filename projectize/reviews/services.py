@@ -1,0 +1,490 @@
+"""The review engine: every write of the `reviews` app. Issues 3 to 6 reuse it.
+
+Concepts
+- A **Rubric** belongs to a committee organization and has a `purpose` slug (application, claim,
+  acceptance, initial_assessment, showcase, other). Other apps find the rubric to use with
+  `selectors.rubric_for(organization=..., purpose=...)` (nearest active rubric up the tree).
+- Its **criteria** are ordered; each has a `weight` (its maximum score). The weights add up to the
+  rubric's `total` (e.g. 100): a rubric whose weights do not add up is refused. A criterion may
+  have **coefficient bands** (e.g. 好 1.0 / 较好 0.8 / 一般 0.6 / 差 0.3): the reviewer then picks a
+  band and the score is coefficient × weight.
+- **Grade bands** (优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60, 不合格 ≥ 0) grade a total; the lowest band
+  catches everything below. An optional **top-grade quota** (percent) limits the top grade when
+  several subjects are ranked together (`selectors.ranking`).
+- A rubric that has been used by a review is **frozen**: changing it would change past results.
+  Copy it (`rubric_copy`) and edit the copy instead.
+- A **Review** scores one subject (any model instance) against one rubric. Staff open it with a
+  list of reviewers (`review_open`); each reviewer first declares no conflict of interest
+  (`assignment_accept`) before seeing the subject, or declines with a reason
+  (`assignment_decline`); then submits one **ScoreSheet** with a score per criterion and a comment
+  (`sheet_submit`). Submitted sheets are final. Staff close the review (`review_close`); no scoring
+  after that. The deadline is shown to reviewers and staff; closing is what ends scoring.
+- Results: `selectors.review_result` aggregates the sheets (plain mean, or the trimmed mean that
+  drops one highest and one lowest total when at least 3 sheets are in) and grades the total.
+
+Every function here is keyword-only, runs in a transaction and writes the activity log. Review
+steps are logged on the subject, so they show on the subject's own timeline. Bad input raises
+`django.core.exceptions.ValidationError` (a dict keyed by field name where a field is at fault:
+"total", "criteria.2.bands", "grades.1.minimum", "score_<criterion id>", ...); a step that the
+state does not allow raises `ReviewError`; a user without the right raises `PermissionDenied`.
+Nothing is changed when anything is refused.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projectize.core.services import log_activity, notify
+from projectize.orgs.models import Organization, Role
+from projectize.orgs.permissions import has_role
+from projectize.reviews.models import (
+    SCORE_PLACES,
+    Assignment,
+    AssignmentStatus,
+    Criterion,
+    GradeBand,
+    Review,
+    ReviewStatus,
+    Rubric,
+    Score,
+    ScoreSheet,
+    plain_number,
+)
+
+
+class ReviewError(Exception):
+    """A step the review's state does not allow. The message is for the user."""
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    name: str
+    weight: Decimal
+    description: str = ""
+    # (band name, coefficient in (0, 1]), e.g. (("好", Decimal("1")), ("较好", Decimal("0.8"))).
+    bands: tuple[tuple[str, Decimal], ...] = ()
+
+
+@dataclass(frozen=True)
+class GradeSpec:
+    name: str
+    minimum: Decimal
+
+
+@dataclass
+class RubricSpec:
+    name: str
+    purpose: str
+    criteria: Sequence[CriterionSpec]
+    grades: Sequence[GradeSpec]
+    total: Decimal = Decimal(100)
+    aggregation: str = "mean"
+    top_grade_quota: int | None = None
+    description: str = ""
+
+
+def parse_bands(text: str) -> tuple[tuple[str, Decimal], ...]:
+    """Read "好=1.0，较好=0.8，一般=0.6" (full- or half-width separators) into bands, highest first."""
+    bands: list[tuple[str, Decimal]] = []
+    normalised = text.replace("＝", "=").replace("；", ",").replace("，", ",").replace(";", ",").replace("\n", ",")
+    for part in filter(None, (p.strip() for p in normalised.split(","))):
+        name, sep, number = part.rpartition("=")
+        try:
+            coefficient = Decimal(number.strip())
+        except InvalidOperation:
+            coefficient = Decimal(-1)
+        if not sep or not name.strip() or not 0 < coefficient <= 1:
+            raise ValidationError(
+                _("“%(part)s”格式不对：请写成“档次=系数”，系数大于 0 且不超过 1，例如“好=1.0，较好=0.8”。")
+                % {"part": part}
+            )
+        bands.append((name.strip(), coefficient))
+    if len({name for name, _c in bands}) != len(bands):
+        raise ValidationError(_("档次名称不能重复。"))
+    return tuple(sorted(bands, key=lambda band: -band[1]))
+
+
+def format_bands(bands: Iterable[tuple[str, Decimal]]) -> str:
+    return "，".join(f"{name}={plain_number(coefficient)}" for name, coefficient in bands)
+
+
+def validate_rubric(spec: RubricSpec, *, organization: Organization, instance: Rubric | None = None) -> None:
+    """Check the whole rubric at once; raise a ValidationError keyed by field listing every problem."""
+    errors: dict[str, list[str]] = {}
+
+    def add(key: str, message: str) -> None:
+        errors.setdefault(key, []).append(message)
+
+    if not spec.name.strip():
+        add("name", _("请填写名称。"))
+    else:
+        namesakes = Rubric.objects.filter(organization=organization, name=spec.name.strip())
+        if instance is not None:
+            namesakes = namesakes.exclude(pk=instance.pk)
+        if namesakes.exists():
+            add("name", _("本组织已有同名的评分标准。"))
+    if spec.total <= 0:
+        add("total", _("满分必须大于 0。"))
+    if spec.top_grade_quota is not None and not 1 <= spec.top_grade_quota <= 100:
+        add("top_grade_quota", _("比例应在 1 到 100 之间。"))
+    if not spec.criteria:
+        add("criteria", _("请至少填写一项评分标准。"))
+    names: set[str] = set()
+    for index, criterion in enumerate(spec.criteria):
+        if criterion.weight <= 0:
+            add(f"criteria.{index}.weight", _("分值必须大于 0。"))
+        if criterion.name in names:
+            add(f"criteria.{index}.name", _("评分项名称不能重复。"))
+        names.add(criterion.name)
+        for _band, coefficient in criterion.bands:
+            if not 0 < coefficient <= 1:
+                add(f"criteria.{index}.bands", _("系数必须大于 0 且不超过 1。"))
+    weights = sum((c.weight for c in spec.criteria), Decimal(0))
+    if spec.criteria and weights != spec.total:
+        add(
+            "total",
+            _("各项分值之和为 %(sum)s，与满分 %(total)s 不一致，请调整分值或满分。")
+            % {"sum": plain_number(weights), "total": plain_number(spec.total)},
+        )
+    minimums: dict[Decimal, int] = {}
+    grade_names: set[str] = set()
+    for index, grade in enumerate(spec.grades):
+        if grade.name in grade_names:
+            add(f"grades.{index}.name", _("等级名称不能重复。"))
+        grade_names.add(grade.name)
+        if not 0 <= grade.minimum <= spec.total:
+            add(f"grades.{index}.minimum", _("最低分应在 0 到满分之间。"))
+        if grade.minimum in minimums:
+            add(f"grades.{index}.minimum", _("与另一个等级的最低分相同，等级区间重叠。"))
+        minimums[grade.minimum] = index
+    if spec.top_grade_quota is not None and len(spec.grades) < 2:
+        add("top_grade_quota", _("设置最高等级比例上限需要至少两个等级。"))
+    if errors:
+        raise ValidationError({key: [ValidationError(m) for m in messages] for key, messages in errors.items()})
+
+
+def _write_parts(rubric: Rubric, spec: RubricSpec) -> None:
+    rubric.criteria.all().delete()
+    rubric.grades.all().delete()
+    Criterion.objects.bulk_create(
+        Criterion(
+            rubric=rubric,
+            position=position,
+            name=c.name.strip(),
+            description=c.description,
+            weight=c.weight,
+            bands=[{"name": name, "coefficient": str(coefficient)} for name, coefficient in c.bands],
+        )
+        for position, c in enumerate(spec.criteria, start=1)
+    )
+    GradeBand.objects.bulk_create(GradeBand(rubric=rubric, name=g.name.strip(), minimum=g.minimum) for g in spec.grades)
+
+
+def _check_staff(actor: Any, organization: Organization) -> None:
+    if not has_role(actor, [Role.TOWN_ADMIN], organization):
+        raise PermissionDenied(_("只有本党委的管理员可以管理评分标准和评审。"))
+
+
+def rubric_create(*, organization: Organization, spec: RubricSpec, actor: Any) -> Rubric:
+    _check_staff(actor, organization)
+    validate_rubric(spec, organization=organization)
+    with transaction.atomic():
+        rubric = Rubric.objects.create(
+            organization=organization,
+            name=spec.name.strip(),
+            purpose=spec.purpose,
+            description=spec.description,
+            total=spec.total,
+            aggregation=spec.aggregation,
+            top_grade_quota=spec.top_grade_quota,
+        )
+        _write_parts(rubric, spec)
+        log_activity(actor=actor, action="rubric.create", target=rubric, message=_("新建评分标准"))
+    return rubric
+
+
+def rubric_in_use(rubric: Rubric) -> bool:
+    return Review.objects.filter(rubric=rubric).exists()
+
+
+def rubric_update(*, rubric: Rubric, spec: RubricSpec, actor: Any) -> Rubric:
+    """Replace the rubric's settings, criteria and grades. Refused once a review has used it."""
+    _check_staff(actor, rubric.organization)
+    with transaction.atomic():
+        locked = Rubric.objects.select_for_update().get(pk=rubric.pk)
+        if rubric_in_use(locked):
+            raise ReviewError(_("该评分标准已用于评审，不能再修改（否则会改变已有结果）。请复制后修改副本。"))
+        validate_rubric(spec, organization=locked.organization, instance=locked)
+        locked.name = spec.name.strip()
+        locked.purpose = spec.purpose
+        locked.description = spec.description
+        locked.total = spec.total
+        locked.aggregation = spec.aggregation
+        locked.top_grade_quota = spec.top_grade_quota
+        locked.save()
+        _write_parts(locked, spec)
+        log_activity(actor=actor, action="rubric.update", target=locked, message=_("修改评分标准"))
+    return locked
+
+
+def rubric_copy(*, rubric: Rubric, actor: Any, name: str = "") -> Rubric:
+    """A new, unused rubric with the same settings, criteria and grades, ready to be edited."""
+    _check_staff(actor, rubric.organization)
+    name = name.strip() or _("%(name)s（副本）") % {"name": rubric.name}
+    spec = spec_of(rubric)
+    spec.name = name
+    with transaction.atomic():
+        copy = rubric_create(organization=rubric.organization, spec=spec, actor=actor)
+        copy.copied_from = rubric
+        copy.save(update_fields=["copied_from"])
+    return copy
+
+
+def rubric_set_active(*, rubric: Rubric, active: bool, actor: Any) -> Rubric:
+    """Retire a rubric (it keeps its results but is no longer offered for new reviews) or restore it."""
+    _check_staff(actor, rubric.organization)
+    with transaction.atomic():
+        rubric.is_active = active
+        rubric.save(update_fields=["is_active", "updated_at"])
+        log_activity(
+            actor=actor,
+            action="rubric.activate" if active else "rubric.retire",
+            target=rubric,
+            message=_("启用评分标准") if active else _("停用评分标准"),
+        )
+    return rubric
+
+
+def spec_of(rubric: Rubric) -> RubricSpec:
+    return RubricSpec(
+        name=rubric.name,
+        purpose=rubric.purpose,
+        description=rubric.description,
+        total=rubric.total,
+        aggregation=rubric.aggregation,
+        top_grade_quota=rubric.top_grade_quota,
+        criteria=[
+            CriterionSpec(name=c.name, weight=c.weight, description=c.description, bands=tuple(c.band_choices))
+            for c in rubric.criteria.all()
+        ],
+        grades=[GradeSpec(name=g.name, minimum=g.minimum) for g in rubric.grades.all()],
+    )
+
+
+def review_open(
+    *,
+    subject: models.Model,
+    rubric: Rubric,
+    reviewers: Iterable[Any],
+    actor: Any,
+    deadline: date | None = None,
+) -> Review:
+    """Start reviewing `subject` against `rubric` and ask each reviewer to declare no conflict."""
+    _check_staff(actor, rubric.organization)
+    people = list({user.pk: user for user in reviewers}.values())
+    if not people:
+        raise ValidationError({"reviewers": _("请至少选择一位评审专家。")})
+    subject_type = ContentType.objects.get_for_model(subject)
+    with transaction.atomic():
+        locked = Rubric.objects.select_for_update().get(pk=rubric.pk)
+        if not locked.is_active:
+            raise ReviewError(_("评分标准“%(name)s”已停用，不能用于新的评审。") % {"name": locked.name})
+        if Review.objects.filter(
+            subject_type=subject_type, subject_id=subject.pk, rubric=locked, status=ReviewStatus.OPEN
+        ).exists():
+            raise ReviewError(_("“%(subject)s”已有进行中的同类评审。") % {"subject": subject})
+        review = Review.objects.create(
+            subject_type=subject_type,
+            subject_id=subject.pk,
+            subject_repr=str(subject)[:300],
+            rubric=locked,
+            organization=locked.organization,
+            deadline=deadline,
+            opened_by=actor,
+        )
+        assignments = Assignment.objects.bulk_create(Assignment(review=review, reviewer=user) for user in people)
+        log_activity(
+            actor=actor,
+            action="review.open",
+            target=subject,
+            message=_("发起评审（%(rubric)s），评审专家 %(count)d 位")
+            % {"rubric": locked.name, "count": len(assignments)},
+        )
+        _tell_reviewers(review, people)
+    return review
+
+
+def _tell_reviewers(review: Review, people: list[Any]) -> None:
+    for assignment in Assignment.objects.filter(review=review, reviewer__in=people).select_related("reviewer"):
+        notify(
+            recipients=[assignment.reviewer],
+            title=_("待您评审：%(subject)s") % {"subject": review.subject_repr},
+            body=_("请先承诺无利益冲突，再查看材料并评分。"),
+            url=assignment.get_absolute_url(),
+        )
+
+
+def review_add_reviewers(*, review: Review, reviewers: Iterable[Any], actor: Any) -> list[Assignment]:
+    """Add reviewers to an open review (e.g. to replace one who declined). Existing ones are skipped."""
+    _check_staff(actor, review.organization)
+    with transaction.atomic():
+        locked = Review.objects.select_for_update().get(pk=review.pk)
+        if not locked.is_open:
+            raise ReviewError(_("评审已结束，不能再增加评审专家。"))
+        taken = set(locked.assignments.values_list("reviewer_id", flat=True))
+        people = [user for user in {u.pk: u for u in reviewers}.values() if user.pk not in taken]
+        if not people:
+            raise ValidationError({"reviewers": _("请选择尚未分配的评审专家。")})
+        added = Assignment.objects.bulk_create(Assignment(review=locked, reviewer=user) for user in people)
+        log_activity(
+            actor=actor,
+            action="review.add_reviewers",
+            target=locked.subject,
+            message=_("增加评审专家 %(count)d 位") % {"count": len(added)},
+        )
+        _tell_reviewers(locked, people)
+    return added
+
+
+def _lock_assignment(assignment: Assignment, actor: Any) -> tuple[Review, Assignment]:
+    """Lock review, then assignment (always in this order) and check the actor is the reviewer."""
+    review = Review.objects.select_for_update().get(pk=assignment.review_id)
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if locked.reviewer_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("您不是该评审的评审专家。"))
+    if not review.is_open:
+        raise ReviewError(_("评审已结束，不能再操作。"))
+    return review, locked
+
+
+def assignment_accept(*, assignment: Assignment, actor: Any) -> Assignment:
+    """The reviewer declares no conflict of interest (承诺无利益冲突) and may then see and score the subject."""
+    with transaction.atomic():
+        review, locked = _lock_assignment(assignment, actor)
+        if locked.status != AssignmentStatus.PENDING:
+            raise ReviewError(_("您已作出过回避声明。"))
+        locked.status = AssignmentStatus.ACCEPTED
+        locked.declared_at = timezone.now()
+        locked.save(update_fields=["status", "declared_at", "updated_at"])
+        log_activity(actor=actor, action="review.declare", target=review.subject, message=_("评审专家承诺无利益冲突"))
+    return locked
+
+
+def assignment_decline(*, assignment: Assignment, reason: str, actor: Any) -> Assignment:
+    """The reviewer declines (e.g. a conflict of interest). Staff are told so they can add another."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写谢绝理由，例如存在利益关系。")})
+    with transaction.atomic():
+        review, locked = _lock_assignment(assignment, actor)
+        if locked.status not in (AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED):
+            raise ReviewError(_("已提交评分或已谢绝，不能再谢绝。"))
+        locked.status = AssignmentStatus.DECLINED
+        locked.decline_reason = reason.strip()
+        locked.save(update_fields=["status", "decline_reason", "updated_at"])
+        log_activity(
+            actor=actor,
+            action="review.decline",
+            target=review.subject,
+            message=_("评审专家谢绝评审：%(reason)s") % {"reason": locked.decline_reason},
+        )
+        notify(
+            recipients=[review.opened_by],
+            title=_("评审专家谢绝评审：%(subject)s") % {"subject": review.subject_repr},
+            body=locked.decline_reason,
+            url=review.get_absolute_url(),
+        )
+    return locked
+
+
+def sheet_submit(*, assignment: Assignment, scores: Mapping[int, Any], comment: str = "", actor: Any) -> ScoreSheet:
+    """Record the reviewer's final scores: `scores` maps criterion id to points, or to a band name
+    for a criterion scored by coefficient bands. Every criterion needs a score within its range."""
+    with transaction.atomic():
+        review, locked = _lock_assignment(assignment, actor)
+        if locked.status == AssignmentStatus.PENDING:
+            raise ReviewError(_("请先承诺无利益冲突，再评分。"))
+        if locked.status != AssignmentStatus.ACCEPTED:
+            raise ReviewError(_("您已提交评分或已谢绝，评分提交后不能修改。"))
+        rows = _checked_scores(list(review.rubric.criteria.all()), scores)
+        sheet = ScoreSheet.objects.create(
+            assignment=locked,
+            total=sum((score.value for score in rows), Decimal(0)),
+            comment=comment.strip(),
+        )
+        for score in rows:
+            score.sheet = sheet
+        Score.objects.bulk_create(rows)
+        locked.status = AssignmentStatus.SUBMITTED
+        locked.save(update_fields=["status", "updated_at"])
+        log_activity(actor=actor, action="review.score", target=review.subject, message=_("评审专家提交评分"))
+        if not review.assignments.filter(status__in=[AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED]).exists():
+            notify(
+                recipients=[review.opened_by],
+                title=_("评分已全部提交：%(subject)s") % {"subject": review.subject_repr},
+                url=review.get_absolute_url(),
+            )
+    return sheet
+
+
+def _checked_scores(criteria: list[Criterion], scores: Mapping[int, Any]) -> list[Score]:
+    errors: dict[str, str] = {}
+    rows: list[Score] = []
+    for criterion in criteria:
+        key = f"score_{criterion.pk}"
+        given = scores.get(criterion.pk)
+        if given in (None, ""):
+            errors[key] = _("请为“%(name)s”评分。") % {"name": criterion.name}
+            continue
+        if criterion.bands:
+            value = criterion.score_for_band(str(given))
+            if value is None:
+                errors[key] = _("请从给定档次中选择。")
+                continue
+            rows.append(Score(criterion=criterion, value=value, band=str(given)))
+            continue
+        try:
+            value = Decimal(str(given))
+        except InvalidOperation:
+            errors[key] = _("请输入数字。")
+            continue
+        if not 0 <= value <= criterion.weight or value != value.quantize(SCORE_PLACES):
+            errors[key] = _("得分应在 0 到 %(max)s 之间，最多两位小数。") % {"max": plain_number(criterion.weight)}
+            continue
+        rows.append(Score(criterion=criterion, value=value))
+    unknown = set(scores) - {c.pk for c in criteria}
+    if unknown:
+        errors["__all__"] = _("评分项与评分标准不符，请刷新页面后重试。")
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def review_close(*, review: Review, actor: Any) -> Review:
+    """End scoring. The result is then final; reviewers who have not scored can no longer do so."""
+    _check_staff(actor, review.organization)
+    with transaction.atomic():
+        locked = Review.objects.select_for_update().get(pk=review.pk)
+        if not locked.is_open:
+            raise ReviewError(_("评审已经结束。"))
+        if not ScoreSheet.objects.filter(assignment__review=locked).exists():
+            raise ReviewError(_("还没有评审专家提交评分，不能结束评审。"))
+        locked.status = ReviewStatus.CLOSED
+        locked.closed_at = timezone.now()
+        locked.save(update_fields=["status", "closed_at", "updated_at"])
+        log_activity(
+            actor=actor,
+            action="review.close",
+            target=locked.subject,
+            message=_("结束评审（%(rubric)s）") % {"rubric": locked.rubric.name},
+            before={"status": ReviewStatus.OPEN.label},
+            after={"status": ReviewStatus.CLOSED.label},
+        )
+    return locked
