@@ -1,7 +1,6 @@
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-
-import pytest
 
 from projectize.orgs.models import Role
 from projectize.projects.models import Project, ProjectStatus, ProjectType
