@@ -198,8 +198,8 @@ def call_figures(scope: Scope) -> list[CallFigures]:
     return [
         CallFigures(
             call,
-            call.organizations,  # type: ignore[attr-defined]
-            call.total,  # type: ignore[attr-defined]
+            call.organizations,
+            call.total,
             [(str(labels[kind]), getattr(call, f"n_{kind}")) for kind in THREE_TYPES],
         )
         for call in calls.order_by("-year")
@@ -219,12 +219,11 @@ def outcome_totals(scope: Scope) -> dict[str, int]:
 
 
 def outcomes_by_year(scope: Scope) -> Chart:
-    rows = (
-        Project.objects.filter(scope.under("organization"))
-        .values("year")
-        .annotate(**{name: Sum(name) for name, _label in OUTCOMES})
-        .order_by("year")
-    )
+    sums: dict[str, Any] = {name: Sum(name) for name, _label in OUTCOMES}
+    rows: list[dict[str, Any]] = [
+        dict(row) for row in Project.objects.filter(scope.under("organization")).values("year").annotate(**sums)
+    ]
+    rows.sort(key=lambda row: row["year"])
     years = [row for row in rows if any(row[name] for name, _label in OUTCOMES)]
     return Chart(
         "outcomes_by_year",
@@ -400,10 +399,7 @@ def programme_figures(scope: Scope) -> list[ProgrammeFigures]:
             distinct=True,
         ),
     ).order_by("-year", "id")
-    return [
-        ProgrammeFigures(p, sections.get(p.pk, 0), p.n_targets, p.published, p.claimed, p.units)  # type: ignore[attr-defined]
-        for p in figures
-    ]
+    return [ProgrammeFigures(p, sections.get(p.pk, 0), p.n_targets, p.published, p.claimed, p.units) for p in figures]
 
 
 def claim_rate(scope: Scope) -> Chart:
@@ -564,8 +560,8 @@ def showcase_figures(scope: Scope) -> list[ShowcaseFigures]:
     return [
         ShowcaseFigures(
             s,
-            s.n_nominations,  # type: ignore[attr-defined]
-            s.n_votes or 0,  # type: ignore[attr-defined]
+            s.n_nominations,
+            s.n_votes or 0,
             [(str(labels[kind]), getattr(s, f"n_{kind}")) for kind in LEVEL_ORDER],
         )
         for s in annotated
