@@ -234,6 +234,9 @@ class Project(TimeStampedModel):
             models.Index(fields=["organization", "year"]),
         ]
 
+    # How the reviews app shows a project to its reviewers.
+    review_summary_template = "projects/_review_summary.html"
+
     def __str__(self) -> str:
         return f"{self.code} {self.title}" if self.code else self.title
 

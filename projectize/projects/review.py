@@ -1,14 +1,71 @@
-"""The bridge between projects and the reviews engine (application review and acceptance scoring)."""
+"""The bridge between projects and the reviews engine: application review and acceptance scoring.
+
+Reviews are opened and scored on the reviews app's own pages; this module answers the questions
+projects ask of it: who is assigned, what the application scored, and what an acceptance totals.
+"""
 
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-def assigned_project_ids(user: Any) -> list[int]:
-    """Projects whose application the user is assigned to review."""
-    return []
+from projectize.core.workflow import TransitionError
+from projectize.projects.models import Acceptance, Project
+from projectize.reviews import selectors as review_selectors
+from projectize.reviews import services as review_services
+from projectize.reviews.models import Assignment, AssignmentStatus, Purpose, ReviewStatus, Rubric
+
+# The acceptance rubric's criteria, in order, score these four parts.
+ACCEPTANCE_PARTS = ("listen_score", "look_score", "check_score", "ask_score")
 
 
-def acceptance_result(acceptance: Any) -> tuple[Decimal, str]:
-    """Total and grade of an acceptance through the acceptance rubric."""
-    raise NotImplementedError
+def assigned_project_ids(user: Any) -> QuerySet[Assignment, int]:
+    """Projects (ids, as a subquery) whose application the user reviews, once they declared no conflict."""
+    return Assignment.objects.filter(
+        reviewer=user,
+        status__in=(AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED),
+        review__subject_type=ContentType.objects.get_for_model(Project),
+    ).values_list("review__subject_id", flat=True)
+
+
+def application_result(project: Project) -> Any:
+    """The latest application review's result (total, grade, sheets), or None."""
+    return review_selectors.subject_result(project, purpose=Purpose.APPLICATION)
+
+
+def application_reviews(project: Project) -> QuerySet[Any]:
+    return review_selectors.reviews_of(project).filter(rubric__purpose=Purpose.APPLICATION)
+
+
+def close_application_reviews(project: Project, actor: Any) -> None:
+    """A decision ends scoring: open reviews with sheets are closed, the others stay for the record."""
+    for review in application_reviews(project).filter(status=ReviewStatus.OPEN):
+        if review.assignments.filter(status=AssignmentStatus.SUBMITTED).exists():
+            review_services.review_close(review=review, actor=actor)
+
+
+def acceptance_rubric(acceptance: Acceptance) -> Rubric:
+    rubric = review_selectors.rubric_for(organization=acceptance.project.organization, purpose=Purpose.ACCEPTANCE)
+    if rubric is None or rubric.criteria.count() != len(ACCEPTANCE_PARTS):
+        raise TransitionError(
+            _("请先在“评分标准”中配置用途为“考评验收”的评分标准，按顺序设四项：一听、二看、三查、四问。")
+        )
+    return rubric
+
+
+def acceptance_maxima(acceptance: Acceptance) -> dict[str, Decimal]:
+    """The maximum score of each part: the weight of its criterion in the acceptance rubric."""
+    criteria = acceptance_rubric(acceptance).criteria.order_by("position", "id")
+    return {part: criterion.weight for part, criterion in zip(ACCEPTANCE_PARTS, criteria, strict=True)}
+
+
+def acceptance_result(acceptance: Acceptance) -> tuple[Decimal, str]:
+    """Total of the four parts and the grade the acceptance rubric gives it."""
+    rubric = acceptance_rubric(acceptance)
+    for part, maximum in acceptance_maxima(acceptance).items():
+        if getattr(acceptance, part) > maximum:
+            raise TransitionError(_("得分不能超过满分 %(max)s 分。") % {"max": maximum})
+    total = sum((getattr(acceptance, part) for part in ACCEPTANCE_PARTS), Decimal(0))
+    return total, rubric.grade_for(total)

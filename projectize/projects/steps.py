@@ -155,13 +155,19 @@ def next_code(year: int, type_code: str) -> str:
 
 
 def on_approve(project: Any, actor: Any, note: str) -> None:
+    from projectize.projects.review import close_application_reviews
+
     project.code = next_code(project.year, _models().TYPE_CODES[project.type])
     project.approved_at = timezone.now()
     project.decision_reason = note
+    close_application_reviews(project, actor)
 
 
 def on_reject(project: Any, actor: Any, note: str) -> None:
+    from projectize.projects.review import close_application_reviews
+
     project.decision_reason = note
+    close_application_reviews(project, actor)
 
 
 # ---- implementation -----------------------------------------------------------------------------
@@ -312,10 +318,18 @@ def conclude_url(project: Any) -> str:
 # ---- who is told --------------------------------------------------------------------------------
 
 
+def lineage_paths(organization: Any) -> list[str]:
+    """Paths of the organization and all its ancestors (a grant at any of them reaches it)."""
+    step = organization.steplen
+    return [organization.path[:end] for end in range(step, len(organization.path) + 1, step)]
+
+
 def _staff_over(organization: Any) -> list[User]:
-    ancestors = [organization, *organization.get_ancestors()]
+    paths = lineage_paths(organization)
     return list(
-        User.objects.filter(is_active=True, grants__role=Role.TOWN_ADMIN, grants__organization__in=ancestors).distinct()
+        User.objects.filter(
+            is_active=True, grants__role=Role.TOWN_ADMIN, grants__organization__path__in=paths
+        ).distinct()
     )
 
 

@@ -82,7 +82,7 @@ def make_project(
 
 
 def fill_five_fixed(project: Project, leader: User | None = None) -> Project:
-    root = project.organization.get_root()
+    root = Organization.objects.get(path=project.organization.path[: Organization.steplen])
     project.lead_leader = leader or user_with_role(Role.LEADER, root)
     project.responsible = user_with_role(Role.ORG_STAFF, project.organization)
     project.save()

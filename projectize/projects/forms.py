@@ -1,0 +1,486 @@
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from projectize.core.fields import MultipleFileField
+from projectize.core.files import IMAGE_KINDS
+from projectize.core.forms import StyledForm, StyledModelForm
+from projectize.orgs.models import Organization, Role, User
+from projectize.projects.models import (
+    TYPE_GOALS,
+    AcceptanceConclusion,
+    Call,
+    ChangeKind,
+    DiscussionOutcome,
+    MilestoneStatus,
+    Project,
+    ProjectStatus,
+    ProjectType,
+)
+from projectize.projects.steps import call_dates_problem, lineage_paths
+
+
+def field(form: forms.BaseForm, name: str) -> Any:
+    """A form field as Any, for setting choice-specific attributes (queryset, choices) at run time."""
+    return form.fields[name]
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+CALL_TYPES = [ProjectType.INNOVATION, ProjectType.DEMONSTRATION, ProjectType.INSTITUTIONAL]
+
+
+class CallForm(StyledModelForm):
+    class Meta:
+        model = Call
+        fields = [
+            "year",
+            "title",
+            "application_start",
+            "application_end",
+            "review_start",
+            "review_end",
+            "implementation_start",
+            "implementation_end",
+            "evaluation_start",
+            "evaluation_end",
+            "report_interval_days",
+        ]
+        widgets = {name: DATE for name in fields if name.endswith(("_start", "_end"))}
+        help_texts = {
+            "application_start": _("四个阶段依次排列：申报 → 评审 → 实施 → 考评，各阶段只能办理本阶段的事项。"),
+            "report_interval_days": _("项目启动后每隔多少天提交一次进展报告，单个项目可另行设置。"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.widgets:
+            self.fields[name].required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and (problem := call_dates_problem(Call(**cleaned))):
+            raise forms.ValidationError(problem)
+        return cleaned
+
+
+class TypeSelect(forms.RadioSelect):
+    """Each type with its goal beneath it, so the applicant chooses knowing what each is for."""
+
+    option_template_name = "projects/_type_option.html"
+    goals: dict[str, Any] = {}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["goal"] = self.goals.get(str(option["value"]), "")
+        option["attrs"]["class"] = "form-check-input"
+        return option
+
+
+class ApplicationForm(StyledModelForm):
+    """The application itself. A draft needs only a type and a title; submitting needs every field."""
+
+    attachments = MultipleFileField(
+        label=_("附件"), help_text=_("可多选。接受 PDF、Word、Excel、JPEG、PNG，单个文件不超过 10 MB。")
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "type",
+            "title",
+            "background",
+            "start_date",
+            "end_date",
+            "approach",
+            "measures",
+            "expected_effects",
+            "building_type",
+            "budget_requested",
+            "seeded_from",
+        ]
+        widgets = {
+            "type": TypeSelect,
+            "start_date": DATE,
+            "end_date": DATE,
+            "background": forms.Textarea(attrs={"rows": 4}),
+            "approach": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.Textarea(attrs={"rows": 3}),
+            "expected_effects": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "title": _("简洁明了，体现项目特色，例如“楼组自治微议事”。"),
+            "background": _("现状如何，要解决什么问题。"),
+            "approach": _("分几步、用什么办法推进。"),
+            "measures": _("谁牵头、谁负责、如何保障。"),
+            "expected_effects": _("做成后居民能感受到什么变化。"),
+            "building_type": _("本项目主要服务于哪类组织建设。"),
+            "budget_requested": _("单位：元，可精确到分。"),
+            "seeded_from": _("若本项目由往年创新探索型项目的成果转化而来，请选择原项目。"),
+        }
+
+    def __init__(self, *args: Any, complete: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field(self, "type").choices = [(t.value, t.label) for t in CALL_TYPES]
+        field(self, "type").widget.goals = {t.value: TYPE_GOALS[t] for t in CALL_TYPES}
+        field(self, "seeded_from").queryset = Project.objects.filter(
+            type=ProjectType.INNOVATION, status=ProjectStatus.CONCLUDED
+        ).order_by("-year", "code")
+        self.fields["seeded_from"].required = False
+        for name in self.Meta.fields:
+            if name not in ("type", "title", "seeded_from"):
+                self.fields[name].required = complete
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("结束日期不能早于开始日期。"))
+        seed = cleaned.get("seeded_from")
+        if seed and cleaned.get("type") not in (ProjectType.DEMONSTRATION, ProjectType.INSTITUTIONAL):
+            self.add_error("seeded_from", _("创新成果只能转化为典型示范型或制度推广型项目。"))
+        return cleaned
+
+
+class IndicatorForm(StyledForm):
+    name = forms.CharField(label=_("指标名称"), max_length=100)
+    unit = forms.CharField(label=_("单位"), max_length=20)
+    baseline = forms.DecimalField(label=_("基线值"), max_digits=12, decimal_places=2, initial=0)
+    target = forms.DecimalField(label=_("目标值"), max_digits=12, decimal_places=2)
+
+
+class MilestoneForm(StyledForm):
+    title = forms.CharField(label=_("步骤"), max_length=200)
+    due_date = forms.DateField(label=_("完成时限"), widget=DATE)
+
+
+class TeamMemberForm(StyledForm):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    role = forms.CharField(label=_("分工"), max_length=100)
+
+
+class RowsFormSet(forms.BaseFormSet):
+    """Rows the user left blank are ignored (see `filled_rows`)."""
+
+
+def filled_rows(formset: Any, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The rows of a valid formset that were filled in and not marked for deletion, as dicts of `names`."""
+    return [
+        {name: form.cleaned_data[name] for name in names}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+IndicatorFormSet = formset_factory(IndicatorForm, formset=RowsFormSet, extra=2, can_delete=True)
+MilestoneFormSet = formset_factory(MilestoneForm, formset=RowsFormSet, extra=2, can_delete=True)
+TeamFormSet = formset_factory(TeamMemberForm, formset=RowsFormSet, extra=2, can_delete=True)
+
+
+def leaders() -> Any:
+    return User.objects.filter(is_active=True, grants__role=Role.LEADER).distinct().order_by("last_name")
+
+
+class FiveFixedForm(StyledForm):
+    lead_leader = forms.ModelChoiceField(
+        label=_("牵头领导"), queryset=User.objects.none(), required=False, help_text=_("一位镇党委领导。")
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("责任人"), queryset=User.objects.none(), required=False, help_text=_("对项目推进负直接责任的人。")
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field(self, "lead_leader").queryset = leaders()
+        field(self, "responsible").queryset = people_of(organization)
+
+
+def people_of(organization: Organization) -> Any:
+    """People with a role in the organization (or above it): candidates for responsible person."""
+    paths = lineage_paths(organization)
+    return User.objects.filter(is_active=True, grants__organization__path__in=paths).distinct().order_by("last_name")
+
+
+class ReportScheduleForm(StyledForm):
+    interval_days = forms.IntegerField(
+        label=_("报告周期（天）"), min_value=7, max_value=366, help_text=_("未提交的报告将按新周期重新排期。")
+    )
+
+
+class ProgressReportForm(StyledForm):
+    content = forms.CharField(
+        label=_("进展情况"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("本期做了什么，取得什么效果，遇到什么问题。"),
+    )
+    evidence = MultipleFileField(label=_("照片和佐证材料"), help_text=_("照片（JPEG/PNG）或文件（PDF/Word/Excel）。"))
+
+    def __init__(self, *args: Any, indicators: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator_fields = []
+        for indicator in indicators:
+            name = f"actual_{indicator.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=_("%(name)s实际值（%(unit)s）") % {"name": indicator.name, "unit": indicator.unit},
+                max_digits=12,
+                decimal_places=2,
+                required=False,
+                help_text=_("目标 %(target)s") % {"target": indicator.target},
+            )
+            self.indicator_fields.append((indicator.pk, name))
+        # The evidence comes after the figures.
+        self.fields["evidence"] = self.fields.pop("evidence")
+
+    def actuals(self) -> dict[int, Decimal]:
+        return {
+            pk: self.cleaned_data[name] for pk, name in self.indicator_fields if self.cleaned_data.get(name) is not None
+        }
+
+
+class MilestoneAssessForm(StyledForm):
+    status = forms.ChoiceField(label=_("完成情况"), choices=MilestoneStatus.choices)
+
+
+class ChangeRequestForm(StyledForm):
+    kind = forms.ChoiceField(label=_("调整事项"), choices=ChangeKind.choices)
+    new_end_date = forms.DateField(label=_("新的结束日期"), required=False, widget=DATE)
+    new_responsible = forms.ModelChoiceField(label=_("新的责任人"), queryset=User.objects.none(), required=False)
+    reason = forms.CharField(label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field(self, "new_responsible").queryset = people_of(project.organization)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == ChangeKind.END_DATE and not cleaned.get("new_end_date"):
+            self.add_error("new_end_date", _("请填写新的结束日期。"))
+        if cleaned.get("kind") == ChangeKind.RESPONSIBLE and not cleaned.get("new_responsible"):
+            self.add_error("new_responsible", _("请选择新的责任人。"))
+        return cleaned
+
+
+class DiscussionForm(StyledForm):
+    held_on = forms.DateField(label=_("会议日期"), widget=DATE)
+    title = forms.CharField(label=_("会议名称"), max_length=200, help_text=_("例如“党委会第 3 次研究讨论”。"))
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("参会人员"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    minutes = forms.CharField(label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args: Any, call: Call, projects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field(self, "attendees").queryset = (
+            User.objects.filter(grants__role__in=(Role.LEADER, Role.TOWN_ADMIN)).distinct().order_by("username")
+        )
+        self.projects = list(projects)
+        choices = [("", _("本次未讨论")), *DiscussionOutcome.choices]
+        for project in self.projects:
+            self.fields[f"outcome_{project.pk}"] = forms.ChoiceField(
+                label=str(project), choices=choices, required=False
+            )
+            self.fields[f"note_{project.pk}"] = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+    def outcomes(self) -> list[tuple[Project, str, str]]:
+        return [
+            (p, self.cleaned_data[f"outcome_{p.pk}"], self.cleaned_data.get(f"note_{p.pk}", ""))
+            for p in self.projects
+            if self.cleaned_data.get(f"outcome_{p.pk}")
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.projects and not any(cleaned.get(f"outcome_{p.pk}") for p in self.projects):
+            raise forms.ValidationError(_("请至少为一个申报项目填写讨论结果。"))
+        return cleaned
+
+
+class ReviewersForm(StyledForm):
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("评审专家"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("专家须先声明无利益冲突，才能查看申报并评分。"),
+    )
+    deadline = forms.DateField(label=_("评审截止日期"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field(self, "reviewers").queryset = (
+            User.objects.filter(is_active=True, grants__role=Role.REVIEWER).distinct().order_by("username")
+        )
+
+
+class AcceptanceScheduleForm(StyledForm):
+    scheduled_on = forms.DateField(label=_("验收日期"), widget=DATE)
+    panel = forms.ModelMultipleChoiceField(
+        label=_("验收组成员"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    checklist = forms.CharField(
+        label=_("检查清单（三查）"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一项，验收时逐项记录是否通过。"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field(self, "panel").queryset = (
+            User.objects.filter(is_active=True, grants__role__in=(Role.LEADER, Role.REVIEWER, Role.TOWN_ADMIN))
+            .distinct()
+            .order_by("username")
+        )
+
+    def checklist_items(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["checklist"].splitlines() if line.strip()]
+
+
+def score_field(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(label=label, max_digits=6, decimal_places=2, min_value=0, required=False)
+
+
+class AcceptanceRecordForm(StyledForm):
+    listen_notes = forms.CharField(label=_("一听：汇报要点"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    listen_score = score_field(_("一听：得分"))
+    look_notes = forms.CharField(label=_("二看：现场与资料"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    look_photos = MultipleFileField(label=_("二看：现场照片"), kinds=IMAGE_KINDS, help_text=_("JPEG 或 PNG，可多选。"))
+    look_score = score_field(_("二看：得分"))
+    check_score = score_field(_("三查：得分"))
+    ask_notes = forms.CharField(label=_("四问：访谈记录"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    interview_satisfied = forms.IntegerField(label=_("访谈：满意"), min_value=0, initial=0)
+    interview_fairly = forms.IntegerField(label=_("访谈：比较满意"), min_value=0, initial=0)
+    interview_basic = forms.IntegerField(label=_("访谈：基本满意"), min_value=0, initial=0)
+    interview_unsatisfied = forms.IntegerField(label=_("访谈：不满意"), min_value=0, initial=0)
+    ask_score = score_field(_("四问：得分"))
+
+    RECORD_FIELDS = (
+        "listen_notes",
+        "listen_score",
+        "look_notes",
+        "look_score",
+        "check_score",
+        "ask_notes",
+        "interview_satisfied",
+        "interview_fairly",
+        "interview_basic",
+        "interview_unsatisfied",
+        "ask_score",
+    )
+
+    def __init__(self, *args: Any, maxima: dict[str, Decimal], check_items: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.maxima = maxima
+        for name, maximum in maxima.items():
+            self.fields[name].validators.append(_max_validator(maximum))
+            self.fields[name].help_text = _("满分 %(max)s 分") % {"max": maximum}
+            self.fields[name].widget.attrs["max"] = str(maximum)
+        self.check_items = list(check_items)
+        for item in self.check_items:
+            self.fields[f"check_{item.pk}"] = forms.BooleanField(label=_("通过"), required=False, initial=item.passed)
+            self.fields[f"check_note_{item.pk}"] = forms.CharField(
+                label=_("说明"), required=False, max_length=500, initial=item.notes
+            )
+
+    def record_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.RECORD_FIELDS}
+
+    def checks(self) -> dict[int, tuple[bool, str]]:
+        return {
+            item.pk: (self.cleaned_data[f"check_{item.pk}"], self.cleaned_data[f"check_note_{item.pk}"])
+            for item in self.check_items
+        }
+
+
+def _max_validator(maximum: Decimal) -> Any:
+    from django.core.validators import MaxValueValidator
+
+    return MaxValueValidator(maximum, message=_("得分不能超过满分 %(limit_value)s 分。"))
+
+
+class AcceptanceConcludeForm(StyledForm):
+    conclusion = forms.ChoiceField(label=_("验收结论"), choices=AcceptanceConclusion.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("结论说明"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SurveyForm(StyledForm):
+    mobile = forms.RegexField(
+        label=_("手机号码"),
+        regex=r"^1\d{10}$",
+        max_length=11,
+        error_messages={"invalid": _("请输入 11 位手机号码，例如 13812345678。")},
+        help_text=_("仅用于确认每人填写一次，不会公开，也不会保存号码本身。"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+    )
+    satisfaction = forms.ChoiceField(label=_("您对这个项目满意吗？"), widget=forms.RadioSelect, choices=())
+    comment = forms.CharField(
+        label=_("意见建议（可不填）"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from projectize.projects.models import Satisfaction
+
+        super().__init__(*args, **kwargs)
+        field(self, "satisfaction").choices = Satisfaction.choices
+
+
+class ConcludeForm(StyledForm):
+    summary = forms.CharField(
+        label=_("结题总结"), widget=forms.Textarea(attrs={"rows": 5}), help_text=_("做了什么、效果如何、有哪些经验。")
+    )
+    rules_established = forms.IntegerField(label=_("规章制度（项）"), min_value=0, initial=0)
+    problems_solved = forms.IntegerField(label=_("破解难题（个）"), min_value=0, initial=0)
+    service_brands = forms.IntegerField(label=_("服务品牌（个）"), min_value=0, initial=0)
+    beneficiaries = forms.IntegerField(label=_("惠及人次"), min_value=0, initial=0)
+
+    COUNTERS = ("rules_established", "problems_solved", "service_brands", "beneficiaries")
+
+    def __init__(self, *args: Any, indicators: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator_fields = []
+        for indicator in indicators:
+            name = f"actual_{indicator.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=_("%(name)s最终实际值（%(unit)s）") % {"name": indicator.name, "unit": indicator.unit},
+                max_digits=12,
+                decimal_places=2,
+                initial=indicator.actual,
+                help_text=_("目标 %(target)s") % {"target": indicator.target},
+            )
+            self.indicator_fields.append((indicator.pk, name))
+
+    def counters(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in self.COUNTERS}
+
+    def actuals(self) -> dict[int, Decimal]:
+        return {pk: self.cleaned_data[name] for pk, name in self.indicator_fields}
+
+
+class CustomIndicatorForm(StyledForm):
+    name = forms.CharField(label=_("指标名称"), max_length=100)
+    unit = forms.CharField(label=_("单位"), max_length=20)
+    target = forms.DecimalField(label=_("目标值"), max_digits=12, decimal_places=2)
+    actual = forms.DecimalField(label=_("实际值"), max_digits=12, decimal_places=2)
+
+
+CustomIndicatorFormSet = formset_factory(CustomIndicatorForm, formset=RowsFormSet, extra=2, can_delete=True)
+
+
+class PromotionForm(StyledForm):
+    summary = forms.CharField(
+        label=_("经验总结"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("可推广的做法、适用条件和注意事项，将进入案例库。"),
+    )
+
+
+class AdoptionForm(StyledForm):
+    organization = forms.ModelChoiceField(label=_("采纳组织"), queryset=Organization.objects.none())
+    adopted_on = forms.DateField(label=_("采纳日期"), widget=DATE)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, root: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field(self, "organization").queryset = Organization.objects.filter(
+            path__startswith=root.path, is_active=True
+        ).order_by("path")

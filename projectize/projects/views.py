@@ -1,0 +1,671 @@
+"""Project pages: parse the request, call a service, render. Object pages answer 404 outside scope."""
+
+import difflib
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from projectize.core.ratelimit import rate_limited
+from projectize.core.typing import AuthedRequest
+from projectize.core.workflow import TransitionError
+from projectize.orgs.models import Organization, Role
+from projectize.orgs.permissions import grant_paths, has_role
+from projectize.projects import forms, selectors, services, steps
+from projectize.projects.export import projects_workbook
+from projectize.projects.filters import ProjectFilter
+from projectize.projects.models import (
+    Acceptance,
+    AcceptanceStatus,
+    Call,
+    CallStatus,
+    Milestone,
+    Phase,
+    ProgressReport,
+    Project,
+    ProjectStatus,
+)
+from projectize.projects.next_step import next_step
+
+
+def _visible_project(request: AuthedRequest, pk: int) -> Project:
+    project = get_object_or_404(
+        Project.objects.select_related("organization", "call", "lead_leader", "responsible", "seeded_from"), pk=pk
+    )
+    if not request.user.has_perm("projects.view_project", project):
+        raise Http404
+    return project
+
+
+def _staff_project(request: AuthedRequest, pk: int) -> Project:
+    project = _visible_project(request, pk)
+    if not request.user.has_perm("projects.manage_project", project):
+        raise PermissionDenied
+    return project
+
+
+def _refused(form: Any, error: Exception) -> None:
+    """Show a refused step beside the form (field errors from a ValidationError where it has them)."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, str(error.args[0] if error.args else error))
+
+
+# ---- calls --------------------------------------------------------------------------------------
+
+
+@login_required
+def call_list(request: AuthedRequest) -> HttpResponse:
+    calls = Call.objects.select_related("organization").order_by("-year", "id")
+    if not has_role(request.user, (Role.TOWN_ADMIN,)):
+        calls = calls.exclude(status=CallStatus.DRAFT)
+    page = Paginator(calls, 30).get_page(request.GET.get("page"))
+    return render(request, "projects/call_list.html", {"page": page})
+
+
+def _committee_of(request: AuthedRequest) -> Organization:
+    """The committee a staff member runs calls for: the top of the subtree where they are staff."""
+    paths = sorted(grant_paths(request.user, (Role.TOWN_ADMIN,)), key=len)
+    if not paths:
+        if request.user.is_superuser:
+            return Organization.objects.filter(depth=1).order_by("path").first()
+        raise PermissionDenied
+    return Organization.objects.get(path=paths[0])
+
+
+@login_required
+def call_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    call = get_object_or_404(Call, pk=pk) if pk else None
+    organization = call.organization if call else _committee_of(request)
+    if not request.user.has_perm("projects.manage_project", organization):
+        raise PermissionDenied
+    form = forms.CallForm(request.POST or None, instance=call)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            call = services.call_save(actor=request.user, organization=organization, fields=fields, call=call)
+        except (TransitionError, ValidationError) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("年度申报已保存。"))
+            return HttpResponseRedirect(call.get_absolute_url())
+    return render(request, "projects/call_form.html", {"form": form, "call": call})
+
+
+@login_required
+def call_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(Call.objects.select_related("organization"), pk=pk)
+    staff = request.user.has_perm("projects.manage_project", call)
+    if call.status == CallStatus.DRAFT and not staff:
+        raise Http404
+    applications = (
+        selectors.projects_visible_to(request.user)
+        .filter(call=call)
+        .select_related("organization")
+        .order_by("type", "code", "id")
+    )
+    # Staff see what was submitted; an organization sees its own drafts too.
+    applications = applications.exclude(status=ProjectStatus.DRAFT) if staff else applications
+    context = {
+        "call": call,
+        "staff": staff,
+        "phase": call.phase(),
+        "applications": applications,
+        "discussions": call.discussions.prefetch_related("items__project", "attendees"),
+        "can_apply": call.phase() == Phase.APPLICATION and has_role(request.user, (Role.SECRETARY, Role.ORG_STAFF)),
+    }
+    return render(request, "projects/call_detail.html", context)
+
+
+@login_required
+def discussion_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=pk)
+    if not request.user.has_perm("projects.manage_project", call):
+        raise PermissionDenied
+    candidates = (
+        call.projects.filter(status__in=(ProjectStatus.SUBMITTED, ProjectStatus.UNDER_REVIEW, ProjectStatus.RETURNED))
+        .select_related("organization")
+        .order_by("type", "id")
+    )
+    form = forms.DiscussionForm(request.POST or None, call=call, projects=candidates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.discussion_record(
+                actor=request.user,
+                call=call,
+                held_on=data["held_on"],
+                title=data["title"],
+                attendees=data["attendees"],
+                minutes=data["minutes"],
+                outcomes=form.outcomes(),
+            )
+        except (TransitionError, PermissionDenied) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("研究讨论已记录。"))
+            return HttpResponseRedirect(call.get_absolute_url())
+    return render(request, "projects/discussion_form.html", {"form": form, "call": call})
+
+
+# ---- list and export ----------------------------------------------------------------------------
+
+
+def _filtered(request: AuthedRequest) -> ProjectFilter:
+    return ProjectFilter(request.GET, queryset=selectors.project_list(request.user), user=request.user)
+
+
+@login_required
+def project_list(request: AuthedRequest) -> HttpResponse:
+    filtered = _filtered(request)
+    page = Paginator(filtered.qs, 25).get_page(request.GET.get("page"))
+    selectors.attach_overdue(page.object_list)
+    context = {"filter": filtered, "page": page, "selects": filtered.selects()}
+    return render(request, "projects/project_list.html", context)
+
+
+@login_required
+def project_export(request: AuthedRequest) -> StreamingHttpResponse:
+    """Excel of exactly what the list shows with the same filters, streamed row by row."""
+    filtered = _filtered(request)
+    response = StreamingHttpResponse(
+        projects_workbook(filtered.qs),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="projects.xlsx"'
+    return response
+
+
+@login_required
+def overdue_list(request: AuthedRequest) -> HttpResponse:
+    """督办: overdue reports and milestones of the projects the user may see, reddest first."""
+    items = selectors.overdue_items(projects=selectors.projects_visible_to(request.user))
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(request, "projects/overdue_list.html", {"page": page, "red_after": selectors.RED_AFTER_DAYS})
+
+
+# ---- application --------------------------------------------------------------------------------
+
+
+@login_required
+def application_edit(request: AuthedRequest, call_pk: int | None = None, pk: int | None = None) -> HttpResponse:
+    """New application (for a call) or revision of a draft or returned one. Two buttons: save, submit."""
+    if pk is not None:
+        project = _visible_project(request, pk)
+        call, organization = project.call, project.organization
+        if not request.user.has_perm("projects.change_project", project):
+            raise PermissionDenied
+    else:
+        project = None
+        call = get_object_or_404(Call, pk=call_pk, status=CallStatus.OPEN)
+        organization = _applying_org(request)
+    submitting = request.POST.get("action") == "submit"
+    form = forms.ApplicationForm(request.POST or None, request.FILES or None, instance=project, complete=submitting)
+    indicator_rows = forms.IndicatorFormSet(request.POST or None, prefix="ind", initial=_rows(project, "indicators"))
+    milestone_rows = forms.MilestoneFormSet(request.POST or None, prefix="ms", initial=_rows(project, "milestones"))
+    if submitting:
+        for formset in (indicator_rows, milestone_rows):
+            formset.min_num, formset.validate_min = 1, True
+    if request.method == "POST" and all([form.is_valid(), indicator_rows.is_valid(), milestone_rows.is_valid()]):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                project = services.application_save(
+                    actor=request.user,
+                    organization=organization,
+                    call=call,
+                    project=project,
+                    fields={name: data[name] for name in services.APPLICATION_FIELDS},
+                    indicators=forms.filled_rows(indicator_rows, ("name", "unit", "baseline", "target")),
+                    milestones=forms.filled_rows(milestone_rows, ("title", "due_date")),
+                    files=data["attachments"],
+                    seeded_from=data.get("seeded_from"),
+                )
+                if submitting:
+                    project = Project.workflow.apply(project, "submit", actor=request.user)
+        except (TransitionError, ValidationError, PermissionDenied) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("申报已提交，请等待评审。") if submitting else _("草稿已保存。"))
+            return HttpResponseRedirect(project.get_absolute_url())
+    context = {
+        "form": form,
+        "indicator_rows": indicator_rows,
+        "milestone_rows": milestone_rows,
+        "project": project,
+        "call": call,
+        "organization": organization,
+        "required_on_submit": [n for n in services.APPLICATION_FIELDS],
+    }
+    return render(request, "projects/application_form.html", context)
+
+
+def _applying_org(request: AuthedRequest) -> Organization:
+    """The organization a secretary or liaison applies for: the one their grant is at."""
+    grant = request.user.grants.filter(role__in=(Role.SECRETARY, Role.ORG_STAFF)).select_related("organization").first()
+    if grant is None:
+        raise PermissionDenied(_("只有基层组织的书记或联络员可以申报项目。"))
+    return grant.organization
+
+
+def _rows(project: Project | None, relation: str) -> list[dict[str, Any]]:
+    if project is None:
+        return []
+    if relation == "indicators":
+        return [
+            dict(row) for row in project.indicators.filter(is_custom=False).values("name", "unit", "baseline", "target")
+        ]
+    return [dict(row) for row in project.milestones.values("title", "due_date")]
+
+
+@login_required
+def version_diff(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Every submitted version of the application, and what changed between two of them."""
+    project = _visible_project(request, pk)
+    versions = list(project.versions.select_related("submitted_by"))
+    numbers = [v.number for v in versions]
+    a = _int(request.GET.get("a"), numbers[-2] if len(numbers) > 1 else None)
+    b = _int(request.GET.get("b"), numbers[-1] if numbers else None)
+    by_number = {v.number: v for v in versions}
+    diff = []
+    if a in by_number and b in by_number:
+        diff = list(
+            difflib.unified_diff(
+                _lines(by_number[a].data), _lines(by_number[b].data), f"v{a}", f"v{b}", lineterm="", n=1
+            )
+        )[2:]
+    context = {"project": project, "versions": versions, "a": a, "b": b, "diff": diff}
+    return render(request, "projects/version_diff.html", context)
+
+
+def _int(value: str | None, default: int | None) -> int | None:
+    return int(value) if value and value.isdigit() else default
+
+
+def _lines(data: dict[str, Any]) -> list[str]:
+    labels = {
+        "type": _("项目类型"),
+        "title": _("项目名称"),
+        "background": _("背景与要解决的问题"),
+        "indicators": _("量化指标"),
+        "start_date": _("开始日期"),
+        "end_date": _("结束日期"),
+        "milestones": _("实施步骤"),
+        "approach": _("推进方式"),
+        "measures": _("组织措施"),
+        "expected_effects": _("预期效果"),
+        "building_type": _("组织建设类型"),
+        "budget_requested": _("申请经费（元）"),
+    }
+    lines = []
+    for key, label in labels.items():
+        value = data.get(key, "")
+        for line in value if isinstance(value, list) else str(value).splitlines() or [""]:
+            lines.append(f"{label}：{line}")
+    return lines
+
+
+# ---- the project page ---------------------------------------------------------------------------
+
+
+@login_required
+def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    project = _visible_project(request, pk)
+    user = request.user
+    staff = user.has_perm("projects.manage_project", project)
+    from projectize.projects import review
+
+    context = {
+        "project": project,
+        "staff": staff,
+        "owner": steps_owner(user, project),
+        "next": next_step(user, project),
+        "indicators": project.indicators.all(),
+        "milestones": project.milestones.all(),
+        "team": project.team.all(),
+        "partners": project.partners.select_related("organization"),
+        "reports": project.reports.all(),
+        "changes": project.change_requests.select_related("new_responsible", "requested_by"),
+        "acceptances": project.acceptances.all(),
+        "versions": project.versions.all(),
+        "discussion_items": project.discussion_items.select_related("discussion"),
+        "promotion": getattr(project, "promotion", None),
+        "timeline": selectors.project_timeline(project),
+        "five_fixed_missing": steps.five_fixed_missing(project)
+        if project.status in (ProjectStatus.APPROVED, ProjectStatus.IN_PROGRESS)
+        else [],
+        "application_result": review.application_result(project),
+        "application_reviews": review.application_reviews(project) if staff else [],
+        "project_type_id": ContentType.objects.get_for_model(Project).pk,
+        "overdue": selectors.overdue_items(projects=Project.objects.filter(pk=project.pk)),
+        "schedule_form": forms.ReportScheduleForm(initial={"interval_days": steps.report_interval(project)}),
+        "assess_form": forms.MilestoneAssessForm(),
+        "seeded": project.seeded.all(),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+def steps_owner(user: Any, project: Project) -> bool:
+    from projectize.projects.rules import is_project_owner
+
+    return bool(is_project_owner(user, project))
+
+
+@login_required
+def five_fixed(request: AuthedRequest, pk: int) -> HttpResponse:
+    project = _visible_project(request, pk)
+    if not (steps_owner(request.user, project) or request.user.has_perm("projects.manage_project", project)):
+        raise PermissionDenied
+    initial = {"lead_leader": project.lead_leader, "responsible": project.responsible}
+    form = forms.FiveFixedForm(request.POST or None, initial=initial, organization=project.organization)
+    team = forms.TeamFormSet(request.POST or None, prefix="team", initial=list(project.team.values("name", "role")))
+    plan_editable = project.status == ProjectStatus.APPROVED
+    plan = forms.MilestoneFormSet(request.POST or None, prefix="ms", initial=_rows(project, "milestones"))
+    valid = [form.is_valid(), team.is_valid()] + ([plan.is_valid()] if plan_editable else [])
+    if request.method == "POST" and all(valid):
+        try:
+            services.five_fixed_save(
+                actor=request.user,
+                project=project,
+                lead_leader=form.cleaned_data["lead_leader"],
+                responsible=form.cleaned_data["responsible"],
+                team=forms.filled_rows(team, ("name", "role")),
+                milestones=forms.filled_rows(plan, ("title", "due_date")) if plan_editable else None,
+            )
+        except (TransitionError, PermissionDenied) as error:
+            _refused(form, error)
+        else:
+            project.refresh_from_db()
+            missing = steps.five_fixed_missing(project)
+            if missing:
+                messages.warning(request, _("已保存。请补充五定信息：%(m)s") % {"m": " ".join(missing)})
+            else:
+                messages.success(request, _("五定信息已齐全，可以启动实施。"))
+            return HttpResponseRedirect(project.get_absolute_url())
+    context = {
+        "project": project,
+        "form": form,
+        "team": team,
+        "plan": plan if plan_editable else None,
+        "missing": steps.five_fixed_missing(project),
+    }
+    return render(request, "projects/five_fixed.html", context)
+
+
+@login_required
+@require_POST
+def report_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
+    project = _staff_project(request, pk)
+    form = forms.ReportScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_schedule_set(
+                actor=request.user, project=project, interval_days=form.cleaned_data["interval_days"]
+            )
+            messages.success(request, _("报告周期已更新。"))
+        except TransitionError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return HttpResponseRedirect(project.get_absolute_url() + "#reports")
+
+
+@login_required
+@require_POST
+def milestone_assess(request: AuthedRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    project = _staff_project(request, pk)
+    milestone = get_object_or_404(Milestone, pk=milestone_pk, project=project)
+    form = forms.MilestoneAssessForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_assess(actor=request.user, milestone=milestone, status=form.cleaned_data["status"])
+            messages.success(request, _("里程碑完成情况已记录。"))
+        except TransitionError as error:
+            messages.error(request, str(error))
+    return HttpResponseRedirect(project.get_absolute_url() + "#plan")
+
+
+@login_required
+def report_detail(request: AuthedRequest, pk: int, report_pk: int) -> HttpResponse:
+    project = _visible_project(request, pk)
+    report = get_object_or_404(
+        ProgressReport.objects.prefetch_related("actuals__indicator"), pk=report_pk, project=project
+    )
+    may_submit = "submit" in {t.name for t in ProgressReport.workflow.available(request.user, report)}
+    indicators = project.indicators.filter(is_custom=False)
+    initial = {"content": report.content} | {f"actual_{a.indicator_id}": a.value for a in report.actuals.all()}
+    form = forms.ProgressReportForm(request.POST or None, request.FILES or None, initial=initial, indicators=indicators)
+    if request.method == "POST" and may_submit and form.is_valid():
+        try:
+            services.report_submit(
+                actor=request.user,
+                report=report,
+                content=form.cleaned_data["content"],
+                actuals=form.actuals(),
+                files=form.cleaned_data["evidence"],
+            )
+        except (TransitionError, ValidationError) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("进展报告已提交，等待审核。"))
+            return HttpResponseRedirect(project.get_absolute_url() + "#reports")
+    context = {"project": project, "report": report, "form": form if may_submit else None}
+    return render(request, "projects/report_detail.html", context)
+
+
+@login_required
+def change_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    project = _visible_project(request, pk)
+    form = forms.ChangeRequestForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_request_create(
+                actor=request.user,
+                project=project,
+                kind=data["kind"],
+                reason=data["reason"],
+                new_end_date=data["new_end_date"],
+                new_responsible=data["new_responsible"],
+            )
+        except (TransitionError, PermissionDenied) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("调整申请已提交，等待审批。"))
+            return HttpResponseRedirect(project.get_absolute_url() + "#changes")
+    return render(request, "projects/change_form.html", {"project": project, "form": form})
+
+
+# ---- acceptance ---------------------------------------------------------------------------------
+
+
+@login_required
+def acceptance_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    project = _staff_project(request, pk)
+    initial = {"checklist": "\n".join(str(item) for item in services.DEFAULT_CHECKLIST)}
+    form = forms.AcceptanceScheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            acceptance = services.acceptance_schedule(
+                actor=request.user,
+                project=project,
+                scheduled_on=form.cleaned_data["scheduled_on"],
+                panel=form.cleaned_data["panel"],
+                checklist=form.checklist_items(),
+            )
+        except TransitionError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("验收已安排，已通知相关人员。"))
+            return HttpResponseRedirect(acceptance.get_absolute_url())
+    return render(request, "projects/acceptance_new.html", {"project": project, "form": form})
+
+
+@login_required
+def acceptance_detail(request: AuthedRequest, pk: int, acceptance_pk: int) -> HttpResponse:
+    project = _visible_project(request, pk)
+    acceptance = get_object_or_404(Acceptance.objects.prefetch_related("panel"), pk=acceptance_pk, project=project)
+    if not request.user.has_perm("projects.view_acceptance", acceptance):
+        raise Http404
+    may_record = request.user.has_perm("projects.record_acceptance", acceptance)
+    open_ = acceptance.status == AcceptanceStatus.SCHEDULED
+    from projectize.projects import review
+
+    rubric_problem, maxima = "", {}
+    try:
+        maxima = review.acceptance_maxima(acceptance)
+    except TransitionError as error:
+        rubric_problem = str(error)
+    record_form = conclude_form = None
+    if may_record and open_ and not rubric_problem:
+        initial = {name: getattr(acceptance, name) for name in forms.AcceptanceRecordForm.RECORD_FIELDS}
+        record_form = forms.AcceptanceRecordForm(
+            request.POST or None if request.POST.get("action") == "record" else None,
+            request.FILES or None,
+            initial=initial,
+            maxima=maxima,
+            check_items=acceptance.check_items.all(),
+        )
+        if request.method == "POST" and request.POST.get("action") == "record" and record_form.is_valid():
+            try:
+                services.acceptance_record(
+                    actor=request.user,
+                    acceptance=acceptance,
+                    fields=record_form.record_fields(),
+                    checks=record_form.checks(),
+                    photos=record_form.cleaned_data["look_photos"],
+                )
+            except (TransitionError, ValidationError) as error:
+                _refused(record_form, error)
+            else:
+                messages.success(request, _("验收记录已保存。"))
+                return HttpResponseRedirect(acceptance.get_absolute_url())
+    if request.user.has_perm("projects.manage_project", project) and open_ and not rubric_problem:
+        conclude_form = forms.AcceptanceConcludeForm(request.POST if request.POST.get("action") == "conclude" else None)
+        if request.method == "POST" and request.POST.get("action") == "conclude" and conclude_form.is_valid():
+            try:
+                services.acceptance_conclude(
+                    actor=request.user,
+                    acceptance=acceptance,
+                    conclusion=conclude_form.cleaned_data["conclusion"],
+                    note=conclude_form.cleaned_data["note"],
+                )
+            except TransitionError as error:
+                _refused(conclude_form, error)
+            else:
+                messages.success(request, _("验收结论已作出。"))
+                return HttpResponseRedirect(acceptance.get_absolute_url())
+    survey_url = request.build_absolute_uri(reverse("projects:survey", args=[acceptance.survey_token]))
+    context = {
+        "project": project,
+        "acceptance": acceptance,
+        "record_form": record_form,
+        "conclude_form": conclude_form,
+        "rubric_problem": rubric_problem,
+        "maxima": maxima,
+        "survey": selectors.satisfaction_counts(acceptance),
+        "survey_url": survey_url,
+        "survey_qr": segno.make(survey_url, error="m").svg_inline(scale=4, title=_("问卷二维码")),
+        "check_items": acceptance.check_items.all(),
+    }
+    return render(request, "projects/acceptance_detail.html", context)
+
+
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    """The residents' satisfaction survey: public, phone first, one answer per mobile number."""
+    acceptance = get_object_or_404(Acceptance.objects.select_related("project__organization"), survey_token=token)
+    form = forms.SurveyForm(request.POST or None)
+    done = False
+    if request.method == "POST":
+        if rate_limited(request, "project-survey", limit=20, window=3600):
+            form.add_error(None, _("提交过于频繁，请稍后再试。"))
+        elif form.is_valid():
+            try:
+                services.survey_answer(
+                    acceptance=acceptance,
+                    mobile=form.cleaned_data["mobile"],
+                    satisfaction=form.cleaned_data["satisfaction"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except TransitionError as error:
+                form.add_error("mobile" if "手机号" in str(error) else None, str(error))
+            else:
+                done = True
+    context = {"acceptance": acceptance, "project": acceptance.project, "form": form, "done": done}
+    return render(request, "projects/survey.html", context)
+
+
+# ---- conclusion and promotion -------------------------------------------------------------------
+
+
+@login_required
+def conclude(request: AuthedRequest, pk: int) -> HttpResponse:
+    project = _staff_project(request, pk)
+    indicators = project.indicators.filter(is_custom=False)
+    form = forms.ConcludeForm(request.POST or None, indicators=indicators)
+    custom = forms.CustomIndicatorFormSet(request.POST or None, prefix="custom")
+    if request.method == "POST" and form.is_valid() and custom.is_valid():
+        try:
+            services.project_conclude(
+                actor=request.user,
+                project=project,
+                summary=form.cleaned_data["summary"],
+                counters=form.counters(),
+                actuals=form.actuals(),
+                custom_indicators=forms.filled_rows(custom, ("name", "unit", "target", "actual")),
+            )
+        except TransitionError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("项目已结题。"))
+            return HttpResponseRedirect(project.get_absolute_url())
+    problem = steps.conclude_problem(project) if project.status == ProjectStatus.ACCEPTANCE else _("项目不在验收阶段。")
+    context = {"project": project, "form": form, "custom": custom, "problem": problem}
+    return render(request, "projects/conclude.html", context)
+
+
+@login_required
+def promotion(request: AuthedRequest, pk: int) -> HttpResponse:
+    project = _staff_project(request, pk)
+    existing = getattr(project, "promotion", None)
+    form = forms.PromotionForm(
+        request.POST if request.POST.get("action") == "summary" else None,
+        initial={"summary": existing.summary if existing else ""},
+    )
+    adoption_form = forms.AdoptionForm(
+        request.POST if request.POST.get("action") == "adopt" else None,
+        root=Organization.objects.get(path=steps.lineage_paths(project.organization)[0]),
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "summary" and form.is_valid():
+                services.promotion_save(actor=request.user, project=project, summary=form.cleaned_data["summary"])
+                messages.success(request, _("经验总结已保存，项目已列入推广。"))
+                return HttpResponseRedirect(request.path)
+            if request.POST.get("action") == "adopt" and existing and adoption_form.is_valid():
+                services.adoption_add(actor=request.user, promotion=existing, **adoption_form.cleaned_data)
+                messages.success(request, _("采纳组织已登记。"))
+                return HttpResponseRedirect(request.path)
+        except TransitionError as error:
+            _refused(form if request.POST.get("action") == "summary" else adoption_form, error)
+    adoptions = existing.adoptions.select_related("organization") if existing else []
+    context = {
+        "project": project,
+        "promotion": existing,
+        "form": form,
+        "adoption_form": adoption_form,
+        "adoptions": adoptions,
+    }
+    return render(request, "projects/promotion.html", context)
