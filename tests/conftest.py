@@ -1,5 +1,13 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.test.utils import override_settings
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # tests.workflow_example is a tiny process that proves the workflow engine on its own; it is
+    # installed for the test run only (pytest-django has set Django up by now, so the registry reloads).
+    override_settings(INSTALLED_APPS=[*settings.INSTALLED_APPS, "tests.workflow_example"]).enable()
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,13 @@
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.models import ActivityLog
 
 
 class ActivityLogFilter(django_filters.FilterSet):
-    actor = django_filters.CharFilter(field_name="actor__username", lookup_expr="icontains", label=_("操作人"))
+    actor = django_filters.CharFilter(method="filter_actor", label=_("操作人"), help_text=_("姓名或用户名"))
     action = django_filters.CharFilter(lookup_expr="startswith", label=_("操作"))
     target = django_filters.CharFilter(field_name="target_repr", lookup_expr="icontains", label=_("对象"))
     organization = django_filters.CharFilter(field_name="organization__name", lookup_expr="icontains", label=_("组织"))
@@ -16,6 +17,12 @@ class ActivityLogFilter(django_filters.FilterSet):
     class Meta:
         model = ActivityLog
         fields: list[str] = []
+
+    def filter_actor(self, queryset: QuerySet[ActivityLog], name: str, value: str) -> QuerySet[ActivityLog]:
+        value = value.strip()
+        return queryset.alias(actor_name=Concat("actor__last_name", "actor__first_name")).filter(
+            Q(actor__username__icontains=value) | Q(actor_name__icontains=value)
+        )
 
     @staticmethod
     def base_queryset() -> QuerySet[ActivityLog]:

@@ -1,8 +1,12 @@
+import contextlib
 from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from projectize.core.workflow import Transition
 
@@ -68,3 +72,27 @@ def attachments(obj: Any, purpose: str | None = None) -> dict[str, Any]:
     from projectize.core.selectors import attachments_for
 
     return {"files": attachments_for(obj, purpose)}
+
+
+# Labels for change keys that are not fields of the logged object itself.
+CHANGE_LABELS = {"parent": _("上级组织"), "role": _("角色"), "organization": _("组织")}
+
+
+@register.filter
+def changes(entry: Any) -> list[tuple[str, str, str]]:
+    """An activity log entry's before/after as (label, before, after) rows; "—" stands for nothing."""
+    # get_for_id is served from ContentType's cache: no query per entry.
+    model = ContentType.objects.get_for_id(entry.target_type_id).model_class() if entry.target_type_id else None
+    rows = []
+    for key in dict.fromkeys([*entry.before, *entry.after]):
+        label: Any = CHANGE_LABELS.get(key, key)
+        if model is not None and key not in CHANGE_LABELS:
+            with contextlib.suppress(FieldDoesNotExist):
+                label = getattr(model._meta.get_field(key), "verbose_name", key)
+        before, after = entry.before.get(key), entry.after.get(key)
+        rows.append((str(label), _shown(before) if key in entry.before else "", _shown(after)))
+    return rows
+
+
+def _shown(value: Any) -> str:
+    return "—" if value in (None, "", "None") else str(value)
