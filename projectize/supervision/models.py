@@ -1,0 +1,538 @@
+"""督查、指导、引导: supervision activities, analyses, guidance, feedback letters and accountability."""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from projectize.core.models import TimeStampedModel
+from projectize.core.workflow import Transition, Workflow
+
+
+class ActivityKind(models.TextChoices):
+    REPORT_MEETING = "report_meeting", _("集中汇报")
+    FORUM = "forum", _("座谈交流")
+    SITE_VISIT = "site_visit", _("实地察看")
+    TRACKING = "tracking", _("跟踪式检查")
+
+
+class Activity(TimeStampedModel):
+    """Something staff or leaders did to supervise, guide or lead projects, with findings per project."""
+
+    # The committee that ran the activity.
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("形式"), max_length=16, choices=ActivityKind.choices)
+    title = models.CharField(_("主题"), max_length=200)
+    date = models.DateField(_("日期"), db_index=True)
+    location = models.CharField(_("地点"), max_length=200, blank=True)
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("参加人员"), blank=True, related_name="+"
+    )
+    other_participants = models.CharField(
+        _("其他参加人员"), max_length=300, blank=True, help_text=_("系统外人员，用顿号分隔，例如：居民代表王某、李某。")
+    )
+    summary = models.TextField(_("总体情况"), blank=True)
+    projects = models.ManyToManyField(
+        "projects.Project", verbose_name=_("涉及项目"), through="Finding", related_name="supervision_activities"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("督查活动")
+        verbose_name_plural = _("督查活动")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}：{self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:activity_detail", args=[self.pk])
+
+
+class Finding(models.Model):
+    """What an activity found about one project."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="findings")
+    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT)
+    text = models.TextField(_("发现的情况和问题"))
+
+    class Meta:
+        verbose_name = _("督查发现")
+        verbose_name_plural = _("督查发现")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["activity", "project"], name="one_finding_per_project")]
+
+    def __str__(self) -> str:
+        return f"{self.project}：{self.text[:30]}"
+
+
+class Analysis(TimeStampedModel):
+    """手术式剖析: an in-depth look at one project's problems, their causes and what to do."""
+
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="analyses"
+    )
+    date = models.DateField(_("剖析日期"))
+    problems = models.TextField(_("存在问题"))
+    causes = models.TextField(_("原因分析"))
+    recommendations = models.TextField(_("改进建议"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("剖析人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("手术式剖析")
+        verbose_name_plural = _("手术式剖析")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return _("%(project)s 的剖析（%(date)s）") % {"project": self.project, "date": self.date}
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:analysis_detail", args=[self.pk])
+
+    @property
+    def organization(self) -> Any:
+        return self.project.organization
+
+
+class GuidanceNote(TimeStampedModel):
+    """指导意见 written for one project by staff or a leader."""
+
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="guidance_notes"
+    )
+    date = models.DateField(_("日期"))
+    content = models.TextField(_("指导意见"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("指导意见")
+        verbose_name_plural = _("指导意见")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return _("%(project)s 的指导意见（%(date)s）") % {"project": self.project, "date": self.date}
+
+    @property
+    def organization(self) -> Any:
+        return self.project.organization
+
+
+class LetterStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SENT = "sent", _("已发出")
+    ACKNOWLEDGED = "acknowledged", _("整改中")
+    CLOSED = "closed", _("已办结")
+
+
+def _letter_rules() -> Any:
+    from projectize.supervision import rules
+
+    return rules
+
+
+def _may_issue(user: Any, letter: "Letter") -> bool:
+    return bool(_letter_rules().is_supervisor(user, letter))
+
+
+def _is_addressee(user: Any, letter: "Letter") -> bool:
+    return bool(_letter_rules().is_letter_addressee(user, letter))
+
+
+def _letter_has_items(letter: "Letter") -> str | None:
+    return None if letter.items.exists() else str(_("请至少列出一个问题后再发出。"))
+
+
+def _number_and_date(letter: "Letter", actor: Any, note: str) -> None:
+    from projectize.supervision.services import assign_letter_number
+
+    assign_letter_number(letter)
+
+
+def _acknowledge(letter: "Letter", actor: Any, note: str) -> None:
+    letter.acknowledged_at = timezone.now()
+    letter.acknowledged_by = actor
+
+
+def _all_items_accepted(letter: "Letter") -> str | None:
+    if letter.items.exclude(status=ItemStatus.ACCEPTED).exists():
+        return str(_("还有未通过核查的整改事项，不能办结。"))
+    return None
+
+
+def _may_close(user: Any, letter: "Letter") -> bool:
+    # Offered only once every item has passed; the item that passes last closes the letter itself.
+    return _may_issue(user, letter) and _all_items_accepted(letter) is None
+
+
+def _addressees(letter: "Letter") -> list[Any]:
+    from projectize.supervision.selectors import letter_recipients
+
+    return letter_recipients(letter)
+
+
+def _issuer_staff(letter: "Letter") -> list[Any]:
+    return [letter.created_by]
+
+
+class Letter(TimeStampedModel):
+    """信函式反馈: a numbered letter to an organization and its project's 责任人, listing problems to fix."""
+
+    issuer = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("发函单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The addressed organization: only it answers the letter.
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("受函组织"), on_delete=models.PROTECT, related_name="feedback_letters"
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="feedback_letters"
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("项目责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("来源督查活动"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="letters",
+    )
+    prefix = models.CharField(_("文号前缀"), max_length=20, help_text=_("例如“新桥督函”，发出时按年度顺序编号。"))
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    serial = models.PositiveIntegerField(_("序号"), null=True, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"), help_text=_("督查中发现的总体情况；下方逐条列出问题和整改要求。"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=LetterStatus.choices, default=LetterStatus.DRAFT, db_index=True
+    )
+    issued_on = models.DateField(_("发函日期"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签收人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    workflow = Workflow(
+        [
+            Transition(
+                name="send",
+                label=_("发出函件"),
+                sources=(LetterStatus.DRAFT,),
+                target=LetterStatus.SENT,
+                allowed=_may_issue,
+                guard=_letter_has_items,
+                effect=_number_and_date,
+                notify=_addressees,
+            ),
+            Transition(
+                name="acknowledge",
+                label=_("签收"),
+                sources=(LetterStatus.SENT,),
+                target=LetterStatus.ACKNOWLEDGED,
+                allowed=_is_addressee,
+                effect=_acknowledge,
+                notify=_issuer_staff,
+            ),
+            Transition(
+                name="close",
+                label=_("办结"),
+                sources=(LetterStatus.ACKNOWLEDGED,),
+                target=LetterStatus.CLOSED,
+                allowed=_may_close,
+                guard=_all_items_accepted,
+                notify=_addressees,
+            ),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("反馈函")
+        verbose_name_plural = _("反馈函")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "prefix", "year", "serial"], name="unique_letter_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}" if self.serial else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:letter_detail", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        """The document number, e.g. 新桥督函〔2013〕3号 (empty until the letter is sent)."""
+        return f"{self.prefix}〔{self.year}〕{self.serial}号" if self.serial else ""
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", _("待整改")
+    ANSWERED = "answered", _("待核查")
+    RETURNED = "returned", _("退回重改")
+    ACCEPTED = "accepted", _("已通过")
+
+
+def _item_answerable(item: "LetterItem") -> str | None:
+    if item.letter.status != LetterStatus.ACKNOWLEDGED:
+        return str(_("请先签收函件，再逐条回复。"))
+    return None
+
+
+def _item_addressee(user: Any, item: "LetterItem") -> bool:
+    return _is_addressee(user, item.letter)
+
+
+def _item_verifier(user: Any, item: "LetterItem") -> bool:
+    return _may_issue(user, item.letter)
+
+
+def _verified(item: "LetterItem", actor: Any, note: str) -> None:
+    item.verified_by = actor
+    item.verified_at = timezone.now()
+    item.verify_note = note
+
+
+def _accepted(item: "LetterItem", actor: Any, note: str) -> None:
+    from projectize.supervision.services import close_letter_if_done
+
+    _verified(item, actor, note)
+    item.save()
+    close_letter_if_done(item, actor)
+
+
+def _tell_addressees(item: "LetterItem") -> list[Any]:
+    return _addressees(item.letter)
+
+
+def _tell_issuer(item: "LetterItem") -> list[Any]:
+    return [item.letter.created_by]
+
+
+def _answer_url(item: "LetterItem") -> str:
+    return reverse("supervision:item_answer", args=[item.pk])
+
+
+class LetterItem(models.Model):
+    """One problem in a letter, with the rectification required, its deadline and the answer to it."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField(_("序号"))
+    problem = models.TextField(_("存在问题"))
+    requirement = models.TextField(_("整改要求"))
+    deadline = models.DateField(_("整改期限"))
+    status = models.CharField(_("状态"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    action_taken = models.TextField(_("整改措施及成效"), blank=True)
+    answered_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("回复人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verify_note = models.TextField(_("核查意见"), blank=True)
+    verified_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核查人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    workflow = Workflow(
+        [
+            Transition(
+                name="answer",
+                label=_("回复整改情况"),
+                sources=(ItemStatus.OPEN, ItemStatus.RETURNED),
+                target=ItemStatus.ANSWERED,
+                allowed=_item_addressee,
+                guard=_item_answerable,
+                notify=_tell_issuer,
+                form_url=_answer_url,
+            ),
+            Transition(
+                name="accept",
+                label=_("核查通过"),
+                sources=(ItemStatus.ANSWERED,),
+                target=ItemStatus.ACCEPTED,
+                allowed=_item_verifier,
+                effect=_accepted,
+                notify=_tell_addressees,
+            ),
+            Transition(
+                name="return",
+                label=_("退回重改"),
+                sources=(ItemStatus.ANSWERED,),
+                target=ItemStatus.RETURNED,
+                allowed=_item_verifier,
+                effect=_verified,
+                notify=_tell_addressees,
+                requires_note=True,
+                style="danger",
+            ),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("整改事项")
+        verbose_name_plural = _("整改事项")
+        ordering = ["letter", "number"]
+        constraints = [models.UniqueConstraint(fields=["letter", "number"], name="unique_item_number")]
+
+    def __str__(self) -> str:
+        return _("第%(n)s项：%(problem)s") % {"n": self.number, "problem": self.problem[:40]}
+
+    def get_absolute_url(self) -> str:
+        return self.letter.get_absolute_url() + f"#item-{self.pk}"
+
+    @property
+    def organization(self) -> Any:
+        return self.letter.organization
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != ItemStatus.ACCEPTED and self.deadline < timezone.localdate()
+
+
+class WarningLevel(models.TextChoices):
+    REMINDER = "reminder", _("提醒")
+    CAUTION = "caution", _("警示")
+    CIRCULAR = "circular", _("通报")
+
+
+# Badge colours, so a level is never shown by colour alone (the label goes with it).
+LEVEL_TONES = {WarningLevel.REMINDER: "info", WarningLevel.CAUTION: "warning", WarningLevel.CIRCULAR: "danger"}
+
+
+class RuleKind(models.TextChoices):
+    OVERDUE_REPORT = "overdue_report", _("进展报告逾期")
+    MISSED_MILESTONE = "missed_milestone", _("里程碑未按期完成")
+    UNANSWERED_LETTER = "unanswered_letter", _("反馈函逾期未回复")
+    FAILED_ACCEPTANCE = "failed_acceptance", _("验收不合格")
+
+
+class WarningRule(TimeStampedModel):
+    """Staff configure when a warning is raised: for what, after how many days, at which level."""
+
+    organization = models.ForeignKey("orgs.Organization", verbose_name=_("主管党委"), on_delete=models.PROTECT)
+    kind = models.CharField(_("情形"), max_length=32, choices=RuleKind.choices)
+    days = models.PositiveSmallIntegerField(
+        _("超过天数"), help_text=_("逾期（或验收不合格后）达到这么多天即发出预警；0 表示当天即发出。")
+    )
+    level = models.CharField(_("预警等级"), max_length=16, choices=WarningLevel.choices)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("预警规则")
+        verbose_name_plural = _("预警规则")
+        ordering = ["kind", "days"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "kind", "level"], name="one_rule_per_kind_and_level")
+        ]
+
+    def __str__(self) -> str:
+        return _("%(kind)s 超过 %(days)s 天：%(level)s") % {
+            "kind": self.get_kind_display(),
+            "days": self.days,
+            "level": self.get_level_display(),
+        }
+
+
+class ProjectWarning(models.Model):
+    """A warning raised by a rule. The same cause never gets the same level twice."""
+
+    rule = models.ForeignKey(WarningRule, verbose_name=_("规则"), on_delete=models.PROTECT, related_name="warnings")
+    level = models.CharField(_("预警等级"), max_length=16, choices=WarningLevel.choices)
+    # The organization warned (the project's).
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("组织"), on_delete=models.PROTECT, related_name="supervision_warnings"
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # What the warning is about, e.g. "milestone:12": with the level, it makes a warning unique.
+    cause = models.CharField(_("事由标识"), max_length=64)
+    message = models.CharField(_("说明"), max_length=300)
+    raised_on = models.DateField(_("预警日期"), db_index=True)
+
+    class Meta:
+        verbose_name = _("预警")
+        verbose_name_plural = _("预警")
+        ordering = ["-raised_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["cause", "level"], name="one_warning_per_cause_and_level")]
+        indexes = [models.Index(fields=["organization", "raised_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}：{self.message}"
+
+    @property
+    def tone(self) -> str:
+        return LEVEL_TONES.get(self.level, "secondary")  # type: ignore[call-overload]
+
+
+class AccountabilityMeasure(models.TextChoices):
+    TALK = "talk", _("约谈")
+    CRITICISM = "criticism", _("通报批评")
+    RECTIFY = "rectify", _("责令整改")
+    DISQUALIFY = "disqualify", _("取消评优资格")
+    OTHER = "other", _("其他")
+
+
+class AccountabilityRecord(TimeStampedModel):
+    """问责 recorded by staff by hand."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("被问责组织"), on_delete=models.PROTECT, related_name="+"
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("相关项目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("被问责人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    date = models.DateField(_("问责日期"), db_index=True)
+    measure = models.CharField(_("问责方式"), max_length=16, choices=AccountabilityMeasure.choices)
+    reason = models.TextField(_("问责事由"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("问责记录")
+        verbose_name_plural = _("问责记录")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_measure_display()} {self.organization}"

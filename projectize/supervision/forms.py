@@ -1,0 +1,140 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from projectize.core.fields import MultipleFileField
+from projectize.core.files import IMAGE_KINDS
+from projectize.core.forms import StyledForm
+from projectize.orgs.models import Organization, Role, User
+from projectize.orgs.permissions import scope_q
+from projectize.projects.models import Project, ProjectStatus
+from projectize.supervision.models import AccountabilityMeasure, ActivityKind, RuleKind, WarningLevel
+
+# Projects that can be supervised: established and not yet over.
+SUPERVISED = (
+    ProjectStatus.APPROVED,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.ACCEPTANCE,
+    ProjectStatus.RECTIFYING,
+    ProjectStatus.FAILED,
+)
+
+
+def date_field(label: Any, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+def supervised_projects(user: Any) -> Any:
+    return (
+        Project.objects.filter(scope_q(user, (Role.TOWN_ADMIN, Role.LEADER)), status__in=SUPERVISED)
+        .select_related("organization")
+        .order_by("-year", "code")
+    )
+
+
+class ActivityForm(StyledForm):
+    kind = forms.ChoiceField(label=_("形式"), choices=ActivityKind.choices)
+    title = forms.CharField(label=_("主题"), max_length=200, help_text=_("例如：2026 年二季度项目推进集中汇报会。"))
+    date = date_field(_("日期"), initial=timezone.localdate)
+    location = forms.CharField(label=_("地点"), max_length=200, required=False)
+    participants = forms.ModelMultipleChoiceField(
+        label=_("参加人员"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("按住 Ctrl 可多选：镇党委领导、组织办工作人员等。"),
+    )
+    other_participants = forms.CharField(label=_("其他参加人员"), max_length=300, required=False)
+    summary = forms.CharField(label=_("总体情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    photos = MultipleFileField(label=_("现场照片"), kinds=IMAGE_KINDS, help_text=_("JPEG 或 PNG，可多选。"))
+
+    def __init__(self, *args: Any, committee: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(
+                is_active=True, grants__organization=committee, grants__role__in=(Role.TOWN_ADMIN, Role.LEADER)
+            )
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+
+
+class FindingForm(StyledForm):
+    project = forms.ModelChoiceField(label=_("项目"), queryset=Project.objects.none())
+    text = forms.CharField(label=_("发现的情况和问题"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = supervised_projects(user)  # type: ignore[attr-defined]
+
+
+class AnalysisForm(StyledForm):
+    date = date_field(_("剖析日期"), initial=timezone.localdate)
+    problems = forms.CharField(label=_("存在问题"), widget=forms.Textarea(attrs={"rows": 4}))
+    causes = forms.CharField(label=_("原因分析"), widget=forms.Textarea(attrs={"rows": 4}))
+    recommendations = forms.CharField(label=_("改进建议"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class GuidanceForm(StyledForm):
+    date = date_field(_("日期"), initial=timezone.localdate)
+    content = forms.CharField(label=_("指导意见"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class LetterForm(StyledForm):
+    project = forms.ModelChoiceField(label=_("项目"), queryset=Project.objects.none())
+    number_prefix = forms.CharField(
+        label=_("文号前缀"), max_length=20, help_text=_("例如“新桥督函”，发出时按年度顺序编号。")
+    )
+    title = forms.CharField(label=_("标题"), max_length=200)
+    body = forms.CharField(
+        label=_("正文"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("督查中发现的总体情况；发出前在下一步逐条列出问题、整改要求和期限。"),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = supervised_projects(user)  # type: ignore[attr-defined]
+
+
+class LetterItemForm(StyledForm):
+    problem = forms.CharField(label=_("存在问题"), widget=forms.Textarea(attrs={"rows": 2}))
+    requirement = forms.CharField(label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = date_field(_("整改期限"))
+
+
+class AnswerForm(StyledForm):
+    action_taken = forms.CharField(
+        label=_("整改措施及成效"), widget=forms.Textarea(attrs={"rows": 5}), help_text=_("做了什么、结果如何。")
+    )
+    evidence = MultipleFileField(
+        label=_("佐证材料"), help_text=_("照片、台账、会议记录等（PDF、Word、Excel、JPEG、PNG）。")
+    )
+
+
+class RuleForm(StyledForm):
+    kind = forms.ChoiceField(label=_("情形"), choices=RuleKind.choices)
+    level = forms.ChoiceField(label=_("预警等级"), choices=WarningLevel.choices)
+    days = forms.IntegerField(
+        label=_("超过天数"), min_value=0, max_value=365, help_text=_("逾期（或验收不合格后）达到这么多天即发出预警。")
+    )
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+
+class RecordForm(StyledForm):
+    organization = forms.ModelChoiceField(label=_("被问责组织"), queryset=Organization.objects.none())
+    project = forms.ModelChoiceField(label=_("相关项目"), queryset=Project.objects.none(), required=False)
+    person = forms.ModelChoiceField(label=_("被问责人"), queryset=User.objects.none(), required=False)
+    date = date_field(_("问责日期"), initial=timezone.localdate)
+    measure = forms.ChoiceField(label=_("问责方式"), choices=AccountabilityMeasure.choices)
+    reason = forms.CharField(label=_("问责事由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = Organization.objects.filter(scope_q(user, (Role.TOWN_ADMIN,), field="")).order_by("path")
+        self.fields["organization"].queryset = orgs  # type: ignore[attr-defined]
+        self.fields["project"].queryset = supervised_projects(user)  # type: ignore[attr-defined]
+        self.fields["person"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            grants__organization__in=orgs, grants__role__in=(Role.SECRETARY, Role.ORG_STAFF)
+        ).distinct()

@@ -1,0 +1,43 @@
+"""Who may see and do what in supervision. The addressed organization alone answers a letter."""
+
+from typing import Any
+
+import rules
+
+from projectize.orgs.models import Role
+from projectize.orgs.permissions import ORG_ROLES, grant_paths, is_org_member, role_anywhere, role_over
+
+# Staff supervise; leaders take part in activities and give guidance.
+is_supervisor = role_over(Role.TOWN_ADMIN)
+is_leader = role_over(Role.LEADER)
+is_supervisor_anywhere = role_anywhere(Role.TOWN_ADMIN)
+is_supervision_reader_anywhere = role_anywhere(Role.TOWN_ADMIN, Role.LEADER)
+
+
+@rules.predicate
+def is_letter_addressee(user: Any, obj: Any) -> bool:
+    """A secretary or staff member of the addressed organization itself, or the project's 责任人.
+
+    Not a superuser and not an organization higher up: the letter asks this organization to answer.
+    """
+    letter = getattr(obj, "letter", obj)
+    if letter.responsible_id is not None and letter.responsible_id == getattr(user, "pk", None):
+        return True
+    return letter.organization.path in grant_paths(user, ORG_ROLES)
+
+
+@rules.predicate
+def is_project_member(user: Any, obj: Any) -> bool:
+    return bool(is_org_member(user, obj.project))
+
+
+rules.add_perm("supervision.view_supervision", is_supervision_reader_anywhere)
+rules.add_perm("supervision.manage_supervision", is_supervisor_anywhere)
+rules.add_perm("supervision.view_activity", is_supervisor | is_leader)
+rules.add_perm("supervision.change_activity", is_supervisor)
+rules.add_perm("supervision.view_analysis", is_supervisor | is_leader | is_project_member)
+rules.add_perm("supervision.view_guidancenote", is_supervisor | is_leader | is_project_member)
+rules.add_perm("supervision.view_letter", is_supervisor | is_leader | is_letter_addressee | is_org_member)
+rules.add_perm("supervision.change_letter", is_supervisor)
+rules.add_perm("supervision.view_letteritem", is_supervisor | is_leader | is_letter_addressee | is_org_member)
+rules.add_perm("supervision.answer_letter", is_letter_addressee)

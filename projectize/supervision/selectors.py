@@ -1,0 +1,156 @@
+"""Reads of supervision that pages, exports and other apps share.
+
+Other apps use `accountability_summary(organization, year)` (the secretary's annual review).
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from projectize.orgs.models import Organization, Role
+from projectize.orgs.permissions import ORG_ROLES, grant_paths, scope_q
+from projectize.projects import selectors as projects
+from projectize.supervision.models import (
+    AccountabilityRecord,
+    Activity,
+    ItemStatus,
+    Letter,
+    LetterItem,
+    LetterStatus,
+    ProjectWarning,
+    WarningLevel,
+)
+
+OPEN_LETTER_STATUSES = (LetterStatus.SENT, LetterStatus.ACKNOWLEDGED)
+
+
+def letter_recipients(letter: Letter) -> list[Any]:
+    """Who a letter goes to: the addressed organization's secretary and staff, and the 责任人."""
+    people = list(projects.org_people(letter.organization))
+    if letter.responsible is not None:
+        people.append(letter.responsible)
+    return people
+
+
+def overdue_items_q(today: datetime.date | None = None) -> Q:
+    """Letters with an item past its deadline that has not passed verification, while the letter is open."""
+    today = today or timezone.localdate()
+    late = LetterItem.objects.filter(letter=OuterRef("pk"), deadline__lt=today).exclude(status=ItemStatus.ACCEPTED)
+    return Q(status__in=OPEN_LETTER_STATUSES) & Q(Exists(late))
+
+
+def with_overdue(letters: QuerySet[Letter]) -> QuerySet[Letter]:
+    today = timezone.localdate()
+    late = LetterItem.objects.filter(letter=OuterRef("pk"), deadline__lt=today).exclude(status=ItemStatus.ACCEPTED)
+    return letters.annotate(
+        is_overdue=Exists(late.filter(letter__status__in=OPEN_LETTER_STATUSES)),
+        item_count=Count("items", distinct=True),
+        accepted_count=Count("items", filter=Q(items__status=ItemStatus.ACCEPTED), distinct=True),
+    )
+
+
+def letters_visible_to(user: Any) -> QuerySet[Letter]:
+    """Staff and leaders see letters in their subtree; an organization sees the letters sent to it
+    (never drafts); the 责任人 sees the letters addressed to them."""
+    staff = scope_q(user, (Role.TOWN_ADMIN, Role.LEADER))
+    receiving = (scope_q(user, ORG_ROLES) | Q(responsible=user)) & ~Q(status=LetterStatus.DRAFT)
+    return Letter.objects.filter(staff | receiving)
+
+
+def letter_list(user: Any, *, status: str = "", overdue: bool = False, query: str = "") -> QuerySet[Letter]:
+    letters = letters_visible_to(user)
+    if status:
+        letters = letters.filter(status=status)
+    if overdue:
+        letters = letters.filter(overdue_items_q())
+    if query:
+        letters = letters.filter(Q(title__icontains=query) | Q(project__title__icontains=query))
+    return with_overdue(letters.select_related("organization", "project", "responsible", "issuer")).order_by(
+        "-created_at", "-id"
+    )
+
+
+def is_org_side(user: Any, letter: Letter) -> bool:
+    return letter.organization.path in grant_paths(user, ORG_ROLES) or letter.responsible_id == user.pk
+
+
+def activity_list(user: Any, *, kind: str = "", month: datetime.date | None = None) -> QuerySet[Activity]:
+    activities = Activity.objects.filter(scope_q(user, (Role.TOWN_ADMIN, Role.LEADER)))
+    if kind:
+        activities = activities.filter(kind=kind)
+    if month is not None:
+        activities = activities.filter(date__year=month.year, date__month=month.month)
+    return activities.annotate(project_count=Count("findings", distinct=True)).order_by("-date", "-id")
+
+
+@dataclass
+class CalendarDay:
+    date: datetime.date
+    in_month: bool
+    activities: list[Activity] = field(default_factory=list)
+
+
+def month_calendar(user: Any, month: datetime.date) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the month, each day with its activities: one query for the month."""
+    by_day: dict[datetime.date, list[Activity]] = {}
+    for activity in activity_list(user, month=month):
+        by_day.setdefault(activity.date, []).append(activity)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    return [
+        [CalendarDay(day, day.month == month.month, sorted(by_day.get(day, []), key=lambda a: a.pk)) for day in week]
+        for week in weeks
+    ]
+
+
+def warning_list(user: Any, *, level: str = "", organization: Organization | None = None) -> QuerySet[ProjectWarning]:
+    warnings = ProjectWarning.objects.filter(scope_q(user, (Role.TOWN_ADMIN, Role.LEADER, *ORG_ROLES)))
+    if level:
+        warnings = warnings.filter(level=level)
+    if organization is not None:
+        warnings = warnings.filter(organization=organization)
+    return warnings.select_related("organization", "project", "rule")
+
+
+def record_list(user: Any) -> QuerySet[AccountabilityRecord]:
+    records = AccountabilityRecord.objects.filter(scope_q(user, (Role.TOWN_ADMIN, Role.LEADER, *ORG_ROLES)))
+    return records.select_related("organization", "project", "person", "recorded_by")
+
+
+@dataclass(frozen=True)
+class AccountabilitySummary:
+    organization: Organization
+    year: int
+    reminders: int
+    cautions: int
+    circulars: int
+    records: int
+    letters: int
+    letters_overdue: int
+    items: int
+    items_accepted: int
+
+    @property
+    def warnings(self) -> int:
+        return self.reminders + self.cautions + self.circulars
+
+
+def accountability_summary(organization: Organization, year: int) -> AccountabilitySummary:
+    """激励与问责 in one organization's year, for its secretary's annual review: warnings by level,
+    问责 records, and feedback letters received with how many of their items passed. Four queries."""
+    warnings = ProjectWarning.objects.filter(organization=organization, raised_on__year=year).aggregate(
+        reminders=Count("id", filter=Q(level=WarningLevel.REMINDER)),
+        cautions=Count("id", filter=Q(level=WarningLevel.CAUTION)),
+        circulars=Count("id", filter=Q(level=WarningLevel.CIRCULAR)),
+    )
+    records = AccountabilityRecord.objects.filter(organization=organization, date__year=year).count()
+    letters = Letter.objects.filter(organization=organization, issued_on__year=year).aggregate(
+        letters=Count("id"), letters_overdue=Count("id", filter=overdue_items_q())
+    )
+    items = LetterItem.objects.filter(letter__organization=organization, letter__issued_on__year=year).aggregate(
+        items=Count("id"), items_accepted=Count("id", filter=Q(status=ItemStatus.ACCEPTED))
+    )
+    return AccountabilitySummary(organization=organization, year=year, records=records, **warnings, **letters, **items)

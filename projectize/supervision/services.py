@@ -1,0 +1,419 @@
+"""Every write of supervision: activities, analyses, guidance, feedback letters, warnings and 问责.
+
+Letters and their items move through the Workflows declared on the models; the functions here add
+the input a step needs (the answer and its evidence) in the same transaction. Bad input raises
+ValidationError keyed by field; a step the state does not allow raises TransitionError; a user
+without the right gets PermissionDenied. Nothing changes when anything is refused.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projectize.core.files import IMAGE_KINDS
+from projectize.core.services import attachments_add, log_activity, notify
+from projectize.orgs.models import Organization
+from projectize.projects import selectors as projects
+from projectize.projects.models import Acceptance, AcceptanceConclusion, AcceptanceStatus
+from projectize.supervision.models import (
+    AccountabilityRecord,
+    Activity,
+    Analysis,
+    Finding,
+    GuidanceNote,
+    ItemStatus,
+    Letter,
+    LetterItem,
+    LetterStatus,
+    ProjectWarning,
+    RuleKind,
+    WarningRule,
+)
+from projectize.supervision.rules import is_leader, is_supervisor
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def activity_create(
+    *,
+    organization: Organization,
+    kind: str,
+    title: str,
+    date: datetime.date,
+    actor: Any,
+    location: str = "",
+    participants: Iterable[Any] = (),
+    other_participants: str = "",
+    summary: str = "",
+    photos: Iterable[Any] = (),
+) -> Activity:
+    _require(bool(is_supervisor(actor, organization) or is_leader(actor, organization)), _("您无权记录督查活动。"))
+    with transaction.atomic():
+        activity = Activity.objects.create(
+            organization=organization,
+            kind=kind,
+            title=title,
+            date=date,
+            location=location,
+            other_participants=other_participants,
+            summary=summary,
+            created_by=actor,
+        )
+        activity.participants.set(participants)
+        attachments_add(target=activity, files=photos, actor=actor, purpose="photo", kinds=IMAGE_KINDS)
+        log_activity(actor=actor, action="activity.create", target=activity, message=str(activity))
+    return activity
+
+
+def finding_add(*, activity: Activity, project: Any, text: str, actor: Any) -> Finding:
+    """Record what the activity found about one project (one finding per project; adding again appends)."""
+    _require(bool(is_supervisor(actor, activity.organization)), _("您无权记录督查发现。"))
+    if not text.strip():
+        raise ValidationError({"text": _("请填写发现的情况和问题。")})
+    with transaction.atomic():
+        finding = Finding.objects.select_for_update().filter(activity=activity, project=project).first()
+        if finding is None:
+            finding = Finding.objects.create(activity=activity, project=project, text=text.strip())
+        else:
+            finding.text = f"{finding.text}\n{text.strip()}"
+            finding.save(update_fields=["text"])
+        log_activity(actor=actor, action="finding.add", target=activity, message=f"{project}：{text[:200]}")
+        log_activity(
+            actor=actor,
+            action="finding.add",
+            target=project,
+            message=_("%(activity)s发现：%(text)s") % {"activity": activity.get_kind_display(), "text": text[:300]},
+        )
+    return finding
+
+
+def analysis_create(
+    *, project: Any, date: datetime.date, problems: str, causes: str, recommendations: str, actor: Any
+) -> Analysis:
+    _require(bool(is_supervisor(actor, project) or is_leader(actor, project)), _("您无权剖析该项目。"))
+    with transaction.atomic():
+        analysis = Analysis.objects.create(
+            project=project,
+            date=date,
+            problems=problems,
+            causes=causes,
+            recommendations=recommendations,
+            author=actor,
+        )
+        log_activity(actor=actor, action="analysis.create", target=project, message=_("手术式剖析"))
+        notify(
+            recipients=projects.project_people(project),
+            title=_("项目剖析意见：%(project)s") % {"project": project},
+            body=recommendations,
+            url=analysis.get_absolute_url(),
+        )
+    return analysis
+
+
+def guidance_create(*, project: Any, date: datetime.date, content: str, actor: Any) -> GuidanceNote:
+    _require(bool(is_supervisor(actor, project) or is_leader(actor, project)), _("您无权对该项目提出指导意见。"))
+    with transaction.atomic():
+        note = GuidanceNote.objects.create(project=project, date=date, content=content, author=actor)
+        log_activity(actor=actor, action="guidance.create", target=project, message=content[:300])
+        notify(
+            recipients=projects.project_people(project),
+            title=_("指导意见：%(project)s") % {"project": project},
+            body=content,
+            url=project.get_absolute_url(),
+        )
+    return note
+
+
+def default_prefix(issuer: Organization) -> str:
+    """The prefix of the issuer's last letter, else one made from its name (新桥镇党委 → 新桥督函)."""
+    last = Letter.objects.filter(issuer=issuer).order_by("-created_at", "-id").values_list("prefix", flat=True)
+    return last.first() or f"{issuer.name[:2]}督函"
+
+
+def letter_create(
+    *,
+    project: Any,
+    issuer: Organization,
+    title: str,
+    body: str,
+    prefix: str,
+    actor: Any,
+    activity: Activity | None = None,
+) -> Letter:
+    """A draft letter to the project's organization and its 责任人; items are added before it is sent."""
+    _require(bool(is_supervisor(actor, project)), _("您无权为该项目发函。"))
+    with transaction.atomic():
+        letter = Letter.objects.create(
+            issuer=issuer,
+            organization=project.organization,
+            project=project,
+            responsible=project.responsible,
+            activity=activity,
+            prefix=prefix.strip(),
+            title=title,
+            body=body,
+            created_by=actor,
+        )
+        log_activity(actor=actor, action="letter.create", target=letter, message=title)
+    return letter
+
+
+def letter_item_add(
+    *, letter: Letter, problem: str, requirement: str, deadline: datetime.date, actor: Any
+) -> LetterItem:
+    _require(bool(is_supervisor(actor, letter)), _("您无权修改该函件。"))
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("整改期限不能早于今天。")})
+    with transaction.atomic():
+        locked = Letter.objects.select_for_update().get(pk=letter.pk)
+        if locked.status != LetterStatus.DRAFT:
+            raise ValidationError(_("函件已发出，不能再增加问题。"))
+        number = (locked.items.aggregate(last=Max("number"))["last"] or 0) + 1
+        item = LetterItem.objects.create(
+            letter=locked, number=number, problem=problem, requirement=requirement, deadline=deadline
+        )
+        log_activity(actor=actor, action="letter.item_add", target=locked, message=str(item))
+    return item
+
+
+def assign_letter_number(letter: Letter) -> None:
+    """Give a letter being sent the next number of its issuer, prefix and year, and today's date.
+
+    Called by the send step with the letter locked; the issuer row is locked too so two letters sent
+    at once cannot take the same number.
+    """
+    Organization.objects.select_for_update().filter(pk=letter.issuer_id).first()
+    today = timezone.localdate()
+    last = Letter.objects.filter(issuer_id=letter.issuer_id, prefix=letter.prefix, year=today.year).aggregate(
+        last=Max("serial")
+    )["last"]
+    letter.year = today.year
+    letter.serial = (last or 0) + 1
+    letter.issued_on = today
+
+
+def letter_send(*, letter: Letter, actor: Any) -> Letter:
+    """Number, date and send the letter: a notification and an e-mail to the organization and 责任人."""
+    return Letter.workflow.apply(letter, "send", actor=actor)
+
+
+def letter_acknowledge(*, letter: Letter, actor: Any) -> Letter:
+    return Letter.workflow.apply(letter, "acknowledge", actor=actor)
+
+
+def item_answer(*, item: LetterItem, action_taken: str, evidence: Iterable[Any] = (), actor: Any) -> LetterItem:
+    """The addressed organization reports what it did about one item, with evidence files."""
+    if not action_taken.strip():
+        raise ValidationError({"action_taken": _("请填写整改措施及成效。")})
+
+    def record(locked: LetterItem) -> None:
+        locked.action_taken = action_taken.strip()
+        locked.answered_at = timezone.now()
+        locked.answered_by = actor
+
+    with transaction.atomic():
+        answered = LetterItem.workflow.apply(item, "answer", actor=actor, note=action_taken[:300], on_apply=record)
+        attachments_add(target=answered, files=evidence, actor=actor, purpose="evidence")
+    return answered
+
+
+def item_verify(*, item: LetterItem, accept: bool, note: str = "", actor: Any) -> LetterItem:
+    """Staff accept an answered item or return it with a reason; the last item accepted closes the letter."""
+    return LetterItem.workflow.apply(item, "accept" if accept else "return", actor=actor, note=note)
+
+
+def close_letter_if_done(item: LetterItem, actor: Any) -> None:
+    """Called by the accept step (the item already saved): close the letter once every item has passed."""
+    pending = item.letter.items.exclude(status=ItemStatus.ACCEPTED).exists()
+    if not pending:
+        Letter.workflow.apply(item.letter, "close", actor=actor, note=_("全部整改事项已通过核查，函件办结。"))
+
+
+# --- Accountability ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cause:
+    key: str
+    project: Any
+    message: str
+
+
+def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
+    """What the rule's kind finds overdue by at least `rule.days` days within its committee's subtree."""
+    cutoff = today - datetime.timedelta(days=rule.days)
+    subtree = {"project__organization__path__startswith": rule.organization.path}
+    if rule.kind == RuleKind.OVERDUE_REPORT:
+        reports = projects.overdue_reports(today).filter(due_date__lte=cutoff, **subtree)
+        return [
+            Cause(f"report:{r.pk}", r.project, _("%(report)s 逾期 %(days)s 天未交") % _overdue(r, r.due_date, today))
+            for r in reports
+        ]
+    if rule.kind == RuleKind.MISSED_MILESTONE:
+        milestones = projects.overdue_milestones(today).filter(due_date__lte=cutoff, **subtree)
+        return [
+            Cause(
+                f"milestone:{m.pk}",
+                m.project,
+                _("%(project)s 的“%(report)s”逾期 %(days)s 天未完成") % _overdue(m, m.due_date, today),
+            )
+            for m in milestones
+        ]
+    if rule.kind == RuleKind.UNANSWERED_LETTER:
+        items = (
+            LetterItem.objects.filter(
+                status__in=(ItemStatus.OPEN, ItemStatus.RETURNED),
+                deadline__lt=today,
+                deadline__lte=cutoff,
+                letter__status__in=(LetterStatus.SENT, LetterStatus.ACKNOWLEDGED),
+                **{f"letter__{key}": value for key, value in subtree.items()},
+            )
+            .order_by("letter_id", "deadline")
+            .select_related("letter__project__organization")
+        )
+        letters: dict[int, Cause] = {}
+        for item in items:
+            letters.setdefault(
+                item.letter_id,
+                Cause(
+                    f"letter:{item.letter_id}",
+                    item.letter.project,
+                    _("%(report)s 逾期 %(days)s 天未回复") % _overdue(item.letter, item.deadline, today),
+                ),
+            )
+        return list(letters.values())
+    acceptances = Acceptance.objects.filter(
+        status=AcceptanceStatus.CONCLUDED,
+        conclusion=AcceptanceConclusion.FAILED,
+        scheduled_on__lte=cutoff,
+        **subtree,
+    ).select_related("project__organization")
+    return [
+        Cause(
+            f"acceptance:{a.pk}",
+            a.project,
+            _("%(project)s 验收不合格（%(date)s）") % _overdue(a, a.scheduled_on, today),
+        )
+        for a in acceptances
+    ]
+
+
+def _overdue(obj: Any, since: datetime.date, today: datetime.date) -> dict[str, Any]:
+    return {"report": obj, "project": obj.project, "days": (today - since).days, "date": since}
+
+
+def warnings_evaluate(*, today: datetime.date | None = None) -> list[ProjectWarning]:
+    """Raise the warnings the active rules call for today. Run daily; running again the same day
+    raises nothing new, since a cause gets each level once. A cause that qualifies for several
+    levels gets only the highest that it has not had yet."""
+    today = today or timezone.localdate()
+    raised: list[ProjectWarning] = []
+    rules = (
+        WarningRule.objects.filter(is_active=True)
+        .select_related("organization")
+        .order_by("organization_id", "kind", "-days")
+    )
+    handled: set[tuple[int, str, str]] = set()
+    for rule in rules:
+        causes = [c for c in _causes(rule, today) if (rule.organization_id, rule.kind, c.key) not in handled]
+        handled.update((rule.organization_id, rule.kind, c.key) for c in causes)
+        if not causes:
+            continue
+        existing = set(
+            ProjectWarning.objects.filter(cause__in=[c.key for c in causes], level=rule.level).values_list(
+                "cause", flat=True
+            )
+        )
+        with transaction.atomic():
+            for cause in causes:
+                if cause.key in existing:
+                    continue
+                warning = ProjectWarning.objects.create(
+                    rule=rule,
+                    level=rule.level,
+                    organization=cause.project.organization,
+                    project=cause.project,
+                    cause=cause.key,
+                    message=str(cause.message)[:300],
+                    raised_on=today,
+                )
+                raised.append(warning)
+                log_activity(
+                    actor=None,
+                    action="warning.raise",
+                    target=cause.project,
+                    message=f"{warning.get_level_display()}：{warning.message}",
+                )
+                notify(
+                    recipients=projects.project_people(cause.project),
+                    title=_("%(level)s：%(message)s")
+                    % {"level": warning.get_level_display(), "message": warning.message},
+                    url=cause.project.get_absolute_url(),
+                )
+    return raised
+
+
+def rule_save(
+    *, organization: Organization, kind: str, level: str, days: int, is_active: bool, actor: Any
+) -> WarningRule:
+    """Set the rule for one kind and level (the number of days, or switch it off)."""
+    _require(bool(is_supervisor(actor, organization)), _("您无权设置预警规则。"))
+    with transaction.atomic():
+        rule, created = WarningRule.objects.update_or_create(
+            organization=organization, kind=kind, level=level, defaults={"days": days, "is_active": is_active}
+        )
+        log_activity(
+            actor=actor,
+            action="warning_rule.create" if created else "warning_rule.change",
+            target=rule,
+            organization=organization,
+            message=str(rule),
+            after={"days": days, "is_active": is_active},
+        )
+    return rule
+
+
+def accountability_record(
+    *,
+    organization: Organization,
+    date: datetime.date,
+    measure: str,
+    reason: str,
+    actor: Any,
+    project: Any = None,
+    person: Any = None,
+) -> AccountabilityRecord:
+    _require(bool(is_supervisor(actor, organization)), _("您无权对该组织问责。"))
+    if project is not None and project.organization_id != organization.pk:
+        raise ValidationError({"project": _("所选项目不属于被问责组织。")})
+    with transaction.atomic():
+        record = AccountabilityRecord.objects.create(
+            organization=organization,
+            project=project,
+            person=person,
+            date=date,
+            measure=measure,
+            reason=reason,
+            recorded_by=actor,
+        )
+        log_activity(
+            actor=actor,
+            action="accountability.record",
+            target=record,
+            message=f"{record.get_measure_display()}：{reason[:200]}",
+        )
+        if project is not None:
+            log_activity(
+                actor=actor, action="accountability.record", target=project, message=record.get_measure_display()
+            )
+    return record

@@ -1,0 +1,427 @@
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from projectize.core.typing import AuthedRequest
+from projectize.core.workflow import TransitionError
+from projectize.funds.services import committee_of
+from projectize.orgs.models import Organization, OrgKind, Role
+from projectize.orgs.permissions import scope_q
+from projectize.projects.models import Project
+from projectize.supervision import selectors, services
+from projectize.supervision.forms import (
+    ActivityForm,
+    AnalysisForm,
+    AnswerForm,
+    FindingForm,
+    GuidanceForm,
+    LetterForm,
+    LetterItemForm,
+    RecordForm,
+    RuleForm,
+)
+from projectize.supervision.models import (
+    Activity,
+    ActivityKind,
+    Analysis,
+    Finding,
+    Letter,
+    LetterItem,
+    LetterStatus,
+    WarningLevel,
+    WarningRule,
+)
+
+PAGE_SIZE = 30
+
+
+def _save(form: Any, write: Any) -> Any:
+    """Call the service; a refusal lands beside the field at fault. None when refused."""
+    try:
+        return write()
+    except ValidationError as error:
+        form.add_error(None, error)
+    except TransitionError as error:
+        form.add_error(None, str(error))
+    return None
+
+
+def _committee(request: AuthedRequest) -> Organization:
+    committee = (
+        Organization.objects.filter(
+            scope_q(request.user, (Role.TOWN_ADMIN, Role.LEADER), field=""), kind=OrgKind.COMMITTEE
+        )
+        .order_by("path")
+        .first()
+    )
+    if committee is None:
+        raise PermissionDenied
+    return committee
+
+
+def _require_perm(request: AuthedRequest, perm: str, obj: Any = None) -> None:
+    """Objects the user may not see answer 404, as if they did not exist."""
+    if not request.user.has_perm(perm, obj):
+        raise Http404
+
+
+# --- Activities ----------------------------------------------------------------------------------
+
+
+@login_required
+def activity_list(request: AuthedRequest) -> HttpResponse:
+    _require_perm(request, "supervision.view_supervision")
+    kind = request.GET.get("kind", "")
+    activities = selectors.activity_list(request.user, kind=kind if kind in ActivityKind.values else "")
+    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "supervision/activity_list.html", {"page": page, "kinds": ActivityKind.choices, "kind": kind}
+    )
+
+
+@login_required
+def activity_calendar(request: AuthedRequest) -> HttpResponse:
+    _require_perm(request, "supervision.view_supervision")
+    try:
+        month = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        month = timezone.localdate().replace(day=1)
+    previous = (month - datetime.timedelta(days=1)).replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    context = {
+        "month": month,
+        "weeks": selectors.month_calendar(request.user, month),
+        "previous": previous,
+        "following": following,
+        "today": timezone.localdate(),
+        "weekdays": [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")],
+    }
+    return render(request, "supervision/activity_calendar.html", context)
+
+
+@login_required
+def activity_create(request: AuthedRequest) -> HttpResponse:
+    committee = _committee(request)
+    form = ActivityForm(request.POST or None, request.FILES or None, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        activity = _save(
+            form, lambda: services.activity_create(organization=committee, actor=request.user, **form.cleaned_data)
+        )
+        if activity is not None:
+            messages.success(request, _("督查活动已记录。下一步：逐个项目记录发现的情况。"))
+            return HttpResponseRedirect(activity.get_absolute_url())
+    return render(request, "supervision/form.html", {"form": form, "title": _("记录督查活动"), "multipart": True})
+
+
+@login_required
+def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(Activity.objects.select_related("organization", "created_by"), pk=pk)
+    _require_perm(request, "supervision.view_activity", activity)
+    can_change = request.user.has_perm("supervision.change_activity", activity)
+    form = FindingForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid() and _save(
+            form, lambda: services.finding_add(activity=activity, actor=request.user, **form.cleaned_data)
+        ):
+            messages.success(request, _("督查发现已记录。"))
+            return HttpResponseRedirect(activity.get_absolute_url())
+    findings = activity.findings.select_related("project__organization")
+    context = {
+        "activity": activity,
+        "findings": findings,
+        "participants": activity.participants.all(),
+        "form": form,
+        "can_change": can_change,
+    }
+    return render(request, "supervision/activity_detail.html", context)
+
+
+# --- Per-project records -------------------------------------------------------------------------
+
+
+def _project_for_staff(request: AuthedRequest, project_pk: int) -> Project:
+    project = get_object_or_404(Project.objects.select_related("organization"), pk=project_pk)
+    if not request.user.has_perm("projects.view_project", project):
+        raise Http404
+    return project
+
+
+@login_required
+def project_record(request: AuthedRequest, project_pk: int) -> HttpResponse:
+    """Everything supervision holds about one project: findings, analyses, guidance, letters, warnings."""
+    project = _project_for_staff(request, project_pk)
+    letters = selectors.letters_visible_to(request.user).filter(project=project)
+    context = {
+        "project": project,
+        "findings": Finding.objects.filter(project=project).select_related("activity").order_by("-activity__date"),
+        "analyses": project.analyses.select_related("author"),
+        "notes": project.guidance_notes.select_related("author"),
+        "letters": selectors.with_overdue(letters.select_related("organization")),
+        "warnings": selectors.warning_list(request.user).filter(project=project),
+        "is_supervisor": request.user.has_perm("supervision.change_letter", project),
+        "is_reader": request.user.has_perm("supervision.view_activity", project),
+    }
+    if not (context["is_reader"] or request.user.has_perm("supervision.view_analysis", Analysis(project=project))):
+        raise Http404
+    return render(request, "supervision/project_record.html", context)
+
+
+@login_required
+def analysis_create(request: AuthedRequest, project_pk: int) -> HttpResponse:
+    project = _project_for_staff(request, project_pk)
+    form = AnalysisForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        analysis = _save(
+            form, lambda: services.analysis_create(project=project, actor=request.user, **form.cleaned_data)
+        )
+        if analysis is not None:
+            messages.success(request, _("剖析已记录，并已告知项目所在组织。"))
+            return HttpResponseRedirect(analysis.get_absolute_url())
+    title = _("手术式剖析：%(project)s") % {"project": project}
+    return render(request, "supervision/form.html", {"form": form, "title": title, "project": project})
+
+
+@login_required
+def analysis_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    analysis = get_object_or_404(Analysis.objects.select_related("project__organization", "author"), pk=pk)
+    _require_perm(request, "supervision.view_analysis", analysis)
+    return render(request, "supervision/analysis_detail.html", {"analysis": analysis, "project": analysis.project})
+
+
+@login_required
+def guidance_create(request: AuthedRequest, project_pk: int) -> HttpResponse:
+    project = _project_for_staff(request, project_pk)
+    form = GuidanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        note = _save(form, lambda: services.guidance_create(project=project, actor=request.user, **form.cleaned_data))
+        if note is not None:
+            messages.success(request, _("指导意见已发给项目所在组织。"))
+            return HttpResponseRedirect(f"/supervision/projects/{project.pk}/")
+    title = _("指导意见：%(project)s") % {"project": project}
+    return render(request, "supervision/form.html", {"form": form, "title": title, "project": project})
+
+
+# --- Letters -------------------------------------------------------------------------------------
+
+
+@login_required
+def letter_list(request: AuthedRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    overdue = request.GET.get("overdue") == "1"
+    letters = selectors.letter_list(
+        request.user,
+        status=status if status in LetterStatus.values else "",
+        overdue=overdue,
+        query=request.GET.get("q", "").strip(),
+    )
+    page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "statuses": LetterStatus.choices,
+        "status": status,
+        "overdue": overdue,
+        "can_write": request.user.has_perm("supervision.manage_supervision"),
+    }
+    return render(request, "supervision/letter_list.html", context)
+
+
+@login_required
+def letter_create(request: AuthedRequest) -> HttpResponse:
+    if not request.user.has_perm("supervision.manage_supervision"):
+        raise PermissionDenied
+    initial: dict[str, Any] = {}
+    finding = None
+    if request.GET.get("finding", "").isdigit():
+        finding = Finding.objects.select_related("project", "activity").filter(pk=request.GET["finding"]).first()
+    if finding is not None and request.user.has_perm("supervision.view_activity", finding.activity):
+        initial = {
+            "project": finding.project_id,
+            "title": _("关于“%(title)s”项目督查情况的反馈函") % {"title": finding.project.title},
+            "body": _(
+                "%(date)s，镇党委在%(kind)s中发现：%(text)s 现将有关问题反馈如下，请认真整改，并在期限内书面回复。"
+            )
+            % {"date": finding.activity.date, "kind": finding.activity.get_kind_display(), "text": finding.text},
+        }
+    form = LetterForm(request.POST or None, user=request.user, initial=initial)
+    form.initial.setdefault("number_prefix", services.default_prefix(_committee(request)))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        letter = _save(
+            form,
+            lambda: services.letter_create(
+                project=data["project"],
+                issuer=committee_of(data["project"].organization),
+                title=data["title"],
+                body=data["body"],
+                prefix=data["number_prefix"],
+                actor=request.user,
+                activity=finding.activity if finding is not None else None,
+            ),
+        )
+        if letter is not None:
+            messages.success(request, _("函件草稿已保存。下一步：逐条列出问题、整改要求和期限。"))
+            return HttpResponseRedirect(letter.get_absolute_url())
+    return render(request, "supervision/form.html", {"form": form, "title": _("起草反馈函")})
+
+
+def _letter(request: AuthedRequest, pk: int) -> Letter:
+    letter = get_object_or_404(
+        Letter.objects.select_related("organization", "issuer", "project", "responsible", "acknowledged_by"), pk=pk
+    )
+    _require_perm(request, "supervision.view_letter", letter)
+    if letter.status == LetterStatus.DRAFT and not request.user.has_perm("supervision.change_letter", letter):
+        raise Http404
+    return letter
+
+
+@login_required
+def letter_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    letter = _letter(request, pk)
+    item_form = LetterItemForm(request.POST or None)
+    can_edit = request.user.has_perm("supervision.change_letter", letter)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if item_form.is_valid() and _save(
+            item_form, lambda: services.letter_item_add(letter=letter, actor=request.user, **item_form.cleaned_data)
+        ):
+            messages.success(request, _("已添加一项问题。"))
+            return HttpResponseRedirect(letter.get_absolute_url())
+    items = list(letter.items.select_related("answered_by", "verified_by"))
+    context = {
+        "letter": letter,
+        "items": items,
+        "item_form": item_form,
+        "can_edit": can_edit,
+        "is_org_side": selectors.is_org_side(request.user, letter),
+        "is_overdue": any(item.is_overdue for item in items) and letter.status != LetterStatus.CLOSED,
+    }
+    return render(request, "supervision/letter_detail.html", context)
+
+
+def letter_pdf_bytes(letter: Letter) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("supervision/letter_pdf.html", {"letter": letter, "items": letter.items.all()})
+    return HTML(string=html).write_pdf()
+
+
+@login_required
+def letter_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    letter = _letter(request, pk)
+    response = HttpResponse(letter_pdf_bytes(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="letter-{letter.pk}.pdf"'
+    return response
+
+
+@login_required
+def item_answer(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(LetterItem.objects.select_related("letter__organization", "letter__project"), pk=pk)
+    letter = _letter(request, item.letter_id)
+    if not request.user.has_perm("supervision.answer_letter", letter):
+        raise PermissionDenied(_("只有受函组织可以回复整改情况。"))
+    form = AnswerForm(request.POST or None, request.FILES or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.item_answer(item=item, actor=request.user, **form.cleaned_data))
+    ):
+        messages.success(request, _("整改情况已提交，等待镇党委核查。"))
+        return HttpResponseRedirect(letter.get_absolute_url())
+    context = {"form": form, "title": _("回复整改情况"), "item": item, "letter": letter, "multipart": True}
+    return render(request, "supervision/form.html", context)
+
+
+# --- Accountability ------------------------------------------------------------------------------
+
+
+@login_required
+def warning_list(request: AuthedRequest) -> HttpResponse:
+    level = request.GET.get("level", "")
+    warnings = selectors.warning_list(request.user, level=level if level in WarningLevel.values else "")
+    page = Paginator(warnings, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "levels": WarningLevel.choices,
+        "level": level,
+        "can_manage": request.user.has_perm("supervision.manage_supervision"),
+    }
+    return render(request, "supervision/warning_list.html", context)
+
+
+@login_required
+def rules(request: AuthedRequest) -> HttpResponse:
+    committee = _committee(request)
+    form = RuleForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.rule_save(organization=committee, actor=request.user, **form.cleaned_data))
+    ):
+        messages.success(request, _("预警规则已保存。"))
+        return HttpResponseRedirect(request.path)
+    context = {"rules": WarningRule.objects.filter(organization=committee), "form": form, "committee": committee}
+    return render(request, "supervision/rules.html", context)
+
+
+@login_required
+@require_POST
+def evaluate_now(request: AuthedRequest) -> HttpResponse:
+    if not request.user.has_perm("supervision.manage_supervision"):
+        raise PermissionDenied
+    raised = services.warnings_evaluate()
+    messages.success(request, _("已按规则检查，新发出 %(n)s 条预警。") % {"n": len(raised)})
+    return HttpResponseRedirect("/supervision/warnings/")
+
+
+@login_required
+def record_list(request: AuthedRequest) -> HttpResponse:
+    page = Paginator(selectors.record_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/record_list.html",
+        {"page": page, "can_manage": request.user.has_perm("supervision.manage_supervision")},
+    )
+
+
+@login_required
+def record_create(request: AuthedRequest) -> HttpResponse:
+    if not request.user.has_perm("supervision.manage_supervision"):
+        raise PermissionDenied
+    form = RecordForm(request.POST or None, user=request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.accountability_record(actor=request.user, **form.cleaned_data))
+    ):
+        messages.success(request, _("问责记录已保存。"))
+        return HttpResponseRedirect("/supervision/accountability/")
+    return render(request, "supervision/form.html", {"form": form, "title": _("记录问责")})
+
+
+@login_required
+def summary(request: AuthedRequest, org_pk: int) -> HttpResponse:
+    organization = get_object_or_404(Organization, pk=org_pk)
+    if not request.user.has_perm("orgs.view_organization", organization):
+        raise Http404
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else timezone.localdate().year
+    context = {
+        "summary": selectors.accountability_summary(organization, year),
+        "warnings": selectors.warning_list(request.user, organization=organization).filter(raised_on__year=year),
+        "records": selectors.record_list(request.user).filter(organization=organization, date__year=year),
+        "year": year,
+    }
+    return render(request, "supervision/summary.html", context)
