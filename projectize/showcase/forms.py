@@ -7,8 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from projectize.core.fields import MultipleFileField
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.forms import StyledForm, StyledModelForm
+from projectize.orgs.models import Organization, Role, User
 from projectize.projects.models import Project
+from projectize.reviews.models import Purpose, Rubric
 from projectize.showcase.models import LEVEL_ORDER, AwardLevelKind, Showcase
+from projectize.showcase.selectors import ancestor_paths
 
 
 class ShowcaseForm(StyledModelForm):
@@ -25,6 +28,8 @@ class ShowcaseForm(StyledModelForm):
             "voting_closes",
             "jury_weight",
             "public_weight",
+            "rubric",
+            "jury",
         ]
         widgets = {
             "nomination_opens": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -32,10 +37,21 @@ class ShowcaseForm(StyledModelForm):
             "voting_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "voting_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "jury": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, committee: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["rubric"].queryset = Rubric.objects.filter(  # type: ignore[attr-defined]
+            organization__path__in=ancestor_paths(committee.path), purpose=Purpose.SHOWCASE, is_active=True
+        )
+        self.fields["jury"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(
+                grants__role__in=[Role.REVIEWER, Role.LEADER], grants__organization__path__startswith=committee.path
+            )
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
         levels = {level.level: level for level in self.instance.levels.all()} if self.instance.pk else {}
         # Four fixed rows: count and reward for each award level.
         for kind in LEVEL_ORDER:
@@ -88,14 +104,3 @@ class NominationForm(StyledForm):
     def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects  # type: ignore[attr-defined]
-
-
-class JuryScoreForm(StyledForm):
-    score = forms.DecimalField(
-        label=_("评委评分"),
-        min_value=Decimal("0"),
-        max_value=Decimal("100"),
-        max_digits=5,
-        decimal_places=2,
-        help_text=_("评审量表汇总得分，百分制。"),
-    )

@@ -28,14 +28,24 @@ class ShowcaseStatus(models.TextChoices):
     PUBLISHED = "published", _("已表彰")
 
 
-def _guard_nominations(showcase: "Showcase") -> str | None:
+def _guard_judging(showcase: "Showcase") -> str | None:
     if not showcase.nominations.exists():
         return str(_("还没有任何推荐项目，不能结束推荐。"))
+    if showcase.rubric_id is None or not showcase.jury.exists():
+        return str(_("请先在展评设置中选择评审量表和评委。"))
     return None
 
 
+def _start_judging(showcase: "Showcase", actor: Any, note: str) -> None:
+    from projectize.showcase.services import jury_reviews_open
+
+    jury_reviews_open(showcase=showcase, actor=actor)
+
+
 def _guard_jury_complete(showcase: "Showcase") -> str | None:
-    missing = showcase.nominations.filter(jury_score__isnull=True).count()
+    from projectize.showcase.selectors import nominations_without_scores
+
+    missing = nominations_without_scores(showcase)
     if missing:
         return str(_("还有 %(n)d 个项目没有评委评分，请先完成评审。") % {"n": missing})
     return None
@@ -50,7 +60,7 @@ def _guard_levels(showcase: "Showcase") -> str | None:
 def _rank(showcase: "Showcase", actor: Any, note: str) -> None:
     from projectize.showcase.services import ranking_compute
 
-    ranking_compute(showcase=showcase)
+    ranking_compute(showcase=showcase, actor=actor)
 
 
 def _award(showcase: "Showcase", actor: Any, note: str) -> None:
@@ -93,6 +103,22 @@ class Showcase(TimeStampedModel):
     public_weight = models.PositiveSmallIntegerField(
         _("群众投票权重（%）"), default=30, validators=[MaxValueValidator(100)]
     )
+    rubric = models.ForeignKey(
+        "reviews.Rubric",
+        verbose_name=_("评审量表"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("评委按此量表为每个推荐项目打分（在“评分标准”中维护，用途为“年度展评”）。"),
+    )
+    jury = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("评委"),
+        blank=True,
+        related_name="+",
+        help_text=_("开始评审时，每位评委都会收到每个推荐项目的评分任务。"),
+    )
     status = models.CharField(
         _("状态"), max_length=16, choices=ShowcaseStatus.choices, default=ShowcaseStatus.DRAFT, db_index=True
     )
@@ -113,7 +139,8 @@ class Showcase(TimeStampedModel):
                 (ShowcaseStatus.NOMINATING,),
                 ShowcaseStatus.JUDGING,
                 is_showcase_staff,
-                guard=_guard_nominations,
+                guard=_guard_judging,
+                effect=_start_judging,
             ),
             Transition(
                 "rank",
@@ -214,11 +241,15 @@ class Nomination(TimeStampedModel):
     summary = models.TextField(_("项目简介"), help_text=_("200 字左右，说明项目做了什么、解决了什么问题。"))
     highlights = models.TextField(_("特色亮点"), help_text=_("每行一条。"))
     nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # The jury's aggregate from the rubric engine, on a 0–100 scale; set when judging ends.
     jury_score = models.DecimalField(_("评委评分"), max_digits=6, decimal_places=2, null=True, blank=True)
     # Valid (not voided) public votes, kept in step with Vote rows by the voting services.
     vote_count = models.PositiveIntegerField(_("得票数"), default=0)
     final_score = models.DecimalField(_("综合得分"), max_digits=6, decimal_places=2, null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
+
+    # What a juror sees on the review page of the rubric engine.
+    review_summary_template = "showcase/_review_summary.html"
 
     class Meta:
         verbose_name = _("推荐项目")

@@ -22,6 +22,15 @@ def is_staff_of_showcase(user: Any, obj: Any) -> bool:
 
 rules.add_perm("showcase.view_showcase", is_town_staff | is_member_below)
 rules.add_perm("showcase.change_showcase", is_town_staff)
-rules.add_perm("showcase.view_nomination", is_staff_of_showcase | is_org_member)
+
+
+@rules.predicate
+def is_juror(user: Any, nomination: Any) -> bool:
+    from projectize.reviews.selectors import is_assigned_reviewer
+
+    return is_assigned_reviewer(user, nomination)
+
+
+rules.add_perm("showcase.view_nomination", is_staff_of_showcase | is_org_member | is_juror)
 rules.add_perm("showcase.judge_nomination", is_staff_of_showcase)
 rules.add_perm("showcase.view_award", is_staff_of_showcase | is_org_member)

@@ -2,10 +2,12 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet
 
 from projectize.orgs.models import Organization, Role
 from projectize.orgs.permissions import ORG_ROLES, grant_paths, scope_q
+from projectize.reviews.models import Assignment, AssignmentStatus, ScoreSheet
 from projectize.showcase.models import Award, Nomination, Showcase, ShowcaseStatus
 
 
@@ -43,3 +45,27 @@ def commendation_list(showcase: Showcase) -> QuerySet[Award]:
         .select_related("nomination__project", "nomination__organization")
         .order_by("nomination__rank")
     )
+
+
+def nominations_without_scores(showcase: Showcase) -> int:
+    """Nominations no juror has scored yet on the showcase's rubric."""
+    scored = ScoreSheet.objects.filter(
+        assignment__review__subject_type=ContentType.objects.get_for_model(Nomination),
+        assignment__review__rubric_id=showcase.rubric_id,
+    ).values("assignment__review__subject_id")
+    return showcase.nominations.exclude(pk__in=scored).count()
+
+
+def jury_progress(showcase: Showcase) -> dict[int, tuple[int, int]]:
+    """For each nomination: (score sheets submitted, jurors asked), in one query."""
+    rows = (
+        Assignment.objects.filter(
+            review__subject_type=ContentType.objects.get_for_model(Nomination),
+            review__subject_id__in=showcase.nominations.values("pk"),
+            review__rubric_id=showcase.rubric_id,
+        )
+        .exclude(status=AssignmentStatus.DECLINED)
+        .values("review__subject_id")
+        .annotate(asked=Count("id"), done=Count("sheet"))
+    )
+    return {row["review__subject_id"]: (row["done"], row["asked"]) for row in rows}

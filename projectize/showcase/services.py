@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,9 +16,13 @@ from django.utils.translation import gettext as _
 
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
+from projectize.core.workflow import TransitionError
 from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import ORG_ROLES, has_role, scope_q
 from projectize.projects.models import Project, ProjectStatus
+from projectize.reviews import selectors as review_selectors
+from projectize.reviews import services as review_services
+from projectize.reviews.models import Review, ReviewStatus
 from projectize.showcase.models import (
     LEVEL_ORDER,
     Award,
@@ -67,16 +72,17 @@ def showcase_save(
     actor: User,
     showcase: Showcase,
     levels: Iterable[tuple[str, int, Decimal]],
+    jury: Iterable[User] = (),
 ) -> Showcase:
-    """Create or update a showcase and its award levels (level, count, reward each)."""
+    """Create or update a showcase, its award levels (level, count, reward each) and its jury."""
     _check_staff(actor, showcase.organization)
     _check_weights(showcase.jury_weight, showcase.public_weight)
     if showcase.nomination_closes < showcase.nomination_opens:
         raise ValidationError({"nomination_closes": _("推荐截止日期不能早于开始日期。")})
     if showcase.voting_closes <= showcase.voting_opens:
         raise ValidationError({"voting_closes": _("投票截止时间必须晚于开始时间。")})
-    if showcase.pk and showcase.status in (ShowcaseStatus.AWARDED, ShowcaseStatus.PUBLISHED):
-        raise ValidationError(_("奖项已评定，不能再修改本次展评的设置。"))
+    if showcase.pk and showcase.status not in (ShowcaseStatus.DRAFT, ShowcaseStatus.NOMINATING):
+        raise ValidationError(_("评审已经开始，不能再修改本次展评的设置。"))
     created = showcase.pk is None
     with transaction.atomic():
         try:
@@ -88,6 +94,7 @@ def showcase_save(
             AwardLevel.objects.update_or_create(
                 showcase=showcase, level=level, defaults={"count": count, "reward_amount": amount}
             )
+        showcase.jury.set(list(jury))
         log_activity(
             actor=actor,
             action="showcase.create" if created else "showcase.update",
@@ -143,26 +150,48 @@ def nomination_create(
     return nomination
 
 
-def nomination_jury_score_set(*, actor: User, nomination: Nomination, score: Decimal) -> Nomination:
-    """Record the jury's aggregate score (0–100) for a nomination while judging is open."""
-    _check_staff(actor, nomination.showcase.organization)
-    if nomination.showcase.status != ShowcaseStatus.JUDGING:
-        raise ValidationError(_("评审已结束或尚未开始，不能修改评委评分。"))
-    if not Decimal(0) <= score <= Decimal(100):
-        raise ValidationError(_("评委评分应在 0 到 100 之间。"))
-    with transaction.atomic():
-        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
-        before = locked.jury_score
-        locked.jury_score = score
-        locked.save(update_fields=["jury_score", "updated_at"])
-        log_activity(
-            actor=actor,
-            action="nomination.jury_score",
-            target=locked,
-            before={"jury_score": before},
-            after={"jury_score": score},
-        )
-    return locked
+def jury_reviews_open(*, showcase: Showcase, actor: User) -> None:
+    """Give every juror a scoring task for every nomination, on the showcase's rubric.
+
+    Called by the showcase's "start_judging" step, inside its transaction.
+    """
+    assert showcase.rubric is not None
+    jury = list(showcase.jury.all())
+    for nomination in showcase.nominations.select_related("project"):
+        try:
+            review_services.review_open(
+                subject=nomination,
+                rubric=showcase.rubric,
+                reviewers=jury,
+                actor=actor,
+                deadline=timezone.localdate(showcase.voting_closes),
+            )
+        except (ValidationError, review_services.ReviewError) as error:
+            raise TransitionError(" ".join(getattr(error, "messages", [str(error)]))) from None
+
+
+def _jury_scores(showcase: Showcase, actor: User) -> None:
+    """Close the jury's reviews and keep each nomination's aggregate on a 0–100 scale."""
+    assert showcase.rubric is not None
+    nominations = list(showcase.nominations.all())
+    open_reviews = Review.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Nomination),
+        subject_id__in=[n.pk for n in nominations],
+        rubric=showcase.rubric,
+        status=ReviewStatus.OPEN,
+    )
+    for review in open_reviews:
+        review_services.review_close(review=review, actor=actor)
+    totals = {
+        row.review.subject_id: row.total
+        for row in review_selectors.ranking(rubric=showcase.rubric, subjects=nominations)
+        if row.total is not None
+    }
+    scale = Decimal(100) / showcase.rubric.total
+    for nomination in nominations:
+        total = totals.get(nomination.pk)
+        nomination.jury_score = (total * scale).quantize(TWO_PLACES, ROUND_HALF_UP) if total is not None else None
+    Nomination.objects.bulk_update(nominations, ["jury_score"])
 
 
 def vote_cast(*, showcase: Showcase, nomination_id: int, voter: str, ip: str | None) -> Vote:
@@ -251,11 +280,12 @@ def votes_clear_flags(*, actor: User, nomination: Nomination) -> int:
 TWO_PLACES = Decimal("0.01")
 
 
-def ranking_compute(*, showcase: Showcase) -> list[Nomination]:
+def ranking_compute(*, showcase: Showcase, actor: User) -> list[Nomination]:
     """Combine the jury score (0–100) and the public part (votes relative to the most-voted, 0–100).
 
     Called by the showcase's "rank" step, inside its transaction. Ties go to the higher jury score.
     """
+    _jury_scores(showcase, actor)
     nominations: list[Any] = list(
         showcase.nominations.annotate(valid_votes=Count("votes", filter=Q(votes__voided=False))).order_by("id")
     )

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from projectize.core.typing import AuthedRequest
 from projectize.orgs.models import Organization, Role
 from projectize.orgs.permissions import grant_paths, has_role
+from projectize.reviews import selectors as review_selectors
 from projectize.showcase import selectors, services
 from projectize.showcase.documents import certificate_pdf
-from projectize.showcase.forms import JuryScoreForm, NominationForm, ShowcaseForm
+from projectize.showcase.forms import NominationForm, ShowcaseForm
 from projectize.showcase.models import Award, Nomination, Showcase, ShowcaseStatus
 
 
@@ -45,12 +46,14 @@ def showcase_create(request: AuthedRequest) -> HttpResponse:
     hosts = _host_committees(request)
     if not hosts:
         raise PermissionDenied
-    form = ShowcaseForm(request.POST or None)
+    form = ShowcaseForm(request.POST or None, committee=hosts[0])
     if request.method == "POST" and form.is_valid():
         showcase = form.save(commit=False)
         showcase.organization = hosts[0]
         try:
-            services.showcase_save(actor=request.user, showcase=showcase, levels=form.levels())
+            services.showcase_save(
+                actor=request.user, showcase=showcase, levels=form.levels(), jury=form.cleaned_data["jury"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -62,10 +65,15 @@ def showcase_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def showcase_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     showcase = _showcase_for(request, pk, "showcase.change_showcase")
-    form = ShowcaseForm(request.POST or None, instance=showcase)
+    form = ShowcaseForm(request.POST or None, instance=showcase, committee=showcase.organization)
     if request.method == "POST" and form.is_valid():
         try:
-            services.showcase_save(actor=request.user, showcase=form.save(commit=False), levels=form.levels())
+            services.showcase_save(
+                actor=request.user,
+                showcase=form.save(commit=False),
+                levels=form.levels(),
+                jury=form.cleaned_data["jury"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -86,6 +94,7 @@ def showcase_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "is_staff": is_staff,
         "levels": showcase.levels.all(),
         "nominations": nominations,
+        "jury_progress": selectors.jury_progress(showcase) if showcase.rubric_id else {},
         "flagged": nominations.aggregate(n=Count("votes", filter=Q(votes__flagged=True, votes__voided=False)))["n"],
         "can_nominate": showcase.nominating_open and services.nominable_projects(showcase, request.user).exists(),
     }
@@ -128,25 +137,11 @@ def _nomination_for(request: AuthedRequest, pk: int) -> Nomination:
 def nomination_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     nomination = _nomination_for(request, pk)
     may_judge = request.user.has_perm("showcase.judge_nomination", nomination)
-    form = JuryScoreForm(request.POST or None, initial={"score": nomination.jury_score})
-    if request.method == "POST":
-        if not may_judge:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.nomination_jury_score_set(
-                    actor=request.user, nomination=nomination, score=form.cleaned_data["score"]
-                )
-            except ValidationError as error:
-                form.add_error("score", error)
-            else:
-                messages.success(request, _("已记录评委评分。"))
-                return HttpResponseRedirect(nomination.get_absolute_url())
     context = {
         "nomination": nomination,
         "showcase": nomination.showcase,
         "may_judge": may_judge,
-        "form": form,
+        "reviews": review_selectors.reviews_of(nomination) if may_judge else [],
         "flagged_votes": nomination.votes.filter(flagged=True, voided=False).order_by("-created_at")[:200]
         if may_judge
         else [],

@@ -1,5 +1,4 @@
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -8,7 +7,7 @@ from projectize.showcase import services
 from projectize.showcase.models import Nomination, ShowcaseStatus, Vote
 from projectize.showcase.services import VoteRefused
 from projectize.showcase.verification import voter_key
-from tests.showcase.factories import make_showcase, make_world
+from tests.showcase.factories import jury_scores, make_showcase, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def judging():
     world = make_world(3)
-    showcase = make_showcase(world.admin, world.committee)
+    showcase = make_showcase(world.admin, world.committee, jury=world.jurors)
     showcase.workflow.apply(showcase, "open_nominations", actor=world.admin)
     showcase.refresh_from_db()
     nominations = [
@@ -56,7 +55,8 @@ def test_it_refuses_a_vote_outside_the_window(judging):
 def test_it_refuses_a_vote_once_judging_has_ended(judging):
     world, showcase, (first, second) = judging
     for nomination in (first, second):
-        services.nomination_jury_score_set(actor=world.admin, nomination=nomination, score=Decimal(80))
+        for juror in world.jurors:
+            jury_scores(nomination, juror, 30, 30)
     showcase.workflow.apply(showcase, "rank", actor=world.admin)
     showcase.refresh_from_db()
     assert showcase.status == ShowcaseStatus.RANKED
