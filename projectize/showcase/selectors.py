@@ -51,7 +51,7 @@ def nominations_without_scores(showcase: Showcase) -> int:
     """Nominations no juror has scored yet on the showcase's rubric."""
     scored = ScoreSheet.objects.filter(
         assignment__review__subject_type=ContentType.objects.get_for_model(Nomination),
-        assignment__review__rubric_id=showcase.rubric_id,
+        assignment__review__rubric=showcase.rubric,
     ).values("assignment__review__subject_id")
     return showcase.nominations.exclude(pk__in=scored).count()
 
@@ -62,7 +62,7 @@ def jury_progress(showcase: Showcase) -> dict[int, tuple[int, int]]:
         Assignment.objects.filter(
             review__subject_type=ContentType.objects.get_for_model(Nomination),
             review__subject_id__in=showcase.nominations.values("pk"),
-            review__rubric_id=showcase.rubric_id,
+            review__rubric=showcase.rubric,
         )
         .exclude(status=AssignmentStatus.DECLINED)
         .values("review__subject_id")

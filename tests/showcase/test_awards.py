@@ -93,7 +93,7 @@ def test_awards_follow_the_ranking_and_each_draws_on_the_reward_fund(judged):
         "项目3": AwardLevelKind.EXCELLENCE,
     }
     first = awards["项目4"]
-    entry = Allocation.objects.get(pk=first.fund_entry_id)
+    entry = Allocation.objects.get(pk=first.fund_entry_id or 0)
     assert (entry.amount, entry.project, entry.budget.kind) == (
         Decimal("5000.00"),
         first.nomination.project,
