@@ -4,6 +4,7 @@ With no environment at all the system runs embedded: SQLite under var/, console 
 Celery tasks run eagerly. Production sets DATABASE_URL, SECRET_KEY, DEBUG=false and ALLOWED_HOSTS.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -82,8 +83,12 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'p
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a concurrent writer instead of failing at once.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Wait for a concurrent writer instead of failing at once; IMMEDIATE takes the write lock when a
+    # transaction begins, so two transactions never deadlock upgrading read locks to write locks.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Tests with real threads need a database file (one per test process): connections sharing an
+    # in-memory database lock whole tables and fail at once instead of waiting.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"

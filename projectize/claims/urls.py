@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from projectize.claims import views
 
 app_name = "claims"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_claims, name="mine"),
+    path("new/<int:target_pk>/", views.claim_edit, name="create"),
+    path("<int:pk>/", views.claim_detail, name="detail"),
+    path("<int:pk>/edit/", views.claim_edit, name="edit"),
+    path("<int:pk>/submit/", views.claim_submit, name="submit"),
+    path("<int:pk>/withdraw/", views.claim_withdraw, name="withdraw"),
+    path("<int:pk>/decide/", views.claim_decide, name="decide"),
+    path("targets/<int:pk>/", views.selection, name="selection"),
+    path("targets/<int:pk>/<slug:step>/", views.target_step, name="target_step"),
+    path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("public/targets/<int:pk>/objection/", views.public_objection, name="public_objection"),
+]

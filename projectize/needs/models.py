@@ -177,7 +177,7 @@ class Need(TimeStampedModel):
                 (NeedStatus.RECEIVED, NeedStatus.ACCEPTED, NeedStatus.PLANNED),
                 NeedStatus.PLANNED,
                 allowed=is_town_staff,
-                guard=lambda need: None if need.target_id else _("请先选择要关联的标的。"),
+                guard=lambda need: None if need.target_id else str(_("请先选择要关联的标的。")),
                 effect=_record_update,
                 notify=_reporters,
                 form_url=lambda need: reverse("needs:detail", args=[need.pk]) + "#link-target",

@@ -63,6 +63,16 @@ def needs_of_targets(target_ids: list[int]) -> QuerySet[Need]:
 # Statistics: every number below is one SQL query, whatever the number of needs.
 
 
+def needs_in_scope(user: Any) -> QuerySet[Need]:
+    return Need.objects.filter(scope_q(user, [Role.TOWN_ADMIN, Role.LEADER]))
+
+
+def labelled_counts(needs: QuerySet[Need], field: str) -> list[tuple[str, int]]:
+    """Counts by a choice field, with the choice's label."""
+    labels = dict(Need._meta.get_field(field).choices or [])  # type: ignore[union-attr]
+    return [(str(labels.get(row[field], row[field])), row["count"]) for row in need_counts(needs, field)]
+
+
 def need_counts(needs: QuerySet[Need], field: str) -> list[dict[str, Any]]:
     return list(needs.values(field).annotate(count=Count("id")).order_by("-count", field))
 

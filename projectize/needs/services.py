@@ -174,6 +174,22 @@ def need_merge(*, duplicate: Need, survivor: Need, actor: Any, note: str = "") -
     return survivor
 
 
+def needs_tell_project(*, target: Any, project: Any, actor: Any) -> int:
+    """Tell the submitters of the target's needs that a project now answers them (on their tracking page)."""
+    message = _("标的《%(target)s》已由认领单位承接，立项为项目“%(project)s”。") % {
+        "target": target,
+        "project": project,
+    }
+    updates = [
+        NeedUpdate(need=need, status=need.status, message=message, author=actor)
+        for need in Need.objects.filter(target=target).exclude(status=NeedStatus.MERGED)
+    ]
+    NeedUpdate.objects.bulk_create(updates)
+    for need in updates:
+        log_activity(actor=actor, action="need.project", target=need.need, message=message)
+    return len(updates)
+
+
 def supporter_key(mobile: str) -> str:
     """A keyed digest of the mobile number: one support per person without keeping the number."""
     return hmac.new(settings.SECRET_KEY.encode(), f"support:{mobile}".encode(), hashlib.sha256).hexdigest()

@@ -13,8 +13,53 @@ from django.db.models import Q, QuerySet
 
 # Words that say nothing about what the need is.
 STOPWORDS = frozenset(
-    "的 了 和 与 及 或 在 是 有 我 我们 你 他 她 它 这 那 这个 那个 一个 没有 希望 建议 能否 能不能 "
-    "可以 需要 问题 情况 现在 目前 经常 非常 比较 很多 一些 还是 就是 因为 所以 但是 如果 附近 居民 小区".split()
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "在",
+        "是",
+        "有",
+        "我",
+        "我们",
+        "你",
+        "他",
+        "她",
+        "它",
+        "这",
+        "那",
+        "这个",
+        "那个",
+        "一个",
+        "没有",
+        "希望",
+        "建议",
+        "能否",
+        "能不能",
+        "可以",
+        "需要",
+        "问题",
+        "情况",
+        "现在",
+        "目前",
+        "经常",
+        "非常",
+        "比较",
+        "很多",
+        "一些",
+        "还是",
+        "就是",
+        "因为",
+        "所以",
+        "但是",
+        "如果",
+        "附近",
+        "居民",
+        "小区",
+    ]
 )
 WORD = re.compile(r"\w")
 # How many candidates are scored per query, and how close counts as similar.

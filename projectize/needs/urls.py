@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from projectize.needs import views
 
 app_name = "needs"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.need_list, name="list"),
+    path("new/", views.need_create, name="create"),
+    path("<int:pk>/", views.need_detail, name="detail"),
+    path("<int:pk>/reply/", views.need_reply, name="reply"),
+    path("<int:pk>/link/", views.need_link, name="link"),
+    path("<int:pk>/merge/", views.need_merge, name="merge"),
+    path("categories/", views.category_list, name="categories"),
+    path("categories/<int:pk>/", views.category_list, name="category_edit"),
+    # Residents' pages: no login.
+    path("public/new/", views.public_new, name="public_new"),
+    path("public/similar/", views.public_similar, name="similar"),
+    path("public/track/", views.public_track_lookup, name="track_lookup"),
+    path("public/track/<str:code>/", views.public_track, name="track"),
+    path("public/track/<str:code>/photo/", views.public_photo, name="track_photo"),
+    path("public/<int:pk>/support/", views.public_support, name="support"),
+]

@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from projectize.programmes import views
 
 app_name = "programmes"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.programme_list, name="list"),
+    path("new/", views.programme_edit, name="create"),
+    path("<int:pk>/", views.programme_detail, name="detail"),
+    path("<int:pk>/edit/", views.programme_edit, name="edit"),
+    path("<int:pk>/publish/", views.programme_publish, name="publish_all"),
+    path("<int:programme_pk>/sections/new/", views.section_edit, name="section_create"),
+    path("<int:programme_pk>/sections/<int:pk>/", views.section_edit, name="section_edit"),
+    path("<int:programme_pk>/targets/new/", views.target_edit, name="target_create"),
+    path("<int:programme_pk>/targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
+    path("targets/<int:pk>/", views.target_detail, name="target"),
+    path("targets/<int:pk>/publish/", views.target_publish, name="target_publish"),
+    # Public pages: no login.
+    path("public/", views.public_index, name="public_index"),
+    path("public/targets/<int:pk>/", views.public_target, name="public_target"),
+]

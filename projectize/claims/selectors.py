@@ -1,0 +1,126 @@
+"""Reads of open claiming: a unit's claims, ranking, the trace from a target to its project, statistics."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from projectize.claims.models import DECIDABLE, Claim, ClaimStatus, Objection
+from projectize.orgs.models import Organization, OrgKind, Role
+from projectize.orgs.permissions import grant_paths, scope_q
+from projectize.programmes.models import Programme, Target, TargetStatus
+from projectize.reviews import selectors as review_selectors
+
+CLAIM_PURPOSE = "claim"
+# Claims that count as taking part: submitted at some point and not withdrawn.
+LIVE = [ClaimStatus.SUBMITTED, ClaimStatus.SELECTED, ClaimStatus.NOT_SELECTED, ClaimStatus.AWARDED]
+
+
+def contact_units(user: Any) -> QuerySet[Organization]:
+    """The units for which the user is a claim contact (the organizations of their grants)."""
+    return Organization.objects.filter(path__in=grant_paths(user, [Role.CLAIM_CONTACT]), is_active=True)
+
+
+def claims_of_contact(user: Any) -> QuerySet[Claim]:
+    return Claim.objects.filter(scope_q(user, [Role.CLAIM_CONTACT])).select_related(
+        "target__programme", "organization", "project"
+    )
+
+
+def open_targets() -> QuerySet[Target]:
+    return Target.objects.filter(status=TargetStatus.PUBLISHED).select_related("programme", "section")
+
+
+@dataclass
+class RankedClaim:
+    claim: Claim
+    rank: int | None = None
+    total: Any = None
+    grade: str = ""
+    sheets: int = 0
+
+
+def ranked_claims(target: Target) -> tuple[list[RankedClaim], Any]:
+    """The target's claims in competition, best score first, and the rubric that scored them."""
+    claims = list(
+        target.claims.filter(status__in=[*DECIDABLE, ClaimStatus.AWARDED])
+        .select_related("organization", "contact")
+        .prefetch_related("resources")
+    )
+    rubric = review_selectors.rubric_for(organization=target.organization, purpose=CLAIM_PURPOSE)
+    rows = {claim.pk: RankedClaim(claim) for claim in claims}
+    if rubric is not None and claims:
+        for row in review_selectors.ranking(rubric=rubric, subjects=claims):
+            ranked = rows.get(row.review.subject_id)
+            if ranked is not None:
+                ranked.rank, ranked.total, ranked.grade, ranked.sheets = row.rank, row.total, row.grade, row.sheets
+    ordered = sorted(
+        rows.values(), key=lambda r: (r.rank is None, r.rank or 0, r.claim.submitted_at or r.claim.created_at)
+    )
+    return ordered, rubric
+
+
+@dataclass
+class Trace:
+    """need → target → claims → project → progress → outcomes."""
+
+    target: Target
+    claims: list[Claim] = field(default_factory=list)
+    project: Any = None
+    milestones: list[Any] = field(default_factory=list)
+    reports: list[Any] = field(default_factory=list)
+
+
+def target_trace(target: Target | None) -> Trace | None:
+    if target is None:
+        return None
+    claims = list(
+        target.claims.filter(status__in=LIVE).select_related("organization", "project").order_by("-is_lead", "pk")
+    )
+    project = next((c.project for c in claims if c.project_id), None)
+    trace = Trace(target=target, claims=claims, project=project)
+    if project is not None:
+        trace.milestones = list(project.milestones.all())
+        trace.reports = list(project.reports.order_by("number")) if hasattr(project, "reports") else []
+    return trace
+
+
+def public_objections(target: Target) -> QuerySet[Objection]:
+    """Objections and their answers as the public sees them (no names or numbers)."""
+    return target.objections.only("content", "status", "answer", "created_at", "answered_at", "target_id")
+
+
+# Statistics, every figure one SQL query.
+
+
+def programme_statistics(programme: Programme) -> dict[str, Any]:
+    targets = Target.objects.filter(programme=programme)
+    published = targets.exclude(status__in=[TargetStatus.DRAFT])
+    live = Claim.objects.filter(target__programme=programme, status__in=LIVE)
+    counts = published.aggregate(
+        published=Count("id"),
+        claimed=Count("id", filter=Q(claims__status__in=LIVE), distinct=True),
+    )
+    per_target = list(
+        published.annotate(claims_count=Count("claims", filter=Q(claims__status__in=LIVE)))
+        .order_by("section__order", "order", "id")
+        .values("id", "title", "status", "claims_count")
+    )
+    kinds = dict(OrgKind.choices)
+    units_by_kind = [
+        {"label": kinds.get(row["organization__kind"], row["organization__kind"]), "units": row["units"]}
+        for row in live.values("organization__kind")
+        .annotate(units=Count("organization", distinct=True))
+        .order_by("-units")
+    ]
+    awarded_units = live.filter(status=ClaimStatus.AWARDED).aggregate(n=Count("organization", distinct=True))["n"]
+    rate = counts["claimed"] / counts["published"] if counts["published"] else None
+    return {
+        **counts,
+        "rate": rate,
+        "per_target": per_target,
+        "units_by_kind": units_by_kind,
+        "units": live.aggregate(n=Count("organization", distinct=True))["n"],
+        "awarded_units": awarded_units,
+        "claims": live.count(),
+    }

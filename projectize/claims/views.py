@@ -1,0 +1,358 @@
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from projectize.claims import selectors, services
+from projectize.claims.forms import (
+    AnswerForm,
+    ClaimForm,
+    CloseForm,
+    DecideForm,
+    ObjectionForm,
+    RepublishForm,
+    ReviewersForm,
+    resource_field,
+)
+from projectize.claims.models import DECIDABLE, Claim, ClaimStatus, Objection, ObjectionStatus
+from projectize.core.ratelimit import rate_limited
+from projectize.core.typing import AuthedRequest
+from projectize.core.workflow import TransitionError
+from projectize.needs import selectors as need_selectors
+from projectize.orgs.models import Role
+from projectize.orgs.permissions import has_role, scope_q
+from projectize.programmes.models import Programme, Target, TargetStatus
+
+OBJECTION_POSTS = (5, 600)
+PAGE_SIZE = 30
+
+
+def _errors(form: Any, error: ValidationError) -> None:
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)
+
+
+def _claim(request: AuthedRequest, pk: int, perm: str = "claims.view_claim") -> Claim:
+    claim = get_object_or_404(
+        Claim.objects.select_related("target__programme__organization", "target__section", "organization", "contact"),
+        pk=pk,
+    )
+    if not request.user.has_perm(perm, claim):
+        raise Http404
+    return claim
+
+
+def _staff_target(request: AuthedRequest, pk: int) -> Target:
+    target = get_object_or_404(Target.objects.select_related("programme__organization", "section"), pk=pk)
+    if not has_role(request.user, [Role.TOWN_ADMIN, Role.LEADER], target.organization):
+        raise Http404
+    return target
+
+
+def _step(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """Run one service step; show its refusal as a message. Returns whether it succeeded."""
+    try:
+        action()
+    except (TransitionError, ValidationError) as error:
+        text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text)
+        return False
+    messages.success(request, success)
+    return True
+
+
+# Claiming units.
+
+
+@login_required
+def my_claims(request: AuthedRequest) -> HttpResponse:
+    if not request.user.has_perm("claims.claim_targets"):
+        raise PermissionDenied
+    claims = selectors.claims_of_contact(request.user).order_by("-created_at", "-id")
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    targets = selectors.open_targets().filter(deadline_q()).order_by("programme", "section__order", "order")[:50]
+    return render(request, "claims/my_claims.html", {"page": page, "targets": targets})
+
+
+def deadline_q() -> Q:
+    """Targets whose claim window is still open (a re-published target has its own deadline)."""
+    now = timezone.now()
+    return Q(claim_deadline__gt=now) | Q(claim_deadline__isnull=True, programme__claim_closes__gt=now)
+
+
+@login_required
+def claim_edit(request: AuthedRequest, target_pk: int | None = None, pk: int | None = None) -> HttpResponse:
+    if not request.user.has_perm("claims.claim_targets"):
+        raise PermissionDenied
+    claim = _claim(request, pk, "claims.change_claim") if pk else None
+    target = (
+        claim.target
+        if claim
+        else get_object_or_404(Target.objects.select_related("programme", "section"), pk=target_pk)
+    )
+    units = selectors.contact_units(request.user)
+    initial: dict[str, Any] = {}
+    if claim is not None:
+        initial = {f: getattr(claim, f) for f in ("organization", "plan", "reasons", "team", "timeline")}
+        initial.update({resource_field(r.kind): r.description for r in claim.resources.all()})  # type: ignore[arg-type]
+    form = ClaimForm(request.POST or None, request.FILES or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.claim_save(
+                actor=request.user,
+                target=target,
+                organization=data["organization"],
+                plan=data["plan"],
+                reasons=data["reasons"],
+                team=data["team"],
+                timeline=data["timeline"],
+                resources=form.resources(),
+                files=data["attachments"],
+                claim=claim,
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            if "submit" in request.POST and _step(
+                request, lambda: services.claim_submit(claim=saved, actor=request.user), _("认领已提交。")
+            ):
+                return redirect(saved)
+            if "submit" not in request.POST:
+                messages.success(request, _("草稿已保存。截止前请提交。"))
+            return redirect(saved)
+    return render(request, "claims/form.html", {"form": form, "target": target, "claim": claim})
+
+
+@login_required
+def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    claim = _claim(request, pk)
+    return render(
+        request,
+        "claims/detail.html",
+        {
+            "claim": claim,
+            "resources": claim.resources.all(),
+            "can_change": request.user.has_perm("claims.change_claim", claim),
+            "can_decide": request.user.has_perm("claims.decide_claim", claim),
+        },
+    )
+
+
+@login_required
+@require_POST
+def claim_submit(request: AuthedRequest, pk: int) -> HttpResponse:
+    claim = _claim(request, pk, "claims.change_claim")
+    _step(request, lambda: services.claim_submit(claim=claim, actor=request.user), _("认领已提交。"))
+    return redirect(claim)
+
+
+@login_required
+@require_POST
+def claim_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    claim = _claim(request, pk, "claims.change_claim")
+    _step(
+        request,
+        lambda: services.claim_withdraw(claim=claim, actor=request.user, reason=request.POST.get("note", "")),
+        _("认领已撤回。"),
+    )
+    return redirect(claim)
+
+
+# The committee's selection page for one target.
+
+
+@login_required
+def selection(request: AuthedRequest, pk: int) -> HttpResponse:
+    target = _staff_target(request, pk)
+    ranked, rubric = selectors.ranked_claims(target)
+    can_act = has_role(request.user, [Role.TOWN_ADMIN], target.organization)
+    now = timezone.now()
+    context = {
+        "target": target,
+        "ranked": ranked,
+        "rubric": rubric,
+        "can_act": can_act,
+        "past_deadline": now >= target.deadline,
+        "notice_over": target.notice_ends_at is not None and now >= target.notice_ends_at,
+        "undecided": sum(1 for r in ranked if r.claim.status == ClaimStatus.SUBMITTED),
+        "selected": sum(1 for r in ranked if r.claim.status == ClaimStatus.SELECTED),
+        "objections": target.objections.select_related("answered_by"),
+        "open_objections": target.objections.filter(status=ObjectionStatus.OPEN).count(),
+        "withdrawn": target.claims.filter(status__in=[ClaimStatus.WITHDRAWN, ClaimStatus.DRAFT]).select_related(
+            "organization"
+        ),
+        "reviewers_form": ReviewersForm(organization=target.organization),
+        "decide_form": DecideForm(),
+        "answer_form": AnswerForm(),
+        "republish_form": RepublishForm(),
+        "close_form": CloseForm(),
+        "project": next((r.claim.project for r in ranked if r.claim.project_id), None),
+    }
+    return render(request, "claims/selection.html", context)
+
+
+@login_required
+@require_POST
+def target_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
+    """One committee step on a target; the services check the state and the right."""
+    target = _staff_target(request, pk)
+    actor = request.user
+    if step == "start":
+        _step(request, lambda: services.target_start_selection(target=target, actor=actor), _("已开始综合考量。"))
+    elif step == "notice":
+        _step(request, lambda: services.target_start_notice(target=target, actor=actor), _("认领结果已公示。"))
+    elif step == "award":
+        if _step(request, lambda: services.target_award(target=target, actor=actor), _("已确定授予并立项。")):
+            return redirect("claims:selection", pk=target.pk)
+    elif step == "reviews":
+        form = ReviewersForm(request.POST, organization=target.organization)
+        if form.is_valid():
+            _step(
+                request,
+                lambda: services.reviews_open(
+                    target=target,
+                    reviewers=form.cleaned_data["reviewers"],
+                    actor=actor,
+                    deadline=form.cleaned_data["deadline"],
+                ),
+                _("已请评审专家评分。"),
+            )
+        else:
+            messages.error(request, _("请至少选择一位评审专家。"))
+    elif step == "republish":
+        republish = RepublishForm(request.POST)
+        if republish.is_valid():
+            _step(
+                request,
+                lambda: services.target_republish(
+                    target=target, actor=actor, deadline=republish.cleaned_data["deadline"]
+                ),
+                _("标的已重新发布。"),
+            )
+        else:
+            messages.error(request, _("请填写新的认领截止时间。"))
+    elif step == "close":
+        _step(
+            request,
+            lambda: services.target_close(target=target, actor=actor, reason=request.POST.get("reason", "")),
+            _("标的已关闭。"),
+        )
+    else:
+        raise Http404
+    return redirect("claims:selection", pk=target.pk)
+
+
+@login_required
+@require_POST
+def claim_decide(request: AuthedRequest, pk: int) -> HttpResponse:
+    claim = _claim(request, pk, "claims.decide_claim")
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        _step(
+            request,
+            lambda: services.claim_decide(
+                claim=claim, actor=request.user, selected=data["selected"], reason=data["reason"], lead=data["lead"]
+            ),
+            _("已记录对“%(unit)s”的决定。") % {"unit": claim.organization},
+        )
+    else:
+        messages.error(request, _("请选择“选定”或“不选”，并填写理由。"))
+    return redirect("claims:selection", pk=claim.target_id)
+
+
+@login_required
+@require_POST
+def objection_answer(request: AuthedRequest, pk: int) -> HttpResponse:
+    objection = get_object_or_404(Objection.objects.select_related("target__programme__organization"), pk=pk)
+    if not has_role(request.user, [Role.TOWN_ADMIN], objection.target.organization):
+        raise Http404
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        _step(
+            request,
+            lambda: services.objection_answer(
+                objection=objection,
+                actor=request.user,
+                upheld=form.cleaned_data["upheld"],
+                answer=form.cleaned_data["answer"],
+            ),
+            _("异议已答复。"),
+        )
+    else:
+        messages.error(request, _("请选择结论并填写答复。"))
+    return redirect("claims:selection", pk=objection.target_id)
+
+
+# Statistics.
+
+
+@login_required
+def statistics(request: AuthedRequest) -> HttpResponse:
+    if not request.user.has_perm("claims.view_statistics"):
+        raise PermissionDenied
+    programmes = Programme.objects.filter(scope_q(request.user, [Role.TOWN_ADMIN, Role.LEADER])).order_by("-year", "id")
+    programme_id = request.GET.get("programme", "")
+    programme = programmes.filter(pk=programme_id).first() if programme_id.isdigit() else programmes.first()
+    needs = need_selectors.needs_in_scope(request.user)
+    median = need_selectors.median_first_response(needs)
+    context = {
+        "programmes": programmes,
+        "programme": programme,
+        "stats": selectors.programme_statistics(programme) if programme else None,
+        "by_category": need_selectors.need_counts(needs, "category__name"),
+        "by_channel": need_selectors.labelled_counts(needs, "channel"),
+        "by_status": need_selectors.labelled_counts(needs, "status"),
+        "need_total": needs.count(),
+        "median_response": median,
+        "median_response_text": duration_text(median) if median is not None else "",
+    }
+    return render(request, "claims/statistics.html", context)
+
+
+def duration_text(value: timedelta) -> str:
+    hours = value.total_seconds() / 3600
+    if hours < 48:
+        return _("%(hours).1f 小时") % {"hours": hours}
+    return _("%(days).1f 天") % {"days": hours / 24}
+
+
+# Public: objections during the notice period.
+
+
+def public_objection(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(Target.objects.select_related("programme", "section"), pk=pk, status=TargetStatus.NOTICE)
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST":
+        if rate_limited(request, "objection", limit=OBJECTION_POSTS[0], window=OBJECTION_POSTS[1]):
+            form.add_error(None, _("提交过于频繁，请 10 分钟后再试。"))
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.objection_lodge(
+                    target=target, content=data["content"], name=data["name"], mobile=data["mobile"]
+                )
+            except TransitionError as error:
+                form.add_error(None, str(error))
+            except ValidationError as error:
+                _errors(form, error)
+            else:
+                messages.success(request, _("异议已收到。工作人员答复后会在本页公开。"))
+                return redirect(target.get_public_url())
+    selected = (
+        target.claims.filter(status__in=DECIDABLE).filter(status=ClaimStatus.SELECTED).select_related("organization")
+    )
+    return render(request, "claims/public_objection.html", {"target": target, "form": form, "selected": selected})

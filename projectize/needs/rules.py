@@ -1,0 +1,18 @@
+from typing import Any
+
+import rules
+
+from projectize.orgs.permissions import is_town_staff, is_town_staff_anywhere
+
+
+@rules.predicate
+def is_reporter(user: Any, need: Any) -> bool:
+    """Who entered the need (e.g. a grassroots report) may follow it."""
+    return need is not None and need.reported_by_id is not None and need.reported_by_id == user.pk
+
+
+rules.add_perm("needs.manage_needs", is_town_staff_anywhere)
+rules.add_perm("needs.view_need", is_town_staff | is_reporter)
+rules.add_perm("needs.change_need", is_town_staff)
+# Residents' mobile numbers are shown in full only to the staff who handle their needs.
+rules.add_perm("needs.view_contact", is_town_staff)

@@ -1,0 +1,181 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from projectize.claims import selectors as claim_selectors
+from projectize.core.typing import AuthedRequest
+from projectize.core.workflow import TransitionError
+from projectize.needs import selectors as need_selectors
+from projectize.needs.views import committee_of
+from projectize.programmes import selectors, services
+from projectize.programmes.forms import ProgrammeForm, SectionForm, TargetForm
+from projectize.programmes.models import PUBLIC_STATUSES, Programme, Section, Target
+
+PAGE_SIZE = 30
+
+
+def _programme(request: AuthedRequest, pk: int, perm: str = "programmes.view_programme") -> Programme:
+    programme = get_object_or_404(Programme.objects.select_related("organization"), pk=pk)
+    if not request.user.has_perm(perm, programme):
+        raise Http404
+    return programme
+
+
+def _target(request: AuthedRequest, pk: int, perm: str = "programmes.view_target") -> Target:
+    target = get_object_or_404(Target.objects.select_related("programme__organization", "section"), pk=pk)
+    if not request.user.has_perm(perm, target):
+        raise Http404
+    return target
+
+
+def _save(request: HttpRequest, form: Any, save: Any) -> Any:
+    """Save through the service; put its refusals beside the fields. Returns the object or None."""
+    try:
+        return save()
+    except ValidationError as error:
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    except TransitionError as error:
+        form.add_error(None, str(error))
+    return None
+
+
+@login_required
+def programme_list(request: AuthedRequest) -> HttpResponse:
+    if not request.user.has_perm("programmes.list_programmes"):
+        raise PermissionDenied
+    page = Paginator(selectors.programmes_for(request.user).order_by("-year", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "programmes/list.html", {"page": page})
+
+
+@login_required
+def programme_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    if not request.user.has_perm("programmes.manage_programmes"):
+        raise PermissionDenied
+    programme = _programme(request, pk, "programmes.change_programme") if pk else None
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        form.instance.organization = programme.organization if programme else committee_of(request.user)
+        saved = _save(request, form, lambda: services.programme_save(programme=form.instance, actor=request.user))
+        if saved:
+            messages.success(request, _("品牌项目已保存。"))
+            return redirect(saved)
+    return render(request, "programmes/programme_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The board: sections in order with their targets, linked needs and claim status."""
+    programme = _programme(request, pk)
+    return render(
+        request,
+        "programmes/board.html",
+        {
+            "programme": programme,
+            "sections": selectors.board(programme),
+            "can_change": request.user.has_perm("programmes.change_programme", programme),
+        },
+    )
+
+
+@login_required
+@require_POST
+def programme_publish(request: AuthedRequest, pk: int) -> HttpResponse:
+    programme = _programme(request, pk, "programmes.change_programme")
+    try:
+        count = services.target_publish_all(programme=programme, actor=request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已发布 %(count)d 个标的。") % {"count": count})
+    return redirect(programme)
+
+
+@login_required
+def section_edit(request: AuthedRequest, programme_pk: int, pk: int | None = None) -> HttpResponse:
+    programme = _programme(request, programme_pk, "programmes.change_programme")
+    section = get_object_or_404(Section, pk=pk, programme=programme) if pk else Section(programme=programme)
+    form = SectionForm(request.POST or None, instance=section)
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(request, form, lambda: services.section_save(section=form.instance, actor=request.user))
+    )
+    if saved:
+        messages.success(request, _("板块已保存。"))
+        return redirect(programme)
+    return render(request, "programmes/section_form.html", {"form": form, "programme": programme, "section": section})
+
+
+@login_required
+def target_edit(request: AuthedRequest, programme_pk: int, pk: int | None = None) -> HttpResponse:
+    programme = _programme(request, programme_pk, "programmes.change_programme")
+    target = get_object_or_404(Target, pk=pk, programme=programme) if pk else None
+    form = TargetForm(request.POST or None, instance=target, programme=programme, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, lambda: services.target_save(target=form.instance, actor=request.user))
+        if saved:
+            messages.success(request, _("标的已保存。"))
+            return redirect(saved)
+    return render(request, "programmes/target_form.html", {"form": form, "programme": programme, "target": target})
+
+
+@login_required
+def target_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    target = _target(request, pk)
+    needs = need_selectors.needs_of_targets([target.pk]).order_by("-created_at", "-id")
+    return render(
+        request,
+        "programmes/target_detail.html",
+        {
+            "target": target,
+            "needs": Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "can_change": request.user.has_perm("programmes.change_target", target),
+            "trace": claim_selectors.target_trace(target),
+        },
+    )
+
+
+@login_required
+@require_POST
+def target_publish(request: AuthedRequest, pk: int) -> HttpResponse:
+    target = _target(request, pk, "programmes.change_target")
+    try:
+        services.target_publish(target=target, actor=request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("标的已发布，公众可以看到，单位可以认领。"))
+    return redirect(target)
+
+
+# Public pages: published targets and their results.
+
+
+def public_index(request: HttpRequest) -> HttpResponse:
+    programmes = list(selectors.public_programmes()[:5])
+    boards = [(programme, selectors.board(programme, public=True)) for programme in programmes]
+    return render(request, "programmes/public_index.html", {"boards": boards})
+
+
+def public_target(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(Target.objects.select_related("programme", "section"), pk=pk, status__in=PUBLIC_STATUSES)
+    return render(
+        request,
+        "programmes/public_target.html",
+        {
+            "target": target,
+            "trace": claim_selectors.target_trace(target),
+            "objections": claim_selectors.public_objections(target),
+            "need_count": target.needs.count(),
+        },
+    )
