@@ -51,7 +51,7 @@ from projectize.reviews.services import assignment_accept, review_open, sheet_su
 # The paper's outcome figures (since 2012), spread over the concluded demo projects.
 OUTCOMES = {"rules_established": 10, "problems_solved": 48, "service_brands": 16, "beneficiaries": 33162}
 
-THEMES = {
+THEMES: dict[str, list[tuple[str, str, str, str]]] = {
     ProjectType.INNOVATION: [
         ("停车难“错峰共享”", "小区车位缺口大，夜间停车矛盾突出。", "共享车位", "个"),
         ("加装电梯“协商议事”", "多层住宅老人上下楼难，加装电梯意见难统一。", "完成协商楼栋", "栋"),
@@ -231,11 +231,7 @@ def historical_project(
             ask_score=part,
             total=total,
             grade="优秀" if total >= 90 else "良好" if total >= 80 else "合格" if total >= 60 else "不合格",
-            conclusion={
-                ProjectStatus.CONCLUDED: AcceptanceConclusion.ACCEPTED,
-                ProjectStatus.FAILED: AcceptanceConclusion.FAILED,
-                ProjectStatus.RECTIFYING: AcceptanceConclusion.RECTIFY,
-            }[fate],
+            conclusion=CONCLUSION_OF_FATE[fate],
             interview_satisfied=rng.randrange(8, 15),
             interview_fairly=rng.randrange(2, 6),
             interview_basic=rng.randrange(0, 3),
@@ -248,6 +244,13 @@ def historical_project(
         message=f"演示数据：{year}年项目（{project.get_status_display()}）",
     )
     return project
+
+
+CONCLUSION_OF_FATE: dict[str, str] = {
+    ProjectStatus.CONCLUDED: AcceptanceConclusion.ACCEPTED,
+    ProjectStatus.FAILED: AcceptanceConclusion.FAILED,
+    ProjectStatus.RECTIFYING: AcceptanceConclusion.RECTIFY,
+}
 
 
 def spread_outcomes(concluded: list[Project]) -> None:
@@ -333,7 +336,7 @@ def live_calls(root: Organization, orgs: list[Organization], admin: User, leader
         )
         for n in range(8)
     ]
-    running = [Project.workflow.apply(p, "submit", actor=p.organization.secretary) for p in running]
+    running = [Project.workflow.apply(p, "submit", actor=secretary_of(p)) for p in running]
     set_phase(last, "review", admin)
     running = [Project.workflow.apply(p, "start_review", actor=admin) for p in running]
     if application_rubric is not None:
@@ -343,17 +346,17 @@ def live_calls(root: Organization, orgs: list[Organization], admin: User, leader
     set_phase(last, "implementation", admin)
     for n, project in enumerate(running[:7]):
         team = [
-            {"name": str(project.organization.secretary), "role": "统筹协调"},
+            {"name": str(secretary_of(project)), "role": "统筹协调"},
             {"name": "党员志愿者", "role": "活动实施"},
         ]
         services.five_fixed_save(
-            actor=project.organization.secretary,
+            actor=secretary_of(project),
             project=project,
             lead_leader=leaders[n % len(leaders)],
-            responsible=project.organization.secretary,
+            responsible=secretary_of(project),
             team=team,
         )
-        running[n] = Project.workflow.apply(project, "start", actor=project.organization.secretary)
+        running[n] = Project.workflow.apply(project, "start", actor=secretary_of(project))
     # running[7] stays approved without its 五定: its page says what is missing.
     for n, project in enumerate(running[:7]):
         first_report = project.reports.order_by("number").first()
@@ -361,13 +364,11 @@ def live_calls(root: Organization, orgs: list[Organization], admin: User, leader
         if n in (0, 1):  # overdue: one yellow, one red
             project.reports.filter(pk=first_report.pk).update(due_date=today - datetime.timedelta(days=5 + 20 * n))
         elif n == 2:
-            project.milestones.filter(pk=project.milestones.first().pk).update(
-                due_date=today - datetime.timedelta(days=9)
-            )
+            project.milestones.filter(title="调研摸底、制定方案").update(due_date=today - datetime.timedelta(days=9))
         else:
             indicator = project.indicators.first()
             services.report_submit(
-                actor=project.organization.secretary,
+                actor=secretary_of(project),
                 report=first_report,
                 content="已召开动员会，完成调研摸底，组建党员志愿者队伍。",
                 actuals={indicator.pk: indicator.target / 2} if indicator else {},
@@ -376,14 +377,14 @@ def live_calls(root: Organization, orgs: list[Organization], admin: User, leader
                 services.report_review(
                     actor=admin, report=first_report, accept=n != 4, comment="" if n != 4 else "请补充活动照片。"
                 )
-                milestone = project.milestones.first()
+                milestone = project.milestones.get(title="调研摸底、制定方案")
                 services.milestone_assess(actor=admin, milestone=milestone, status=MilestoneStatus.MET)
     services.change_request_create(
-        actor=running[3].organization.secretary,
+        actor=secretary_of(running[3]),
         project=running[3],
         kind="end_date",
         reason="试点楼组扩大，需要延长两个月。",
-        new_end_date=running[3].end_date + datetime.timedelta(days=60),
+        new_end_date=(running[3].end_date or today) + datetime.timedelta(days=60),
     )
     set_phase(last, "evaluation", admin)
     if acceptance_rubric is not None:
@@ -434,7 +435,7 @@ def live_calls(root: Organization, orgs: list[Organization], admin: User, leader
     ]
     # One draft never submitted; the others submitted.
     applications = [applications[0]] + [
-        Project.workflow.apply(p, "submit", actor=p.organization.secretary) for p in applications[1:]
+        Project.workflow.apply(p, "submit", actor=secretary_of(p)) for p in applications[1:]
     ]
     set_phase(current, "review", admin)
     for p in applications[3:]:
@@ -463,9 +464,16 @@ def live_calls(root: Organization, orgs: list[Organization], admin: User, leader
     Project.workflow.apply(applications[8], "reject", actor=admin, note="与往年已立项项目内容重复。")
 
 
+def secretary_of(project: Project) -> User:
+    secretary = project.organization.secretary
+    assert secretary is not None, "orgs demo gives every grassroots organization a secretary"
+    return secretary
+
+
 def apply(call: Call, organization: Organization, project_type: str, n: int) -> Project:
     title, background, indicator, unit = title_for(organization, project_type, n)
     start = max(timezone.localdate(), call.application_end or timezone.localdate())
+    assert organization.secretary is not None
     return services.application_save(
         actor=organization.secretary,
         organization=organization,
