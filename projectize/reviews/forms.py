@@ -76,18 +76,24 @@ class GradeForm(StyledForm):
 
 
 class RowFormSet(BaseFormSet):
-    """Rows left blank or marked for deletion are skipped; `filled` keeps each row's form index."""
+    """Rows without a name (left blank) or marked for deletion are skipped."""
 
     def filled(self) -> list[tuple[int, forms.Form]]:
+        """The rows to save, each with its index among the formset's forms."""
         return [
             (index, form)
             for index, form in enumerate(self.forms)
-            if form.has_changed() and not form.cleaned_data.get("DELETE")
+            if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
         ]
 
 
-CriterionFormSet = formset_factory(CriterionForm, formset=RowFormSet, extra=1, can_delete=True)
-GradeFormSet = formset_factory(GradeForm, formset=RowFormSet, extra=1, can_delete=True)
+# A new rubric starts with the usual four grades, which staff may change or delete.
+STANDARD_GRADES = [
+    {"name": _("优秀"), "minimum": Decimal(90)},
+    {"name": _("良好"), "minimum": Decimal(80)},
+    {"name": _("合格"), "minimum": Decimal(60)},
+    {"name": _("不合格"), "minimum": Decimal(0)},
+]
 
 
 class RubricEditor:
@@ -99,11 +105,18 @@ class RubricEditor:
 
     def __init__(self, data: Any = None, *, organizations: QuerySet[Organization], rubric: Rubric | None = None):
         self.rubric = rubric
-        criteria_initial = [CriterionForm.initial_for(c) for c in rubric.criteria.all()] if rubric else None
-        grades_initial = [GradeForm.initial_for(g) for g in rubric.grades.all()] if rubric else None
+        if rubric is None:
+            criteria_initial, grades_initial = [], [{**grade, "name": str(grade["name"])} for grade in STANDARD_GRADES]
+        else:
+            criteria_initial = [CriterionForm.initial_for(c) for c in rubric.criteria.all()]
+            grades_initial = [GradeForm.initial_for(g) for g in rubric.grades.all()]
+        criteria_formset = formset_factory(
+            CriterionForm, formset=RowFormSet, extra=1 if criteria_initial else 5, can_delete=True
+        )
+        grades_formset = formset_factory(GradeForm, formset=RowFormSet, extra=1, can_delete=True)
         self.form = RubricForm(data, instance=rubric, organizations=organizations)
-        self.criteria = cast(RowFormSet, CriterionFormSet(data, prefix="criteria", initial=criteria_initial))
-        self.grades = cast(RowFormSet, GradeFormSet(data, prefix="grades", initial=grades_initial))
+        self.criteria = cast(RowFormSet, criteria_formset(data, prefix="criteria", initial=criteria_initial))
+        self.grades = cast(RowFormSet, grades_formset(data, prefix="grades", initial=grades_initial))
         # Errors of a whole list ("at least one criterion"), shown above its rows.
         self.list_errors: dict[str, list[str]] = {}
         self._criteria_rows: list[int] = []

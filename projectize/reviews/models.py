@@ -200,7 +200,7 @@ class Review(TimeStampedModel):
 
 
 class AssignmentStatus(models.TextChoices):
-    PENDING = "pending", _("待确认回避")
+    PENDING = "pending", _("待声明")
     ACCEPTED = "accepted", _("待评分")
     DECLINED = "declined", _("已谢绝")
     SUBMITTED = "submitted", _("已评分")

@@ -168,12 +168,19 @@ def rubric_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "rubric": rubric,
             "criteria": rubric.criteria.all(),
-            "grades": rubric.grades.all(),
+            "grades": _grade_ranges(list(rubric.grades.all())),
             "in_use": services.rubric_in_use(rubric),
             "recent_reviews": reviews[:10],
             "copy_form": CopyForm(),
         },
     )
+
+
+def _grade_ranges(grades: list[Any]) -> list[tuple[Any, Any]]:
+    """Each band with the bound it stays below when it is the lowest band (which takes all the rest)."""
+    if len(grades) < 2:
+        return [(grade, None) for grade in grades]
+    return [(grade, None) for grade in grades[:-1]] + [(grades[-1], grades[-2].minimum)]
 
 
 @login_required
@@ -242,7 +249,11 @@ def rubric_ranking(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/ranking.html",
-        {"rubric": rubric, "rows": selectors.ranking(rubric=rubric), "grades": rubric.grades.all()},
+        {
+            "rubric": rubric,
+            "rows": selectors.ranking(rubric=rubric),
+            "grades": _grade_ranges(list(rubric.grades.all())),
+        },
     )
 
 
