@@ -1,0 +1,174 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from projectize.projects.models import ProgressReport, ReportStatus
+from projectize.supervision.models import (
+    Activity,
+    Finding,
+    ItemStatus,
+    Letter,
+    LetterItem,
+    LetterStatus,
+    ProjectWarning,
+)
+from projectize.supervision.services import letter_acknowledge, letter_send
+from tests.factories import PASSWORD
+from tests.supervision.factories import draft_letter, world
+
+pytestmark = pytest.mark.django_db
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def w():
+    return world()
+
+
+def login(client, username):
+    assert client.login(username=username, password=PASSWORD)
+
+
+def test_another_organization_cannot_see_or_answer_a_letter(client, w):
+    letter = letter_acknowledge(letter=letter_send(letter=draft_letter(w), actor=w.admin), actor=w.secretary)
+    item = letter.items.get(number=1)
+    login(client, "othersec")
+    assert client.get(letter.get_absolute_url()).status_code == 404
+    assert client.get(f"/supervision/items/{item.pk}/answer/").status_code == 404
+    response = client.post(f"/supervision/items/{item.pk}/answer/", {"action_taken": "冒名回复"})
+    assert response.status_code == 404
+    assert client.post(f"/workflow/supervision.letteritem/{item.pk}/answer/", {"note": "x"}).status_code == 403
+    item.refresh_from_db()
+    assert item.status == ItemStatus.OPEN and item.action_taken == ""
+
+
+def test_staff_cannot_answer_in_the_organizations_name(client, w):
+    letter = letter_acknowledge(letter=letter_send(letter=draft_letter(w), actor=w.admin), actor=w.secretary)
+    item = letter.items.get(number=1)
+    login(client, "admin")
+    assert client.post(f"/supervision/items/{item.pk}/answer/", {"action_taken": "代为回复"}).status_code == 403
+    assert LetterItem.objects.get(pk=item.pk).action_taken == ""
+
+
+def test_drafts_are_not_shown_to_the_organization(client, w):
+    letter = draft_letter(w)
+    login(client, "sec")
+    assert client.get(letter.get_absolute_url()).status_code == 404
+
+
+def test_staff_record_an_activity_with_photos_and_a_finding(client, w):
+    login(client, "admin")
+    response = client.post(
+        "/supervision/activities/new/",
+        {
+            "kind": "site_visit",
+            "title": "春申居民区实地察看",
+            "date": "2026-05-06",
+            "participants": [w.leader.pk],
+            "photos": [SimpleUploadedFile("现场.png", PNG, content_type="image/png")],
+        },
+    )
+    activity = Activity.objects.get()
+    assert response.status_code == 302 and list(activity.participants.all()) == [w.leader]
+    response = client.post(activity.get_absolute_url(), {"project": w.project.pk, "text": "议事记录不全"})
+    assert response.status_code == 302
+    assert Finding.objects.get().text == "议事记录不全"
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "现场.png" in page and "据此发反馈函" in page
+    calendar = client.get("/supervision/calendar/?month=2026-05").content.decode()
+    assert "春申居民区实地察看" in calendar
+
+
+def test_a_photo_that_is_not_an_image_is_refused_beside_the_field(client, w):
+    login(client, "admin")
+    response = client.post(
+        "/supervision/activities/new/",
+        {"kind": "forum", "title": "座谈", "date": "2026-05-06", "photos": [SimpleUploadedFile("a.png", b"text")]},
+    )
+    assert 'data-testid="error-photos"' in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_a_past_deadline_is_refused_beside_the_field(client, w):
+    letter = draft_letter(w, items=0)
+    login(client, "admin")
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    response = client.post(letter.get_absolute_url(), {"problem": "p", "requirement": "r", "deadline": yesterday})
+    assert 'data-testid="error-deadline"' in response.content.decode()
+    assert not LetterItem.objects.exists()
+
+
+def _letters(w, n):
+    for _ in range(n):
+        letter = Letter.objects.create(
+            issuer=w.committee,
+            organization=w.org,
+            project=w.project,
+            prefix="新桥督函",
+            title="反馈函",
+            body="正文",
+            status=LetterStatus.SENT,
+            created_by=w.admin,
+        )
+        LetterItem.objects.create(letter=letter, number=1, problem="p", requirement="r", deadline=datetime.date.today())
+
+
+def _activities(w, n):
+    for i in range(n):
+        activity = Activity.objects.create(
+            organization=w.committee,
+            kind="forum",
+            title="座谈",
+            date=datetime.date(2026, 5, 1 + i % 28),
+            created_by=w.admin,
+        )
+        Finding.objects.create(activity=activity, project=w.project, text="t")
+
+
+def _warnings(w, n):
+    start = ProgressReport.objects.count()
+    reports = ProgressReport.objects.bulk_create(
+        ProgressReport(project=w.project, number=start + i + 1, due_date=datetime.date(2026, 1, 1), status=ReportStatus.DUE)
+        for i in range(n)
+    )
+    from projectize.supervision.services import rule_save
+
+    rule = rule_save(
+        organization=w.committee, kind="overdue_report", level="reminder", days=0, is_active=True, actor=w.admin
+    )
+    ProjectWarning.objects.bulk_create(
+        ProjectWarning(
+            rule=rule,
+            level="reminder",
+            organization=w.org,
+            project=w.project,
+            cause=f"report:{r.pk}",
+            message="m",
+            raised_on=datetime.date(2026, 2, 1),
+        )
+        for r in reports
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "make", "user"),
+    [
+        ("/supervision/letters/", _letters, "admin"),
+        ("/supervision/letters/", _letters, "sec"),
+        ("/supervision/", _activities, "admin"),
+        ("/supervision/calendar/?month=2026-05", _activities, "admin"),
+        ("/supervision/warnings/", _warnings, "admin"),
+    ],
+)
+def test_list_queries_stay_flat_as_rows_grow(client, django_assert_max_num_queries, w, url, make, user):
+    login(client, user)
+    make(w, 10)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    make(w, 990)
+    with django_assert_max_num_queries(len(small)):
+        assert client.get(url).status_code == 200
