@@ -24,6 +24,8 @@ def pdf_text(data: bytes, tmp_path: Path) -> str:
 def test_the_letter_pdf_is_an_a4_official_letter_in_chinese(tmp_path):
     w = world()
     letter = letter_send(letter=draft_letter(w, items=2), actor=w.admin)
+    issued = letter.issued_on
+    assert issued is not None
     data = letter_pdf_bytes(letter)
     text = pdf_text(data, tmp_path)
     info = subprocess.run(
@@ -37,7 +39,7 @@ def test_the_letter_pdf_is_an_a4_official_letter_in_chinese(tmp_path):
         "春申居民区党总支",
         "问题1：议事记录不全",
         "要求2：补齐记录并公示",
-        f"{letter.issued_on.year}年{letter.issued_on.month}月{letter.issued_on.day}日",
+        f"{issued.year}年{issued.month}月{issued.day}日",
     ):
         assert expected in text.replace(" ", ""), expected
     # The issuing organization and date close the letter, after the items.

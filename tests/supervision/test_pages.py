@@ -129,7 +129,9 @@ def _activities(w, n):
 def _warnings(w, n):
     start = ProgressReport.objects.count()
     reports = ProgressReport.objects.bulk_create(
-        ProgressReport(project=w.project, number=start + i + 1, due_date=datetime.date(2026, 1, 1), status=ReportStatus.DUE)
+        ProgressReport(
+            project=w.project, number=start + i + 1, due_date=datetime.date(2026, 1, 1), status=ReportStatus.DUE
+        )
         for i in range(n)
     )
     from projectize.supervision.services import rule_save
