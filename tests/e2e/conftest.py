@@ -56,7 +56,7 @@ def login(page, live_server):
     def do_login(username: str, password: str = "demo-pass-2026") -> None:
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("用户名或手机号").fill(username)
-        page.get_by_label("密码", exact=True).fill(password)
+        page.locator("input[name=password]").fill(password)
         page.get_by_role("button", name="登录").click()
         page.wait_for_url(f"{live_server.url}/")
 
