@@ -14,7 +14,7 @@ from projectize.core.money import MoneyField
 from projectize.core.workflow import Transition, Workflow
 from projectize.orgs.models import Organization
 from projectize.projects import steps
-from projectize.projects.rules import is_project_owner, is_project_staff
+from projectize.projects.rules import acceptance_concluded_as, is_project_owner, is_project_staff
 
 
 class ProjectType(models.TextChoices):
@@ -333,20 +333,18 @@ class Project(TimeStampedModel):
                 _("整改后复查"),
                 (ProjectStatus.ACCEPTANCE,),
                 ProjectStatus.RECTIFYING,
-                is_project_staff,
+                is_project_staff & acceptance_concluded_as("rectify"),
                 guard=steps.acceptance_concluded_problem,
                 notify=steps.everyone_concerned,
-                form_url=steps.latest_acceptance_url,
             ),
             Transition(
                 "fail",
                 _("验收不合格"),
                 (ProjectStatus.ACCEPTANCE,),
                 ProjectStatus.FAILED,
-                is_project_staff,
+                is_project_staff & acceptance_concluded_as("failed"),
                 guard=steps.acceptance_concluded_problem,
                 notify=steps.everyone_concerned,
-                form_url=steps.latest_acceptance_url,
                 style="danger",
             ),
             Transition(
@@ -354,7 +352,7 @@ class Project(TimeStampedModel):
                 _("结题"),
                 (ProjectStatus.ACCEPTANCE,),
                 ProjectStatus.CONCLUDED,
-                is_project_staff,
+                is_project_staff & acceptance_concluded_as("accepted"),
                 guard=steps.conclude_problem,
                 effect=steps.on_conclude,
                 notify=steps.everyone_concerned,

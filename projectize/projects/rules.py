@@ -60,6 +60,17 @@ def is_panel_member(user: Any, obj: Any) -> bool:
     return bool(obj.panel.filter(pk=user.pk).exists()) if hasattr(obj, "panel") else False
 
 
+def acceptance_concluded_as(conclusion: str) -> Any:
+    """The project's latest acceptance reached `conclusion`: the steps that follow from it are open."""
+
+    @rules.predicate(name=f"acceptance_concluded_as_{conclusion}")
+    def predicate(user: Any, obj: Any) -> bool:
+        latest = _project(obj).acceptances.order_by("-id").first()
+        return latest is not None and latest.conclusion == conclusion
+
+    return predicate
+
+
 can_view_project = (
     is_project_staff
     | is_project_org_member

@@ -306,11 +306,6 @@ def acceptance_new_url(project: Any) -> str:
     return reverse("projects:acceptance_new", args=[project.pk])
 
 
-def latest_acceptance_url(project: Any) -> str:
-    latest = project.acceptances.order_by("-id").first()
-    return latest.get_absolute_url() if latest else project.get_absolute_url()
-
-
 def conclude_url(project: Any) -> str:
     return reverse("projects:conclude", args=[project.pk])
 
