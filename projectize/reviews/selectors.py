@@ -13,7 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from projectize.orgs.models import Organization, Role
 from projectize.orgs.permissions import scope_q
@@ -32,12 +33,18 @@ from projectize.reviews.models import (
 )
 
 
+def _count_of(model: Any) -> Coalesce:
+    """Rows of `model` pointing at the outer rubric, as a subquery (joining both would multiply rows)."""
+    rows = model.objects.filter(rubric=OuterRef("pk")).order_by().values("rubric").annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n")), 0)
+
+
 def rubric_list(user: Any, *, purpose: str = "", query: str = "") -> QuerySet[Rubric]:
     """Rubrics of the committees where the user is a town admin, with their criteria counted."""
     rubrics = (
         Rubric.objects.filter(scope_q(user, [Role.TOWN_ADMIN]))
         .select_related("organization")
-        .annotate(criteria_count=Count("criteria", distinct=True), reviews_count=Count("reviews", distinct=True))
+        .annotate(criteria_count=_count_of(Criterion), reviews_count=_count_of(Review))
         .order_by("-is_active", "purpose", "name", "id")
     )
     if purpose:

@@ -161,7 +161,7 @@ def rubric_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     rubric = _rubric_or_404(request, pk)
     reviews = rubric.reviews.annotate(
         sheets=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED))
-    )
+    ).order_by("-created_at", "-id")
     return render(
         request,
         "reviews/rubric_detail.html",
@@ -292,6 +292,7 @@ def review_list(request: AuthedRequest) -> HttpResponse:
             assigned=Count("assignments", filter=~Q(assignments__status=AssignmentStatus.DECLINED)),
             sheets=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED)),
         )
+        .order_by("-created_at", "-id")
     )
     if status in ReviewStatus.values:
         reviews = reviews.filter(status=status)

@@ -1,5 +1,6 @@
 """Pages, through HTTP: who sees what, errors beside fields, and what lands in the database."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ from django.test import RequestFactory
 
 from projectize.orgs.models import Role
 from projectize.reviews.models import Assignment, AssignmentStatus, Review, ReviewStatus, Rubric, ScoreSheet
-from projectize.reviews.services import assignment_accept, review_open
+from projectize.reviews.services import assignment_accept, review_open, sheet_submit
 from tests.factories import PASSWORD, make_root, user_with_role
 from tests.reviews.factories import make_rubric, scored_review, showcase_spec
 
@@ -194,12 +195,10 @@ def test_staff_open_a_review_from_any_object_and_close_it(admin_client, town, ad
     )
     assert response["Location"] == "/orgs/"
     review = Review.objects.get()
-    assert (review.subject, review.deadline.isoformat()) == (subjects[0], "2026-12-31")
+    assert (review.subject, review.deadline) == (subjects[0], date(2026, 12, 31))
     assert {a.reviewer for a in review.assignments.all()} == set(experts[:2])
     assert "还没有评审专家提交评分" in admin_client.post(f"/reviews/{review.pk}/close/", follow=True).content.decode()
     assignment = assignment_accept(assignment=review.assignments.get(reviewer=experts[0]), actor=experts[0])
-    from projectize.reviews.services import sheet_submit
-
     sheet_submit(assignment=assignment, scores={c.pk: 18 for c in rubric.criteria.all()}, comment="", actor=experts[0])
     page = admin_client.get(f"/reviews/{review.pk}/").content.decode()
     assert 'data-testid="result-total"' in page and "90.00" in page

@@ -24,8 +24,10 @@ register = template.Library()
 def review_panel(context: dict[str, Any], subject: Any, purpose: str = "") -> dict[str, Any]:
     request = context["request"]
     user = request.user
-    reviews = reviews_of(subject).annotate(
-        assigned=Count("assignments", filter=~Q(assignments__status=AssignmentStatus.DECLINED))
+    reviews = (
+        reviews_of(subject)
+        .annotate(assigned=Count("assignments", filter=~Q(assignments__status=AssignmentStatus.DECLINED)))
+        .order_by("-created_at", "-id")
     )
     if purpose:
         reviews = reviews.filter(rubric__purpose=purpose)
