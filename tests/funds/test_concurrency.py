@@ -3,6 +3,7 @@
 Runs on SQLite (the embedded default) and on PostgreSQL (DATABASE_URL=postgres://...).
 """
 
+import datetime
 import threading
 from collections.abc import Callable
 from decimal import Decimal
@@ -18,7 +19,7 @@ from tests.funds.factories import assess, fund_world, funded
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 8
-TODAY = "2026-03-01"
+TODAY = datetime.date(2026, 3, 1)
 
 
 def race(work: Callable[[int], Any]) -> tuple[list[Any], list[str]]:

@@ -1,3 +1,4 @@
+import datetime
 import io
 from decimal import Decimal
 
@@ -55,7 +56,11 @@ def test_the_requester_sees_no_approve_button_and_cannot_approve(client, world):
         project=world.project, year=2026, amount=Decimal("900"), reason="x", actor=world.admin
     )
     request = disbursement_request(
-        allocation=allocation, amount=Decimal("100"), purpose="物料", paid_on="2026-03-01", actor=world.finance
+        allocation=allocation,
+        amount=Decimal("100"),
+        purpose="物料",
+        paid_on=datetime.date(2026, 3, 1),
+        actor=world.finance,
     )
     login(client, "finance")
     page = client.get(request.get_absolute_url()).content.decode()
@@ -79,7 +84,11 @@ def test_the_ledger_exports_to_excel(client, world):
         project=world.project, year=2026, amount=Decimal("900"), reason="启动", actor=world.admin
     )
     disbursement_request(
-        allocation=allocation, amount=Decimal("100.50"), purpose="物料", paid_on="2026-03-01", actor=world.finance
+        allocation=allocation,
+        amount=Decimal("100.50"),
+        purpose="物料",
+        paid_on=datetime.date(2026, 3, 1),
+        actor=world.finance,
     )
     login(client, "finance")
     response = client.get("/funds/ledger.xlsx?year=2026")
