@@ -147,8 +147,12 @@ class ApplicationForm(StyledModelForm):
 class IndicatorForm(StyledForm):
     name = forms.CharField(label=_("指标名称"), max_length=100)
     unit = forms.CharField(label=_("单位"), max_length=20)
-    baseline = forms.DecimalField(label=_("基线值"), max_digits=12, decimal_places=2, initial=0)
+    # Blank means 0; no initial value, so an untouched extra row stays empty and is ignored.
+    baseline = forms.DecimalField(label=_("基线值"), max_digits=12, decimal_places=2, required=False)
     target = forms.DecimalField(label=_("目标值"), max_digits=12, decimal_places=2)
+
+    def clean_baseline(self) -> Decimal:
+        return self.cleaned_data["baseline"] or Decimal(0)
 
 
 class MilestoneForm(StyledForm):
