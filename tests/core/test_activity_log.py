@@ -1,0 +1,111 @@
+"""The activity log: append-only, scoped and filterable for admins, shown per object as a timeline."""
+
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+
+from projectize.core.models import ActivityLog, AppendOnlyError
+from projectize.core.services import log_activity
+from projectize.orgs.models import OrgKind, Role
+from tests.factories import PASSWORD, UserFactory, make_org, make_root, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def town():
+    root = make_root()
+    branch = make_org(root, "社区党建服务中心党总支", OrgKind.GENERAL_BRANCH)
+    rural = make_org(root, "农村党建党总支", OrgKind.GENERAL_BRANCH)
+    return {
+        "root": root,
+        "branch": branch,
+        "rural": rural,
+        "admin": user_with_role(Role.TOWN_ADMIN, root, username="admin", last_name="王", first_name="建华"),
+        "branch_admin": user_with_role(Role.TOWN_ADMIN, branch, username="branchadmin"),
+    }
+
+
+def test_an_entry_cannot_be_changed_or_deleted(town):
+    entry = log_activity(actor=town["admin"], action="organization.update", target=town["branch"], message="改名")
+    entry.message = "篡改"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    assert ActivityLog.objects.get(pk=entry.pk).message == "改名"
+
+
+def test_the_django_admin_shows_the_log_read_only(town):
+    model_admin = admin.site._registry[ActivityLog]
+    request = RequestFactory().get("/admin/")
+    request.user = UserFactory.create(is_superuser=True, is_staff=True)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
+    assert model_admin.has_view_permission(request)
+
+
+def test_the_admin_pages_refuse_edits(client, town):
+    entry = log_activity(actor=town["admin"], action="organization.update", target=town["branch"])
+    superuser = UserFactory.create(is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    assert client.get("/admin/core/activitylog/").status_code == 200
+    assert client.get("/admin/core/activitylog/add/").status_code == 403
+    assert client.post(f"/admin/core/activitylog/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert ActivityLog.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_log_records_the_request_ip(client, town):
+    client.login(username="admin", password=PASSWORD)
+    client.post(f"/orgs/{town['branch'].pk}/archive/", REMOTE_ADDR="192.0.2.7")
+    assert ActivityLog.objects.get(action="organization.archive").ip == "192.0.2.7"
+
+
+def entries(client, **params):
+    return [e.target_repr for e in client.get("/activity/", params).context["page"]]
+
+
+def test_the_list_filters_by_actor_action_object_organization_and_date(client, town):
+    import time_machine
+
+    other = UserFactory.create(username="zhao", last_name="赵", first_name="立新")
+    with time_machine.travel("2026-06-01 10:00 +0800"):
+        log_activity(actor=town["admin"], action="organization.create", target=town["branch"])
+    with time_machine.travel("2026-06-20 10:00 +0800"):
+        log_activity(actor=other, action="project.submit", target=town["rural"], message="提交")
+    client.login(username="admin", password=PASSWORD)
+    assert entries(client, actor="王建华") == ["社区党建服务中心党总支"]
+    assert entries(client, actor="zhao") == ["农村党建党总支"]
+    assert entries(client, action="project") == ["农村党建党总支"]
+    assert entries(client, target="社区") == ["社区党建服务中心党总支"]
+    assert entries(client, organization="农村") == ["农村党建党总支"]
+    assert entries(client, since="2026-06-10") == ["农村党建党总支"]
+    assert entries(client, until="2026-06-10") == ["社区党建服务中心党总支"]
+    assert client.get("/activity/", {"since": "not-a-date"}).status_code == 200
+
+
+def test_the_list_is_scoped_to_the_admins_subtree(client, town):
+    log_activity(actor=town["admin"], action="organization.update", target=town["branch"])
+    log_activity(actor=town["admin"], action="organization.update", target=town["rural"])
+    log_activity(actor=town["admin"], action="user.create", target=town["admin"])  # no organization
+    client.login(username="branchadmin", password=PASSWORD)
+    assert sorted(entries(client)) == sorted(["社区党建服务中心党总支", str(town["admin"])])
+
+
+def test_only_admins_see_the_log(client, town):
+    secretary = user_with_role(Role.SECRETARY, town["branch"])
+    client.login(username=secretary.username, password=PASSWORD)
+    assert client.get("/activity/").status_code == 403
+
+
+def test_an_objects_timeline_shows_only_its_own_entries_newest_first(client, town):
+    from django.template import Context, Template
+
+    log_activity(actor=town["admin"], action="organization.update", target=town["branch"], message="第一次",
+                 before={"name": "旧名"}, after={"name": "新名"})
+    log_activity(actor=town["admin"], action="organization.update", target=town["rural"], message="别人的")
+    log_activity(actor=None, action="organization.update", target=town["branch"], message="第二次")
+    html = Template("{% load projectize %}{% timeline org %}").render(Context({"org": town["branch"]}))
+    assert html.index("第二次") < html.index("第一次") and "别人的" not in html
+    assert "名称：旧名 → 新名" in html and "系统" in html

@@ -1,0 +1,34 @@
+"""Every English catalog under projectize/ is complete: no empty translation, nothing fuzzy."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2] / "projectize"
+CATALOGS = sorted(ROOT.glob("**/locale/en/LC_MESSAGES/django.po"))
+
+
+def entries(po: Path) -> list[str]:
+    return [block for block in re.split(r"\n\s*\n", po.read_text(encoding="utf-8")) if "msgid" in block]
+
+
+def untranslated(block: str) -> bool:
+    """A msgstr (or msgstr[n]) that is empty and not continued on the next line."""
+    if block.lstrip().startswith('msgid ""\nmsgstr'):  # the header
+        return False
+    return bool(re.search(r'^msgstr(\[\d+\])? ""\n?(?!")', block + "\n", re.MULTILINE))
+
+
+def test_there_are_catalogs_to_check():
+    names = {po.relative_to(ROOT).parts[0] for po in CATALOGS}
+    assert {"core", "orgs", "locale"} <= names
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda po: str(po.relative_to(ROOT)))
+def test_the_catalog_is_complete(po):
+    blocks = [b for b in entries(po) if not b.lstrip().startswith("#~")]
+    fuzzy = [b for b in blocks if re.search(r"^#,.*\bfuzzy\b", b, re.MULTILINE)]
+    empty = [b for b in blocks if untranslated(b)]
+    assert not fuzzy, "fuzzy entries:\n\n" + "\n\n".join(fuzzy[:5])
+    assert not empty, "untranslated entries:\n\n" + "\n\n".join(empty[:5])
