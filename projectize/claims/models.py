@@ -75,6 +75,9 @@ class Claim(TimeStampedModel):
         related_name="claims",
     )
 
+    # What a reviewer sees of the claim on the review engine's scoring page.
+    review_summary_template = "claims/_review_summary.html"
+
     class Meta:
         verbose_name = _("认领")
         verbose_name_plural = _("认领")

@@ -178,6 +178,8 @@ def claim_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
 def selection(request: AuthedRequest, pk: int) -> HttpResponse:
     target = _staff_target(request, pk)
     ranked, rubric = selectors.ranked_claims(target)
+    # One decision form per claim, each with its own field ids.
+    decide_forms = {row.claim.pk: DecideForm(prefix=f"claim{row.claim.pk}") for row in ranked}
     can_act = has_role(request.user, [Role.TOWN_ADMIN], target.organization)
     now = timezone.now()
     context = {
@@ -195,7 +197,7 @@ def selection(request: AuthedRequest, pk: int) -> HttpResponse:
             "organization"
         ),
         "reviewers_form": ReviewersForm(organization=target.organization),
-        "decide_form": DecideForm(),
+        "decide_rows": [(row, decide_forms[row.claim.pk]) for row in ranked],
         "answer_form": AnswerForm(),
         "republish_form": RepublishForm(),
         "close_form": CloseForm(),
@@ -259,7 +261,7 @@ def target_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
 @require_POST
 def claim_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     claim = _claim(request, pk, "claims.decide_claim")
-    form = DecideForm(request.POST)
+    form = DecideForm(request.POST, prefix=f"claim{claim.pk}")
     if form.is_valid():
         data = form.cleaned_data
         _step(

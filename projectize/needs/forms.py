@@ -80,7 +80,7 @@ class StaffNeedForm(NeedFields):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, organization=organization, **kwargs)
-        self.fields["source_organization"].queryset = Organization.get_tree(organization).filter(  # type: ignore[attr-defined]
+        self.fields["source_organization"].queryset = Organization.objects.get_tree(organization).filter(  # type: ignore[attr-defined]
             is_active=True, depth__gt=1
         )
 

@@ -48,12 +48,14 @@ def active_categories(organization: Organization) -> QuerySet[NeedCategory]:
 
 def areas_of(organization: Organization) -> QuerySet[Organization]:
     """Residential areas and villages under the committee, for the “所在居民区” choice."""
-    return Organization.get_tree(organization).filter(kind__in=[OrgKind.RESIDENTIAL, OrgKind.VILLAGE], is_active=True)
+    return Organization.objects.get_tree(organization).filter(
+        kind__in=[OrgKind.RESIDENTIAL, OrgKind.VILLAGE], is_active=True
+    )
 
 
 def default_committee() -> Organization | None:
     """The committee whose public pages are shown when a link names none (one town per deployment today)."""
-    return Organization.get_root_nodes().filter(kind=OrgKind.COMMITTEE, is_active=True).first()
+    return Organization.objects.get_root_nodes().filter(kind=OrgKind.COMMITTEE, is_active=True).first()
 
 
 def needs_of_targets(target_ids: list[int]) -> QuerySet[Need]:
