@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
 
 from projectize.core.models import Attachment
 from projectize.programmes.models import Target, TargetStatus
@@ -55,6 +56,8 @@ def home_context() -> dict[str, Any]:
         "voting": showcase is not None and showcase.voting_open,
         "published": showcase is not None and showcase.status == ShowcaseStatus.PUBLISHED,
         "cases": cases("")[:3],
+        "need_url": reverse("needs:public_new"),
+        "targets_url": reverse("programmes:public_index"),
     }
 
 

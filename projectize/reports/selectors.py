@@ -52,7 +52,7 @@ class Scope:
 
     def params(self, **extra: Any) -> dict[str, Any]:
         """Query parameters that carry this scope to another list."""
-        params: dict[str, Any] = {"org": self.organization.pk}
+        params: dict[str, Any] = {"organization": self.organization.pk}
         if self.year:
             params["year"] = self.year
         params.update(extra)
