@@ -236,7 +236,11 @@ class ScoreForm(StyledForm):
         self.criteria = criteria
         fields: dict[str, forms.Field] = {}
         for criterion in criteria:
-            label = f"{criterion.position}. {criterion.name}"
+            label = _("%(position)s. %(name)s（%(weight)s 分）") % {
+                "position": criterion.position,
+                "name": criterion.name,
+                "weight": plain_number(criterion.weight),
+            }
             if criterion.bands:
                 fields[f"score_{criterion.pk}"] = forms.ChoiceField(
                     label=label,
