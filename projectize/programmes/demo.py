@@ -1,0 +1,92 @@
+"""Demo 家新桥 programme: 6 sections, 18 targets, published, with the demo needs linked to them."""
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from projectize.needs import services as need_services
+from projectize.needs.models import Need, NeedStatus
+from projectize.orgs.demo import ROOT_NAME
+from projectize.orgs.models import Organization, User
+from projectize.programmes import services
+from projectize.programmes.models import Programme, Section, Target
+
+TITLE = "家新桥"
+# 交通管理, 社区服务 and 社会福利 are named in the paper; the other three are illustrative.
+SECTIONS: list[tuple[str, list[str]]] = [
+    ("交通管理", ["居民区停车秩序治理", "学校周边交通安全护航", "非机动车规范停放"]),
+    ("社区服务", ["社区睦邻食堂", "十五分钟便民服务圈", "快递驿站进小区"]),
+    ("社会福利", ["独居老人结对关爱", "无障碍设施改造", "困难家庭儿童课后托管"]),
+    ("环境整治", ["垃圾分类示范小区", "河道清洁守护", "绿地认养"]),
+    ("平安建设", ["路灯亮化工程", "群租整治联动", "电动车安全充电"]),
+    ("文化教育", ["老年活动室共建", "青少年暑期公益课堂", "社区书屋更新"]),
+]
+# The first nine targets may be taken by two units (27 units for 18 targets in all).
+SHARED_TARGETS = 9
+
+
+def load(stdout: Any = None) -> None:
+    root = Organization.objects.get_root_nodes().get(name=ROOT_NAME)
+    admin = User.objects.get(username="admin")
+    if Programme.objects.filter(organization=root, title=TITLE).exists():
+        return
+    now = timezone.now()
+    programme = services.programme_save(
+        programme=Programme(
+            organization=root,
+            year=now.year,
+            title=TITLE,
+            description="以“家新桥”为品牌，聚焦居民需求，分层分类设计标的，面向驻区单位、居民区党组织、企业和社会组织公开认领。",
+            claim_opens=now - timedelta(days=30),
+            claim_closes=now + timedelta(days=30),
+            notice_days=7,
+        ),
+        actor=admin,
+    )
+    number = 0
+    for order, (section_title, titles) in enumerate(SECTIONS, start=1):
+        section = services.section_save(
+            section=Section(programme=programme, title=section_title, order=order), actor=admin
+        )
+        for position, title in enumerate(titles, start=1):
+            services.target_save(
+                target=Target(
+                    programme=programme,
+                    section=section,
+                    order=position,
+                    title=title,
+                    description=f"回应居民在“{section_title}”方面反映集中的问题：{title}。",
+                    expected_outcomes="解决居民反映的问题，形成长效机制；受益居民不少于 500 人次。",
+                    resources_required="场地、志愿者、专业力量和必要的经费。",
+                    support_funds=Decimal(20000 + 5000 * (number % 4)),
+                    max_units=2 if number < SHARED_TARGETS else 1,
+                    requirements="在新桥镇辖区内，有相应资源和工作基础。",
+                ),
+                actor=admin,
+            )
+            number += 1
+    services.target_publish_all(programme=programme, actor=admin)
+    link_needs(programme, admin)
+    if stdout is not None:
+        stdout.write(f"programme {programme}: {programme.targets.count()} targets")
+
+
+def link_needs(programme: Programme, admin: User) -> None:
+    """Most needs answer a target of their category; a few are declined or still waiting."""
+    targets: dict[str, list[Target]] = {}
+    for target in programme.targets.select_related("section"):
+        targets.setdefault(target.section.title, []).append(target)
+    needs = Need.objects.filter(organization=programme.organization, status=NeedStatus.RECEIVED).select_related(
+        "category"
+    )
+    for n, need in enumerate(needs.order_by("id")):
+        if n % 20 == 19:
+            Need.workflow.apply(need, "decline", actor=admin, note="经核实不属于本镇职责，已转交相关部门。")
+        elif n % 10 == 9:
+            continue
+        else:
+            section_targets = targets[need.category.name]
+            Need.workflow.apply(need, "accept", actor=admin, note="已受理，正在研究办理。")
+            need_services.need_link_target(need=need, target=section_targets[n % len(section_targets)], actor=admin)
