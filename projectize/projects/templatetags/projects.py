@@ -84,7 +84,12 @@ def timeline_text(entry: Any) -> str:
     from projectize.core.workflow import TransitionError
     from projectize.projects.models import Call, ChangeRequest, ProgressReport, Project
 
-    models = {"project": Project, "progressreport": ProgressReport, "changerequest": ChangeRequest, "call": Call}
+    models: dict[str, Any] = {
+        "project": Project,
+        "progressreport": ProgressReport,
+        "changerequest": ChangeRequest,
+        "call": Call,
+    }
     model_name, _dot, step = entry.action.partition(".")
     label = ""
     if model_name in models:
