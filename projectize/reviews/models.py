@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.models import TimeStampedModel
@@ -197,6 +198,11 @@ class Review(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status == ReviewStatus.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open after its deadline. Staff decide what then happens: closing ends scoring."""
+        return self.is_open and self.deadline is not None and self.deadline < timezone.localdate()
 
 
 class AssignmentStatus(models.TextChoices):

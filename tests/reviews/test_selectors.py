@@ -1,5 +1,7 @@
 """Reads other apps rely on: which rubric to use, who reviews what."""
 
+from datetime import date
+
 import pytest
 
 from projectize.orgs.models import OrgKind
@@ -55,3 +57,16 @@ def test_assigned_reviews_lists_work_to_do_across_subject_types(town, admin, exp
     assert pending_count(experts[0]) == 2
     assert pending_count(experts[1]) == 1
     assert pending_count(experts[2]) == 0
+
+
+def test_an_open_review_past_its_deadline_is_overdue(town, admin, experts, subjects, client):
+    rubric = make_rubric(town, admin)
+    late = review_open(
+        subject=subjects[0], rubric=rubric, reviewers=experts[:1], actor=admin, deadline=date(2020, 1, 1)
+    )
+    on_time = review_open(
+        subject=subjects[1], rubric=rubric, reviewers=experts[:1], actor=admin, deadline=date(2999, 1, 1)
+    )
+    assert late.is_overdue and not on_time.is_overdue
+    client.force_login(experts[0])
+    assert client.get("/reviews/").content.decode().count("已逾期") == 1
