@@ -162,7 +162,7 @@ class SetPasswordForm(StyledForm):
 
 
 class GrantForm(StyledForm):
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("角色"), choices=[("", _("请选择角色")), *Role.choices])
     organization = OrganizationField(
         label=_("组织"),
         help_text=_("角色对该组织及其全部下级组织有效。输入名称后从提示中选择。"),

@@ -85,7 +85,8 @@ def children(request: AuthedRequest, pk: int) -> HttpResponse:
 def suggest(request: AuthedRequest) -> HttpResponse:
     """Options for the organization input's datalist: full paths of matching organizations."""
     # htmx sends the input under its own name (new_parent, organization ...): take whichever came.
-    query = next((value.strip() for _key, value in request.GET.items() if value.strip()), "")
+    values = [value.strip() for key in request.GET for value in request.GET.getlist(key)]
+    query = next((value for value in values if value), "")
     matches = selectors.search_organizations(request.user, query, limit=20) if query else []
     return render(request, "orgs/_suggestions.html", {"matches": matches})
 
