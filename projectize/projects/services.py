@@ -299,21 +299,14 @@ def report_submit(
             content=content
         )
         saved: ProgressReport = ProgressReport.workflow.apply(report, "submit", actor=actor, on_apply=fill)
-        log_activity(actor=actor, action="report.submit", target=saved.project, message=str(saved))
     return saved
 
 
 def report_review(*, actor: User, report: ProgressReport, accept: bool, comment: str = "") -> ProgressReport:
-    with transaction.atomic():
-        saved: ProgressReport = ProgressReport.workflow.apply(
-            report, "accept" if accept else "return", actor=actor, note=comment
-        )
-        log_activity(
-            actor=actor,
-            action="report.accept" if accept else "report.return",
-            target=saved.project,
-            message=_("%(report)s：%(result)s") % {"report": saved, "result": saved.get_status_display()},
-        )
+    # The step is logged on the report; the project's timeline includes its reports' entries.
+    saved: ProgressReport = ProgressReport.workflow.apply(
+        report, "accept" if accept else "return", actor=actor, note=comment
+    )
     return saved
 
 
@@ -383,17 +376,9 @@ def change_request_create(
 
 
 def change_request_decide(*, actor: User, change: ChangeRequest, approve: bool, note: str = "") -> ChangeRequest:
-    with transaction.atomic():
-        saved: ChangeRequest = ChangeRequest.workflow.apply(
-            change, "approve" if approve else "reject", actor=actor, note=note
-        )
-        if not approve:
-            log_activity(
-                actor=actor,
-                action="project.change_rejected",
-                target=saved.project,
-                message=_("未批准%(kind)s：%(note)s") % {"kind": saved.get_kind_display(), "note": note},
-            )
+    saved: ChangeRequest = ChangeRequest.workflow.apply(
+        change, "approve" if approve else "reject", actor=actor, note=note
+    )
     return saved
 
 

@@ -300,6 +300,8 @@ def conclude_problem(project: Any) -> str | None:
 def on_conclude(project: Any, actor: Any, note: str) -> None:
     project.concluded_at = timezone.now()
     project.progress = 100
+    # Reports that were still to come are no longer due.
+    project.reports.filter(status=_models().ReportStatus.DUE).delete()
 
 
 def acceptance_new_url(project: Any) -> str:
