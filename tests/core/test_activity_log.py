@@ -102,10 +102,16 @@ def test_only_admins_see_the_log(client, town):
 def test_an_objects_timeline_shows_only_its_own_entries_newest_first(client, town):
     from django.template import Context, Template
 
-    log_activity(actor=town["admin"], action="organization.update", target=town["branch"], message="第一次",
-                 before={"name": "旧名"}, after={"name": "新名"})
+    log_activity(
+        actor=town["admin"],
+        action="organization.update",
+        target=town["branch"],
+        message="第一次",
+        before={"name": "旧名"},
+        after={"name": "新名"},
+    )
     log_activity(actor=town["admin"], action="organization.update", target=town["rural"], message="别人的")
     log_activity(actor=None, action="organization.update", target=town["branch"], message="第二次")
     html = Template("{% load projectize %}{% timeline org %}").render(Context({"org": town["branch"]}))
     assert html.index("第二次") < html.index("第一次") and "别人的" not in html
-    assert "<span class="fw-semibold">名称</span> 旧名 → 新名" in html and "系统" in html
+    assert '<span class="fw-semibold">名称</span> 旧名 → 新名' in html and "系统" in html

@@ -50,20 +50,20 @@ def test_town_admin_builds_the_tree_switches_language_and_imports(page, live_ser
     assert Organization.objects.get_parent(created) == town["branch"]
     assert created.contact_phone == "021-57681234"
     expect(page.get_by_test_id("timeline")).to_contain_text("新建组织")
-    screenshot("foundation-detail-zh")
+    screenshot("foundation-detail-created-zh")
 
     # Find it in the tree: the branch opens on demand.
     page.goto(f"{url}/orgs/")
     branch_node = page.locator("summary", has_text="社区党建服务中心党总支")
     branch_node.click(position={"x": 4, "y": 10})
     expect(page.get_by_role("link", name="新桥第二居民区党支部")).to_be_visible()
-    screenshot("foundation-tree-zh")
+    screenshot("foundation-tree-expanded-zh")
 
     # Switch to English and back.
     page.get_by_test_id("lang-switch").click()
     expect(page.get_by_role("heading", name="Organization tree")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    screenshot("foundation-tree-en")
+    screenshot("foundation-tree-expanded-en")
     page.get_by_test_id("lang-switch").click()
     expect(page.get_by_role("heading", name="组织架构")).to_be_visible()
 

@@ -13,7 +13,7 @@ from tests.orgs.excel import xlsx
 
 pytestmark = pytest.mark.django_db
 
-GOOD_ROWS = [
+GOOD_ROWS: list[list[object]] = [
     ["新桥第三居民区党支部", "居民区党组织", "社区党建服务中心党总支", "周卫东", "021-57680099", "示例路 3 号"],
     ["第三居民区第一党小组", "居民区党组织", "新桥第三居民区党支部", "", 13812345678, ""],
     ["新桥示例企业党支部", "enterprise_party", "新桥镇党委", "", "", ""],
@@ -56,7 +56,7 @@ def test_a_good_file_is_previewed_then_written_in_one_go(town, as_user):
 
 def test_a_bad_file_shows_every_row_with_its_errors_and_writes_nothing(town, as_user):
     client = as_user(town["admin"])
-    rows = [
+    rows: list[list[object]] = [
         GOOD_ROWS[0],
         ["", "居民区党组织", "新桥镇党委", "", "", ""],
         ["某党支部", "不存在的类型", "不存在的上级", "", "电话号码", ""],

@@ -9,7 +9,13 @@ from tests.orgs.conftest import fresh
 
 pytestmark = pytest.mark.django_db
 
-NEW = {"name": "新桥第二居民区党支部", "kind": OrgKind.RESIDENTIAL, "contact_name": "王海燕", "contact_phone": "021-57681234", "address": "示例路 2 号"}
+NEW = {
+    "name": "新桥第二居民区党支部",
+    "kind": OrgKind.RESIDENTIAL,
+    "contact_name": "王海燕",
+    "contact_phone": "021-57681234",
+    "address": "示例路 2 号",
+}
 
 
 def test_an_admin_creates_an_organization_under_a_chosen_parent(town, as_user):

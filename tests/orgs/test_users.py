@@ -63,7 +63,12 @@ def test_an_admin_edits_deactivates_and_sets_a_password(town, as_user, client):
     assert admin.post(f"/orgs/users/{account.pk}/edit/", {**data, "is_active": "on"}).status_code == 302
     assert fresh(account).first_name == "新名"
     assert ActivityLog.objects.get(action="user.update").after["first_name"] == "新名"
-    assert admin.post(f"/orgs/users/{account.pk}/password/", {"password1": "New-pass-2026!", "password2": "New-pass-2026!"}).status_code == 302
+    assert (
+        admin.post(
+            f"/orgs/users/{account.pk}/password/", {"password1": "New-pass-2026!", "password2": "New-pass-2026!"}
+        ).status_code
+        == 302
+    )
     assert ActivityLog.objects.filter(action="user.set_password").exists()
     assert admin.post(f"/orgs/users/{account.pk}/deactivate/").status_code == 302
     assert not fresh(account).is_active
