@@ -116,7 +116,9 @@ class DisbursementForm(StyledForm):
     amount = MoneyField(label=_("支出金额"))
     purpose = forms.CharField(label=_("用途"), max_length=300, help_text=_("例如：宣传折页印制 2000 份。"))
     paid_on = forms.DateField(
-        label=_("支出日期"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("支出日期"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     receipts = MultipleFileField(label=_("票据附件"), help_text=_("发票、收据的照片或扫描件（PDF、JPEG、PNG）。"))
 

@@ -23,7 +23,7 @@ SUPERVISED = (
 
 
 def date_field(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs)
 
 
 def supervised_projects(user: Any) -> Any:
