@@ -3,7 +3,6 @@ checked with pdftotext → the organization acknowledges and answers → staff v
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
