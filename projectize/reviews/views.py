@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from projectize.core.selectors import activity_for
 from projectize.core.typing import AuthedRequest
 from projectize.orgs.models import Organization, OrgKind, Role, User
 from projectize.orgs.permissions import has_role, organization_of, scope_q
@@ -103,18 +104,21 @@ def assignment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "scores": sheet.scores.select_related("criterion") if sheet else [],
     }
     if assignment.may_see_subject:
-        context.update(_subject_context(review))
+        context.update(_subject_context(review, request.user))
     return render(request, "reviews/assignment.html", context)
 
 
-def _subject_context(review: Review) -> dict[str, Any]:
-    """The subject model may name a `review_summary_template` (rendered with `subject`)."""
+def _subject_context(review: Review, user: User) -> dict[str, Any]:
+    """The subject model may name a `review_summary_template` (rendered with `subject`). The link to
+    the subject's own page shows only if its app lets the reviewer view it."""
     subject = review.subject
     names = [name] if (name := getattr(subject, "review_summary_template", "")) else []
+    meta = review.subject_type
+    may_view = subject is not None and user.has_perm(f"{meta.app_label}.view_{meta.model}", subject)
     return {
         "subject": subject,
         "summary_template": select_template([*names, "reviews/_subject_summary.html"]),
-        "subject_url": _url_of(subject),
+        "subject_url": _url_of(subject) if may_view else "",
     }
 
 
@@ -326,6 +330,8 @@ def review_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "result": selectors.review_result(review),
             "form": form,
             "subject_url": _url_of(review.subject),
+            # Review steps are logged on the subject; show those, not the subject's whole history.
+            "history": activity_for(review.subject).filter(action__startswith="review.")[:50] if review.subject else [],
         },
     )
 

@@ -235,3 +235,16 @@ def test_the_home_page_counts_pending_reviews(client, town, admin, experts, subj
     assert client.login(username=experts[0].username, password=PASSWORD)
     page = client.get("/").content.decode()
     assert "待您评审" in page and "/reviews/" in page
+
+
+def test_the_link_to_the_subjects_page_shows_only_if_the_reviewer_may_view_it(client, town, admin, experts, subjects):
+    member = user_with_role(Role.ORG_STAFF, subjects[0], username="member")
+    review = review_open(
+        subject=subjects[0], rubric=make_rubric(town, admin), reviewers=[experts[0], member], actor=admin
+    )
+    for reviewer, shown in ((experts[0], False), (member, True)):
+        assignment = assignment_accept(assignment=review.assignments.get(reviewer=reviewer), actor=reviewer)
+        client.force_login(reviewer)
+        page = client.get(f"/reviews/assignments/{assignment.pk}/").content.decode()
+        assert "第1居民区党总支" in page
+        assert (f'href="{subjects[0].get_absolute_url()}"' in page) is shown
