@@ -4,13 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
-from projectize.core.exports import xlsx_response
+from projectize.core.exports import XLSX_CONTENT_TYPE, xlsx_response
 from projectize.core.typing import AuthedRequest
 from projectize.orgs.models import Organization, Role
 from projectize.orgs.permissions import grant_paths, scope_q
-from projectize.reports import selectors
+from projectize.reports import documents, selectors
 from projectize.reports.selectors import Scope
 
 VIEWER_ROLES = (Role.TOWN_ADMIN, Role.LEADER)
@@ -34,7 +35,9 @@ def _scope(request: AuthedRequest) -> Scope:
 
 def _home_organization(request: AuthedRequest) -> Organization:
     paths = sorted(grant_paths(request.user, VIEWER_ROLES), key=len)
-    found = Organization.objects.filter(path=paths[0]).first() if paths else Organization.get_first_root_node()
+    # A superuser may hold no grant at all: they start from the first committee.
+    candidates = Organization.objects.filter(path=paths[0]) if paths else Organization.objects.filter(depth=1)
+    found = candidates.order_by("path").first()
     if found is None:
         raise Http404
     return found
@@ -65,6 +68,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "ranking": selectors.organization_ranking(scope),
         "warnings": selectors.latest_warnings(scope),
         "big_screen": request.GET.get("screen") == "1",
+        "report_url": reverse("reports:annual", args=["pdf"]) + "?" + request.GET.urlencode(),
         **_filter_choices(request, scope),
     }
     return render(request, "reports/dashboard.html", context)
@@ -82,3 +86,59 @@ def chart_export(request: AuthedRequest, key: str) -> FileResponse:
         f"{key}{suffix}.xlsx",
         [(chart.title, [*chart.headers[:1], *(f"{h}（{chart.unit}）" for h in chart.headers[1:])], chart.rows)],
     )
+
+
+def _document(content: bytes, filename: str, content_type: str = "application/pdf") -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if content_type == "application/pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@login_required
+def report_index(request: AuthedRequest) -> HttpResponse:
+    """Where leaders take the annual report and secretaries their 述职评议 dossier."""
+    organizations = Organization.objects.filter(
+        scope_q(request.user, (*VIEWER_ROLES, Role.SECRETARY), field="")
+    ).order_by("path")[:500]
+    if not organizations:
+        raise PermissionDenied
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "organizations": organizations,
+            "years": list(range(this_year, 2011, -1)),
+            "may_see_dashboard": request.user.has_perm("reports.view_dashboard"),
+        },
+    )
+
+
+@login_required
+def annual_report(request: AuthedRequest, fmt: str) -> HttpResponse:
+    scope = _scope(request)
+    report = documents.annual_report(scope)
+    name = f"annual-report-{scope.year or 'all'}"
+    if fmt == "xlsx":
+        return _document(documents.annual_report_xlsx(report), f"{name}.xlsx", XLSX_CONTENT_TYPE)
+    return _document(documents.annual_report_pdf(report), f"{name}.pdf")
+
+
+@login_required
+def dossier(request: AuthedRequest, pk: int, year: int) -> HttpResponse:
+    organization = Organization.objects.filter(pk=pk).first()
+    if organization is None or not request.user.has_perm("reports.view_organization_report", organization):
+        raise Http404
+    if not 1990 < year < 2200:
+        raise Http404
+    return _document(documents.dossier_pdf(documents.dossier(organization, year)), f"dossier-{pk}-{year}.pdf")
+
+
+@login_required
+def dossier_pick(request: AuthedRequest) -> HttpResponse:
+    """The index page's form sends organization and year as parameters."""
+    org, year = request.GET.get("org", ""), request.GET.get("year", "")
+    if not (org.isdigit() and year.isdigit()):
+        raise Http404
+    return dossier(request, int(org), int(year))
