@@ -93,7 +93,7 @@ RUBRICS = [
 
 
 def load(stdout: Any = None) -> None:
-    root = Organization.get_root_nodes().filter(name=ROOT_NAME).first()
+    root = Organization.objects.get_root_nodes().filter(name=ROOT_NAME).first()
     admin = User.objects.filter(username="admin").first()
     if root is None or admin is None:
         return

@@ -1,0 +1,33 @@
+from decimal import Decimal
+
+import pytest
+
+from projectize.core.models import ActivityLog
+from projectize.orgs import demo as orgs_demo
+from projectize.orgs.models import Organization
+from projectize.reviews import demo
+from projectize.reviews.models import Purpose, Rubric
+from projectize.reviews.selectors import rubric_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_makes_one_rubric_per_purpose_once_through_the_services():
+    orgs_demo.load()
+    demo.load()
+    branch = Organization.objects.get(name="新桥居民区党总支")
+    for purpose in ("application", "claim", "acceptance", "initial_assessment", "showcase"):
+        rubric = rubric_for(organization=branch, purpose=purpose)
+        assert rubric is not None
+        assert sum(c.weight for c in rubric.criteria.all()) == rubric.total == Decimal(100)
+    acceptance = rubric_for(organization=branch, purpose=Purpose.ACCEPTANCE)
+    assert [c.name for c in acceptance.criteria.all()] == ["一听", "二看", "三查", "四问"]
+    assessment = rubric_for(organization=branch, purpose=Purpose.INITIAL_ASSESSMENT)
+    assert all(c.bands for c in assessment.criteria.all())
+    assert rubric_for(organization=branch, purpose=Purpose.SHOWCASE).top_grade_quota == 50
+    logged = ActivityLog.objects.filter(action="rubric.create").count()
+    assert logged == 5
+
+    demo.load()
+    assert Rubric.objects.count() == 5
+    assert ActivityLog.objects.filter(action="rubric.create").count() == logged
