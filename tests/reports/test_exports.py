@@ -35,5 +35,5 @@ def test_the_response_is_a_download_with_local_times(tmp_path):
     response = xlsx_response("list.xlsx", [("清单", ["时间"], [[moment]])])
     assert response["Content-Disposition"] == 'attachment; filename="list.xlsx"'
     path = tmp_path / "list.xlsx"
-    path.write_bytes(b"".join(response.streaming_content))
+    path.write_bytes(response.getvalue())
     assert load_workbook(path)["清单"]["A2"].value == datetime.datetime(2013, 7, 1, 9, 30)
