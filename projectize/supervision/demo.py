@@ -12,7 +12,7 @@ from projectize.orgs.demo import ROOT_NAME
 from projectize.orgs.models import Organization, User
 from projectize.projects.models import Project, ProjectStatus
 from projectize.supervision import services
-from projectize.supervision.models import Activity, ActivityKind, LetterItem, RuleKind, WarningLevel
+from projectize.supervision.models import Activity, ActivityKind, Letter, LetterItem, RuleKind, WarningLevel
 
 # Days overdue at which each level is raised.
 RULE_DAYS = {WarningLevel.REMINDER: 1, WarningLevel.CAUTION: 14, WarningLevel.CIRCULAR: 30}
@@ -86,7 +86,7 @@ def load(stdout: Any = None) -> None:
         letter = services.letter_create(
             project=project,
             issuer=root,
-            title=f"关于“{project.title}”项目督查情况的反馈函",
+            title=f"关于{project.title}项目督查情况的反馈函",
             body="经跟踪式检查，你单位项目推进总体有序，但仍存在以下问题，请认真整改，并在期限内书面回复。",
             prefix=prefix,
             actor=admin,
@@ -121,6 +121,8 @@ def load(stdout: Any = None) -> None:
         )
     if len(letters) > 2:  # overdue: sent weeks ago and never answered
         overdue = letters[2]
+        # Backdated: sent five weeks ago, its deadlines passed unanswered.
+        Letter.objects.filter(pk=overdue.pk).update(issued_on=today - datetime.timedelta(days=36))
         LetterItem.objects.filter(letter=overdue).update(deadline=today - datetime.timedelta(days=16))
         services.accountability_record(
             organization=overdue.organization,

@@ -242,6 +242,10 @@ def close_letter_if_done(item: LetterItem, actor: Any) -> None:
 # --- Accountability ------------------------------------------------------------------------------
 
 
+# A failed acceptance older than this is history, not news: no warning is raised for it any more.
+FAILED_ACCEPTANCE_WINDOW_DAYS = 365
+
+
 @dataclass(frozen=True)
 class Cause:
     key: str
@@ -296,6 +300,7 @@ def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
         status=AcceptanceStatus.CONCLUDED,
         conclusion=AcceptanceConclusion.FAILED,
         scheduled_on__lte=cutoff,
+        scheduled_on__gt=today - datetime.timedelta(days=FAILED_ACCEPTANCE_WINDOW_DAYS),
         **subtree,
     ).select_related("project__organization")
     return [

@@ -35,6 +35,7 @@ from projectize.supervision.models import (
     ActivityKind,
     Analysis,
     Finding,
+    ItemStatus,
     Letter,
     LetterItem,
     LetterStatus,
@@ -248,7 +249,7 @@ def letter_create(request: AuthedRequest) -> HttpResponse:
     if finding is not None and request.user.has_perm("supervision.view_activity", finding.activity):
         initial = {
             "project": finding.project_id,
-            "title": _("关于“%(title)s”项目督查情况的反馈函") % {"title": finding.project.title},
+            "title": _("关于%(title)s项目督查情况的反馈函") % {"title": finding.project.title},
             "body": _(
                 "%(date)s，镇党委在%(kind)s中发现：%(text)s 现将有关问题反馈如下，请认真整改，并在期限内书面回复。"
             )
@@ -306,6 +307,7 @@ def letter_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "item_form": item_form,
         "can_edit": can_edit,
         "is_org_side": selectors.is_org_side(request.user, letter),
+        "to_answer": sum(item.status in (ItemStatus.OPEN, ItemStatus.RETURNED) for item in items),
         "is_overdue": any(item.is_overdue for item in items) and letter.status != LetterStatus.CLOSED,
     }
     return render(request, "supervision/letter_detail.html", context)
