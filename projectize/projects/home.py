@@ -18,24 +18,27 @@ def cards(user: Any) -> list[Card]:
     if has_role(user, (Role.TOWN_ADMIN,)):
         staff_projects = Project.objects.filter(scope_q(user, (Role.TOWN_ADMIN,)))
         waiting = staff_projects.filter(status__in=(ProjectStatus.SUBMITTED, ProjectStatus.UNDER_REVIEW)).count()
-        found.append(Card(_("待评审审批的申报"), waiting, f"{projects_url}?status=submitted", tone="primary"))
+        found.append(Card(_("待评审审批的申报"), waiting, f"{projects_url}?status=submitted", tone=_tone(waiting)))
         reports = ProgressReport.objects.filter(project__in=staff_projects, status=ReportStatus.SUBMITTED).count()
         changes = ChangeRequest.objects.filter(project__in=staff_projects, status=ChangeStatus.PENDING).count()
         found.append(
             Card(
-                _("待审核的进展报告和调整申请"), reports + changes, f"{projects_url}?status=in_progress", tone="primary"
+                _("待审核的进展报告和调整申请"),
+                reports + changes,
+                f"{projects_url}?status=in_progress",
+                tone=_tone(reports + changes),
             )
         )
     if has_role(user, PROJECT_ORG_ROLES):
         own = Project.objects.filter(scope_q(user, PROJECT_ORG_ROLES))
         todo = own.filter(status__in=(ProjectStatus.DRAFT, ProjectStatus.RETURNED)).count()
-        found.append(Card(_("待提交的申报"), todo, projects_url, hint=_("草稿和退回修改的申报"), tone="primary"))
+        found.append(Card(_("待提交的申报"), todo, projects_url, hint=_("草稿和退回修改的申报"), tone=_tone(todo)))
         due = ProgressReport.objects.filter(
             project__in=own,
             status__in=(ReportStatus.DUE, ReportStatus.RETURNED),
             project__status=ProjectStatus.IN_PROGRESS,
         ).count()
-        found.append(Card(_("待提交的进展报告"), due, projects_url, tone="primary"))
+        found.append(Card(_("待提交的进展报告"), due, projects_url, tone=_tone(due)))
     if has_role(user, (Role.TOWN_ADMIN, Role.LEADER, *PROJECT_ORG_ROLES)):
         warnings = overdue_items(projects=projects_visible_to(user))
         red = sum(1 for w in warnings if w.level == "red")
@@ -49,3 +52,7 @@ def cards(user: Any) -> list[Card]:
             )
         )
     return found
+
+
+def _tone(count: int) -> str:
+    return "primary" if count else "secondary"
