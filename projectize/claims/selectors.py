@@ -95,10 +95,11 @@ def public_objections(target: Target) -> QuerySet[Objection]:
 
 def programme_statistics(programme: Programme) -> dict[str, Any]:
     targets = Target.objects.filter(programme=programme)
-    published = targets.exclude(status__in=[TargetStatus.DRAFT])
+    # Targets ever published (a target closed as a draft never was).
+    published = targets.filter(published_at__isnull=False)
     live = Claim.objects.filter(target__programme=programme, status__in=LIVE)
     counts = published.aggregate(
-        published=Count("id"),
+        published=Count("id", distinct=True),
         claimed=Count("id", filter=Q(claims__status__in=LIVE), distinct=True),
     )
     per_target = list(
