@@ -301,22 +301,6 @@ class DiscussionForm(StyledForm):
         return cleaned
 
 
-class ReviewersForm(StyledForm):
-    reviewers = forms.ModelMultipleChoiceField(
-        label=_("评审专家"),
-        queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("专家须先声明无利益冲突，才能查看申报并评分。"),
-    )
-    deadline = forms.DateField(label=_("评审截止日期"), required=False, widget=DATE)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field(self, "reviewers").queryset = (
-            User.objects.filter(is_active=True, grants__role=Role.REVIEWER).distinct().order_by("username")
-        )
-
-
 class AcceptanceScheduleForm(StyledForm):
     scheduled_on = forms.DateField(label=_("验收日期"), widget=DATE)
     panel = forms.ModelMultipleChoiceField(

@@ -264,3 +264,9 @@ def test_the_organization_page_tag_shows_projects_and_warnings(rf, org, secretar
         Context({"org": org, "request": request})
     )
     assert "2026-SF-001" in html and 'data-warning="red"' in html
+
+
+def test_the_project_page_speaks_english_when_asked(client, world):
+    client.force_login(world["admin"])
+    html = client.get(world["a"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Next step" in html and "Five-fixed" in html and "Under review" in html
