@@ -54,7 +54,8 @@ def test_the_committee_selects_up_to_the_maximum_with_reasons(client):
     decide(claims[2], "0", "力量不足")
     client.post(f"/claims/targets/{s.target.pk}/notice/")
     s.target.refresh_from_db()
-    assert s.target.status == TargetStatus.NOTICE and s.target.notice_ends_at > timezone.now()
+    assert s.target.status == TargetStatus.NOTICE
+    assert s.target.notice_ends_at is not None and s.target.notice_ends_at > timezone.now()
 
 
 @pytest.mark.django_db
@@ -144,7 +145,7 @@ def test_the_award_creates_the_project_with_partners_and_tells_everyone(client):
     assert s.target.status == TargetStatus.AWARDED
     told = Notification.objects.get(recipient=loser.contact)
     assert "方案针对性不强" in told.body
-    assert need.updates.filter(message__contains=project.code).exists()
+    assert need.updates.filter(message__contains=str(project.code)).exists()
 
 
 @pytest.mark.django_db

@@ -71,7 +71,7 @@ def test_linking_a_target_plans_the_need(client, town):
     client.post(f"/needs/{need.pk}/link/", {"target": target.pk})
     need.refresh_from_db()
     assert need.target == target and need.status == NeedStatus.PLANNED
-    assert need.updates.last().message == f"已纳入标的《{target}》。"
+    assert need.updates.latest("id").message == f"已纳入标的《{target}》。"
 
 
 @pytest.mark.django_db
@@ -163,10 +163,10 @@ def test_categories_belong_to_the_committee(client, town):
 def test_median_time_to_first_response_is_computed_in_sql(town):
     root, _staff = town
     now = timezone.now()
-    for hours in (1, 3, 10, 30):
-        need = make_need(root)
+    needs = [make_need(root) for _ in range(4)]
+    for need, hours in zip(needs, (1, 3, 10, 30), strict=True):
         Need.objects.filter(pk=need.pk).update(created_at=now - timedelta(hours=hours), first_response_at=now)
     make_need(root)  # not answered yet: not counted
     assert selectors.median_first_response(Need.objects.all()) == timedelta(hours=6.5)
-    Need.objects.filter(pk=Need.objects.order_by("pk").first().pk).delete()
+    Need.objects.filter(pk=needs[0].pk).delete()
     assert selectors.median_first_response(Need.objects.all()) == timedelta(hours=10)

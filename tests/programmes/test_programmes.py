@@ -40,7 +40,7 @@ def test_staff_design_a_programme_with_ordered_sections_and_targets(client, town
     client.post(f"/programmes/{programme.pk}/sections/new/", {"title": "社区服务", "order": 2})
     client.post(f"/programmes/{programme.pk}/sections/new/", {"title": "交通管理", "order": 1})
     assert list(programme.sections.values_list("title", flat=True)) == ["交通管理", "社区服务"]
-    section = programme.sections.first()
+    section = programme.sections.get(order=1)
     client.post(
         f"/programmes/{programme.pk}/targets/new/",
         {
