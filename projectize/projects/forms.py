@@ -400,7 +400,9 @@ class SurveyForm(StyledForm):
         help_text=_("仅用于确认每人填写一次，不会公开，也不会保存号码本身。"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
     )
-    satisfaction = forms.ChoiceField(label=_("您对这个项目满意吗？"), widget=forms.RadioSelect, choices=())
+    satisfaction = forms.ChoiceField(
+        label=_("您对这个项目满意吗？"), widget=forms.RadioSelect(attrs={"class": "form-check-input"}), choices=()
+    )
     comment = forms.CharField(
         label=_("意见建议（可不填）"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -247,9 +247,17 @@ def application_edit(request: AuthedRequest, call_pk: int | None = None, pk: int
         "project": project,
         "call": call,
         "organization": organization,
-        "required_on_submit": [n for n in services.APPLICATION_FIELDS],
+        "required_on_submit": list(services.APPLICATION_FIELDS),
+        # Said up front, so nobody fills in a form that cannot be saved now.
+        "phase_problem": _application_phase_problem(project, call),
     }
     return render(request, "projects/application_form.html", context)
+
+
+def _application_phase_problem(project: Project | None, call: Call | None) -> str | None:
+    returned = project is not None and project.status == ProjectStatus.RETURNED
+    allowed = (Phase.APPLICATION, Phase.REVIEW) if returned else (Phase.APPLICATION,)
+    return steps.phase_problem(project or Project(call=call), allowed, _("填写申报"))
 
 
 def _applying_org(request: AuthedRequest) -> Organization:

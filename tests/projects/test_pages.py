@@ -155,6 +155,7 @@ def test_submitting_an_incomplete_application_marks_each_missing_field(client, c
 def test_applying_outside_the_window_says_why(client, call, secretary):
     move_call(call, "implementation")
     client.force_login(secretary)
+    assert 'data-testid="phase-problem"' in client.get(reverse("projects:apply", args=[call.pk])).content.decode()
     response = client.post(reverse("projects:apply", args=[call.pk]), application_post())
     assert "实施阶段" in response.content.decode()
     assert not Project.objects.exists()
