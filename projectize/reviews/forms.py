@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
@@ -5,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseFormSet, formset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.forms import StyledForm, StyledModelForm
@@ -194,6 +196,12 @@ class ReviewOpenForm(StyledForm):
         self.fields["rubric"].queryset = rubrics  # type: ignore[attr-defined]
         self.fields["reviewers"].queryset = reviewers  # type: ignore[attr-defined]
 
+    def clean_deadline(self) -> date | None:
+        deadline: date | None = self.cleaned_data["deadline"]
+        if deadline is not None and deadline < timezone.localdate():
+            raise ValidationError(_("截止日期不能早于今天。"))
+        return deadline
+
 
 class AddReviewersForm(StyledForm):
     reviewers = forms.ModelMultipleChoiceField(
@@ -221,6 +229,19 @@ class DeclineForm(StyledForm):
     )
 
 
+class BandSelect(forms.RadioSelect):
+    """Radio buttons for coefficient bands; each carries its score for the running total."""
+
+    def __init__(self, scores: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scores = scores
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["data-score"] = self.scores.get(str(option["value"]), "")
+        return option
+
+
 class ScoreForm(StyledForm):
     """One field per criterion (`score_<id>`): a number up to the weight, or a band to pick."""
 
@@ -242,13 +263,13 @@ class ScoreForm(StyledForm):
                 "weight": plain_number(criterion.weight),
             }
             if criterion.bands:
+                scores = {
+                    name: plain_number(coefficient * criterion.weight) for name, coefficient in criterion.band_choices
+                }
                 fields[f"score_{criterion.pk}"] = forms.ChoiceField(
                     label=label,
-                    choices=[
-                        (name, f"{name}（{plain_number(coefficient * criterion.weight)}）")
-                        for name, coefficient in criterion.band_choices
-                    ],
-                    widget=forms.RadioSelect,
+                    choices=[(name, f"{name}（{score}）") for name, score in scores.items()],
+                    widget=BandSelect(scores),
                     help_text=criterion.description,
                 )
             else:

@@ -22,6 +22,18 @@ Concepts
 - Results: `selectors.review_result` aggregates the sheets (plain mean, or the trimmed mean that
   drops one highest and one lowest total when at least 3 sheets are in) and grades the total.
 
+Hooks for other apps
+- Permissions: `rules.is_subject_reviewer` (a reviewer who declared no conflict) for their own
+  "view" rules, so that reviewers see only what is assigned to them.
+- Scoring page: the subject model may set `review_summary_template` (rendered with `subject`) to
+  show reviewers a summary; otherwise they see str(subject) and a link to get_absolute_url when
+  its app lets them view it.
+- Staff pages: `{% load review_tags %}{% review_panel obj purpose="application" %}` shows the
+  object's reviews and results and a button to the generic opening page
+  `reviews:open <content type id> <object id>?purpose=...&next=...`; or call `review_open`
+  from the app's own step.
+- Reviewers find all their work on "我的评审" (`reviews:mine`) and a home card.
+
 Every function here is keyword-only, runs in a transaction and writes the activity log. Review
 steps are logged on the subject, so they show on the subject's own timeline. Bad input raises
 `django.core.exceptions.ValidationError` (a dict keyed by field name where a field is at fault:

@@ -77,6 +77,7 @@ def test_admin_configures_a_rubric_and_a_reviewer_scores(page, live_server, logi
     for criterion, value in zip(rubric.criteria.all()[:5], ["18", "17", "16.5", "19", "14"], strict=True):
         page.get_by_label(f"{criterion.position}. {criterion.name}").fill(value)
     page.get_by_label("一般（3）").check()
+    assert page.locator("#score-sum").inner_text() == "87.5"
     page.get_by_label("评审意见").fill("目标清楚，建议加强群众参与。")
     screenshot("reviews-scoring")
     page.get_by_role("button", name="提交评分").click()

@@ -190,12 +190,14 @@ def test_staff_open_a_review_from_any_object_and_close_it(admin_client, town, ad
     url = f"/reviews/open/{subject_type.pk}/{subjects[0].pk}/?purpose=application&next=/orgs/"
     page = admin_client.get(url).content.decode()
     assert rubric.name in page and str(experts[0]) in page
+    page = admin_client.post(url, {"rubric": rubric.pk, "reviewers": [experts[0].pk], "deadline": "2020-01-01"})
+    assert "截止日期不能早于今天" in page.content.decode() and not Review.objects.exists()
     response = admin_client.post(
-        url, {"rubric": rubric.pk, "reviewers": [experts[0].pk, experts[1].pk], "deadline": "2026-12-31"}
+        url, {"rubric": rubric.pk, "reviewers": [experts[0].pk, experts[1].pk], "deadline": "2999-12-31"}
     )
     assert response["Location"] == "/orgs/"
     review = Review.objects.get()
-    assert (review.subject, review.deadline) == (subjects[0], date(2026, 12, 31))
+    assert (review.subject, review.deadline) == (subjects[0], date(2999, 12, 31))
     assert {a.reviewer for a in review.assignments.all()} == set(experts[:2])
     assert "还没有评审专家提交评分" in admin_client.post(f"/reviews/{review.pk}/close/", follow=True).content.decode()
     assignment = assignment_accept(assignment=review.assignments.get(reviewer=experts[0]), actor=experts[0])
