@@ -22,7 +22,7 @@
     return Object.assign(base, {
       tooltip: { trigger: "axis" },
       legend: { show: figure.series.length > 1, top: 0, textStyle: { color: textColor } },
-      grid: { left: 8, right: 8, top: figure.series.length > 1 ? 30 : 10, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 8, top: figure.series.length > 1 ? 36 : 20, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: figure.categories, axisLabel: { interval: 0, rotate: figure.categories.length > 5 ? 30 : 0, color: textColor } },
       yAxis: { type: "value", axisLabel: { color: textColor } },
       series: figure.series.map((s) => ({
