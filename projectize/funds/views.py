@@ -1,11 +1,14 @@
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +25,7 @@ from projectize.funds.forms import (
     TierForm,
 )
 from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus, FundKind, SupportTier
+from projectize.funds.services import INITIAL_ASSESSMENT
 from projectize.orgs.models import Organization
 
 
@@ -150,9 +154,14 @@ def allocation_create(request: AuthedRequest) -> HttpResponse:
     initial = {"project": request.GET.get("project")}
     form = AllocationForm(request.POST or None, committee=committee, initial=initial)
     assessment = None
+    open_review = ""
     project = form.fields["project"].queryset.filter(pk=request.POST.get("project") or initial["project"] or 0).first()  # type: ignore[attr-defined]
     if project is not None:
         assessment = services.initial_assessment(project)
+        type_id = ContentType.objects.get_for_model(project).pk
+        back = f"{request.path}?project={project.pk}"
+        query = urlencode({"purpose": INITIAL_ASSESSMENT, "next": back})
+        open_review = f"{reverse('reviews:open', args=[type_id, project.pk])}?{query}"
     if request.method == "POST" and form.is_valid():
         allocation = _save(form, lambda: services.allocation_create(actor=request.user, **form.cleaned_data))
         if allocation is not None:
@@ -163,6 +172,7 @@ def allocation_create(request: AuthedRequest) -> HttpResponse:
         "title": _("分配专项管理经费"),
         "committee": committee,
         "assessment": assessment,
+        "open_review": open_review,
         "tiers": SupportTier.objects.filter(organization=committee),
         "hint": _("分配以项目初期评估为依据：评估等级对应的支持档次决定资助上限。"),
     }

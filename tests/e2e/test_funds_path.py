@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 
 from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus
-from tests.funds.factories import assess, fund_world
+from projectize.reviews.models import Review
+from tests.funds.factories import fund_world
+from tests.reviews.factories import application_spec, make_rubric
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -14,6 +16,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 def test_budget_to_approved_disbursement_and_refused_overspend(page, live_server, login, screenshot):
     world = fund_world()
+    rubric = make_rubric(
+        world.committee, world.admin, application_spec(name="项目初期评估标准", purpose="initial_assessment")
+    )
     url = live_server.url
     login("admin")
 
@@ -34,8 +39,27 @@ def test_budget_to_approved_disbursement_and_refused_overspend(page, live_server
     page.get_by_role("button", name="保存").click()
     assert "重点支持" in page.get_by_test_id("tiers").inner_text()
 
-    # 2. The initial assessment: experts score the project with the rubric engine (优秀).
-    assess(world, world.project)
+    # 2. The initial assessment, started from the allocation form: an expert scores with the rubric engine.
+    page.goto(f"{url}/funds/allocations/new/?project={world.project.pk}")
+    page.get_by_role("link", name="发起项目初期评估").click()
+    page.get_by_label("评分标准").select_option(label=rubric.name)
+    page.get_by_label(str(world.expert)).check()
+    page.get_by_role("button", name="发起评审并通知专家").click()
+    review = Review.objects.get(rubric=rubric)
+    page.context.clear_cookies()
+    login("expert")
+    page.goto(f"{url}/reviews/assignments/{review.assignments.get().pk}/")
+    page.locator("#id_declare-no_conflict").check()
+    page.get_by_role("button", name="承诺无利益冲突，查看材料").click()
+    for field in page.get_by_test_id("score-form").locator("input[type=number]").all():
+        field.fill("19")
+    page.get_by_role("button", name="提交评分").click()
+    page.context.clear_cookies()
+    login("admin")
+    page.goto(f"{url}{review.get_absolute_url()}")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="结束评审").click()
+    page.wait_for_load_state()
 
     # 3. The allocation rests on it: the form shows the grade, and the tier caps the amount.
     page.goto(f"{url}/funds/allocations/new/?project={world.project.pk}")
