@@ -6,6 +6,7 @@ follow the one before it today.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -16,6 +17,8 @@ from projectize.orgs.demo import CLAIMING_UNITS, ROOT_NAME
 from projectize.orgs.models import Organization, Role, RoleGrant, User
 from projectize.programmes.demo import TITLE
 from projectize.programmes.models import Programme, Target, TargetStatus
+from projectize.reviews import selectors as review_selectors
+from projectize.reviews import services as review_services
 
 RESOURCES = {
     "party": "党员志愿者服务队，党建联建共建资源。",
@@ -66,9 +69,11 @@ def load(stdout: Any = None) -> None:
             services.claim_submit(claim=claim, actor=contacts[unit.pk])
     # The claim window closes.
     Programme.objects.filter(pk=programme.pk).update(claim_closes=timezone.now() - timedelta(minutes=1))
+    experts = list(User.objects.filter(username__in=["expert1", "expert2", "expert3"]))
     for number, target in enumerate(targets):
         target = services.target_start_selection(target=Target.objects.get(pk=target.pk), actor=admin)
         chosen = {unit.pk for unit in winners[number]}
+        score(target, experts, chosen, admin)
         for claim in target.claims.select_related("organization").order_by("pk"):
             if claim.organization_id in chosen:
                 services.claim_decide(claim=claim, actor=admin, selected=True, reason="方案具体可行，资源与标的匹配。")
@@ -90,3 +95,24 @@ def load(stdout: Any = None) -> None:
         services.target_award(target=target, actor=admin)
     if stdout is not None:
         stdout.write(f"claims: {Claim.objects.filter(target__programme=programme).count()}")
+
+
+def score(target: Target, experts: list[User], chosen: set[int], admin: User) -> None:
+    """The experts score every claim on the committee's claim rubric; the chosen units score higher."""
+    if not experts or review_selectors.rubric_for(organization=target.organization, purpose="claim") is None:
+        return
+    for review in services.reviews_open(target=target, reviewers=experts, actor=admin):
+        claim = Claim.objects.get(pk=review.subject_id)
+        share = Decimal("0.9") if claim.organization_id in chosen else Decimal("0.7")
+        criteria = list(review.rubric.criteria.all())
+        for n, assignment in enumerate(review.assignments.select_related("reviewer")):
+            assignment = review_services.assignment_accept(assignment=assignment, actor=assignment.reviewer)
+            marks: dict[int, Any] = {}
+            for criterion in criteria:
+                bands = criterion.band_choices
+                if bands:
+                    marks[criterion.pk] = bands[0 if share > Decimal("0.8") else min(1, len(bands) - 1)][0]
+                else:
+                    marks[criterion.pk] = (criterion.weight * (share - Decimal(n) / 50)).quantize(Decimal("0.1"))
+            review_services.sheet_submit(assignment=assignment, scores=marks, actor=assignment.reviewer)
+        review_services.review_close(review=review, actor=admin)

@@ -1,9 +1,12 @@
 """Demo needs: about 200 residents' needs of 新桥镇 from every channel (illustrative text)."""
 
+from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
+
 from projectize.needs import services
-from projectize.needs.models import Channel, Need, NeedCategory
+from projectize.needs.models import Channel, Need, NeedCategory, NeedUpdate
 from projectize.orgs.demo import GRASSROOTS, ROOT_NAME
 from projectize.orgs.models import Organization, User
 
@@ -71,7 +74,7 @@ def load(stdout: Any = None) -> None:
         area = areas[n % len(areas)]
         channel = CHANNELS[n % len(CHANNELS)]
         portal = channel == Channel.PORTAL
-        services.need_create(
+        need = services.need_create(
             organization=root,
             title=title.format(area=area.name.removesuffix("居民区党总支") + "小区"),
             description=description,
@@ -83,5 +86,9 @@ def load(stdout: Any = None) -> None:
             actor=None if portal else admin,
             source_organization=area if channel == Channel.GRASSROOTS else None,
         )
+        # The demo's needs arrived over the past days, so the time to a first response is realistic.
+        arrived = timezone.now() - timedelta(hours=6 + (n * 7) % 90)
+        Need.objects.filter(pk=need.pk).update(created_at=arrived)
+        NeedUpdate.objects.filter(need=need).update(created_at=arrived)
     if stdout is not None:
         stdout.write(f"needs: {Need.objects.filter(organization=root).count()}")

@@ -89,4 +89,5 @@ def link_needs(programme: Programme, admin: User) -> None:
         else:
             section_targets = targets[need.category.name]
             Need.workflow.apply(need, "accept", actor=admin, note="已受理，正在研究办理。")
-            need_services.need_link_target(need=need, target=section_targets[n % len(section_targets)], actor=admin)
+            target = section_targets[(n // len(targets)) % len(section_targets)]
+            need_services.need_link_target(need=need, target=target, actor=admin)
