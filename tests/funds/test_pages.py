@@ -131,3 +131,47 @@ def test_list_queries_stay_flat_as_rows_grow(client, django_assert_max_num_queri
     _rows(world, 990)
     with django_assert_max_num_queries(len(small)):
         assert client.get(url).status_code == 200
+
+
+def test_a_budget_cannot_be_revised_below_what_is_allocated(client, world):
+    allocation_create(project=world.project, year=2026, amount=Decimal("20000"), reason="启动", actor=world.admin)
+    budget = Budget.objects.get(kind="management")
+    login(client, "admin")
+    response = client.post(budget.get_absolute_url(), {"amount": "19999.99", "reason": "调减"})
+    assert "预算不能少于已分配的 ¥20000.00" in response.content.decode()
+    client.post(budget.get_absolute_url(), {"amount": "120000", "reason": "党委会议决定追加"})
+    budget.refresh_from_db()
+    assert budget.amount == Decimal("120000")
+
+
+def test_an_award_to_a_person_and_its_reversal_through_the_pages(client, world):
+    world.project.responsible = world.finance
+    world.project.save()
+    login(client, "admin")
+    response = client.post(
+        "/funds/awards/new/", {"year": 2026, "person": world.finance.pk, "amount": "5000", "reason": "优秀项目负责人"}
+    )
+    award = Allocation.objects.get()
+    assert response.status_code == 302 and award.person == world.finance and award.budget.kind == "reward"
+    response = client.post(f"/funds/allocations/{award.pk}/reverse/", {"reason": "重复登记"})
+    assert response.status_code == 302
+    reversal = Allocation.objects.get(reverses=award)
+    assert reversal.amount == award.amount and Budget.objects.get(kind="reward").committed == 0
+    assert "冲销记录" in client.get(reversal.get_absolute_url()).content.decode()
+
+
+def test_finance_sees_requests_waiting_for_them_on_the_home_page(client, world):
+    allocation = allocation_create(
+        project=world.project, year=2026, amount=Decimal("900"), reason="x", actor=world.admin
+    )
+    disbursement_request(
+        allocation=allocation,
+        amount=Decimal("100"),
+        purpose="物料",
+        paid_on=datetime.date(2026, 3, 1),
+        actor=world.admin,
+    )
+    login(client, "finance")
+    assert "待审批的经费支出" in client.get("/").content.decode()
+    login(client, "admin")
+    assert "待审批的经费支出" not in client.get("/").content.decode()

@@ -174,3 +174,38 @@ def test_list_queries_stay_flat_as_rows_grow(client, django_assert_max_num_queri
     make(w, 990)
     with django_assert_max_num_queries(len(small)):
         assert client.get(url).status_code == 200
+
+
+def test_the_organization_is_told_on_its_home_page_and_staff_when_answers_wait(client, w):
+    letter = letter_acknowledge(letter=letter_send(letter=draft_letter(w), actor=w.admin), actor=w.secretary)
+    login(client, "sec")
+    assert "待签收或待回复的反馈函" in client.get("/").content.decode()
+    from projectize.supervision.services import item_answer
+
+    item_answer(item=letter.items.get(number=1), action_taken="已整改", actor=w.secretary)
+    login(client, "admin")
+    assert "待核查的整改回复" in client.get("/").content.decode()
+
+
+def test_staff_record_accountability_and_see_the_summary(client, w):
+    login(client, "admin")
+    response = client.post(
+        "/supervision/accountability/new/",
+        {"organization": w.org.pk, "project": w.project.pk, "date": "2026-05-06", "measure": "talk", "reason": "逾期"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/supervision/accountability/organizations/{w.org.pk}/?year=2026").content.decode()
+    assert "约谈" in page
+    response = client.post(
+        "/supervision/accountability/new/",
+        {
+            "organization": w.other_org.pk,
+            "project": w.project.pk,
+            "date": "2026-05-06",
+            "measure": "talk",
+            "reason": "x",
+        },
+    )
+    assert "所选项目不属于被问责组织" in response.content.decode()
+    login(client, "othersec")
+    assert client.get(f"/supervision/accountability/organizations/{w.org.pk}/").status_code == 404
