@@ -4,12 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from projectize.claims.models import Claim, ClaimStatus
 from projectize.core.models import Attachment
 from projectize.orgs.models import Role
+from projectize.programmes.models import Target, TargetStatus
 from tests.claims.helpers import claim, past_deadline, setup
 from tests.factories import user_with_role
 
@@ -131,16 +133,39 @@ def test_another_unit_and_an_unassigned_reviewer_cannot_see_a_claim(client):
 
 
 @pytest.mark.django_db
-def test_my_claims_keeps_a_flat_query_count(client, django_assert_max_num_queries):
+def test_my_claims_and_the_public_targets_keep_a_flat_query_count(client):
     s = setup()
     client.force_login(s.contacts[0])
-    claim(s, 0)
-    with django_assert_max_num_queries(20) as small:
-        client.get("/claims/")
-    for n in range(30):
-        s.target.pk = None
-        s.target.title = f"标的{n}"
-        s.target.save()
-        claim(s, 0)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+
+    def add(count: int) -> None:
+        targets = Target.objects.bulk_create(
+            Target(
+                programme=s.target.programme,
+                section=s.target.section,
+                title=f"标的{n}",
+                description="d",
+                expected_outcomes="o",
+                status=TargetStatus.PUBLISHED,
+                published_at=timezone.now(),
+            )
+            for n in range(count)
+        )
+        Claim.objects.bulk_create(
+            Claim(
+                target=t, organization=s.units[0], contact=s.contacts[0], plan="p", reasons="r", team="t", timeline="t"
+            )
+            for t in targets
+        )
+
+    add(10)
+    with CaptureQueriesContext(connection) as small_mine:
         assert client.get("/claims/").status_code == 200
+    with CaptureQueriesContext(connection) as small_public:
+        assert client.get("/programmes/public/").status_code == 200
+    add(990)
+    with CaptureQueriesContext(connection) as large_mine:
+        assert client.get("/claims/").status_code == 200
+    with CaptureQueriesContext(connection) as large_public:
+        assert client.get("/programmes/public/").status_code == 200
+    assert len(large_mine) == len(small_mine)
+    assert len(large_public) == len(small_public)
