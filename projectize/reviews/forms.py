@@ -34,6 +34,7 @@ class RubricForm(StyledModelForm):
         if self.instance.pk:
             # A rubric stays with the committee that made it.
             field.disabled = True
+            self.initial["total"] = plain_number(self.instance.total)
 
 
 class CriterionForm(StyledForm):
@@ -56,7 +57,7 @@ class CriterionForm(StyledForm):
     def initial_for(criterion: Criterion) -> dict[str, Any]:
         return {
             "name": criterion.name,
-            "weight": criterion.weight,
+            "weight": plain_number(criterion.weight),
             "description": criterion.description,
             "bands": format_bands(criterion.band_choices),
         }
@@ -74,7 +75,7 @@ class GradeForm(StyledForm):
 
     @staticmethod
     def initial_for(grade: GradeBand) -> dict[str, Any]:
-        return {"name": grade.name, "minimum": grade.minimum}
+        return {"name": grade.name, "minimum": plain_number(grade.minimum)}
 
 
 class RowFormSet(BaseFormSet):
