@@ -255,6 +255,8 @@ def letter_create(request: AuthedRequest) -> HttpResponse:
             )
             % {"date": finding.activity.date, "kind": finding.activity.get_kind_display(), "text": finding.text},
         }
+    if not initial and request.GET.get("project", "").isdigit():
+        initial = {"project": int(request.GET["project"])}
     form = LetterForm(request.POST or None, user=request.user, initial=initial)
     form.initial.setdefault("number_prefix", services.default_prefix(_committee(request)))
     if request.method == "POST" and form.is_valid():
