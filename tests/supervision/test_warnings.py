@@ -125,3 +125,12 @@ def test_the_summary_counts_an_organizations_year(w):
     assert (summary.reminders, summary.cautions, summary.circulars, summary.records) == (0, 0, 1, 1)
     assert accountability_summary(w.other_org, DUE.year).warnings == 0
     assert accountability_summary(w.org, DUE.year - 1).records == 0
+
+
+def test_the_daily_task_runs_in_the_embedded_default(w):
+    from projectize.supervision.tasks import evaluate_warnings
+
+    Milestone.objects.create(project=w.project, title="成立议事会", due_date=DUE)
+    with at(DUE + datetime.timedelta(days=2)):
+        assert evaluate_warnings.delay().get() == 1
+        assert evaluate_warnings.delay().get() == 0

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from projectize.supervision.tasks import evaluate_warnings
+from projectize.supervision.services import warnings_evaluate
 
 
 class Command(BaseCommand):
@@ -13,10 +13,4 @@ class Command(BaseCommand):
         parser.add_argument("--date", type=datetime.date.fromisoformat, help="Evaluate as of this day (YYYY-MM-DD).")
 
     def handle(self, *args: Any, date: datetime.date | None = None, **options: Any) -> None:
-        if date is None:
-            raised = evaluate_warnings.delay().get()
-        else:
-            from projectize.supervision.services import warnings_evaluate
-
-            raised = len(warnings_evaluate(today=date))
-        self.stdout.write(f"warnings raised: {raised}")
+        self.stdout.write(f"warnings raised: {len(warnings_evaluate(today=date))}")
