@@ -89,3 +89,15 @@ def test_admin_configures_a_rubric_and_a_reviewer_scores(page, live_server, logi
     assert sheet.comment == "目标清楚，建议加强群众参与。"
     assert sheet.assignment.status == AssignmentStatus.SUBMITTED
     assert [s.band for s in sheet.scores.all()][-1] == "一般"
+
+    page.context.clear_cookies()
+    login("admin")
+    page.goto(f"{live_server.url}/reviews/{review.pk}/")
+    assert page.get_by_test_id("result-total").inner_text() == "87.50"
+    assert page.get_by_test_id("result-grade").inner_text() == "良好"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="结束评审").click()
+    assert page.get_by_test_id("review-status").inner_text() == "已结束"
+    screenshot("reviews-review-closed")
+    review.refresh_from_db()
+    assert review.status == "closed" and review.closed_at is not None
