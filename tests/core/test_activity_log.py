@@ -115,3 +115,30 @@ def test_an_objects_timeline_shows_only_its_own_entries_newest_first(client, tow
     html = Template("{% load projectize %}{% timeline org %}").render(Context({"org": town["branch"]}))
     assert html.index("第二次") < html.index("第一次") and "别人的" not in html
     assert '<span class="fw-semibold">名称</span> 旧名 → 新名' in html and "系统" in html
+
+
+def test_the_list_costs_the_same_queries_for_10_and_200_entries(client, town):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n):
+        for i in range(n):
+            log_activity(
+                actor=town["admin"],
+                action="organization.update",
+                target=town["branch"],
+                before={"name": f"旧{i}"},
+                after={"name": f"新{i}"},
+            )
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/activity/").status_code == 200
+        return len(captured)
+
+    client.login(username="admin", password=PASSWORD)
+    add(10)
+    count()  # warm the content-type cache
+    small = count()
+    add(190)
+    assert count() == small
