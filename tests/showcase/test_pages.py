@@ -1,0 +1,60 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from projectize.projects.models import Promotion
+from projectize.showcase import services
+from projectize.showcase.models import Nomination, ShowcaseStatus
+from tests.factories import make_org
+from tests.showcase.factories import make_project, make_showcase, make_world
+
+pytestmark = pytest.mark.django_db
+
+
+def add_nominations(world, showcase, count, start):
+    orgs = [make_org(world.committee, f"第{start + n}党支部") for n in range(count)]
+    projects = [make_project(org, f"项目{start + n}") for n, org in enumerate(orgs)]
+    Nomination.objects.bulk_create(
+        Nomination(showcase=showcase, project=p, organization=p.organization, summary="s", highlights="a\nb")
+        for p in projects
+    )
+    Promotion.objects.bulk_create(Promotion(project=p, summary="经验", promoted_by=world.admin) for p in projects)
+
+
+def count_queries(client, url):
+    client.get(url)  # warm the content-type cache, as any running server has
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_showcase_pages_keep_a_flat_query_count(client):
+    world = make_world(1)
+    showcase = make_showcase(world.admin, world.committee, status=ShowcaseStatus.JUDGING)
+    client.force_login(world.admin)
+    pages = [f"/showcase/{showcase.pk}/", "/showcase/"]
+    public = [f"/public/showcase/{showcase.pk}/", "/public/cases/", "/public/"]
+    add_nominations(world, showcase, 5, 0)
+    small = [count_queries(client, url) for url in pages]
+    client.logout()
+    small += [count_queries(client, url) for url in public]
+    add_nominations(world, showcase, 60, 100)
+    client.force_login(world.admin)
+    large = [count_queries(client, url) for url in pages]
+    client.logout()
+    large += [count_queries(client, url) for url in public]
+    assert large == small
+
+
+def test_a_secretary_sees_a_card_for_projects_to_nominate(client):
+    world = make_world(2)
+    showcase = make_showcase(world.admin, world.committee)
+    showcase = showcase.workflow.apply(showcase, "open_nominations", actor=world.admin)
+    client.force_login(world.secretaries[0])
+    cards = client.get("/").context["cards"]
+    card = next(card for card in cards if card.title == "可推荐参加七一展评的项目")
+    assert card.count == 1 and card.url == f"/showcase/{showcase.pk}/nominate/"
+    services.nomination_create(
+        actor=world.secretaries[0], showcase=showcase, project=world.projects[0], summary="s", highlights="h"
+    )
+    assert all(card.title != "可推荐参加七一展评的项目" for card in client.get("/").context["cards"])
