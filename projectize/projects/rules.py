@@ -57,7 +57,10 @@ def is_assigned_reviewer(user: Any, obj: Any) -> bool:
 
 @rules.predicate
 def is_panel_member(user: Any, obj: Any) -> bool:
-    return bool(obj.panel.filter(pk=user.pk).exists()) if hasattr(obj, "panel") else False
+    """On the panel of this acceptance (or, for a project, of any of its acceptances)."""
+    if hasattr(obj, "panel"):
+        return bool(obj.panel.filter(pk=user.pk).exists())
+    return bool(_project(obj).acceptances.filter(panel=user.pk).exists())
 
 
 def acceptance_concluded_as(conclusion: str) -> Any:
@@ -78,6 +81,7 @@ can_view_project = (
     | is_responsible_person
     | is_partner_member
     | is_assigned_reviewer
+    | is_panel_member
 )
 # The people who carry the project: they apply, report and ask for changes.
 is_project_owner = is_project_org_member | is_responsible_person

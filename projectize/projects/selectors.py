@@ -66,7 +66,8 @@ def _reviewer_projects_q(user: Any) -> QuerySet[Project]:
 
 def projects_visible_to(user: Any) -> QuerySet[Project]:
     """Town staff see their subtree; an organization's people its projects (and those it partners in);
-    leaders the projects they lead; responsible people theirs; reviewers what is assigned to them."""
+    leaders the projects they lead; responsible people theirs; reviewers what is assigned to them;
+    acceptance panel members the projects they accept."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Project.objects.none()
     partner_scope = scope_q(user, PROJECT_ORG_ROLES, field="partners__organization")
@@ -76,6 +77,7 @@ def projects_visible_to(user: Any) -> QuerySet[Project]:
         | Q(lead_leader=user)
         | Q(responsible=user)
         | Q(pk__in=Project.objects.filter(partner_scope).values("pk"))
+        | Q(pk__in=Acceptance.objects.filter(panel=user).values("project"))
     )
     if has_role(user, (Role.REVIEWER,)):
         visible |= Q(pk__in=_reviewer_projects_q(user).values("pk"))

@@ -271,3 +271,17 @@ def test_the_project_page_speaks_english_when_asked(client, world):
     client.force_login(world["admin"])
     html = client.get(world["a"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Next step" in html and "Five-fixed" in html and "Under review" in html
+
+
+def test_a_panel_member_sees_the_project_they_accept(client, town, org, admin, acceptance_rubric):
+    panel_expert = user_with_role(Role.REVIEWER, town)
+    call = make_call(town, 2026, phase="evaluation")
+    project = make_project(org, call, status=ProjectStatus.IN_PROGRESS, code="2026-SF-001")
+    client.force_login(panel_expert)
+    assert client.get(project.get_absolute_url()).status_code == 404
+    acceptance = services.acceptance_schedule(
+        actor=admin, project=project, scheduled_on=datetime.date.today(), panel=[panel_expert], checklist=["台账"]
+    )
+    assert client.get(project.get_absolute_url()).status_code == 200
+    page = client.get(acceptance.get_absolute_url()).content.decode()
+    assert "保存验收记录" in page and "conclude-error" not in page and 'name="conclusion"' not in page
