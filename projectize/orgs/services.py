@@ -35,6 +35,11 @@ def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
 
 
+def _organization_snapshot(organization: Organization) -> dict[str, Any]:
+    # The kind is logged as people read it, not as its code.
+    return {**_snapshot(organization, ORG_FIELDS), "kind": str(organization.get_kind_display())}
+
+
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     changed = [key for key in after if before.get(key) != after[key]]
     return {key: before.get(key) for key in changed}, {key: after[key] for key in changed}
@@ -108,11 +113,11 @@ def organization_update(
             _check_sibling_name(parent, name, exclude=locked)
         if secretary is not None and not locked.grants.filter(user=secretary, role=Role.SECRETARY).exists():
             raise ValidationError({"secretary": _("书记须先在本组织被授予“组织书记”角色。")})
-        before = _snapshot(locked, ORG_FIELDS)
+        before = _organization_snapshot(locked)
         locked.name, locked.kind, locked.secretary = name, kind, secretary
         locked.contact_name, locked.contact_phone, locked.address = contact_name, contact_phone, address
         locked.save()
-        old, new = _changes(before, _snapshot(locked, ORG_FIELDS))
+        old, new = _changes(before, _organization_snapshot(locked))
         if new:
             log_activity(
                 actor=actor,

@@ -75,6 +75,11 @@ def test_an_admin_edits_an_organization_and_the_log_keeps_before_and_after(town,
     entry = ActivityLog.objects.get(action="organization.update")
     assert entry.before["name"] == "新桥居民区党总支" and entry.after["name"] == "新桥居民区党委"
     assert entry.before["secretary"] is None and entry.after["secretary"] == str(town["secretary"])
+    assert "kind" not in entry.after  # unchanged fields are not logged
+    client.post(f"/orgs/{town['xinqiao'].pk}/edit/", {**data, "kind": OrgKind.VILLAGE})
+    kind_change = ActivityLog.objects.filter(action="organization.update").first()
+    assert kind_change is not None
+    assert (kind_change.before["kind"], kind_change.after["kind"]) == ("居民区党组织", "村党组织")
 
 
 def test_the_secretary_must_hold_the_secretary_role_there(town, as_user):
