@@ -17,13 +17,7 @@ def is_subject_reviewer(user: Any, subject: Any = None) -> bool:
     return subject is not None and selectors.is_assigned_reviewer(user, subject)
 
 
-@rules.predicate
-def is_the_reviewer(user: Any, assignment: Any = None) -> bool:
-    return assignment is not None and assignment.reviewer_id == getattr(user, "pk", None)
-
-
 rules.add_perm("reviews.manage_rubrics", is_town_staff_anywhere)
 # Rubrics and reviews belong to a committee organization: its town admins manage them.
 rules.add_perm("reviews.change_rubric", is_town_staff)
 rules.add_perm("reviews.view_review", is_town_staff)
-rules.add_perm("reviews.view_assignment", is_the_reviewer)
