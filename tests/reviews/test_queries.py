@@ -66,3 +66,12 @@ def test_the_rubric_list_stays_flat(client, town, admin):
         Criterion(rubric=rubric, position=1, name="唯一项", weight=Decimal(100)) for rubric in rubrics
     )
     assert queries_for(client, "/reviews/rubrics/") == small
+
+
+def test_the_ranking_page_stays_flat(client, town, admin, experts, subjects):
+    rubric = make_rubric(town, admin)
+    add_reviews(rubric, subjects, experts[0], 5, 0)
+    client.force_login(admin)
+    small = queries_for(client, f"/reviews/rubrics/{rubric.pk}/ranking/")
+    add_reviews(rubric, subjects, experts[0], 300, 5)
+    assert queries_for(client, f"/reviews/rubrics/{rubric.pk}/ranking/") == small
