@@ -1,9 +1,10 @@
-"""The 2013 showcase of 新桥镇党委 (illustrative): nominations, jury scores, public votes, awards.
+"""Showcases of 新桥镇党委 (illustrative): 2013 with nominations, jury scores, public votes and awards;
+this year's, open for the public vote with the jury still to score.
 
 It runs through the same services and workflow steps as a real showcase, so nominations, reviews,
 votes, awards and reward-fund entries are all genuine and logged. Services only accept a vote or a
 nomination inside their windows, so the windows are opened around the present while the demo plays
-the showcase through, and then set to their 2013 dates. Loading twice changes nothing.
+the showcase through, and then set to their real dates. Loading twice changes nothing.
 """
 
 import datetime
@@ -44,36 +45,45 @@ def _when(month: int, day: int, hour: int = 9) -> datetime.datetime:
 def load(stdout: Any = None) -> None:
     root = Organization.objects.filter(depth=1, name=ROOT_NAME).first()
     admin = User.objects.filter(username="admin").first()
-    if root is None or admin is None or Showcase.objects.filter(organization=root, year=YEAR).exists():
-        return
-    rubric = rubric_for(organization=root, purpose=Purpose.SHOWCASE)
+    rubric = rubric_for(organization=root, purpose=Purpose.SHOWCASE) if root is not None else None
     jury = list(User.objects.filter(username__in=["expert1", "expert2", "expert3"]).order_by("username"))
-    candidates = list(
+    if root is None or admin is None or rubric is None or not jury:
+        return
+    if not Showcase.objects.filter(organization=root, year=YEAR).exists():
+        _showcase_2013(root, admin, rubric, jury, stdout)
+    this_year = timezone.localdate().year
+    if this_year > YEAR and not Showcase.objects.filter(organization=root, year=this_year).exists():
+        _showcase_now(root, admin, rubric, jury, this_year, stdout)
+
+
+def _candidates(root: Organization, years: list[int], limit: int) -> list[Project]:
+    return list(
         Project.objects.filter(
             organization__path__startswith=root.path,
-            year=YEAR - 1,
+            year__in=years,
             status__in=services.NOMINABLE_STATUSES,
             organization__secretary__isnull=False,
         )
         .select_related("organization__secretary")
-        .order_by("id")[:NOMINATIONS]
+        .order_by("id")[:limit]
     )
-    if rubric is None or not jury or not candidates:
-        return
 
+
+def _start(root: Organization, admin: User, rubric: Any, jury: list[User], year: int, projects: list[Project]) -> Any:
+    """A showcase taken from setup to judging, with its windows open around the present."""
     now, today = timezone.now(), timezone.localdate()
     showcase = services.showcase_save(
         actor=admin,
         showcase=Showcase(
             organization=root,
-            year=YEAR,
-            title=f"{YEAR} 年七一党建项目展评",
+            year=year,
+            title=f"{year} 年七一党建项目展评",
             theme="学习·服务·创新",
-            description="庆祝建党 92 周年，展示 2012 年度三型党建项目成果，评选表彰优秀项目。",
+            description=f"展示 {year - 1} 年度党建项目成果，评选表彰优秀项目。",
             nomination_opens=today,
             nomination_closes=today,
             voting_opens=now - datetime.timedelta(minutes=1),
-            voting_closes=now + datetime.timedelta(hours=1),
+            voting_closes=now + datetime.timedelta(days=30),
             rubric=rubric,
         ),
         levels=LEVELS,
@@ -81,7 +91,7 @@ def load(stdout: Any = None) -> None:
     )
     showcase = showcase.workflow.apply(showcase, "open_nominations", actor=admin)
     nominations = []
-    for n, project in enumerate(candidates):
+    for n, project in enumerate(projects):
         secretary = project.organization.secretary
         assert secretary is not None
         nominations.append(
@@ -95,8 +105,30 @@ def load(stdout: Any = None) -> None:
             )
         )
     showcase = showcase.workflow.apply(showcase, "start_judging", actor=admin, note="推荐结束，开始评委评审和群众投票")
+    return showcase, nominations
 
-    # Jury: each expert scores each project on the four criteria (30/20/30/20).
+
+def _votes(showcase: Showcase, nominations: list[Any], first_voter: int, scale: int) -> int:
+    """Residents' votes, each from its own verified number and address. Returns the last voter number."""
+    voter = first_voter
+    for n, nomination in enumerate(nominations):
+        for _vote in range(scale + (n * 53) % (scale * 5)):
+            voter += 1
+            services.vote_cast(
+                showcase=showcase,
+                nomination_id=nomination.pk,
+                voter=voter_key(f"139{voter:08d}"),
+                ip=f"10.{voter // 65536 % 256}.{voter // 256 % 256}.{voter % 256}",
+            )
+    return voter
+
+
+def _showcase_2013(root: Organization, admin: User, rubric: Any, jury: list[User], stdout: Any) -> None:
+    projects = _candidates(root, [YEAR - 1], NOMINATIONS)
+    if not projects:
+        return
+    showcase, nominations = _start(root, admin, rubric, jury, YEAR, projects)
+    # Jury: each expert scores each project on every criterion, a little below its maximum.
     for n, nomination in enumerate(nominations):
         for j, expert in enumerate(jury):
             assignment = Assignment.objects.select_related("review__rubric").get(
@@ -112,19 +144,7 @@ def load(stdout: Any = None) -> None:
             review_services.sheet_submit(
                 assignment=assignment, scores=scores, actor=expert, comment="材料翔实，成效明显。"
             )
-
-    # Residents' votes, each from its own verified number and address.
-    voter = 0
-    for n, nomination in enumerate(nominations):
-        for _vote in range(40 + (n * 53) % 220):
-            voter += 1
-            services.vote_cast(
-                showcase=showcase,
-                nomination_id=nomination.pk,
-                voter=voter_key(f"139{voter:08d}"),
-                ip=f"10.{voter // 65536 % 256}.{voter // 256 % 256}.{voter % 256}",
-            )
-
+    votes = _votes(showcase, nominations, 0, 40)
     for step in ("rank", "award", "publish"):
         showcase = showcase.workflow.apply(showcase, step, actor=admin)
 
@@ -138,4 +158,19 @@ def load(stdout: Any = None) -> None:
     )
     Vote.objects.filter(nomination__showcase=showcase).update(created_at=_when(6, 18, 20))
     if stdout is not None:
-        stdout.write(f"showcase {YEAR}: {len(nominations)} nominations, {voter} votes, awards given")
+        stdout.write(f"showcase {YEAR}: {len(nominations)} nominations, {votes} votes, awards published")
+
+
+def _showcase_now(root: Organization, admin: User, rubric: Any, jury: list[User], year: int, stdout: Any) -> None:
+    """This year's showcase, open for the public vote, the jury's scoring still to do."""
+    projects = _candidates(root, [year - 1, year], 8)
+    if not projects:
+        return
+    showcase, nominations = _start(root, admin, rubric, jury, year, projects)
+    votes = _votes(showcase, nominations, 100_000, 5) - 100_000
+    today = timezone.localdate()
+    Showcase.objects.filter(pk=showcase.pk).update(
+        nomination_opens=today - datetime.timedelta(days=30), nomination_closes=today - datetime.timedelta(days=1)
+    )
+    if stdout is not None:
+        stdout.write(f"showcase {year}: {len(nominations)} nominations open for the public vote ({votes} votes so far)")
