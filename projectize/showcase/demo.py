@@ -99,7 +99,7 @@ def _start(root: Organization, admin: User, rubric: Any, jury: list[User], year:
                 actor=secretary,
                 showcase=showcase,
                 project=project,
-                summary=f"{project.organization}围绕“{project.title}”，以党建引领凝聚党员和群众力量，"
+                summary=f"{project.organization}以党建引领凝聚党员和群众力量推进{project.title}，"
                 f"细化量化目标，按期推进，取得实效。",
                 highlights=HIGHLIGHTS[n % len(HIGHLIGHTS)],
             )
