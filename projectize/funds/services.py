@@ -8,23 +8,21 @@ Rules kept here and, as a backstop, in the database (see models.py):
 - whoever requests a disbursement cannot approve it.
 
 Money writes lock rows in one fixed order, budget → allocation, so two writers racing for the same
-budget wait for each other instead of overspending (SQLite ignores row locks, so there writers in
-one process take turns, and the CHECK constraints stop anything that slips past).
+budget wait for each other instead of overspending. (SQLite has no row locks; its IMMEDIATE
+transactions, set in settings, make writers take turns. The CHECK constraints stop anything else.)
 
 Bad input raises `django.core.exceptions.ValidationError`, keyed by the form field at fault
 ("amount", "year", ...); a user without the right gets `PermissionDenied`. Nothing changes when
 anything is refused.
 """
 
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
@@ -46,19 +44,6 @@ from projectize.reviews.selectors import review_result, reviews_of
 
 # The rubric purpose of the 项目初期评估 that management-fund allocations rest on.
 INITIAL_ASSESSMENT = "initial_assessment"
-
-_SQLITE_WRITERS = threading.RLock()
-
-
-@contextmanager
-def _ledger_transaction() -> Iterator[None]:
-    if connection.vendor == "sqlite":
-        with _SQLITE_WRITERS, transaction.atomic():
-            yield
-    else:
-        with transaction.atomic():
-            yield
-
 
 def committee_of(organization: Organization) -> Organization:
     """The committee that runs the funds for `organization`: its nearest committee ancestor (or itself)."""
@@ -112,7 +97,7 @@ def budget_revise(*, budget: Budget, amount: Decimal, reason: str, actor: Any) -
     check_amount(amount)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写调整理由。")})
-    with _ledger_transaction():
+    with transaction.atomic():
         locked = Budget.objects.select_for_update().get(pk=budget.pk)
         if amount < locked.committed:
             raise ValidationError(
@@ -176,7 +161,7 @@ def allocation_create(*, project: Any, year: int, amount: Decimal, reason: str, 
     if tier is None:
         raise ValidationError(_("初期评估等级“%(grade)s”没有对应的支持档次，不能分配专项管理经费。") % {"grade": grade})
     budget = _budget_for(committee, year, FundKind.MANAGEMENT)
-    with _ledger_transaction():
+    with transaction.atomic():
         _commit_to_budget(budget.pk, amount)
         already = _net_allocated(Allocation.objects.filter(budget=budget, project=project))
         if already + amount > tier.max_amount:
@@ -242,7 +227,7 @@ def reward_award_create(
     if not reason.strip():
         raise ValidationError({"reason": _("请填写奖励事由。")})
     budget = _budget_for(committee, year, FundKind.REWARD)
-    with _ledger_transaction():
+    with transaction.atomic():
         _commit_to_budget(budget.pk, amount)
         award = Allocation.objects.create(
             budget=budget, project=project, person=person, amount=amount, reason=reason, created_by=actor
@@ -263,7 +248,7 @@ def allocation_reverse(*, allocation: Allocation, reason: str, actor: Any) -> Al
     _require_officer(actor, allocation.budget.organization)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写冲销理由。")})
-    with _ledger_transaction():
+    with transaction.atomic():
         budget = Budget.objects.select_for_update().get(pk=allocation.budget_id)
         locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
         if locked.is_reversal:
@@ -310,7 +295,7 @@ def disbursement_request(
     check_amount(amount)
     if not purpose.strip():
         raise ValidationError({"purpose": _("请填写用途。")})
-    with _ledger_transaction():
+    with transaction.atomic():
         Budget.objects.select_for_update().get(pk=allocation.budget_id)
         locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
         if locked.is_reversal or Allocation.objects.filter(reverses=locked).exists():
@@ -349,7 +334,7 @@ def disbursement_reverse(*, disbursement: Disbursement, reason: str, actor: Any)
     _require_officer(actor, allocation.budget.organization)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写冲销理由。")})
-    with _ledger_transaction():
+    with transaction.atomic():
         Budget.objects.select_for_update().get(pk=allocation.budget_id)
         Allocation.objects.select_for_update().get(pk=allocation.pk)
         original = Disbursement.objects.get(pk=disbursement.pk)
