@@ -81,7 +81,7 @@ def target_trace(target: Target | None) -> Trace | None:
     trace = Trace(target=target, claims=claims, project=project)
     if project is not None:
         trace.milestones = list(project.milestones.all())
-        trace.reports = list(project.reports.order_by("number")) if hasattr(project, "reports") else []
+        trace.reports = list(project.reports.order_by("number"))
     return trace
 
 

@@ -237,7 +237,12 @@ class NeedUpdate(models.Model):
 
 
 class Support(models.Model):
-    """附议: one per person per need. A person is their mobile number, kept only as a keyed digest."""
+    """附议: one per person per need.
+
+    A person is their mobile number, not a signed cookie: a cookie is gone with a new browser or a
+    cleared history, while one number is one person (the same one the need form asks for). Only a
+    keyed digest is stored, so supporting a need leaves no contact data behind.
+    """
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="supports")
     supporter_key = models.CharField(max_length=64)

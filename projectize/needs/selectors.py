@@ -3,12 +3,13 @@
 from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet
 
 from projectize.needs.models import Need, NeedCategory, NeedStatus, NeedUpdate
 from projectize.needs.similarity import similar
 from projectize.orgs.models import Organization, OrgKind, Role
-from projectize.orgs.permissions import scope_q
+from projectize.orgs.permissions import grant_paths, scope_q
 
 
 def needs_for_staff(user: Any) -> QuerySet[Need]:
@@ -56,6 +57,16 @@ def areas_of(organization: Organization) -> QuerySet[Organization]:
 def default_committee() -> Organization | None:
     """The committee whose public pages are shown when a link names none (one town per deployment today)."""
     return Organization.objects.get_root_nodes().filter(kind=OrgKind.COMMITTEE, is_active=True).first()
+
+
+def committee_of(user: Any) -> Organization:
+    """The committee a town admin works for (the organization of their first admin grant)."""
+    paths = grant_paths(user, [Role.TOWN_ADMIN])
+    committee = Organization.objects.filter(path__in=paths).order_by("depth", "path").first()
+    committee = committee or (default_committee() if user.is_superuser else None)
+    if committee is None:
+        raise PermissionDenied
+    return committee
 
 
 def needs_of_targets(target_ids: list[int]) -> QuerySet[Need]:

@@ -40,16 +40,6 @@ SUPPORT_POSTS = (20, 600)
 PAGE_SIZE = 30
 
 
-def committee_of(user: Any) -> Organization:
-    """The committee a town admin works for (the organization of their first admin grant)."""
-    paths = grant_paths(user, [Role.TOWN_ADMIN])
-    committee = Organization.objects.filter(path__in=paths).order_by("depth", "path").first()
-    committee = committee or (selectors.default_committee() if user.is_superuser else None)
-    if committee is None:
-        raise PermissionDenied
-    return committee
-
-
 def _staff_need(request: AuthedRequest, pk: int, perm: str = "needs.view_need") -> Need:
     need = get_object_or_404(Need.objects.select_related("organization", "category", "area", "target"), pk=pk)
     if not request.user.has_perm(perm, need):
@@ -91,7 +81,7 @@ def need_list(request: AuthedRequest) -> HttpResponse:
 def need_create(request: AuthedRequest) -> HttpResponse:
     if not request.user.has_perm("needs.manage_needs"):
         raise PermissionDenied
-    committee = committee_of(request.user)
+    committee = selectors.committee_of(request.user)
     form = StaffNeedForm(request.POST or None, request.FILES or None, organization=committee)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -186,7 +176,7 @@ def need_merge(request: AuthedRequest, pk: int) -> HttpResponse:
 def category_list(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     if not request.user.has_perm("needs.manage_needs"):
         raise PermissionDenied
-    committee = committee_of(request.user)
+    committee = selectors.committee_of(request.user)
     category = get_object_or_404(NeedCategory, pk=pk, organization=committee) if pk else None
     form = CategoryForm(request.POST or None, instance=category)
     if request.method == "POST" and form.is_valid():

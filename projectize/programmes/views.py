@@ -13,7 +13,6 @@ from projectize.claims import selectors as claim_selectors
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
 from projectize.needs import selectors as need_selectors
-from projectize.needs.views import committee_of
 from projectize.programmes import selectors, services
 from projectize.programmes.forms import ProgrammeForm, SectionForm, TargetForm
 from projectize.programmes.models import PUBLIC_STATUSES, Programme, Section, Target
@@ -64,7 +63,7 @@ def programme_edit(request: AuthedRequest, pk: int | None = None) -> HttpRespons
     programme = _programme(request, pk, "programmes.change_programme") if pk else None
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
-        form.instance.organization = programme.organization if programme else committee_of(request.user)
+        form.instance.organization = programme.organization if programme else need_selectors.committee_of(request.user)
         saved = _save(request, form, lambda: services.programme_save(programme=form.instance, actor=request.user))
         if saved:
             messages.success(request, _("品牌项目已保存。"))
