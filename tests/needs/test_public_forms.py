@@ -112,3 +112,24 @@ def test_the_staff_list_keeps_a_flat_query_count(client):
     with CaptureQueriesContext(connection) as large:
         assert client.get("/needs/").status_code == 200
     assert len(large) == len(small)
+
+
+@pytest.mark.django_db
+def test_the_code_holder_sees_the_photo_and_nobody_else_needs_a_code(client):
+    root = make_root()
+    photo = SimpleUploadedFile("p.png", PNG, content_type="image/png")
+    client.post("/needs/public/new/", {**form_data(make_category(root)), "photo": photo})
+    need = Need.objects.get()
+    response = client.get(f"/needs/public/track/{need.code}/photo/")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert client.get("/needs/public/track/AAAAAAAAAA/photo/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_supporting_from_the_similar_list_answers_in_place(client):
+    need = make_need(make_root())
+    response = client.post(f"/needs/public/{need.pk}/support/", {"mobile": "13900001111"}, HTTP_HX_REQUEST="true")
+    assert 'data-testid="support-result"' in response.content.decode() and "附议成功" in response.content.decode()
+    response = client.post(f"/needs/public/{need.pk}/support/", {"mobile": "123"}, HTTP_HX_REQUEST="true")
+    assert "11 位手机号码" in response.content.decode()
+    assert need.supports.count() == 1
