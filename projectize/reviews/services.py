@@ -56,7 +56,7 @@ from django.utils.translation import gettext as _
 
 from projectize.core.services import log_activity, notify
 from projectize.orgs.models import Organization, Role
-from projectize.orgs.permissions import has_role
+from projectize.orgs.permissions import has_role, organization_of
 from projectize.reviews.models import (
     SCORE_PLACES,
     Assignment,
@@ -299,8 +299,12 @@ def review_open(
     actor: Any,
     deadline: date | None = None,
 ) -> Review:
-    """Start reviewing `subject` against `rubric` and ask each reviewer to declare no conflict."""
+    """Start reviewing `subject` against `rubric` and ask each reviewer to declare no conflict.
+
+    The actor must be a town admin over both the rubric's committee and the subject's organization."""
     _check_staff(actor, rubric.organization)
+    if (subject_organization := organization_of(subject)) is not None:
+        _check_staff(actor, subject_organization)
     people = list({user.pk: user for user in reviewers}.values())
     if not people:
         raise ValidationError({"reviewers": _("请至少选择一位评审专家。")})

@@ -107,6 +107,15 @@ def test_only_town_admins_of_the_committee_manage_rubrics_and_reviews(town, admi
     assert snapshot() == before
 
 
+def test_staff_cannot_review_another_towns_subject_with_their_own_rubric(town, admin, experts, subjects):
+    other_town = make_root("泗泾镇党委")
+    other_admin = user_with_role(Role.TOWN_ADMIN, other_town)
+    their_rubric = make_rubric(other_town, other_admin)
+    with pytest.raises(PermissionDenied):
+        review_open(subject=subjects[0], rubric=their_rubric, reviewers=experts[:1], actor=other_admin)
+    assert not Review.objects.exists()
+
+
 @pytest.fixture
 def open_review(town, admin, experts, subjects):
     review = review_open(subject=subjects[0], rubric=make_rubric(town, admin), reviewers=experts[:2], actor=admin)
