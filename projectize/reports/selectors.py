@@ -492,7 +492,7 @@ def funds_by_year(scope: Scope) -> Chart:
             (_("已分配"), [allocated.get(year) or Decimal(0) for year in years]),
             (_("已支出"), [paid.get(year) or Decimal(0) for year in years]),
         ],
-        [list_url("funds:budget_list", year=year) for year in years],
+        [list_url("funds:allocation_list", year=year) for year in years],
         _("元"),
     )
 
