@@ -7,7 +7,7 @@ from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, S
 from django.db.models.functions import Coalesce, Lag
 
 from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus, signed_amount
-from projectize.orgs.models import Organization, Role
+from projectize.orgs.models import Organization, OrgKind, Role
 from projectize.orgs.permissions import scope_q
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -16,8 +16,6 @@ READER_ROLES = (Role.FINANCE, Role.TOWN_ADMIN, Role.LEADER)
 
 def committees_of(user: Any) -> QuerySet[Organization]:
     """Committees whose funds the user may read."""
-    from projectize.orgs.models import OrgKind
-
     return Organization.objects.filter(scope_q(user, READER_ROLES, field=""), kind=OrgKind.COMMITTEE)
 
 

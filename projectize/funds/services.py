@@ -39,11 +39,12 @@ from projectize.funds.models import (
 )
 from projectize.funds.rules import is_fund_officer
 from projectize.orgs.models import Organization, OrgKind, Role, RoleGrant
-from projectize.reviews.models import Review, ReviewStatus
+from projectize.reviews.models import Purpose, Review, ReviewStatus
 from projectize.reviews.selectors import review_result, reviews_of
 
 # The rubric purpose of the 项目初期评估 that management-fund allocations rest on.
-INITIAL_ASSESSMENT = "initial_assessment"
+INITIAL_ASSESSMENT = Purpose.INITIAL_ASSESSMENT
+
 
 def committee_of(organization: Organization) -> Organization:
     """The committee that runs the funds for `organization`: its nearest committee ancestor (or itself)."""

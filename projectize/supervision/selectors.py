@@ -36,18 +36,20 @@ def letter_recipients(letter: Letter) -> list[Any]:
     return people
 
 
+def _late_items(today: datetime.date) -> QuerySet[LetterItem]:
+    """Items of the outer letter past their deadline that have not passed verification."""
+    return LetterItem.objects.filter(letter=OuterRef("pk"), deadline__lt=today).exclude(status=ItemStatus.ACCEPTED)
+
+
 def overdue_items_q(today: datetime.date | None = None) -> Q:
-    """Letters with an item past its deadline that has not passed verification, while the letter is open."""
-    today = today or timezone.localdate()
-    late = LetterItem.objects.filter(letter=OuterRef("pk"), deadline__lt=today).exclude(status=ItemStatus.ACCEPTED)
-    return Q(status__in=OPEN_LETTER_STATUSES) & Q(Exists(late))
+    """Open letters with an item past its deadline that has not passed verification."""
+    return Q(status__in=OPEN_LETTER_STATUSES) & Q(Exists(_late_items(today or timezone.localdate())))
 
 
 def with_overdue(letters: QuerySet[Letter]) -> QuerySet[Letter]:
-    today = timezone.localdate()
-    late = LetterItem.objects.filter(letter=OuterRef("pk"), deadline__lt=today).exclude(status=ItemStatus.ACCEPTED)
+    """Each letter with `is_overdue` and its items counted (all accepted is `accepted_count == item_count`)."""
     return letters.annotate(
-        is_overdue=Exists(late.filter(letter__status__in=OPEN_LETTER_STATUSES)),
+        is_overdue=Q(status__in=OPEN_LETTER_STATUSES) & Q(Exists(_late_items(timezone.localdate()))),
         item_count=Count("items", distinct=True),
         accepted_count=Count("items", filter=Q(items__status=ItemStatus.ACCEPTED), distinct=True),
     )
