@@ -133,7 +133,11 @@ def claim_edit(request: AuthedRequest, target_pk: int | None = None, pk: int | N
             if "submit" not in request.POST:
                 messages.success(request, _("草稿已保存。截止前请提交。"))
             return redirect(saved)
-    return render(request, "claims/form.html", {"form": form, "target": target, "claim": claim})
+    return render(
+        request,
+        "claims/form.html",
+        {"form": form, "target": target, "claim": claim, "open_now": target.is_open_for_claims},
+    )
 
 
 @login_required
