@@ -209,3 +209,16 @@ def test_staff_record_accountability_and_see_the_summary(client, w):
     assert "所选项目不属于被问责组织" in response.content.decode()
     login(client, "othersec")
     assert client.get(f"/supervision/accountability/organizations/{w.org.pk}/").status_code == 404
+
+
+def test_evidence_files_are_served_only_to_those_who_may_see_the_letter(client, w):
+    from projectize.core.models import Attachment
+    from projectize.supervision.services import item_answer
+
+    letter = letter_acknowledge(letter=letter_send(letter=draft_letter(w), actor=w.admin), actor=w.secretary)
+    evidence = SimpleUploadedFile("整改照片.png", PNG, content_type="image/png")
+    item_answer(item=letter.items.get(number=1), action_taken="已整改", evidence=[evidence], actor=w.secretary)
+    url = f"/files/{Attachment.objects.get(purpose='evidence').pk}/"
+    for username, status in (("sec", 200), ("admin", 200), ("othersec", 404)):
+        login(client, username)
+        assert client.get(url).status_code == status, username
