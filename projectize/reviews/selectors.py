@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Case, Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from projectize.orgs.models import Organization, Role
@@ -86,7 +86,10 @@ def assigned_reviews(user: Any, *, status: str = "") -> QuerySet[Assignment]:
         assignments = assignments.filter(todo)
     elif status == "done":
         assignments = assignments.exclude(todo)
-    return assignments.order_by("status", "review__deadline", "-id")
+    # Work still to do first, nearest deadline first; then the rest, newest first.
+    return assignments.annotate(done=Case(When(todo, then=Value(0)), default=Value(1))).order_by(
+        "done", F("review__deadline").asc(nulls_last=True), "-id"
+    )
 
 
 def pending_count(user: Any) -> int:

@@ -54,6 +54,8 @@ def test_assigned_reviews_lists_work_to_do_across_subject_types(town, admin, exp
         "新桥镇党委",
     }
     assert [a.review.subject_repr for a in assigned_reviews(experts[0], status="done")] == ["第2居民区党总支"]
+    everything = [a.review.subject_repr for a in assigned_reviews(experts[0])]
+    assert everything[2] == "第2居民区党总支"  # work to do comes first
     assert pending_count(experts[0]) == 2
     assert pending_count(experts[1]) == 1
     assert pending_count(experts[2]) == 0
