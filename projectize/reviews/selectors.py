@@ -197,8 +197,10 @@ class RankedRow:
         return bool(self.grade_before_quota)
 
 
-def ranking(*, rubric: Rubric, subjects: Iterable[Any] | None = None) -> list[RankedRow]:
+def ranking(*, rubric: Rubric, subjects: Iterable[Any] | None = None, year: int | None = None) -> list[RankedRow]:
     """Rank the subjects reviewed with `rubric` (all of them when `subjects` is None), best first.
+
+    `year` keeps only reviews opened in that year (one year's cohort, e.g. one annual showcase).
 
     Each subject counts with its latest review on this rubric. Equal totals share a rank. With a
     top-grade quota of N%, at most floor(N% × ranked subjects) get the top grade; the others that
@@ -206,6 +208,8 @@ def ranking(*, rubric: Rubric, subjects: Iterable[Any] | None = None) -> list[Ra
     exceeded. Subjects without any sheet are listed last, unranked.
     """
     reviews = Review.objects.filter(rubric=rubric)
+    if year is not None:
+        reviews = reviews.filter(created_at__year=year)
     if subjects is not None:
         by_type: dict[int, list[Any]] = {}
         for subject in subjects:

@@ -250,14 +250,14 @@ def rubric_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def rubric_ranking(request: AuthedRequest, pk: int) -> HttpResponse:
     rubric = _rubric_or_404(request, pk)
+    # One year's cohort at a time (e.g. one annual showcase), the latest by default.
+    years = sorted({day.year for day in rubric.reviews.dates("created_at", "year")}, reverse=True)
+    wanted = request.GET.get("year", "")
+    year = int(wanted) if wanted.isdigit() and int(wanted) in years else (years[0] if years else None)
     return render(
         request,
         "reviews/ranking.html",
-        {
-            "rubric": rubric,
-            "rows": selectors.ranking(rubric=rubric),
-            "grades": _grade_ranges(list(rubric.grades.all())),
-        },
+        {"rubric": rubric, "rows": selectors.ranking(rubric=rubric, year=year), "years": years, "year": year},
     )
 
 

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from projectize.core.selectors import activity_for
 from projectize.reviews.models import Aggregation
@@ -118,3 +120,14 @@ def test_review_steps_show_on_the_subjects_timeline(town, admin, experts, subjec
     scored_review(subjects[0], rubric, admin, {experts[0]: [20, 20, 20, 20, 20]})
     actions = [entry.action for entry in activity_for(subjects[0])]
     assert actions == ["review.score", "review.declare", "review.open"]
+
+
+def test_a_ranking_can_keep_to_one_years_cohort(town, admin, experts, subjects):
+    rubric = make_rubric(town, admin)
+    with time_machine.travel("2025-06-30 10:00 +0800", tick=False):
+        scored_review(subjects[0], rubric, admin, {experts[0]: [20, 20, 20, 20, 20]})
+    scored_review(subjects[1], rubric, admin, {experts[0]: [15, 15, 15, 15, 15]})
+    this_year = [r.review.subject_repr for r in ranking(rubric=rubric, year=timezone.now().year)]
+    assert this_year == ["第2居民区党总支"]
+    assert [r.review.subject_repr for r in ranking(rubric=rubric, year=2025)] == ["第1居民区党总支"]
+    assert len(ranking(rubric=rubric)) == 2
