@@ -34,7 +34,10 @@ def is_project_member(user: Any, obj: Any) -> bool:
 rules.add_perm("supervision.view_supervision", is_supervision_reader_anywhere)
 rules.add_perm("supervision.manage_supervision", is_supervisor_anywhere)
 rules.add_perm("supervision.view_activity", is_supervisor | is_leader)
-rules.add_perm("supervision.change_activity", is_supervisor)
+rules.add_perm("supervision.change_activity", is_supervisor | is_leader)
+# Analyses and guidance on a project (the object is the project).
+rules.add_perm("supervision.guide_project", is_supervisor | is_leader)
+rules.add_perm("supervision.view_project_record", is_supervisor | is_leader | is_org_member)
 rules.add_perm("supervision.view_analysis", is_supervisor | is_leader | is_project_member)
 rules.add_perm("supervision.view_guidancenote", is_supervisor | is_leader | is_project_member)
 rules.add_perm("supervision.view_letter", is_supervisor | is_leader | is_letter_addressee | is_org_member)

@@ -77,7 +77,10 @@ def activity_create(
 
 def finding_add(*, activity: Activity, project: Any, text: str, actor: Any) -> Finding:
     """Record what the activity found about one project (one finding per project; adding again appends)."""
-    _require(bool(is_supervisor(actor, activity.organization)), _("您无权记录督查发现。"))
+    _require(
+        bool(is_supervisor(actor, activity.organization) or is_leader(actor, activity.organization)),
+        _("您无权记录督查发现。"),
+    )
     if not text.strip():
         raise ValidationError({"text": _("请填写发现的情况和问题。")})
     with transaction.atomic():

@@ -145,6 +145,7 @@ def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "participants": activity.participants.all(),
         "form": form,
         "can_change": can_change,
+        "can_write_letters": request.user.has_perm("supervision.change_letter", activity),
     }
     return render(request, "supervision/activity_detail.html", context)
 
@@ -152,17 +153,16 @@ def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- Per-project records -------------------------------------------------------------------------
 
 
-def _project_for_staff(request: AuthedRequest, project_pk: int) -> Project:
+def _project(request: AuthedRequest, project_pk: int, perm: str) -> Project:
     project = get_object_or_404(Project.objects.select_related("organization"), pk=project_pk)
-    if not request.user.has_perm("projects.view_project", project):
-        raise Http404
+    _require_perm(request, perm, project)
     return project
 
 
 @login_required
 def project_record(request: AuthedRequest, project_pk: int) -> HttpResponse:
     """Everything supervision holds about one project: findings, analyses, guidance, letters, warnings."""
-    project = _project_for_staff(request, project_pk)
+    project = _project(request, project_pk, "supervision.view_project_record")
     letters = selectors.letters_visible_to(request.user).filter(project=project)
     context = {
         "project": project,
@@ -172,16 +172,15 @@ def project_record(request: AuthedRequest, project_pk: int) -> HttpResponse:
         "letters": selectors.with_overdue(letters.select_related("organization")),
         "warnings": selectors.warning_list(request.user).filter(project=project),
         "is_supervisor": request.user.has_perm("supervision.change_letter", project),
+        "can_guide": request.user.has_perm("supervision.guide_project", project),
         "is_reader": request.user.has_perm("supervision.view_activity", project),
     }
-    if not (context["is_reader"] or request.user.has_perm("supervision.view_analysis", Analysis(project=project))):
-        raise Http404
     return render(request, "supervision/project_record.html", context)
 
 
 @login_required
 def analysis_create(request: AuthedRequest, project_pk: int) -> HttpResponse:
-    project = _project_for_staff(request, project_pk)
+    project = _project(request, project_pk, "supervision.guide_project")
     form = AnalysisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         analysis = _save(
@@ -203,7 +202,7 @@ def analysis_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def guidance_create(request: AuthedRequest, project_pk: int) -> HttpResponse:
-    project = _project_for_staff(request, project_pk)
+    project = _project(request, project_pk, "supervision.guide_project")
     form = GuidanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         note = _save(form, lambda: services.guidance_create(project=project, actor=request.user, **form.cleaned_data))

@@ -222,3 +222,19 @@ def test_evidence_files_are_served_only_to_those_who_may_see_the_letter(client, 
     for username, status in (("sec", 200), ("admin", 200), ("othersec", 404)):
         login(client, username)
         assert client.get(url).status_code == status, username
+
+
+def test_a_leader_gives_guidance_and_only_the_projects_organization_reads_the_record(client, w):
+    from projectize.core.models import Notification
+
+    login(client, "leader")
+    response = client.post(
+        f"/supervision/projects/{w.project.pk}/guidance/new/", {"date": "2026-05-06", "content": "固化为议事规则"}
+    )
+    assert response.status_code == 302 and w.project.guidance_notes.get().author == w.leader
+    assert Notification.objects.filter(recipient=w.secretary, title__startswith="指导意见").exists()
+    login(client, "sec")
+    assert "固化为议事规则" in client.get(f"/supervision/projects/{w.project.pk}/").content.decode()
+    assert client.get(f"/supervision/projects/{w.project.pk}/guidance/new/").status_code == 404
+    login(client, "othersec")
+    assert client.get(f"/supervision/projects/{w.project.pk}/").status_code == 404
