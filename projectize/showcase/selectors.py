@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from projectize.orgs.models import Organization, Role
 from projectize.orgs.permissions import ORG_ROLES, grant_paths, scope_q
@@ -25,7 +25,10 @@ def ancestor_paths(path: str) -> list[str]:
 
 
 def nominations_of(showcase: Showcase) -> QuerySet[Nomination]:
-    return showcase.nominations.select_related("project", "organization", "award").order_by("rank", "id")
+    # Unranked nominations (before the ranking) follow in the order they came in.
+    return showcase.nominations.select_related("project", "organization", "award").order_by(
+        F("rank").asc(nulls_last=True), "id"
+    )
 
 
 def own_nominations_q(user: Any) -> Q:

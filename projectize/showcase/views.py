@@ -3,11 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from projectize.core.exports import xlsx_response
 from projectize.core.typing import AuthedRequest
 from projectize.orgs.models import Organization, Role
 from projectize.orgs.permissions import grant_paths, has_role
@@ -177,3 +178,20 @@ def certificate(request: AuthedRequest, pk: int) -> HttpResponse:
     response = HttpResponse(certificate_pdf(award), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{award.certificate_no}.pdf"'
     return response
+
+
+@login_required
+def nominations_export(request: AuthedRequest, pk: int) -> FileResponse:
+    """The nominations with their scores, votes, ranks and awards, as the staff see them."""
+    showcase = _showcase_for(request, pk, "showcase.change_showcase")
+    headers = [_("名次"), _("项目"), _("推荐组织"), _("评委评分"), _("得票数"), _("综合得分"), _("奖项")]
+    rows = (
+        [n.rank, n.project.title, n.organization.name, n.jury_score, n.vote_count, n.final_score, _award_label(n)]
+        for n in selectors.nominations_of(showcase).iterator(chunk_size=500)
+    )
+    return xlsx_response(f"showcase-{showcase.year}.xlsx", [(str(showcase.title), headers, rows)])
+
+
+def _award_label(nomination: Nomination) -> str:
+    award = getattr(nomination, "award", None)
+    return award.get_level_display() if award is not None else ""

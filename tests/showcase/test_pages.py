@@ -58,3 +58,22 @@ def test_a_secretary_sees_a_card_for_projects_to_nominate(client):
         actor=world.secretaries[0], showcase=showcase, project=world.projects[0], summary="s", highlights="h"
     )
     assert all(card.title != "可推荐参加七一展评的项目" for card in client.get("/").context["cards"])
+
+
+def test_staff_export_the_nominations_with_their_scores(client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    world = make_world(1)
+    showcase = make_showcase(world.admin, world.committee, status=ShowcaseStatus.JUDGING)
+    add_nominations(world, showcase, 3, 0)
+    Nomination.objects.filter(organization__name="第1党支部").update(vote_count=7, rank=1)
+    client.force_login(world.secretaries[0])
+    assert client.get(f"/showcase/{showcase.pk}/nominations.xlsx").status_code == 404
+    client.force_login(world.admin)
+    response = client.get(f"/showcase/{showcase.pk}/nominations.xlsx")
+    rows = list(load_workbook(BytesIO(response.getvalue())).active.iter_rows(values_only=True))
+    assert rows[0] == ("名次", "项目", "推荐组织", "评委评分", "得票数", "综合得分", "奖项")
+    assert rows[1][:5] == (1, "项目1", "第1党支部", None, 7)
+    assert len(rows) == 4
