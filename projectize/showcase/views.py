@@ -38,7 +38,7 @@ def _host_committees(request: AuthedRequest) -> list[Organization]:
     # A showcase belongs to a committee where the user is town staff.
     paths = grant_paths(request.user, [Role.TOWN_ADMIN])
     if request.user.is_superuser:
-        return list(Organization.get_root_nodes())
+        return list(Organization.objects.get_root_nodes())
     return list(Organization.objects.filter(path__in=paths))
 
 
