@@ -17,7 +17,7 @@ import django  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 django.setup()
-for locale in sorted((ROOT / "projectize").glob("*/locale")) + [ROOT / "projectize" / "locale"]:
+for locale in [*sorted((ROOT / "projectize").glob("*/locale")), ROOT / "projectize" / "locale"]:
     folder = locale.parent
     os.chdir(folder)
     # The project-level catalog holds the shared templates only; the apps hold their own.
