@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -208,7 +209,7 @@ def guidance_create(request: AuthedRequest, project_pk: int) -> HttpResponse:
         note = _save(form, lambda: services.guidance_create(project=project, actor=request.user, **form.cleaned_data))
         if note is not None:
             messages.success(request, _("指导意见已发给项目所在组织。"))
-            return HttpResponseRedirect(f"/supervision/projects/{project.pk}/")
+            return HttpResponseRedirect(reverse("supervision:project_record", args=[project.pk]))
     title = _("指导意见：%(project)s") % {"project": project}
     return render(request, "supervision/form.html", {"form": form, "title": title, "project": project})
 
@@ -386,7 +387,7 @@ def evaluate_now(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     raised = services.warnings_evaluate()
     messages.success(request, _("已按规则检查，新发出 %(n)s 条预警。") % {"n": len(raised)})
-    return HttpResponseRedirect("/supervision/warnings/")
+    return HttpResponseRedirect(reverse("supervision:warning_list"))
 
 
 @login_required
@@ -410,7 +411,7 @@ def record_create(request: AuthedRequest) -> HttpResponse:
         and _save(form, lambda: services.accountability_record(actor=request.user, **form.cleaned_data))
     ):
         messages.success(request, _("问责记录已保存。"))
-        return HttpResponseRedirect("/supervision/accountability/")
+        return HttpResponseRedirect(reverse("supervision:record_list"))
     return render(request, "supervision/form.html", {"form": form, "title": _("记录问责")})
 
 
