@@ -11,7 +11,9 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The embedded default keeps its database and uploads here.
 VAR_DIR = BASE_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
 
@@ -138,6 +140,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 CACHES = {"default": env.cache("REDIS_URL", default="locmemcache://projectize")}
 CELERY_BROKER_URL = env.str("REDIS_URL", default="memory://")
+# `celery -A projectize worker --beat` runs these; the embedded default uses the management
+# commands (e.g. `manage.py evaluate_warnings`) from cron instead.
+CELERY_BEAT_SCHEDULE = {
+    "evaluate-warnings-daily": {"task": "supervision.evaluate_warnings", "schedule": 24 * 60 * 60},
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not env.str("REDIS_URL", default=""))
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
