@@ -29,6 +29,8 @@ def budget_for(kind: str, year: int) -> Decimal:
     )
     return (start * rate ** (year - FIRST_YEAR)).quantize(Decimal(1000))
 
+SHOWCASE_DEMO_YEAR = 2013
+
 
 def load(stdout: Any = None) -> None:
     root = Organization.objects.filter(depth=1, name=ROOT_NAME).first()
@@ -45,15 +47,16 @@ def load(stdout: Any = None) -> None:
     for grade, name, cap in TIERS:
         services.tier_save(organization=root, grade=grade, name=name, max_amount=Decimal(cap), actor=admin)
 
-    # Reward awards: the best concluded projects of each year, and their responsible people.
+    # Reward awards: the best concluded projects of each year, and their responsible people. The
+    # showcase demo's year is left out: its awards enter the reward fund through the showcase itself.
     concluded = Project.objects.filter(organization__path__startswith=root.path, status=ProjectStatus.CONCLUDED)
-    for year in sorted(set(concluded.values_list("year", flat=True))):
+    for year in sorted(set(concluded.values_list("year", flat=True)) - {SHOWCASE_DEMO_YEAR}):
         for n, project in enumerate(concluded.filter(year=year).order_by("id")[:3]):
             services.reward_award_create(
                 year=year,
                 amount=Decimal(20000 - 5000 * n),
                 project=project,
-                reason=f"{year}年度展评{'一二三'[n]}等奖",
+                reason=f"{year}年度优秀党建项目奖励（第{n + 1}名）",
                 actor=admin,
             )
             if n == 0 and project.responsible is not None:

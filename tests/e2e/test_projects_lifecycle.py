@@ -92,12 +92,12 @@ def as_user(page, login, username):
     login(username)
 
 
-def take(page, name: str, action: str, note: str = "") -> None:
+def take(page, action: str, note: str = "") -> None:
     """Press a workflow button; steps that need a reason open a small form first."""
     summary = page.locator("summary", has_text=action)
     if summary.count():
         summary.click()
-        page.locator(f"#note-{name}").fill(note)
+        page.locator("details", has=summary).get_by_label("理由").fill(note)
         page.get_by_role("button", name=f"确认{action}").click()
     else:
         page.get_by_role("button", name=action, exact=True).click()
@@ -148,7 +148,7 @@ def test_a_project_goes_from_application_to_promotion(page, live_server, login, 
     move_call(s["call"], "review")
     as_user(page, login, "admin")
     page.goto(f"{url}/projects/{project.pk}/")
-    take(page, "start_review", "开始评审")
+    take(page, "开始评审")
     expect(page.locator("[data-status=under_review]").first).to_be_visible()
     page.get_by_test_id("assign-reviewers").click()
     page.locator("select[name=rubric]").select_option(label="申报评审标准")
@@ -172,7 +172,7 @@ def test_a_project_goes_from_application_to_promotion(page, live_server, login, 
     as_user(page, login, "admin")
     page.goto(f"{url}/projects/{project.pk}/")
     expect(page.get_by_test_id("review-result")).to_contain_text("88")
-    take(page, "return", "退回修改", "请把受益学生目标细化到每学期。")
+    take(page, "退回修改", "请把受益学生目标细化到每学期。")
     expect(page.locator("[data-status=returned]").first).to_be_visible()
     project.refresh_from_db()
     assert (project.status, project.return_comment) == (ProjectStatus.RETURNED, "请把受益学生目标细化到每学期。")
@@ -194,8 +194,8 @@ def test_a_project_goes_from_application_to_promotion(page, live_server, login, 
     # 5. The committee approves: the project gets its code and the secretary is told.
     as_user(page, login, "admin")
     page.goto(f"{url}/projects/{project.pk}/")
-    take(page, "start_review", "开始评审")
-    take(page, "approve", "批准立项", "党委会研究同意立项。")
+    take(page, "开始评审")
+    take(page, "批准立项", "党委会研究同意立项。")
     expect(page.get_by_test_id("project-code")).to_have_text("2026-SF-001")
     project.refresh_from_db()
     assert (project.status, project.code) == (ProjectStatus.APPROVED, "2026-SF-001")
@@ -206,7 +206,7 @@ def test_a_project_goes_from_application_to_promotion(page, live_server, login, 
     as_user(page, login, "sec01")
     page.goto(f"{url}/projects/{project.pk}/")
     expect(page.get_by_test_id("five-fixed-missing")).to_contain_text("请补充五定信息")
-    take(page, "start", "启动实施")
+    take(page, "启动实施")
     expect(page.get_by_role("alert").filter(has_text="请补充五定信息")).to_be_visible()
     assert Project.objects.get().status == ProjectStatus.APPROVED
     page.get_by_role("link", name="填写五定").click()
@@ -215,7 +215,7 @@ def test_a_project_goes_from_application_to_promotion(page, live_server, login, 
     page.locator("#id_team-0-name").fill("孙老师")
     page.locator("#id_team-0-role").fill("课堂辅导")
     page.get_by_role("button", name="保存").click()
-    take(page, "start", "启动实施")
+    take(page, "启动实施")
     expect(page.locator("[data-status=in_progress]").first).to_be_visible()
     project.refresh_from_db()
     assert project.status == ProjectStatus.IN_PROGRESS and project.reports.count() >= 1
@@ -233,7 +233,7 @@ def test_a_project_goes_from_application_to_promotion(page, live_server, login, 
     as_user(page, login, "admin")
     page.goto(f"{url}/projects/{project.pk}/reports/{report.pk}/")
     expect(page.get_by_role("link", name="课堂.png")).to_be_visible()
-    take(page, "return", "退回补充", "请补充学生签到表。")
+    take(page, "退回补充", "请补充学生签到表。")
     assert ProgressReport.objects.get(pk=report.pk).status == ReportStatus.RETURNED
     as_user(page, login, "sec01")
     page.goto(f"{url}/projects/{project.pk}/reports/{report.pk}/")
@@ -242,7 +242,7 @@ def test_a_project_goes_from_application_to_promotion(page, live_server, login, 
     page.get_by_role("button", name="提交报告").click()
     as_user(page, login, "admin")
     page.goto(f"{url}/projects/{project.pk}/reports/{report.pk}/")
-    take(page, "accept", "审核通过")
+    take(page, "审核通过")
     indicator.refresh_from_db()
     assert (ProgressReport.objects.get(pk=report.pk).status, indicator.actual) == (ReportStatus.ACCEPTED, Decimal(30))
     page.goto(f"{url}/projects/{project.pk}/")
