@@ -29,6 +29,7 @@ def budget_for(kind: str, year: int) -> Decimal:
     )
     return (start * rate ** (year - FIRST_YEAR)).quantize(Decimal(1000))
 
+
 SHOWCASE_DEMO_YEAR = 2013
 
 
