@@ -117,7 +117,9 @@ LOCALE_PATHS = [BASE_DIR / "projectize" / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Years and form values must not be grouped (2,026); counters and money group explicitly
+# (the intcomma and money filters).
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
