@@ -1,6 +1,10 @@
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from projectize.core.workflow import TransitionError
 
 
 class StyledFormMixin:
@@ -33,3 +37,19 @@ class StyledForm(StyledFormMixin, forms.Form):
 
 class StyledModelForm(StyledFormMixin, forms.ModelForm):
     pass
+
+
+def save_through(form: forms.BaseForm, write: Callable[[], Any]) -> Any:
+    """Run the service call behind a bound form. Its refusals land beside the fields at fault (or
+    above the form when they concern no single field); returns None when refused."""
+    try:
+        return write()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, problems in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems)
+        else:
+            form.add_error(None, error)
+    except TransitionError as error:
+        form.add_error(None, str(error))
+    return None

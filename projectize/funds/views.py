@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from projectize.core.forms import save_through
 from projectize.core.typing import AuthedRequest
 from projectize.funds import selectors, services
 from projectize.funds.export import ledger_workbook
@@ -49,15 +50,6 @@ def _year(request: AuthedRequest) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _save(form: Any, write: Any) -> Any:
-    """Call the service; its refusals land beside the fields at fault. None when refused."""
-    try:
-        return write()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-
-
 @login_required
 def overview(request: AuthedRequest) -> HttpResponse:
     committee = _committee(request)
@@ -80,7 +72,7 @@ def budget_create(request: AuthedRequest) -> HttpResponse:
     _officer(request, committee)
     form = BudgetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        budget = _save(
+        budget = save_through(
             form, lambda: services.budget_create(organization=committee, actor=request.user, **form.cleaned_data)
         )
         if budget is not None:
@@ -97,7 +89,7 @@ def budget_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     form = BudgetReviseForm(request.POST or None, initial={"amount": budget.amount})
     if request.method == "POST":
         _officer(request, budget.organization)
-        if form.is_valid() and _save(
+        if form.is_valid() and save_through(
             form, lambda: services.budget_revise(budget=budget, actor=request.user, **form.cleaned_data)
         ):
             messages.success(request, _("预算已调整。"))
@@ -121,7 +113,7 @@ def tiers(request: AuthedRequest) -> HttpResponse:
     form = TierForm(request.POST or None)
     if request.method == "POST":
         _officer(request, committee)
-        if form.is_valid() and _save(
+        if form.is_valid() and save_through(
             form, lambda: services.tier_save(organization=committee, actor=request.user, **form.cleaned_data)
         ):
             messages.success(request, _("支持档次已保存。"))
@@ -163,7 +155,7 @@ def allocation_create(request: AuthedRequest) -> HttpResponse:
         query = urlencode({"purpose": INITIAL_ASSESSMENT, "next": back})
         open_review = f"{reverse('reviews:open', args=[type_id, project.pk])}?{query}"
     if request.method == "POST" and form.is_valid():
-        allocation = _save(form, lambda: services.allocation_create(actor=request.user, **form.cleaned_data))
+        allocation = save_through(form, lambda: services.allocation_create(actor=request.user, **form.cleaned_data))
         if allocation is not None:
             messages.success(request, _("专项管理经费已分配。"))
             return HttpResponseRedirect(allocation.get_absolute_url())
@@ -185,7 +177,7 @@ def award_create(request: AuthedRequest) -> HttpResponse:
     _officer(request, committee)
     form = AwardForm(request.POST or None, committee=committee)
     if request.method == "POST" and form.is_valid():
-        award = _save(
+        award = save_through(
             form, lambda: services.reward_award_create(committee=committee, actor=request.user, **form.cleaned_data)
         )
         if award is not None:
@@ -222,7 +214,7 @@ def allocation_reverse(request: AuthedRequest, pk: int) -> HttpResponse:
     _officer(request, allocation.budget.organization)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        reversal = _save(
+        reversal = save_through(
             form, lambda: services.allocation_reverse(allocation=allocation, actor=request.user, **form.cleaned_data)
         )
         if reversal is not None:
@@ -240,7 +232,7 @@ def disbursement_create(request: AuthedRequest, pk: int) -> HttpResponse:
     form = DisbursementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        disbursement = _save(
+        disbursement = save_through(
             form,
             lambda: services.disbursement_request(
                 allocation=allocation,

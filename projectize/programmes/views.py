@@ -1,8 +1,6 @@
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from projectize.claims import selectors as claim_selectors
+from projectize.core.forms import save_through
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
 from projectize.needs import selectors as need_selectors
@@ -34,18 +33,6 @@ def _target(request: AuthedRequest, pk: int, perm: str = "programmes.view_target
     return target
 
 
-def _save(request: HttpRequest, form: Any, save: Any) -> Any:
-    """Save through the service; put its refusals beside the fields. Returns the object or None."""
-    try:
-        return save()
-    except ValidationError as error:
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    except TransitionError as error:
-        form.add_error(None, str(error))
-    return None
-
-
 @login_required
 def programme_list(request: AuthedRequest) -> HttpResponse:
     if not request.user.has_perm("programmes.list_programmes"):
@@ -64,7 +51,7 @@ def programme_edit(request: AuthedRequest, pk: int | None = None) -> HttpRespons
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
         form.instance.organization = programme.organization if programme else need_selectors.committee_of(request.user)
-        saved = _save(request, form, lambda: services.programme_save(programme=form.instance, actor=request.user))
+        saved = save_through(form, lambda: services.programme_save(programme=form.instance, actor=request.user))
         if saved:
             messages.success(request, _("品牌项目已保存。"))
             return redirect(saved)
@@ -107,7 +94,7 @@ def section_edit(request: AuthedRequest, programme_pk: int, pk: int | None = Non
     saved = (
         request.method == "POST"
         and form.is_valid()
-        and _save(request, form, lambda: services.section_save(section=form.instance, actor=request.user))
+        and save_through(form, lambda: services.section_save(section=form.instance, actor=request.user))
     )
     if saved:
         messages.success(request, _("板块已保存。"))
@@ -121,7 +108,7 @@ def target_edit(request: AuthedRequest, programme_pk: int, pk: int | None = None
     target = get_object_or_404(Target, pk=pk, programme=programme) if pk else None
     form = TargetForm(request.POST or None, instance=target, programme=programme, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
-        saved = _save(request, form, lambda: services.target_save(target=form.instance, actor=request.user))
+        saved = save_through(form, lambda: services.target_save(target=form.instance, actor=request.user))
         if saved:
             messages.success(request, _("标的已保存。"))
             return redirect(saved)

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from projectize.core.forms import save_through
 from projectize.core.typing import AuthedRequest
-from projectize.core.workflow import TransitionError
 from projectize.funds.services import committee_of
 from projectize.orgs.models import Organization, OrgKind, Role
 from projectize.orgs.permissions import scope_q
@@ -45,17 +45,6 @@ from projectize.supervision.models import (
 )
 
 PAGE_SIZE = 30
-
-
-def _save(form: Any, write: Any) -> Any:
-    """Call the service; a refusal lands beside the field at fault. None when refused."""
-    try:
-        return write()
-    except ValidationError as error:
-        form.add_error(None, error)
-    except TransitionError as error:
-        form.add_error(None, str(error))
-    return None
 
 
 def _committee(request: AuthedRequest) -> Organization:
@@ -116,7 +105,7 @@ def activity_create(request: AuthedRequest) -> HttpResponse:
     committee = _committee(request)
     form = ActivityForm(request.POST or None, request.FILES or None, committee=committee)
     if request.method == "POST" and form.is_valid():
-        activity = _save(
+        activity = save_through(
             form, lambda: services.activity_create(organization=committee, actor=request.user, **form.cleaned_data)
         )
         if activity is not None:
@@ -134,7 +123,7 @@ def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
-        if form.is_valid() and _save(
+        if form.is_valid() and save_through(
             form, lambda: services.finding_add(activity=activity, actor=request.user, **form.cleaned_data)
         ):
             messages.success(request, _("督查发现已记录。"))
@@ -184,7 +173,7 @@ def analysis_create(request: AuthedRequest, project_pk: int) -> HttpResponse:
     project = _project(request, project_pk, "supervision.guide_project")
     form = AnalysisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        analysis = _save(
+        analysis = save_through(
             form, lambda: services.analysis_create(project=project, actor=request.user, **form.cleaned_data)
         )
         if analysis is not None:
@@ -206,7 +195,9 @@ def guidance_create(request: AuthedRequest, project_pk: int) -> HttpResponse:
     project = _project(request, project_pk, "supervision.guide_project")
     form = GuidanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        note = _save(form, lambda: services.guidance_create(project=project, actor=request.user, **form.cleaned_data))
+        note = save_through(
+            form, lambda: services.guidance_create(project=project, actor=request.user, **form.cleaned_data)
+        )
         if note is not None:
             messages.success(request, _("指导意见已发给项目所在组织。"))
             return HttpResponseRedirect(reverse("supervision:project_record", args=[project.pk]))
@@ -261,7 +252,7 @@ def letter_create(request: AuthedRequest) -> HttpResponse:
     form.initial.setdefault("number_prefix", services.default_prefix(_committee(request)))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        letter = _save(
+        letter = save_through(
             form,
             lambda: services.letter_create(
                 project=data["project"],
@@ -297,7 +288,7 @@ def letter_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        if item_form.is_valid() and _save(
+        if item_form.is_valid() and save_through(
             item_form, lambda: services.letter_item_add(letter=letter, actor=request.user, **item_form.cleaned_data)
         ):
             messages.success(request, _("已添加一项问题。"))
@@ -340,7 +331,7 @@ def item_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _save(form, lambda: services.item_answer(item=item, actor=request.user, **form.cleaned_data))
+        and save_through(form, lambda: services.item_answer(item=item, actor=request.user, **form.cleaned_data))
     ):
         messages.success(request, _("整改情况已提交，等待镇党委核查。"))
         return HttpResponseRedirect(letter.get_absolute_url())
@@ -372,7 +363,9 @@ def rules(request: AuthedRequest) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _save(form, lambda: services.rule_save(organization=committee, actor=request.user, **form.cleaned_data))
+        and save_through(
+            form, lambda: services.rule_save(organization=committee, actor=request.user, **form.cleaned_data)
+        )
     ):
         messages.success(request, _("预警规则已保存。"))
         return HttpResponseRedirect(request.path)
@@ -408,7 +401,7 @@ def record_create(request: AuthedRequest) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _save(form, lambda: services.accountability_record(actor=request.user, **form.cleaned_data))
+        and save_through(form, lambda: services.accountability_record(actor=request.user, **form.cleaned_data))
     ):
         messages.success(request, _("问责记录已保存。"))
         return HttpResponseRedirect(reverse("supervision:record_list"))
