@@ -5,10 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from projectize.core.exports import xlsx_response
 from projectize.core.filters import ActivityLogFilter
 from projectize.core.home import collect_cards
 from projectize.core.models import Attachment, Notification
@@ -74,13 +77,40 @@ def _safe(request: HttpRequest, url: str) -> str:
 
 
 @login_required
-def activity_log(request: AuthedRequest) -> HttpResponse:
+def activity_log(request: AuthedRequest) -> HttpResponseBase:
     if not request.user.has_perm("core.view_activity_log"):
         raise PermissionDenied
     # Entries with no organization (user accounts, settings) belong to the staff who run the system.
     scope = scope_q(request.user, [Role.TOWN_ADMIN]) | Q(organization__isnull=True)
     scoped = ActivityLogFilter.base_queryset().filter(scope)
     filtered = ActivityLogFilter(request.GET, queryset=scoped)
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            (
+                e.created_at,
+                e.actor or "",
+                e.message or e.action,
+                e.action,
+                e.target_repr,
+                e.organization or "",
+                e.before,
+                e.after,
+                e.ip or "",
+            )
+            for e in filtered.qs.iterator()
+        )
+        headers = [
+            _("时间"),
+            _("操作人"),
+            _("说明"),
+            _("操作"),
+            _("对象"),
+            _("组织"),
+            _("变更前"),
+            _("变更后"),
+            _("IP 地址"),
+        ]
+        return xlsx_response("activity-log.xlsx", [(_("操作日志"), headers, rows)])
     page = Paginator(filtered.qs, 50).get_page(request.GET.get("page"))
     return render(request, "core/activity_log.html", {"filter": filtered, "page": page})
 

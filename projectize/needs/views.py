@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from projectize.claims import selectors as claim_selectors
+from projectize.core.exports import xlsx_response
 from projectize.core.ratelimit import rate_limited
 from projectize.core.selectors import attachments_for
 from projectize.core.typing import AuthedRequest
@@ -56,7 +58,7 @@ def _errors(form: Any, error: ValidationError) -> None:
 
 
 @login_required
-def need_list(request: AuthedRequest) -> HttpResponse:
+def need_list(request: AuthedRequest) -> HttpResponseBase:
     if not request.user.has_perm("needs.manage_needs"):
         raise PermissionDenied
     categories = NeedCategory.objects.filter(organization__path__in=grant_paths(request.user, [Role.TOWN_ADMIN]))
@@ -73,7 +75,24 @@ def need_list(request: AuthedRequest) -> HttpResponse:
         for field in ("status", "channel", "category"):
             if data[field]:
                 needs = needs.filter(**{field: data[field]})
-    page = Paginator(needs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    needs = needs.order_by("-created_at", "-id")
+    if request.GET.get("export") == "xlsx":
+        # Contact data stays out of the export: it is read on the need's own page when needed.
+        rows = (
+            (
+                n.code,
+                n.title,
+                n.category.name,
+                n.location,
+                n.get_channel_display(),
+                n.get_status_display(),
+                n.created_at,
+            )
+            for n in needs.select_related("category").iterator()
+        )
+        headers = [_("查询码"), _("标题"), _("类别"), _("具体位置"), _("来源渠道"), _("状态"), _("提交时间")]
+        return xlsx_response("needs.xlsx", [(_("需求征集"), headers, rows)])
+    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "needs/list.html", {"page": page, "form": form})
 
 

@@ -9,11 +9,13 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from projectize.core.exports import xlsx_response
 from projectize.core.typing import AuthedRequest
 from projectize.orgs import imports, selectors, services
 from projectize.orgs.forms import (
@@ -92,7 +94,7 @@ def suggest(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def organization_list(request: AuthedRequest) -> HttpResponse:
+def organization_list(request: AuthedRequest) -> HttpResponseBase:
     if not selectors.tree_roots(request.user) and not request.user.is_superuser:
         raise PermissionDenied(_("您没有可查看的组织。"))
     form = OrganizationFilterForm(request.GET or None)
@@ -104,6 +106,21 @@ def organization_list(request: AuthedRequest) -> HttpResponse:
             subtree = _organization(request, data["subtree"])
         filters = {"name": data["name"].strip(), "kind": data["kind"], "active": form.active_value()}
     found = selectors.filter_organizations(request.user, subtree=subtree, **filters)
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            (
+                o.name,
+                o.get_kind_display(),
+                o.secretary or "",
+                o.contact_name,
+                o.contact_phone,
+                o.address,
+                _("在用") if o.is_active else _("已归档"),
+            )
+            for o in found.select_related("secretary").iterator()
+        )
+        headers = [_("名称"), _("类型"), _("书记"), _("联系人"), _("联系电话"), _("地址"), _("状态")]
+        return xlsx_response("organizations.xlsx", [(_("组织列表"), headers, rows)])
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     selectors.with_ancestors(page.object_list)
     return render(request, "orgs/list.html", {"form": form, "page": page, "subtree": subtree})

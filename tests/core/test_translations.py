@@ -19,7 +19,7 @@ def is_header(block: str) -> bool:
 
 def untranslated(block: str) -> bool:
     """A msgstr (or msgstr[n]) that is empty and not continued on the next line."""
-    return bool(re.search(r'^msgstr(\[\d+\])? ""\n?(?!")', block + "\n", re.MULTILINE))
+    return bool(re.search(r'^msgstr(\[\d+\])? ""\n(?!")', block + "\n", re.MULTILINE))
 
 
 def test_there_are_catalogs_to_check():

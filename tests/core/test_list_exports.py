@@ -1,0 +1,63 @@
+"""Lists export to Excel exactly what their filters show, and only what the user may see."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from projectize.core.services import log_activity
+from projectize.needs.models import Channel
+from projectize.orgs.models import Organization, OrgKind, Role
+from tests.factories import PASSWORD, make_org, make_root, user_with_role
+from tests.needs.factories import make_need
+
+
+def rows_of(response) -> list[tuple]:
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    return list(workbook.active.iter_rows(values_only=True))
+
+
+@pytest.fixture
+def town(db):
+    root = make_root()
+    branch = make_org(root, "社区党总支", OrgKind.GENERAL_BRANCH)
+    make_org(branch, "春申居民区党总支")
+    make_org(branch, "新庄村党总支", OrgKind.VILLAGE)
+    other_town = make_root("泗泾镇党委")
+    make_org(other_town, "泗泾居民区党总支")
+    return root
+
+
+def test_the_organization_export_follows_the_filter_and_the_scope(client, town):
+    admin = user_with_role(Role.TOWN_ADMIN, town)
+    client.login(username=admin.username, password=PASSWORD)
+    rows = rows_of(client.get("/orgs/list/", {"kind": OrgKind.RESIDENTIAL, "export": "xlsx"}))
+    assert rows[0][:2] == ("名称", "类型")
+    # Only the residential organization of this town: the other town's is outside the admin's scope.
+    assert [row[0] for row in rows[1:]] == ["春申居民区党总支"]
+
+
+def test_the_needs_export_follows_the_filter_and_leaves_out_contact_data(client, town):
+    admin = user_with_role(Role.TOWN_ADMIN, town)
+    make_need(town, "小区门口停车难", channel=Channel.HOTLINE, submitter_mobile="13912345678")
+    make_need(town, "路灯不亮", channel=Channel.PORTAL)
+    client.login(username=admin.username, password=PASSWORD)
+    rows = rows_of(client.get("/needs/", {"channel": Channel.HOTLINE, "export": "xlsx"}))
+    assert [row[1] for row in rows[1:]] == ["小区门口停车难"]
+    assert "13912345678" not in str(rows)
+
+
+def test_the_activity_log_export_follows_the_filter(client, town):
+    admin = user_with_role(Role.TOWN_ADMIN, town)
+    log_activity(actor=admin, action="demo.first", target=town, message="第一条")
+    log_activity(actor=admin, action="other.second", target=town, message="第二条")
+    client.login(username=admin.username, password=PASSWORD)
+    rows = rows_of(client.get("/activity/", {"action": "demo", "export": "xlsx"}))
+    assert [row[2] for row in rows[1:]] == ["第一条"]
+
+
+def test_a_secretary_cannot_export_the_activity_log(client, town):
+    secretary = user_with_role(Role.SECRETARY, Organization.objects.get(name="春申居民区党总支"))
+    client.login(username=secretary.username, password=PASSWORD)
+    assert client.get("/activity/", {"export": "xlsx"}).status_code == 403
