@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from projectize.core.exports import xlsx_response
 from projectize.core.forms import save_through
 from projectize.core.typing import AuthedRequest
 from projectize.funds.services import committee_of
@@ -209,7 +211,7 @@ def guidance_create(request: AuthedRequest, project_pk: int) -> HttpResponse:
 
 
 @login_required
-def letter_list(request: AuthedRequest) -> HttpResponse:
+def letter_list(request: AuthedRequest) -> HttpResponseBase:
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
     letters = selectors.letter_list(
@@ -218,6 +220,14 @@ def letter_list(request: AuthedRequest) -> HttpResponse:
         overdue=overdue,
         query=request.GET.get("q", "").strip(),
     )
+    if request.GET.get("export") == "xlsx":
+        counted: Any = letters  # annotated by the selector with accepted_count and item_count
+        rows = (
+            (x.number, x.title, x.organization, x.issued_on, x.accepted_count, x.item_count, x.get_status_display())
+            for x in counted.iterator()
+        )
+        headers = [_("文号"), _("标题"), _("受函组织"), _("发函日期"), _("已通过事项"), _("整改事项"), _("状态")]
+        return xlsx_response("letters.xlsx", [(_("反馈函"), headers, rows)])
     page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -343,9 +353,16 @@ def item_answer(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def warning_list(request: AuthedRequest) -> HttpResponse:
+def warning_list(request: AuthedRequest) -> HttpResponseBase:
     level = request.GET.get("level", "")
     warnings = selectors.warning_list(request.user, level=level if level in WarningLevel.values else "")
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            (w.raised_on, w.get_level_display(), w.organization, w.message, w.rule.get_kind_display())
+            for w in warnings.iterator()
+        )
+        headers = [_("预警日期"), _("等级"), _("组织"), _("说明"), _("规则")]
+        return xlsx_response("warnings.xlsx", [(_("预警"), headers, rows)])
     page = Paginator(warnings, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -238,3 +238,27 @@ def test_a_leader_gives_guidance_and_only_the_projects_organization_reads_the_re
     assert client.get(f"/supervision/projects/{w.project.pk}/guidance/new/").status_code == 404
     login(client, "othersec")
     assert client.get(f"/supervision/projects/{w.project.pk}/").status_code == 404
+
+
+def test_the_letter_and_warning_lists_export_what_they_show(client, w):
+    import io
+
+    from openpyxl import load_workbook
+
+    sent = letter_send(letter=draft_letter(w), actor=w.admin)
+    draft_letter(w)  # still a draft: filtered out below
+    _warnings(w, 3)
+    login(client, "admin")
+
+    def rows(url: str) -> list[tuple]:
+        response = client.get(url)
+        workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+        return list(workbook.active.iter_rows(values_only=True))[1:]
+
+    letters = rows(f"/supervision/letters/?status={sent.status}&export=xlsx")
+    assert [(row[0], row[5]) for row in letters] == [(sent.number, 2)]
+    assert len(rows("/supervision/warnings/?level=reminder&export=xlsx")) == 3
+    assert rows("/supervision/warnings/?level=circular&export=xlsx") == []
+    # The addressed organization's secretary sees its own letter only; another organization sees none.
+    login(client, "othersec")
+    assert rows("/supervision/letters/?export=xlsx") == []
