@@ -299,10 +299,24 @@ def _account(request: AuthedRequest, pk: int, *, change: bool = False) -> User:
 
 
 @login_required
-def user_list(request: AuthedRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponseBase:
     _require_user_manager(request)
     query = request.GET.get("q", "")
     found: QuerySet[User] = selectors.search_users(request.user, query).prefetch_related("grants__organization")
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            (
+                u.username,
+                u.get_full_name(),
+                u.mobile or "",
+                u.email,
+                "；".join(f"{g.organization} · {g.get_role_display()}" for g in u.grants.all()),
+                _("在用") if u.is_active else _("已停用"),
+            )
+            for u in found.iterator(chunk_size=2000)
+        )
+        headers = [_("用户名"), _("姓名"), _("手机号码"), _("电子邮箱"), _("角色"), _("状态")]
+        return xlsx_response("users.xlsx", [(_("用户"), headers, rows)])
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     return render(request, "orgs/user_list.html", {"page": page, "query": query})
 

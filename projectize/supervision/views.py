@@ -72,10 +72,14 @@ def _require_perm(request: AuthedRequest, perm: str, obj: Any = None) -> None:
 
 
 @login_required
-def activity_list(request: AuthedRequest) -> HttpResponse:
+def activity_list(request: AuthedRequest) -> HttpResponseBase:
     _require_perm(request, "supervision.view_supervision")
     kind = request.GET.get("kind", "")
     activities = selectors.activity_list(request.user, kind=kind if kind in ActivityKind.values else "")
+    if request.GET.get("export") == "xlsx":
+        rows = ((a.date, a.get_kind_display(), a.title, a.location, a.summary) for a in activities.iterator())
+        headers = [_("日期"), _("形式"), _("主题"), _("地点"), _("总体情况")]
+        return xlsx_response("activities.xlsx", [(_("督查活动"), headers, rows)])
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "supervision/activity_list.html", {"page": page, "kinds": ActivityKind.choices, "kind": kind}

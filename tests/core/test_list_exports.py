@@ -61,3 +61,12 @@ def test_a_secretary_cannot_export_the_activity_log(client, town):
     secretary = user_with_role(Role.SECRETARY, Organization.objects.get(name="春申居民区党总支"))
     client.login(username=secretary.username, password=PASSWORD)
     assert client.get("/activity/", {"export": "xlsx"}).status_code == 403
+
+
+def test_the_user_export_follows_the_search_and_lists_roles(client, town):
+    admin = user_with_role(Role.TOWN_ADMIN, town, username="boss")
+    user_with_role(Role.SECRETARY, Organization.objects.get(name="春申居民区党总支"), username="chunshen")
+    user_with_role(Role.SECRETARY, Organization.objects.get(name="新庄村党总支"), username="xinzhuang")
+    client.login(username=admin.username, password=PASSWORD)
+    rows = rows_of(client.get("/orgs/users/", {"q": "chunshen", "export": "xlsx"}))
+    assert [(row[0], row[4]) for row in rows[1:]] == [("chunshen", "春申居民区党总支 · 组织书记")]

@@ -259,6 +259,8 @@ def test_the_letter_and_warning_lists_export_what_they_show(client, w):
     assert [(row[0], row[5]) for row in letters] == [(sent.number, 2)]
     assert len(rows("/supervision/warnings/?level=reminder&export=xlsx")) == 3
     assert rows("/supervision/warnings/?level=circular&export=xlsx") == []
+    _activities(w, 2)
+    assert len(rows("/supervision/?export=xlsx")) == 2
     # The addressed organization's secretary sees its own letter only; another organization sees none.
     login(client, "othersec")
     assert rows("/supervision/letters/?export=xlsx") == []
