@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import secrets
 import sys
+from abc import ABC, abstractmethod
 from typing import ClassVar
 
 from django.conf import settings
@@ -27,11 +28,12 @@ class VerificationError(Exception):
     """A code that cannot be sent or does not match. The message is for the resident."""
 
 
-class VerificationBackend:
-    """Delivers a one-time code to a mobile number."""
+class VerificationBackend(ABC):
+    """Delivers a one-time code to a mobile number (an SMS gateway in production)."""
 
+    @abstractmethod
     def send_code(self, *, mobile: str, code: str) -> None:
-        raise NotImplementedError
+        """Send `code` to `mobile`; raise VerificationError when it cannot be delivered."""
 
 
 class ConsoleBackend(VerificationBackend):
