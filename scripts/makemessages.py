@@ -1,6 +1,7 @@
 """Refresh every English catalog: each app's strings go to that app's own locale/ folder.
 
-Run from the repository root: `.venv/bin/python scripts/makemessages.py`. Django's makemessages
+Run from the repository root: `.venv/bin/python scripts/makemessages.py [app ...]` (no app: all of
+them, and the project's shared templates). Django's makemessages
 is run from inside each app folder (so the catalog stays the app's own), with Django set up
 first from the root: started inside an app, an app's rules.py would hide the `rules` package.
 """
@@ -17,7 +18,9 @@ import django  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 django.setup()
-for locale in [*sorted((ROOT / "projectize").glob("*/locale")), ROOT / "projectize" / "locale"]:
+chosen = sys.argv[1:]
+catalogs = [*sorted((ROOT / "projectize").glob("*/locale")), ROOT / "projectize" / "locale"]
+for locale in [c for c in catalogs if not chosen or c.parent.name in chosen]:
     folder = locale.parent
     os.chdir(folder)
     # The project-level catalog holds the shared templates only; the apps hold their own.
