@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -7,12 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import select_template
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from projectize.core.exports import xlsx_response
 from projectize.core.selectors import activity_for
 from projectize.core.typing import AuthedRequest
 from projectize.orgs.models import Organization, OrgKind, Role, User
@@ -33,12 +36,26 @@ from projectize.reviews.models import Assignment, AssignmentStatus, Purpose, Rev
 
 
 @login_required
-def my_reviews(request: AuthedRequest) -> HttpResponse:
+def my_reviews(request: AuthedRequest) -> HttpResponseBase:
     """我的评审: the user's assignments across all subject types."""
     status = request.GET.get("status", "todo")
     if status not in ("todo", "done", "all"):
         status = "todo"
     assignments = selectors.assigned_reviews(request.user, status="" if status == "all" else status)
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            (
+                a.review.subject_repr,
+                a.review.subject_type.name,
+                a.review.rubric.name,
+                a.review.deadline,
+                a.get_status_display(),
+                a.review.get_status_display(),
+            )
+            for a in assignments.iterator()
+        )
+        headers = [_("评审对象"), _("类别"), _("评分标准"), _("截止日期"), _("状态"), _("评审状态")]
+        return xlsx_response("my-reviews.xlsx", [(_("我的评审"), headers, rows)])
     page = Paginator(assignments, 20).get_page(request.GET.get("page"))
     return render(request, "reviews/my_reviews.html", {"page": page, "status": status})
 
@@ -147,11 +164,40 @@ def _rubric_or_404(request: AuthedRequest, pk: int) -> Rubric:
 
 
 @login_required
-def rubric_list(request: AuthedRequest) -> HttpResponse:
+def rubric_list(request: AuthedRequest) -> HttpResponseBase:
     _require_rubric_staff(request)
     purpose = request.GET.get("purpose", "")
     query = request.GET.get("q", "").strip()
     rubrics = selectors.rubric_list(request.user, purpose=purpose, query=query)
+    if request.GET.get("export") == "xlsx":
+        # Typed Any: the counts are annotations the selector's QuerySet[Rubric] does not name.
+        counted: Iterator[Any] = rubrics.iterator()
+        rows = (
+            (
+                r.name,
+                r.get_purpose_display(),
+                r.organization.name,
+                r.total,
+                r.criteria_count,
+                r.get_aggregation_display(),
+                r.top_grade_quota,
+                r.reviews_count,
+                _("在用") if r.is_active else _("已停用"),
+            )
+            for r in counted
+        )
+        headers = [
+            _("名称"),
+            _("用途"),
+            _("所属党委"),
+            _("满分"),
+            _("评分项"),
+            _("汇总方式"),
+            _("最高等级比例上限（%）"),
+            _("已用于评审"),
+            _("状态"),
+        ]
+        return xlsx_response("rubrics.xlsx", [(_("评分标准"), headers, rows)])
     page = Paginator(rubrics, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -248,16 +294,42 @@ def rubric_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def rubric_ranking(request: AuthedRequest, pk: int) -> HttpResponse:
+def rubric_ranking(request: AuthedRequest, pk: int) -> HttpResponseBase:
     rubric = _rubric_or_404(request, pk)
     # One year's cohort at a time (e.g. one annual showcase), the latest by default.
     years = sorted({day.year for day in rubric.reviews.dates("created_at", "year")}, reverse=True)
     wanted = request.GET.get("year", "")
     year = int(wanted) if wanted.isdigit() and int(wanted) in years else (years[0] if years else None)
+    ranked = selectors.ranking(rubric=rubric, year=year)
+    if request.GET.get("export") == "xlsx":
+        # The very rows of the page, in its order: unranked subjects (no sheet yet) have no rank or total.
+        rows = (
+            (
+                row.rank,
+                row.review.subject_repr,
+                row.sheets,
+                row.total,
+                row.grade,
+                row.grade_before_quota,
+                row.review.get_status_display(),
+            )
+            for row in ranked
+        )
+        headers = [
+            _("名次"),
+            _("评审对象"),
+            _("评分份数"),
+            _("总分"),
+            _("等级"),
+            _("受比例限制前的等级"),
+            _("评审状态"),
+        ]
+        title = _("排名") if year is None else _("%(year)s 年排名") % {"year": year}
+        return xlsx_response(f"ranking-{rubric.pk}.xlsx", [(title, headers, rows)])
     return render(
         request,
         "reviews/ranking.html",
-        {"rubric": rubric, "rows": selectors.ranking(rubric=rubric, year=year), "years": years, "year": year},
+        {"rubric": rubric, "rows": ranked, "years": years, "year": year},
     )
 
 
@@ -285,7 +357,7 @@ def _reviewer_candidates(request: AuthedRequest) -> QuerySet[User]:
 
 
 @login_required
-def review_list(request: AuthedRequest) -> HttpResponse:
+def review_list(request: AuthedRequest) -> HttpResponseBase:
     if not has_role(request.user, [Role.TOWN_ADMIN]):
         raise PermissionDenied
     status = request.GET.get("status", "")
@@ -300,6 +372,21 @@ def review_list(request: AuthedRequest) -> HttpResponse:
     )
     if status in ReviewStatus.values:
         reviews = reviews.filter(status=status)
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            (
+                r.subject_repr,
+                r.rubric.name,
+                r.created_at,
+                r.deadline,
+                r.sheets,
+                r.assigned,
+                r.get_status_display(),
+            )
+            for r in reviews.iterator()
+        )
+        headers = [_("评审对象"), _("评分标准"), _("发起时间"), _("截止日期"), _("已评分"), _("评审专家"), _("状态")]
+        return xlsx_response("reviews.xlsx", [(_("评审轮次"), headers, rows)])
     page = Paginator(reviews, 30).get_page(request.GET.get("page"))
     return render(
         request, "reviews/review_list.html", {"page": page, "status": status, "statuses": ReviewStatus.choices}
