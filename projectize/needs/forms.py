@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from projectize.core.files import IMAGE_KINDS, validate_upload
 from projectize.core.forms import StyledForm, StyledModelForm
 from projectize.needs.models import STAFF_CHANNELS, Channel, NeedCategory, NeedStatus
+from projectize.needs.rules import READER_ROLES
 from projectize.needs.selectors import active_categories, areas_of
+from projectize.orgs.forms import SubtreeFilterField
 from projectize.orgs.models import Organization, mobile_validator
 from projectize.programmes.models import Target
 
@@ -143,9 +145,14 @@ class NeedFilterForm(StyledForm):
     status = forms.ChoiceField(label=_("状态"), required=False)
     channel = forms.ChoiceField(label=_("来源渠道"), required=False)
     category = forms.ModelChoiceField(label=_("类别"), queryset=NeedCategory.objects.none(), required=False)
+    year = forms.IntegerField(label=_("提交年度"), required=False, min_value=2000, max_value=2100)
 
-    def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, categories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["organization"] = SubtreeFilterField(
+            user=user, roles=READER_ROLES, chosen=self.data.get("organization"), label=_("所在组织（含下级）")
+        )
+        self.fields["organization"].widget.attrs["class"] = "form-select"
         self.fields["status"].choices = [("", _("全部")), *NeedStatus.choices]  # type: ignore[attr-defined]
         self.fields["channel"].choices = [("", _("全部")), *Channel.choices]  # type: ignore[attr-defined]
         self.fields["category"].queryset = categories  # type: ignore[attr-defined]

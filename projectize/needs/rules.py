@@ -2,7 +2,10 @@ from typing import Any
 
 import rules
 
-from projectize.orgs.permissions import is_town_staff, is_town_staff_anywhere
+from projectize.orgs.models import Role
+from projectize.orgs.permissions import is_town_staff, is_town_staff_anywhere, role_anywhere, role_over
+
+READER_ROLES = (Role.TOWN_ADMIN, Role.LEADER)
 
 
 @rules.predicate
@@ -12,7 +15,9 @@ def is_reporter(user: Any, need: Any) -> bool:
 
 
 rules.add_perm("needs.manage_needs", is_town_staff_anywhere)
-rules.add_perm("needs.view_need", is_town_staff | is_reporter)
+# Leaders read the needs their dashboard counts; handling them stays with the town staff.
+rules.add_perm("needs.list_needs", role_anywhere(*READER_ROLES))
+rules.add_perm("needs.view_need", role_over(*READER_ROLES) | is_reporter)
 rules.add_perm("needs.change_need", is_town_staff)
 # Residents' mobile numbers are shown in full only to the staff who handle their needs.
 rules.add_perm("needs.view_contact", is_town_staff)

@@ -4,17 +4,26 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 
 from projectize.needs.models import Need, NeedCategory, NeedStatus, NeedUpdate
+from projectize.needs.rules import READER_ROLES
 from projectize.needs.similarity import similar
 from projectize.orgs.models import Organization, OrgKind, Role
 from projectize.orgs.permissions import grant_paths, scope_q
 
 
+def in_subtree(needs: QuerySet[Need], organization: Organization) -> QuerySet[Need]:
+    """Needs of an organization's subtree: owned by it (a committee) or arising in an area under it."""
+    return needs.filter(
+        Q(organization__path__startswith=organization.path) | Q(area__path__startswith=organization.path)
+    )
+
+
 def needs_for_staff(user: Any) -> QuerySet[Need]:
+    """The staff list's rows: the needs in the user's scope with what a row shows."""
     return (
-        Need.objects.filter(scope_q(user, [Role.TOWN_ADMIN]))
+        needs_in_scope(user)
         .select_related("category", "area", "target", "merged_into")
         .annotate(support_count=Count("supports", distinct=True))
     )
@@ -77,7 +86,8 @@ def needs_of_targets(target_ids: list[int]) -> QuerySet[Need]:
 
 
 def needs_in_scope(user: Any) -> QuerySet[Need]:
-    return Need.objects.filter(scope_q(user, [Role.TOWN_ADMIN, Role.LEADER]))
+    """What town staff and leaders may read: the needs of the committees they work for."""
+    return Need.objects.filter(scope_q(user, READER_ROLES))
 
 
 def labelled_counts(needs: QuerySet[Need], field: str) -> list[tuple[str, int]]:

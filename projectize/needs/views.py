@@ -32,7 +32,8 @@ from projectize.needs.forms import (
     TrackForm,
 )
 from projectize.needs.models import Channel, Need, NeedCategory
-from projectize.orgs.models import Organization, Role
+from projectize.needs.rules import READER_ROLES
+from projectize.orgs.models import Organization
 from projectize.orgs.permissions import grant_paths
 from projectize.programmes import selectors as programme_selectors
 
@@ -59,14 +60,17 @@ def _errors(form: Any, error: ValidationError) -> None:
 
 @login_required
 def need_list(request: AuthedRequest) -> HttpResponseBase:
-    if not request.user.has_perm("needs.manage_needs"):
+    if not request.user.has_perm("needs.list_needs"):
         raise PermissionDenied
-    categories = NeedCategory.objects.filter(organization__path__in=grant_paths(request.user, [Role.TOWN_ADMIN]))
+    categories = NeedCategory.objects.filter(organization__path__in=grant_paths(request.user, READER_ROLES))
     if request.user.is_superuser:
         categories = NeedCategory.objects.all()
-    form = NeedFilterForm(request.GET or None, categories=categories)
+    form = NeedFilterForm(request.GET or None, user=request.user, categories=categories)
     needs = selectors.needs_for_staff(request.user)
-    if form.is_valid():
+    if form.is_bound and not form.is_valid():
+        # A bad filter shows its message beside the field and no rows, rather than silently showing all.
+        needs = needs.none()
+    elif form.is_bound:
         data = form.cleaned_data
         if data["q"]:
             needs = needs.filter(
@@ -75,6 +79,10 @@ def need_list(request: AuthedRequest) -> HttpResponseBase:
         for field in ("status", "channel", "category"):
             if data[field]:
                 needs = needs.filter(**{field: data[field]})
+        if data["year"]:
+            needs = needs.filter(created_at__year=data["year"])
+        if data["organization"]:
+            needs = selectors.in_subtree(needs, data["organization"])
     needs = needs.order_by("-created_at", "-id")
     if request.GET.get("export") == "xlsx":
         # Contact data stays out of the export: it is read on the need's own page when needed.
@@ -93,7 +101,8 @@ def need_list(request: AuthedRequest) -> HttpResponseBase:
         headers = [_("查询码"), _("标题"), _("类别"), _("具体位置"), _("来源渠道"), _("状态"), _("提交时间")]
         return xlsx_response("needs.xlsx", [(_("需求征集"), headers, rows)])
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "needs/list.html", {"page": page, "form": form})
+    context = {"page": page, "form": form, "can_manage": request.user.has_perm("needs.manage_needs")}
+    return render(request, "needs/list.html", context)
 
 
 @login_required

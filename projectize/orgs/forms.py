@@ -1,14 +1,17 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.forms import StyledForm, StyledModelForm
 from projectize.orgs.imports import read_workbook
 from projectize.orgs.models import Organization, OrgKind, Role, User
+from projectize.orgs.permissions import grant_paths, scope_q
 from projectize.orgs.selectors import PATH_SEPARATOR, find_by_name_or_path
 
 
@@ -39,6 +42,37 @@ class OrganizationField(forms.CharField):
         if len(found) > 1:
             raise forms.ValidationError(_("有多个组织叫“%(name)s”，请从提示中选择完整路径。"), params={"name": text})
         return found[0]
+
+
+class _OfferedOrganizations(ModelChoiceIterator):
+    def __init__(self, field: "SubtreeFilterField") -> None:
+        super().__init__(field)
+        self.queryset = field.offered
+
+
+class SubtreeFilterField(forms.ModelChoiceField):
+    """Narrows a list to an organization and everything below it.
+
+    Any organization within the user's scope is accepted (dashboards link to lists with its id), but the
+    drop-down offers only the user's top organizations, the level below them and the one chosen: a
+    city's 100,000 names cannot be listed in a page.
+    """
+
+    def __init__(self, *, user: Any, roles: Iterable[str], chosen: Any = None, **kwargs: Any) -> None:
+        in_scope = Organization.objects.filter(scope_q(user, roles, field="")).order_by("path")
+        top_depth = min((len(path) // Organization.steplen for path in grant_paths(user, roles)), default=1)
+        nearby = Q(depth__lte=top_depth + 1)
+        if str(chosen or "").isdigit():
+            nearby |= Q(pk=chosen)
+        self.offered = in_scope.filter(nearby)
+        kwargs.setdefault("label", _("组织（含下级）"))
+        kwargs.setdefault("empty_label", _("全部组织"))
+        super().__init__(queryset=in_scope, required=False, **kwargs)
+
+    iterator = _OfferedOrganizations
+
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{'— ' * max(obj.depth - 1, 0)}{obj.name}"
 
 
 def _no_separator(name: str) -> None:

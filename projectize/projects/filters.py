@@ -7,9 +7,10 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from projectize.orgs.forms import SubtreeFilterField
 from projectize.orgs.models import Organization, Role, User
-from projectize.orgs.permissions import scope_q
-from projectize.projects.models import Project, ProjectStatus, ProjectType
+from projectize.projects.models import NOT_YET_PROJECTS, Project, ProjectStatus, ProjectType
+from projectize.projects.rules import OVERSIGHT_ROLES, PROJECT_ORG_ROLES
 from projectize.projects.selectors import overdue_q
 
 SORTS = {
@@ -24,14 +25,22 @@ SORTS = {
 }
 
 
+# A status choice for every application that became a project: what the dashboard counts.
+APPLIED = "applied"
+
+
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("搜索"))
     year = django_filters.NumberFilter(label=_("年度"))
     type = django_filters.ChoiceFilter(choices=ProjectType.choices, label=_("类型"), empty_label=_("全部类型"))
-    status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("状态"), empty_label=_("全部状态"))
-    organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.none(), method="in_subtree", label=_("组织（含下级）"), empty_label=_("全部组织")
+    status = django_filters.ChoiceFilter(
+        choices=[(APPLIED, _("全部已申报（不含草稿、撤回）")), *ProjectStatus.choices],
+        method="with_status",
+        label=_("状态"),
+        empty_label=_("全部状态"),
     )
+    # Its form field is a SubtreeFilterField, set per user below.
+    organization = django_filters.ModelChoiceFilter(queryset=Organization.objects.none(), method="in_subtree")
     leader = django_filters.ModelChoiceFilter(
         queryset=User.objects.none(), field_name="lead_leader", label=_("牵头领导"), empty_label=_("全部领导")
     )
@@ -58,10 +67,10 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Organizations the user may see projects of: their staff or member subtrees.
-        self.filters["organization"].queryset = Organization.objects.filter(
-            scope_q(user, (Role.TOWN_ADMIN, Role.SECRETARY, Role.ORG_STAFF, Role.CLAIM_CONTACT), field="")
-        ).order_by("path")
+        # Organizations the user may see projects of: their staff, leader or member subtrees.
+        self.form.fields["organization"] = SubtreeFilterField(
+            user=user, roles=(*OVERSIGHT_ROLES, *PROJECT_ORG_ROLES), chosen=self.data.get("organization")
+        )
         self.filters["leader"].queryset = (
             User.objects.filter(grants__role=Role.LEADER).distinct().order_by("last_name", "first_name")
         )
@@ -76,6 +85,11 @@ class ProjectFilter(django_filters.FilterSet):
     def search(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
         value = value.strip()
         return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value)) if value else queryset
+
+    def with_status(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
+        if value == APPLIED:
+            return queryset.exclude(status__in=NOT_YET_PROJECTS)
+        return queryset.filter(status=value) if value else queryset
 
     def in_subtree(self, queryset: QuerySet[Project], name: str, value: Organization | None) -> QuerySet[Project]:
         return queryset.filter(organization__path__startswith=value.path) if value else queryset

@@ -69,6 +69,10 @@ class ProjectStatus(models.TextChoices):
     FAILED = "failed", _("验收不合格")
 
 
+# Applications still being written or taken back are not projects yet: counts and "all applied" leave them out.
+NOT_YET_PROJECTS = (ProjectStatus.DRAFT, ProjectStatus.WITHDRAWN)
+
+
 class CallStatus(models.TextChoices):
     DRAFT = "draft", _("未发布")
     OPEN = "open", _("已开放")
@@ -242,6 +246,10 @@ class Project(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ProjectStatus.DRAFT
 
     workflow = Workflow(
         [

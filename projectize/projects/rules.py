@@ -20,6 +20,15 @@ def is_project_staff(user: Any, obj: Any) -> bool:
 
 # A claiming unit's contact carries its unit's projects as a secretary does.
 PROJECT_ORG_ROLES = (Role.SECRETARY, Role.ORG_STAFF, Role.CLAIM_CONTACT)
+OVERSIGHT_ROLES = (Role.TOWN_ADMIN, Role.LEADER)
+
+
+@rules.predicate
+def oversees_project(user: Any, obj: Any) -> bool:
+    """Town staff and leaders over the organization see its projects once applied for: a draft is the
+    applicant's own until it is submitted."""
+    project = _project(obj)
+    return not project.is_draft and has_role(user, OVERSIGHT_ROLES, project.organization)
 
 
 @rules.predicate
@@ -75,7 +84,7 @@ def acceptance_concluded_as(conclusion: str) -> Any:
 
 
 can_view_project = (
-    is_project_staff
+    oversees_project
     | is_project_org_member
     | is_lead_leader
     | is_responsible_person

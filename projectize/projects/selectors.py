@@ -29,7 +29,7 @@ from projectize.projects.models import (
     ReportStatus,
     Satisfaction,
 )
-from projectize.projects.rules import PROJECT_ORG_ROLES
+from projectize.projects.rules import OVERSIGHT_ROLES, PROJECT_ORG_ROLES
 
 # A warning turns red when the work is this many days overdue.
 RED_AFTER_DAYS = 14
@@ -65,14 +65,14 @@ def _reviewer_projects_q(user: Any) -> QuerySet[Project]:
 
 
 def projects_visible_to(user: Any) -> QuerySet[Project]:
-    """Town staff see their subtree; an organization's people its projects (and those it partners in);
-    leaders the projects they lead; responsible people theirs; reviewers what is assigned to them;
-    acceptance panel members the projects they accept."""
+    """Town staff and leaders see their subtree's projects once applied for; an organization's people its
+    projects, drafts too (and those it partners in); leaders the projects they lead; responsible people
+    theirs; reviewers what is assigned to them; acceptance panel members the projects they accept."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Project.objects.none()
     partner_scope = scope_q(user, PROJECT_ORG_ROLES, field="partners__organization")
     visible = (
-        scope_q(user, (Role.TOWN_ADMIN,))
+        (scope_q(user, OVERSIGHT_ROLES) & ~Q(status=ProjectStatus.DRAFT))
         | scope_q(user, PROJECT_ORG_ROLES)
         | Q(lead_leader=user)
         | Q(responsible=user)

@@ -19,7 +19,7 @@ from weasyprint import HTML
 from projectize.core.exports import write_workbook
 from projectize.funds.models import Allocation, Disbursement, DisbursementStatus
 from projectize.orgs.models import Organization
-from projectize.projects.models import Acceptance, Project
+from projectize.projects.models import NOT_YET_PROJECTS, Acceptance, Project
 from projectize.reports import selectors
 from projectize.reports.selectors import Chart, Scope
 from projectize.supervision.models import Letter, LetterItem, ProjectWarning
@@ -198,7 +198,7 @@ def dossier(organization: Organization, year: int) -> Dossier:
     projects = list(
         Project.objects.filter(organization__path__startswith=organization.path, year__lte=year)
         .filter(Q(year=year) | Q(concluded_at__year=year) | Q(concluded_at__isnull=True))
-        .exclude(status__in=selectors.NOT_YET_PROJECTS)
+        .exclude(status__in=NOT_YET_PROJECTS)
         .select_related("organization", "responsible")
         .prefetch_related(Prefetch("acceptances", queryset=Acceptance.objects.order_by("-scheduled_on", "-id")))
         .order_by("year", "code", "id")

@@ -20,7 +20,8 @@ from projectize.funds.models import Allocation, Budget, Disbursement, Disburseme
 from projectize.needs.models import Channel, Need, NeedStatus
 from projectize.orgs.models import Organization, OrgKind
 from projectize.programmes.models import Programme, Target, TargetStatus
-from projectize.projects.models import Call, Project, ProjectStatus, ProjectType
+from projectize.projects.filters import APPLIED
+from projectize.projects.models import NOT_YET_PROJECTS, Call, Project, ProjectStatus, ProjectType
 from projectize.showcase.models import LEVEL_ORDER, Award, AwardLevelKind, Showcase
 from projectize.supervision.models import ProjectWarning, WarningLevel
 
@@ -30,8 +31,6 @@ OUTCOMES = (
     ("service_brands", gettext_lazy("服务品牌")),
     ("beneficiaries", gettext_lazy("惠及人次")),
 )
-# Applications still being written or taken back are not projects yet.
-NOT_YET_PROJECTS = (ProjectStatus.DRAFT, ProjectStatus.WITHDRAWN)
 THREE_TYPES = (ProjectType.INNOVATION, ProjectType.DEMONSTRATION, ProjectType.INSTITUTIONAL)
 
 
@@ -130,7 +129,7 @@ def projects_by_type(scope: Scope) -> Chart:
         "pie",
         [label for _v, label, _n in rows],
         [(_("项目数"), [n for _v, _l, n in rows])],
-        [list_url("projects:list", **scope.params(type=value)) for value, _l, _n in rows],
+        [list_url("projects:list", **scope.params(type=value, status=APPLIED)) for value, _l, _n in rows],
         _("个"),
     )
 
@@ -168,7 +167,7 @@ def projects_by_year(scope: Scope) -> Chart:
         "bar",
         [str(year) for year in years],
         [(str(labels[kind]), [counts.get((year, kind), 0) for year in years]) for kind in kinds],
-        [list_url("projects:list", **everywhere.params(year=year)) for year in years],
+        [list_url("projects:list", **everywhere.params(year=year, status=APPLIED)) for year in years],
         _("个"),
     )
 

@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from projectize.core.fields import MultipleFileField
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.forms import StyledForm
+from projectize.orgs.forms import SubtreeFilterField
 from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import scope_q
 from projectize.projects.models import Project, ProjectStatus
 from projectize.supervision.models import AccountabilityMeasure, ActivityKind, RuleKind, WarningLevel
+from projectize.supervision.selectors import READER_ROLES
 
 # Projects that can be supervised: established and not yet over.
 SUPERVISED = (
@@ -138,3 +140,17 @@ class RecordForm(StyledForm):
         self.fields["person"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             grants__organization__in=orgs, grants__role__in=(Role.SECRETARY, Role.ORG_STAFF)
         ).distinct()
+
+
+class WarningFilterForm(StyledForm):
+    """The warning list's filters besides the level tabs."""
+
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"] = SubtreeFilterField(
+            user=user, roles=READER_ROLES, chosen=self.data.get("organization")
+        )
+        self.fields["organization"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["year"].widget.attrs["class"] = "form-control form-control-sm"

@@ -108,8 +108,12 @@ def month_calendar(user: Any, month: datetime.date) -> list[list[CalendarDay]]:
     ]
 
 
+# Who reads warnings and accountability records: town staff and leaders, and the organization's own people.
+READER_ROLES = (Role.TOWN_ADMIN, Role.LEADER, *ORG_ROLES)
+
+
 def warning_list(user: Any, *, level: str = "", organization: Organization | None = None) -> QuerySet[ProjectWarning]:
-    warnings = ProjectWarning.objects.filter(scope_q(user, (Role.TOWN_ADMIN, Role.LEADER, *ORG_ROLES)))
+    warnings = ProjectWarning.objects.filter(scope_q(user, READER_ROLES))
     if level:
         warnings = warnings.filter(level=level)
     if organization is not None:
@@ -118,7 +122,7 @@ def warning_list(user: Any, *, level: str = "", organization: Organization | Non
 
 
 def record_list(user: Any) -> QuerySet[AccountabilityRecord]:
-    records = AccountabilityRecord.objects.filter(scope_q(user, (Role.TOWN_ADMIN, Role.LEADER, *ORG_ROLES)))
+    records = AccountabilityRecord.objects.filter(scope_q(user, READER_ROLES))
     return records.select_related("organization", "project", "person", "recorded_by")
 
 

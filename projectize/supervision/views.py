@@ -32,6 +32,7 @@ from projectize.supervision.forms import (
     LetterItemForm,
     RecordForm,
     RuleForm,
+    WarningFilterForm,
 )
 from projectize.supervision.models import (
     Activity,
@@ -360,6 +361,14 @@ def item_answer(request: AuthedRequest, pk: int) -> HttpResponse:
 def warning_list(request: AuthedRequest) -> HttpResponseBase:
     level = request.GET.get("level", "")
     warnings = selectors.warning_list(request.user, level=level if level in WarningLevel.values else "")
+    form = WarningFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        warnings = warnings.none()
+    else:
+        if form.cleaned_data["organization"]:
+            warnings = warnings.filter(organization__path__startswith=form.cleaned_data["organization"].path)
+        if form.cleaned_data["year"]:
+            warnings = warnings.filter(raised_on__year=form.cleaned_data["year"])
     if request.GET.get("export") == "xlsx":
         rows = (
             (w.raised_on, w.get_level_display(), w.organization, w.message, w.rule.get_kind_display())
@@ -370,6 +379,7 @@ def warning_list(request: AuthedRequest) -> HttpResponseBase:
     page = Paginator(warnings, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "form": form,
         "levels": WarningLevel.choices,
         "level": level,
         "can_manage": request.user.has_perm("supervision.manage_supervision"),

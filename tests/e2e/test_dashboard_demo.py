@@ -46,9 +46,12 @@ def test_the_demo_dashboard_shows_the_papers_figures(page, live_server, login, s
     screenshot("dashboard-demo")
     # A slice opens the matching filtered list of projects.
     root = Organization.objects.get(depth=1, name="新桥镇党委")
-    expect(table.get_by_role("link", name="创新探索型")).to_have_attribute(
-        "href", f"/projects/?organization={root.pk}&type=innovation"
-    )
+    slice_link = table.get_by_role("link", name="创新探索型")
+    expect(slice_link).to_have_attribute("href", f"/projects/?organization={root.pk}&type=innovation&status=applied")
+    figure = int(table.locator("tr", has=slice_link).locator("td").last.inner_text())
+    slice_link.click()
+    expect(page.get_by_test_id("project-table").locator("tbody tr")).to_have_count(figure)
+    page.go_back()
 
     # The same figures in English, with thousands separators.
     page.get_by_test_id("lang-switch").click()

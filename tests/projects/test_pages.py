@@ -55,8 +55,9 @@ def world(town, org, other_org, admin, leader, secretary, other_secretary, exper
 # Who sees project A and project B.
 SEES = {
     "admin": {"a", "b"},
-    "leader": {"a"},
-    "other_leader": set(),
+    # Leaders of the town read all its projects (their dashboard counts them); they act only on those they lead.
+    "leader": {"a", "b"},
+    "other_leader": {"a", "b"},
     "expert": {"a"},
     "secretary": {"a"},
     "org_staff": {"a"},
@@ -105,15 +106,30 @@ def test_a_reviewer_who_has_not_declared_sees_nothing(client, world, town, admin
     assert client.get(world["b"].get_absolute_url()).status_code == 404
 
 
-def test_the_workflow_endpoint_refuses_approving_a_draft_with_a_message(client, town, org, admin):
+def test_the_workflow_endpoint_refuses_approving_an_unreviewed_application_with_a_message(client, town, org, admin):
     call = make_call(town, 2026, phase="review")
-    draft = make_project(org, call)
+    submitted = make_project(org, call, status=ProjectStatus.SUBMITTED)
     client.force_login(admin)
-    url = reverse("core:transition", args=["projects.project", draft.pk, "approve"])
-    response = client.post(url, {"note": "同意", "next": draft.get_absolute_url()}, follow=True)
+    url = reverse("core:transition", args=["projects.project", submitted.pk, "approve"])
+    response = client.post(url, {"note": "同意", "next": submitted.get_absolute_url()}, follow=True)
     assert "不能执行“批准立项”" in response.content.decode()
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.code) == (ProjectStatus.SUBMITTED, None)
+
+
+def test_a_draft_stays_with_its_organization_until_it_is_submitted(client, org, admin, leader, secretary):
+    draft = make_project(org, None, title="尚未提交的草稿")
+    for outsider in (admin, leader):
+        client.force_login(outsider)
+        assert client.get(draft.get_absolute_url()).status_code == 404
+        assert "尚未提交的草稿" not in client.get(reverse("projects:list")).content.decode()
+        url = reverse("core:transition", args=["projects.project", draft.pk, "approve"])
+        client.post(url, {"note": "同意"})
+    client.force_login(secretary)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert "尚未提交的草稿" in client.get(reverse("projects:list")).content.decode()
     draft.refresh_from_db()
-    assert (draft.status, draft.code) == (ProjectStatus.DRAFT, None)
+    assert draft.status == ProjectStatus.DRAFT
 
 
 def application_post(**changes):
@@ -214,10 +230,23 @@ def test_the_list_query_count_stays_flat_from_10_to_1000_projects(client, org, a
 
 
 def test_filters_search_and_the_export_match(client, org, other_org, admin):
-    make_project(org, None, type=ProjectType.INNOVATION, title="停车难错峰共享", code="2026-CX-001", year=2026)
-    make_project(other_org, None, type=ProjectType.INNOVATION, title="加装电梯协商", code="2026-CX-002", year=2026)
-    make_project(org, None, type=ProjectType.DEMONSTRATION, title="四点半课堂", code="2026-SF-001", year=2026)
-    make_project(org, None, type=ProjectType.INNOVATION, title="老项目", code="2025-CX-001", year=2025)
+    running = ProjectStatus.IN_PROGRESS
+    make_project(
+        org, None, type=ProjectType.INNOVATION, title="停车难错峰共享", code="2026-CX-001", year=2026, status=running
+    )
+    make_project(
+        other_org,
+        None,
+        type=ProjectType.INNOVATION,
+        title="加装电梯协商",
+        code="2026-CX-002",
+        year=2026,
+        status=running,
+    )
+    make_project(
+        org, None, type=ProjectType.DEMONSTRATION, title="四点半课堂", code="2026-SF-001", year=2026, status=running
+    )
+    make_project(org, None, type=ProjectType.INNOVATION, title="老项目", code="2025-CX-001", year=2025, status=running)
     client.force_login(admin)
     query = f"?year=2026&type=innovation&organization={org.pk}"
     listed = client.get(reverse("projects:list") + query).content.decode()

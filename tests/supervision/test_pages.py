@@ -264,3 +264,25 @@ def test_the_letter_and_warning_lists_export_what_they_show(client, w):
     # The addressed organization's secretary sees its own letter only; another organization sees none.
     login(client, "othersec")
     assert rows("/supervision/letters/?export=xlsx") == []
+
+
+def test_the_warning_list_narrows_to_an_organization_subtree_and_a_year(client, w):
+    _warnings(w, 2)
+    earliest = ProjectWarning.objects.order_by("pk")[:1]
+    ProjectWarning.objects.filter(pk__in=earliest.values("pk")).update(raised_on=datetime.date(2025, 3, 1))
+    login(client, "leader")
+
+    def shown(query: dict) -> int:
+        response = client.get("/supervision/warnings/", query)
+        assert response.status_code == 200
+        return response.context["page"].paginator.count
+
+    assert shown({}) == 2
+    assert shown({"organization": w.org.pk}) == 2
+    assert shown({"organization": w.other_org.pk}) == 0
+    assert shown({"organization": w.committee.pk, "year": 2025}) == 1
+    assert shown({"organization": w.org.pk, "year": 2025, "level": "caution"}) == 0
+    # A secretary may not filter to an organization outside their own: the field says so.
+    login(client, "othersec")
+    response = client.get("/supervision/warnings/", {"organization": w.org.pk})
+    assert response.context["form"].has_error("organization") and response.context["page"].paginator.count == 0
