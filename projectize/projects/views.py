@@ -10,12 +10,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from projectize.core.exports import xlsx_response
 from projectize.core.ratelimit import rate_limited
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
@@ -25,6 +28,7 @@ from projectize.projects import forms, selectors, services, steps
 from projectize.projects.export import projects_workbook
 from projectize.projects.filters import ProjectFilter
 from projectize.projects.models import (
+    NOT_YET_PROJECTS,
     Acceptance,
     AcceptanceStatus,
     Call,
@@ -67,10 +71,39 @@ def _refused(form: Any, error: Exception) -> None:
 
 
 @login_required
-def call_list(request: AuthedRequest) -> HttpResponse:
-    calls = Call.objects.select_related("organization").order_by("-year", "id")
+def call_list(request: AuthedRequest) -> HttpResponseBase:
+    calls = (
+        Call.objects.select_related("organization")
+        .annotate(applications=Count("projects", filter=~Q(projects__status__in=NOT_YET_PROJECTS)))
+        .order_by("-year", "id")
+    )
     if not has_role(request.user, (Role.TOWN_ADMIN,)):
         calls = calls.exclude(status=CallStatus.DRAFT)
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            (
+                c.year,
+                c.title,
+                c.organization.name,
+                c.get_status_display(),
+                c.get_phase_display(),
+                c.application_start,
+                c.application_end,
+                c.applications,
+            )
+            for c in calls.iterator()
+        )
+        headers = [
+            _("年度"),
+            _("名称"),
+            _("主办党委"),
+            _("状态"),
+            _("当前阶段"),
+            _("申报开始"),
+            _("申报截止"),
+            _("申报项目数"),
+        ]
+        return xlsx_response("calls.xlsx", [(_("年度申报"), headers, rows)])
     page = Paginator(calls, 30).get_page(request.GET.get("page"))
     return render(request, "projects/call_list.html", {"page": page})
 

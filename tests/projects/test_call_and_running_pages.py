@@ -158,3 +158,20 @@ def test_home_cards_count_the_users_pending_work(town, org, admin, secretary):
     secretary_cards = {c.title: c.count for c in collect_cards(secretary)}
     assert staff_cards["待评审审批的申报"] == 1
     assert secretary_cards["待提交的申报"] == 1
+
+
+def test_the_call_list_exports_each_call_with_its_applications(client, town, org, admin, secretary):
+    from tests.core.test_list_exports import rows_of
+
+    call = make_call(town, 2026)
+    make_call(town, 2027, status=CallStatus.DRAFT, title="2027年度草拟")
+    make_project(org, call, status=ProjectStatus.SUBMITTED)
+    make_project(org, call, status=ProjectStatus.IN_PROGRESS)
+    make_project(org, call)  # a draft is not an application yet
+    client.force_login(admin)
+    rows = rows_of(client.get(reverse("projects:call_list"), {"export": "xlsx"}))
+    assert rows[0][0] == "年度" and rows[0][-1] == "申报项目数"
+    assert [(row[0], row[1], row[-1]) for row in rows[1:]] == [(2027, "2027年度草拟", 0), (2026, call.title, 2)]
+    # An organization's secretary does not see a call still being drafted, on the page or in the export.
+    client.force_login(secretary)
+    assert [row[0] for row in rows_of(client.get(reverse("projects:call_list"), {"export": "xlsx"}))[1:]] == [2026]
