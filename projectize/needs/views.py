@@ -40,6 +40,8 @@ from projectize.programmes import selectors as programme_selectors
 # Public forms: attempts per client address per window (seconds).
 NEED_POSTS = (5, 600)
 SUPPORT_POSTS = (20, 600)
+# The lookup runs as a resident types: generous for a person, a wall for a script reading the needs.
+SIMILAR_LOOKUPS = (120, 600)
 PAGE_SIZE = 30
 
 
@@ -262,7 +264,9 @@ def public_similar(request: HttpRequest) -> HttpResponse:
     """Similar needs while one is typed (htmx): titles and statuses only, never anyone's contact."""
     committee = _public_committee(request)
     text = f"{request.GET.get('title', '')} {request.GET.get('description', '')}"[:2100]
-    found = selectors.similar_needs(committee, text) if text.strip() else []
+    limited = rate_limited(request, "need-similar", limit=SIMILAR_LOOKUPS[0], window=SIMILAR_LOOKUPS[1])
+    # Past the limit the hint is simply left out: the resident can still submit the need.
+    found = selectors.similar_needs(committee, text) if text.strip() and not limited else []
     staff = request.user.is_authenticated and request.user.has_perm("needs.manage_needs")
     return render(request, "needs/_similar.html", {"similar": found, "staff": staff, "support_form": SupportForm()})
 

@@ -133,3 +133,18 @@ def test_supporting_from_the_similar_list_answers_in_place(client):
     response = client.post(f"/needs/public/{need.pk}/support/", {"mobile": "123"}, HTTP_HX_REQUEST="true")
     assert "11 位手机号码" in response.content.decode()
     assert need.supports.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_similar_needs_lookup_stops_answering_a_flood_from_one_address(client):
+    from projectize.needs.views import SIMILAR_LOOKUPS
+
+    root = make_root()
+    make_need(root, "小区门口停车难")
+    query = {"title": "停车难"}
+    for _ in range(SIMILAR_LOOKUPS[0]):
+        assert "小区门口停车难" in client.get("/needs/public/similar/", query).content.decode()
+    assert "小区门口停车难" not in client.get("/needs/public/similar/", query).content.decode()
+    # Another address is still answered.
+    other = client.get("/needs/public/similar/", query, REMOTE_ADDR="10.0.0.9").content.decode()
+    assert "小区门口停车难" in other
