@@ -3,11 +3,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from projectize.claims.models import ResourceKind
+from projectize.claims.models import ClaimStatus, ResourceKind
 from projectize.core.fields import MultipleFileField
 from projectize.core.forms import StyledForm
 from projectize.needs.forms import HoneypotMixin
-from projectize.orgs.models import Organization, Role, User, mobile_validator
+from projectize.orgs.models import Organization, OrgKind, Role, User, mobile_validator
+from projectize.programmes.forms import ListFilterForm, programme_field
 
 RESOURCE_HELP = {
     ResourceKind.PARTY: _("党员、党组织活动阵地、党建联建等。"),
@@ -133,3 +134,16 @@ class AnswerForm(StyledForm):
     answer = forms.CharField(
         label=_("答复"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("答复会在公示页公开。")
     )
+
+
+class ClaimFilterForm(ListFilterForm):
+    """Filters of the staff claim list; `organization` and `kind` are those of the claiming unit."""
+
+    search_hint = _("标的或单位名称")
+    programme = programme_field()
+    kind = forms.ChoiceField(label=_("单位类型"), required=False, choices=[("", _("全部类型")), *OrgKind.choices])
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *ClaimStatus.choices])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].label = _("认领单位（含下级）")

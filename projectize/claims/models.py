@@ -32,6 +32,9 @@ CLAIM_BADGES = {
 }
 # Claims still in the competition (what the committee ranks and decides on).
 DECIDABLE = (ClaimStatus.SUBMITTED, ClaimStatus.SELECTED, ClaimStatus.NOT_SELECTED)
+# Claims really made: submitted at some point and not withdrawn (drafts and withdrawn ones are not).
+# What "claimed" means everywhere: statistics, the target list, the dashboard.
+MADE_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.SELECTED, ClaimStatus.NOT_SELECTED, ClaimStatus.AWARDED)
 
 
 class ResourceKind(models.TextChoices):

@@ -34,3 +34,5 @@ rules.add_perm("claims.view_claim", is_claim_contact | runs_target | leads_targe
 rules.add_perm("claims.change_claim", is_claim_contact)
 rules.add_perm("claims.decide_claim", runs_target)
 rules.add_perm("claims.view_statistics", role_anywhere(Role.TOWN_ADMIN, Role.LEADER))
+# The list of every claim on the programmes they follow (rows limited to their scope).
+rules.add_perm("claims.list_claims", role_anywhere(Role.TOWN_ADMIN, Role.LEADER))

@@ -5,15 +5,13 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from projectize.claims.models import DECIDABLE, Claim, ClaimStatus, Objection
+from projectize.claims.models import DECIDABLE, MADE_STATUSES, Claim, ClaimStatus, Objection
 from projectize.orgs.models import Organization, OrgKind, Role
 from projectize.orgs.permissions import grant_paths, scope_q
 from projectize.programmes.models import Programme, Target, TargetStatus
 from projectize.reviews import selectors as review_selectors
 
 CLAIM_PURPOSE = "claim"
-# Claims that count as taking part: submitted at some point and not withdrawn.
-LIVE = [ClaimStatus.SUBMITTED, ClaimStatus.SELECTED, ClaimStatus.NOT_SELECTED, ClaimStatus.AWARDED]
 
 
 def contact_units(user: Any) -> QuerySet[Organization]:
@@ -25,6 +23,44 @@ def claims_of_contact(user: Any) -> QuerySet[Claim]:
     return Claim.objects.filter(scope_q(user, [Role.CLAIM_CONTACT])).select_related(
         "target__programme", "organization", "project"
     )
+
+
+def claims_for_staff(user: Any) -> QuerySet[Claim]:
+    """Claims on targets of the programmes the user follows as town admin or leader."""
+    return Claim.objects.filter(
+        scope_q(user, [Role.TOWN_ADMIN, Role.LEADER], field="target__programme__organization")
+    ).select_related("target__programme", "target__section", "organization", "project")
+
+
+def filter_claims(
+    claims: QuerySet[Claim],
+    *,
+    q: str = "",
+    organization: Organization | None = None,
+    year: int | None = None,
+    kind: str = "",
+    status: str = "",
+    programme: Programme | None = None,
+) -> QuerySet[Claim]:
+    """`organization` is the claiming unit's subtree; `year` the programme's year."""
+    if q:
+        claims = claims.filter(Q(target__title__icontains=q) | Q(organization__name__icontains=q))
+    if organization is not None:
+        claims = claims.filter(organization__path__startswith=organization.path)
+    if year:
+        claims = claims.filter(target__programme__year=year)
+    if kind:
+        claims = claims.filter(organization__kind=kind)
+    if status:
+        claims = claims.filter(status=status)
+    if programme is not None:
+        claims = claims.filter(target__programme=programme)
+    return claims
+
+
+def unit_count(claims: QuerySet[Claim]) -> int:
+    """How many different units the claims come from (one SQL aggregate)."""
+    return claims.aggregate(n=Count("organization", distinct=True))["n"]
 
 
 def open_targets() -> QuerySet[Target]:
@@ -75,7 +111,9 @@ def target_trace(target: Target | None) -> Trace | None:
     if target is None:
         return None
     claims = list(
-        target.claims.filter(status__in=LIVE).select_related("organization", "project").order_by("-is_lead", "pk")
+        target.claims.filter(status__in=MADE_STATUSES)
+        .select_related("organization", "project")
+        .order_by("-is_lead", "pk")
     )
     project = next((c.project for c in claims if c.project_id), None)
     trace = Trace(target=target, claims=claims, project=project)
@@ -97,13 +135,13 @@ def programme_statistics(programme: Programme) -> dict[str, Any]:
     targets = Target.objects.filter(programme=programme)
     # Targets ever published (a target closed as a draft never was).
     published = targets.filter(published_at__isnull=False)
-    live = Claim.objects.filter(target__programme=programme, status__in=LIVE)
+    live = Claim.objects.filter(target__programme=programme, status__in=MADE_STATUSES)
     counts = published.aggregate(
         published=Count("id", distinct=True),
-        claimed=Count("id", filter=Q(claims__status__in=LIVE), distinct=True),
+        claimed=Count("id", filter=Q(claims__status__in=MADE_STATUSES), distinct=True),
     )
     per_target = list(
-        published.annotate(claims_count=Count("claims", filter=Q(claims__status__in=LIVE)))
+        published.annotate(claims_count=Count("claims", filter=Q(claims__status__in=MADE_STATUSES)))
         .order_by("section__order", "order", "id")
         .values("id", "title", "status", "claims_count")
     )

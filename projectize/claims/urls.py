@@ -14,6 +14,7 @@ urlpatterns = [
     path("targets/<int:pk>/", views.selection, name="selection"),
     path("targets/<int:pk>/<slug:step>/", views.target_step, name="target_step"),
     path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),
+    path("all/", views.claim_list, name="list"),
     path("statistics/", views.statistics, name="statistics"),
     path("public/targets/<int:pk>/objection/", views.public_objection, name="public_objection"),
 ]

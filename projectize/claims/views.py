@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from projectize.claims import selectors, services
 from projectize.claims.forms import (
     AnswerForm,
+    ClaimFilterForm,
     ClaimForm,
     CloseForm,
     DecideForm,
@@ -303,7 +304,24 @@ def objection_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("claims:selection", pk=objection.target_id)
 
 
-# Statistics.
+# Every claim on the user's programmes, and statistics.
+
+
+@login_required
+def claim_list(request: AuthedRequest) -> HttpResponse:
+    """Claims on the programmes the user follows, filtered in the database, with the number of units
+    they come from (the dashboard's "units by kind" opens this list)."""
+    if not request.user.has_perm("claims.list_claims"):
+        raise PermissionDenied
+    form = ClaimFilterForm(request.GET, user=request.user)
+    claims = selectors.claims_for_staff(request.user)
+    # A wrong filter value shows beside its field; the list then shows nothing rather than too much.
+    claims = selectors.filter_claims(claims, **form.cleaned_data) if form.is_valid() else claims.none()
+    claims = claims.order_by(
+        "-target__programme__year", "target__programme_id", "target__section__order", "target__order", "target_id", "id"
+    )
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "claims/list.html", {"form": form, "page": page, "unit_count": selectors.unit_count(claims)})
 
 
 @login_required

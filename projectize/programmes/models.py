@@ -91,6 +91,15 @@ TARGET_BADGES = {
 }
 # Statuses in which the target is shown to the public.
 PUBLIC_STATUSES = (TargetStatus.PUBLISHED, TargetStatus.SELECTING, TargetStatus.NOTICE, TargetStatus.AWARDED)
+# Statuses of a target that has been offered for claiming (published, whatever came of it since).
+# What "published" means everywhere: the target list, the dashboard.
+OFFERED_STATUSES = (
+    TargetStatus.PUBLISHED,
+    TargetStatus.SELECTING,
+    TargetStatus.NOTICE,
+    TargetStatus.AWARDED,
+    TargetStatus.CLOSED,
+)
 
 
 class Target(TimeStampedModel):

@@ -2,30 +2,100 @@
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from projectize.claims.models import MADE_STATUSES, Claim, ClaimStatus
 from projectize.orgs.models import Organization, Role
 from projectize.orgs.permissions import scope_q
-from projectize.programmes.models import PUBLIC_STATUSES, Programme, Section, Target, TargetStatus
+from projectize.programmes.models import OFFERED_STATUSES, PUBLIC_STATUSES, Programme, Section, Target, TargetStatus
 
+STAFF = (Role.TOWN_ADMIN, Role.LEADER)
 # Claims that count as taking part (not drafts, not withdrawn).
-LIVE_CLAIMS = Q(claims__status__in=["submitted", "selected", "not_selected", "awarded"])
+MADE_CLAIMS = Q(claims__status__in=MADE_STATUSES)
+# The `stage` filter of the target list: what the dashboard's claim-rate chart counts.
+STAGE_OFFERED = "offered"
+STAGE_CLAIMED = "claimed"
 
 
 def programmes_for(user: Any) -> QuerySet[Programme]:
     return (
-        Programme.objects.filter(scope_q(user, [Role.TOWN_ADMIN, Role.LEADER]))
+        Programme.objects.filter(scope_q(user, STAFF))
         .select_related("organization")
         .annotate(target_count=Count("targets"))
     )
+
+
+def concerning(organization: Organization, field: str = "organization") -> Q:
+    """Programmes that concern `organization`: run by it or below it, or by an organization above it
+    (a committee runs its programmes for the whole tree, so a unit's figures count the committee's)."""
+    step = Organization.steplen
+    above = [organization.path[:end] for end in range(step, len(organization.path), step)]
+    return Q(**{f"{field}__path__startswith": organization.path}) | Q(**{f"{field}__path__in": above})
+
+
+def filter_programmes(
+    programmes: QuerySet[Programme], *, q: str = "", organization: Organization | None = None, year: int | None = None
+) -> QuerySet[Programme]:
+    if q:
+        programmes = programmes.filter(title__icontains=q)
+    if organization is not None:
+        programmes = programmes.filter(concerning(organization))
+    if year:
+        programmes = programmes.filter(year=year)
+    return programmes
 
 
 def targets_annotated(targets: QuerySet[Target]) -> QuerySet[Target]:
     """Each target with its number of linked needs and of live claims, in one query."""
     return targets.select_related("programme", "section").annotate(
         need_count=Count("needs", distinct=True),
-        claim_count=Count("claims", filter=LIVE_CLAIMS, distinct=True),
+        claim_count=Count("claims", filter=MADE_CLAIMS, distinct=True),
     )
+
+
+def targets_for(user: Any) -> QuerySet[Target]:
+    """Targets of the programmes the user follows as town admin or leader."""
+    return Target.objects.filter(scope_q(user, STAFF, field="programme__organization"))
+
+
+def targets_listed(targets: QuerySet[Target]) -> QuerySet[Target]:
+    """Targets for a list or an export: programme, section, claims made and the awarded unit, in one query.
+
+    `awarded_unit` is the lead unit's name when several units took the target (`awarded_units` of them).
+    """
+    awarded = Claim.objects.filter(target=OuterRef("pk"), status=ClaimStatus.AWARDED).order_by("-is_lead", "pk")
+    return targets.select_related("programme", "section").annotate(
+        made_claims=Count("claims", filter=MADE_CLAIMS, distinct=True),
+        awarded_units=Count("claims", filter=Q(claims__status=ClaimStatus.AWARDED), distinct=True),
+        awarded_unit=Subquery(awarded.values("organization__name")[:1]),
+    )
+
+
+def filter_targets(
+    targets: QuerySet[Target],
+    *,
+    q: str = "",
+    organization: Organization | None = None,
+    year: int | None = None,
+    programme: Programme | None = None,
+    status: str = "",
+    stage: str = "",
+) -> QuerySet[Target]:
+    if q:
+        targets = targets.filter(Q(title__icontains=q) | Q(section__title__icontains=q))
+    if organization is not None:
+        targets = targets.filter(concerning(organization, "programme__organization"))
+    if year:
+        targets = targets.filter(programme__year=year)
+    if programme is not None:
+        targets = targets.filter(programme=programme)
+    if status:
+        targets = targets.filter(status=status)
+    if stage == STAGE_OFFERED:
+        targets = targets.filter(status__in=OFFERED_STATUSES)
+    elif stage == STAGE_CLAIMED:
+        targets = targets.filter(Exists(Claim.objects.filter(target=OuterRef("pk"), status__in=MADE_STATUSES)))
+    return targets
 
 
 def board(programme: Programme, *, public: bool = False) -> list[Section]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:programme_pk>/sections/<int:pk>/", views.section_edit, name="section_edit"),
     path("<int:programme_pk>/targets/new/", views.target_edit, name="target_create"),
     path("<int:programme_pk>/targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
+    path("targets/", views.target_list, name="target_list"),
     path("targets/<int:pk>/", views.target_detail, name="target"),
     path("targets/<int:pk>/publish/", views.target_publish, name="target_publish"),
     # Public pages: no login.

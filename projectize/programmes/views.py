@@ -13,7 +13,7 @@ from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
 from projectize.needs import selectors as need_selectors
 from projectize.programmes import selectors, services
-from projectize.programmes.forms import ProgrammeForm, SectionForm, TargetForm
+from projectize.programmes.forms import ListFilterForm, ProgrammeForm, SectionForm, TargetFilterForm, TargetForm
 from projectize.programmes.models import PUBLIC_STATUSES, Programme, Section, Target
 
 PAGE_SIZE = 30
@@ -37,10 +37,29 @@ def _target(request: AuthedRequest, pk: int, perm: str = "programmes.view_target
 def programme_list(request: AuthedRequest) -> HttpResponse:
     if not request.user.has_perm("programmes.list_programmes"):
         raise PermissionDenied
-    page = Paginator(selectors.programmes_for(request.user).order_by("-year", "id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    form = ListFilterForm(request.GET, user=request.user)
+    programmes = selectors.programmes_for(request.user)
+    # A wrong filter value shows beside its field; the list then shows nothing rather than too much.
+    programmes = selectors.filter_programmes(programmes, **form.cleaned_data) if form.is_valid() else programmes.none()
+    programmes = programmes.order_by("-year", "id")
+    page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programmes/list.html", {"page": page, "form": form})
+
+
+@login_required
+def target_list(request: AuthedRequest) -> HttpResponse:
+    """Targets of the programmes the user follows, filtered in the database (the dashboard's claim-rate
+    chart opens this list with `stage`)."""
+    if not request.user.has_perm("programmes.list_programmes"):
+        raise PermissionDenied
+    form = TargetFilterForm(request.GET, user=request.user)
+    targets = selectors.targets_for(request.user)
+    targets = selectors.filter_targets(targets, **form.cleaned_data) if form.is_valid() else targets.none()
+    targets = selectors.targets_listed(targets).order_by(
+        "-programme__year", "programme_id", "section__order", "section_id", "order", "id"
     )
-    return render(request, "programmes/list.html", {"page": page})
+    page = Paginator(targets, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programmes/target_list.html", {"page": page, "form": form})
 
 
 @login_required

@@ -36,16 +36,23 @@ def setup(max_units: int = 1, status: str = TargetStatus.PUBLISHED) -> Setup:
 
 
 def claim(s: Setup, index: int, status: str = ClaimStatus.SUBMITTED, **fields: Any) -> Claim:
+    return make_claim(s.target, s.units[index], status, contact=s.contacts[index], **fields)
+
+
+def make_claim(
+    target: Target, unit: Organization, status: str = ClaimStatus.SUBMITTED, contact: User | None = None, **fields: Any
+) -> Claim:
+    """A claim of `unit` on `target`; the unit gets a claim contact if none is given."""
+    fields.setdefault("submitted_at", None if status == ClaimStatus.DRAFT else timezone.now())
     return Claim.objects.create(
-        target=s.target,
-        organization=s.units[index],
-        contact=s.contacts[index],
+        target=target,
+        organization=unit,
+        contact=contact or user_with_role(Role.CLAIM_CONTACT, unit),
         status=status,
         plan="方案",
         reasons="理由",
         team="团队",
         timeline="安排",
-        submitted_at=timezone.now(),
         **fields,
     )
 
@@ -63,3 +70,10 @@ def in_notice(s: Setup, ended: bool = False) -> None:
     s.target.notice_starts_at = now - timedelta(days=8 if ended else 1)
     s.target.notice_ends_at = now - timedelta(minutes=1) if ended else now + timedelta(days=6)
     s.target.save()
+
+
+def with_pks(holder: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """GET parameters in which an organization or a programme is named by an attribute of `holder`
+    (a test's fixture), replaced by its number."""
+    named = ("organization", "programme")
+    return {key: getattr(holder, value).pk if key in named else value for key, value in params.items()}
