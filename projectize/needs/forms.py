@@ -144,7 +144,9 @@ class NeedFilterForm(StyledForm):
     q = forms.CharField(label=_("关键词"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False)
     channel = forms.ChoiceField(label=_("来源渠道"), required=False)
-    category = forms.ModelChoiceField(label=_("类别"), queryset=NeedCategory.objects.none(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("类别"), queryset=NeedCategory.objects.none(), required=False, empty_label=_("全部")
+    )
     year = forms.IntegerField(label=_("提交年度"), required=False, min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, user: Any, categories: Any, **kwargs: Any) -> None:

@@ -67,6 +67,7 @@ class SubtreeFilterField(forms.ModelChoiceField):
         self.offered = in_scope.filter(nearby)
         kwargs.setdefault("label", _("组织（含下级）"))
         kwargs.setdefault("empty_label", _("全部组织"))
+        kwargs.setdefault("error_messages", {"invalid_choice": _("没有这个组织，或它不在您可查看的范围内。")})
         super().__init__(queryset=in_scope, required=False, **kwargs)
 
     iterator = _OfferedOrganizations

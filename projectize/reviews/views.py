@@ -54,7 +54,7 @@ def my_reviews(request: AuthedRequest) -> HttpResponseBase:
             )
             for a in assignments.iterator()
         )
-        headers = [_("评审对象"), _("类别"), _("评分标准"), _("截止日期"), _("状态"), _("评审状态")]
+        headers = [_("评审对象"), _("对象类型"), _("评分标准"), _("截止日期"), _("状态"), _("评审状态")]
         return xlsx_response("my-reviews.xlsx", [(_("我的评审"), headers, rows)])
     page = Paginator(assignments, 20).get_page(request.GET.get("page"))
     return render(request, "reviews/my_reviews.html", {"page": page, "status": status})

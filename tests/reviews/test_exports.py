@@ -56,7 +56,7 @@ def test_my_reviews_export_follows_the_tab_and_holds_only_my_assignments(client,
     client.force_login(experts[0])
     assert EXPORT_BUTTON in client.get("/reviews/", {"status": "done"}).content.decode()
     rows = rows_of(client.get("/reviews/", {"status": "done", "export": "xlsx"}))
-    assert rows[0] == ("评审对象", "类别", "评分标准", "截止日期", "状态", "评审状态")
+    assert rows[0] == ("评审对象", "对象类型", "评分标准", "截止日期", "状态", "评审状态")
     assert rows[1:] == [("第2居民区党总支", "组织", rubric.name, None, "已评分", "评审中")]
 
     rows = rows_of(client.get("/reviews/", {"status": "todo", "export": "xlsx"}))
