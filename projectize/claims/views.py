@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from projectize.claims.forms import (
     resource_field,
 )
 from projectize.claims.models import DECIDABLE, Claim, ClaimStatus, Objection, ObjectionStatus
+from projectize.core.exports import xlsx_response
 from projectize.core.ratelimit import rate_limited
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
@@ -76,10 +78,25 @@ def _step(request: HttpRequest, action: Callable[[], Any], success: str) -> bool
 
 
 @login_required
-def my_claims(request: AuthedRequest) -> HttpResponse:
+def my_claims(request: AuthedRequest) -> HttpResponseBase:
     if not request.user.has_perm("claims.claim_targets"):
         raise PermissionDenied
     claims = selectors.claims_of_contact(request.user).order_by("-created_at", "-id")
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            (
+                c.target.title,
+                str(c.target.programme),
+                c.organization.name,
+                c.get_status_display(),
+                c.target.deadline,
+                c.submitted_at,
+                c.project.code if c.project else "",
+            )
+            for c in claims.iterator()
+        )
+        headers = [_("标的"), _("品牌项目"), _("认领单位"), _("状态"), _("认领截止"), _("提交时间"), _("项目编号")]
+        return xlsx_response("my-claims.xlsx", [(_("我的认领"), headers, rows)])
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     targets = selectors.open_targets().filter(deadline_q()).order_by("programme", "section__order", "order")[:50]
     return render(request, "claims/my_claims.html", {"page": page, "targets": targets})
@@ -308,7 +325,7 @@ def objection_answer(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def claim_list(request: AuthedRequest) -> HttpResponse:
+def claim_list(request: AuthedRequest) -> HttpResponseBase:
     """Claims on the programmes the user follows, filtered in the database, with the number of units
     they come from (the dashboard's "units by kind" opens this list)."""
     if not request.user.has_perm("claims.list_claims"):
@@ -320,6 +337,31 @@ def claim_list(request: AuthedRequest) -> HttpResponse:
     claims = claims.order_by(
         "-target__programme__year", "target__programme_id", "target__section__order", "target__order", "target_id", "id"
     )
+    if form.is_valid() and request.GET.get("export") == "xlsx":
+        rows = (
+            (
+                c.target.title,
+                str(c.target.programme),
+                c.target.section.title,
+                c.organization.name,
+                c.organization.get_kind_display(),
+                c.get_status_display(),
+                c.submitted_at,
+                c.project.code if c.project else "",
+            )
+            for c in claims.iterator()
+        )
+        headers = [
+            _("标的"),
+            _("品牌项目"),
+            _("板块"),
+            _("认领单位"),
+            _("单位类型"),
+            _("状态"),
+            _("提交时间"),
+            _("项目编号"),
+        ]
+        return xlsx_response("claims.xlsx", [(_("认领一览"), headers, rows)])
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "claims/list.html", {"form": form, "page": page, "unit_count": selectors.unit_count(claims)})
 

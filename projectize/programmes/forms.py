@@ -124,4 +124,4 @@ class TargetFilterForm(ListFilterForm):
 
     programme = programme_field()
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *TargetStatus.choices])
-    stage = forms.ChoiceField(label=_("进展"), required=False, choices=STAGES)
+    stage = forms.ChoiceField(label=_("认领进展"), required=False, choices=STAGES)

@@ -1,13 +1,18 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from projectize.claims import selectors as claim_selectors
+from projectize.core.exports import xlsx_response
 from projectize.core.forms import save_through
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
@@ -34,7 +39,7 @@ def _target(request: AuthedRequest, pk: int, perm: str = "programmes.view_target
 
 
 @login_required
-def programme_list(request: AuthedRequest) -> HttpResponse:
+def programme_list(request: AuthedRequest) -> HttpResponseBase:
     if not request.user.has_perm("programmes.list_programmes"):
         raise PermissionDenied
     form = ListFilterForm(request.GET, user=request.user)
@@ -42,12 +47,19 @@ def programme_list(request: AuthedRequest) -> HttpResponse:
     # A wrong filter value shows beside its field; the list then shows nothing rather than too much.
     programmes = selectors.filter_programmes(programmes, **form.cleaned_data) if form.is_valid() else programmes.none()
     programmes = programmes.order_by("-year", "id")
+    if form.is_valid() and request.GET.get("export") == "xlsx":
+        rows = (
+            (p.year, p.title, p.organization.name, p.claim_opens, p.claim_closes, p.target_count)  # type: ignore[attr-defined]
+            for p in programmes.iterator()
+        )
+        headers = [_("年度"), _("名称"), _("主办党委"), _("认领开始时间"), _("认领截止时间"), _("标的数")]
+        return xlsx_response("programmes.xlsx", [(_("品牌项目"), headers, rows)])
     page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "programmes/list.html", {"page": page, "form": form})
 
 
 @login_required
-def target_list(request: AuthedRequest) -> HttpResponse:
+def target_list(request: AuthedRequest) -> HttpResponseBase:
     """Targets of the programmes the user follows, filtered in the database (the dashboard's claim-rate
     chart opens this list with `stage`)."""
     if not request.user.has_perm("programmes.list_programmes"):
@@ -58,8 +70,45 @@ def target_list(request: AuthedRequest) -> HttpResponse:
     targets = selectors.targets_listed(targets).order_by(
         "-programme__year", "programme_id", "section__order", "section_id", "order", "id"
     )
+    if form.is_valid() and request.GET.get("export") == "xlsx":
+        return xlsx_response("targets.xlsx", [target_sheet(_("标的一览"), targets, with_programme=True)])
     page = Paginator(targets, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "programmes/target_list.html", {"page": page, "form": form})
+
+
+def awarded_text(target: Target) -> str:
+    """The awarded unit, "lead unit 等 N 家" when several took the target together."""
+    name: str = getattr(target, "awarded_unit", None) or ""
+    units: int = getattr(target, "awarded_units", 0)
+    return _("%(name)s 等 %(n)d 家") % {"name": name, "n": units} if units > 1 else name
+
+
+def target_sheet(title: str, targets: QuerySet[Target], *, with_programme: bool) -> tuple[str, list[str], Any]:
+    """One Excel sheet of `targets` as annotated by `selectors.targets_listed`."""
+    headers = [
+        _("标的"),
+        *([_("品牌项目")] if with_programme else []),
+        _("板块"),
+        _("状态"),
+        _("认领截止"),
+        _("支持经费（元）"),
+        _("认领数"),
+        _("授予单位"),
+    ]
+    rows = (
+        (
+            t.title,
+            *([str(t.programme)] if with_programme else []),
+            t.section.title,
+            t.get_status_display(),
+            t.deadline,
+            t.support_funds,
+            t.made_claims,  # type: ignore[attr-defined]
+            awarded_text(t),
+        )
+        for t in targets.iterator()
+    )
+    return title, headers, rows
 
 
 @login_required
@@ -78,9 +127,15 @@ def programme_edit(request: AuthedRequest, pk: int | None = None) -> HttpRespons
 
 
 @login_required
-def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+def programme_detail(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """The board: sections in order with their targets, linked needs and claim status."""
     programme = _programme(request, pk)
+    if request.GET.get("export") == "xlsx":
+        targets = selectors.targets_listed(Target.objects.filter(programme=programme)).order_by(
+            "section__order", "section_id", "order", "id"
+        )
+        sheet = target_sheet(str(programme), targets, with_programme=False)
+        return xlsx_response(f"programme-{programme.pk}.xlsx", [sheet])
     return render(
         request,
         "programmes/board.html",

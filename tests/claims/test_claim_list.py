@@ -6,11 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projectize.claims.models import ClaimStatus
+from projectize.claims.models import Claim, ClaimStatus
 from projectize.orgs.models import Organization, OrgKind, Role, User
 from projectize.programmes.models import Programme, Target
 from projectize.reports.selectors import Scope, units_by_kind
 from tests.claims.helpers import make_claim, with_pks
+from tests.core.test_list_exports import rows_of
 from tests.factories import make_org, make_root, user_with_role
 from tests.programmes.factories import make_programme, make_section, make_target
 
@@ -69,6 +70,7 @@ def test_secretaries_and_claim_contacts_may_not_open_the_list(client, town):
     assert client.get(URL).status_code == 403
     client.force_login(user_with_role(Role.CLAIM_CONTACT, town.shop))
     assert client.get(URL).status_code == 403
+    assert client.get(URL, {"export": "xlsx"}).status_code == 403
 
 
 def test_a_town_admin_of_another_town_sees_none_of_this_towns_claims(client, town):
@@ -126,6 +128,9 @@ def test_a_wrong_filter_value_is_reported_beside_its_field_and_shows_nothing(cli
     page = response.content.decode()
     assert f'data-testid="error-{field}"' in page and 'data-testid="filter-errors"' in page
     assert shown(response) == []
+    # Nor is the whole list exported under a filter that was not understood.
+    response = client.get(URL, {**params, "export": "xlsx"})
+    assert response["Content-Type"].startswith("text/html")
 
 
 @pytest.mark.parametrize("organization", ["root", "branch"])
@@ -155,6 +160,26 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(client, town):
     with CaptureQueriesContext(connection) as many:
         assert len(shown(client.get(URL, {"q": "平安"}))) == 30
     assert len(many) == len(few)
+
+
+def test_the_export_has_the_columns_and_only_the_filtered_claims(client, town):
+    client.force_login(town.leader)
+    rows = rows_of(client.get(URL, {"kind": OrgKind.ENTERPRISE, "year": 2026, "export": "xlsx"}))
+    assert rows[0] == ("标的", "品牌项目", "板块", "认领单位", "单位类型", "状态", "提交时间", "项目编号")
+    assert sorted((row[0], row[3], row[4], row[5]) for row in rows[1:]) == [
+        ("停车治理", "新桥商业广场有限公司", "企业", "未选中"),
+        ("路灯维修", "新桥商业广场有限公司", "企业", "已提交"),
+    ]
+
+
+def test_a_claim_contact_exports_their_units_claims(client, town):
+    client.force_login(Claim.objects.filter(organization=town.shop).first().contact)  # type: ignore[union-attr]
+    rows = rows_of(client.get("/claims/", {"export": "xlsx"}))
+    assert rows[0] == ("标的", "品牌项目", "认领单位", "状态", "认领截止", "提交时间", "项目编号")
+    assert sorted((row[0], row[2], row[3]) for row in rows[1:]) == [
+        ("停车治理", "新桥商业广场有限公司", "未选中"),
+        ("路灯维修", "新桥商业广场有限公司", "已提交"),
+    ]
 
 
 def test_the_statistics_page_and_the_board_link_to_the_list(client, town):

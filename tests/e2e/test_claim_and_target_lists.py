@@ -65,7 +65,7 @@ def test_a_leader_filters_the_claims_by_kind_of_unit(page, live_server, login, s
 
     page.goto(f"{url}/claims/statistics/")
     page.get_by_role("link", name="标的一览").click()
-    page.get_by_label("进展").select_option(label="有单位认领")
+    page.get_by_label("认领进展").select_option(label="有单位认领")
     page.get_by_role("button", name="筛选", exact=True).click()
     targets = page.get_by_test_id("target-row")
     expect(targets).to_have_count(4)

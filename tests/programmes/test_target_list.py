@@ -1,4 +1,4 @@
-"""The staff target list (标的一览) and the programme list's filters."""
+"""The staff target list (标的一览), the programme list's filters and the Excel exports of both and of the board."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,6 +13,7 @@ from projectize.orgs.models import Organization, OrgKind, Role, User
 from projectize.programmes.models import Programme, Target, TargetStatus
 from projectize.reports.selectors import Scope, claim_rate
 from tests.claims.helpers import make_claim, with_pks
+from tests.core.test_list_exports import rows_of
 from tests.factories import make_org, make_root, user_with_role
 from tests.programmes.factories import make_programme, make_section, make_target
 
@@ -67,7 +68,7 @@ def test_secretaries_and_claim_contacts_may_not_open_the_list(client, town):
     client.force_login(user_with_role(Role.SECRETARY, town.branch))
     assert client.get(URL).status_code == 403
     client.force_login(user_with_role(Role.CLAIM_CONTACT, town.branch))
-    assert client.get(URL).status_code == 403
+    assert client.get(URL, {"export": "xlsx"}).status_code == 403
 
 
 def test_a_town_admin_of_another_town_sees_only_their_own_targets(client, town):
@@ -125,6 +126,7 @@ def test_a_wrong_filter_value_is_reported_beside_its_field(client, town, params,
     client.force_login(town.admin)
     response = client.get(URL, params)
     assert f'data-testid="error-{field}"' in response.content.decode() and titles(response) == []
+    assert client.get(URL, {**params, "export": "xlsx"})["Content-Type"].startswith("text/html")
 
 
 @pytest.mark.parametrize("organization", ["root", "branch"])
@@ -160,8 +162,30 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(client, town):
     assert len(many) == len(few)
 
 
-def test_the_programme_list_filters_by_year_and_organization(client, town):
+def test_the_target_export_has_the_columns_and_only_the_filtered_targets(client, town):
+    client.force_login(town.admin)
+    rows = rows_of(client.get(URL, {"stage": "claimed", "year": 2026, "export": "xlsx"}))
+    assert rows[0] == ("标的", "品牌项目", "板块", "状态", "认领截止", "支持经费（元）", "认领数", "授予单位")
+    assert [(row[0], row[2], row[3], row[5], row[6], row[7]) for row in rows[1:]] == [
+        ("停车治理", "交通管理", "认领中", 80000, 2, None),
+        ("邻里调解", "社区服务", "已授予", 50000, 2, "新桥派出所党支部 等 2 家"),
+    ]
+
+
+def test_the_board_exports_its_targets(client, town):
+    client.force_login(user_with_role(Role.LEADER, town.root))
+    rows = rows_of(client.get(town.last_year.get_absolute_url(), {"export": "xlsx"}))
+    assert rows[0] == ("标的", "板块", "状态", "认领截止", "支持经费（元）", "认领数", "授予单位")
+    assert [(row[0], row[1], row[2], row[5], row[6]) for row in rows[1:]] == [
+        ("河道保洁", "交通管理", "已授予", 1, "新庄村党总支")
+    ]
+
+
+def test_the_programme_list_filters_by_year_and_organization_and_exports_them(client, town):
     client.force_login(town.admin)
     response = client.get("/programmes/", {"year": 2025, "organization": town.branch.pk})
     assert [p.pk for p in response.context["page"]] == [town.last_year.pk]
     assert 'data-testid="error-year"' in client.get("/programmes/", {"year": "二〇二五"}).content.decode()
+    rows = rows_of(client.get("/programmes/", {"year": 2026, "export": "xlsx"}))
+    assert rows[0] == ("年度", "名称", "主办党委", "认领开始时间", "认领截止时间", "标的数")
+    assert [(row[0], row[1], row[2], row[5]) for row in rows[1:]] == [(2026, "家新桥", "新桥镇党委", 5)]
