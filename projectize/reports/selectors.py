@@ -15,11 +15,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from projectize.claims.models import Claim, ClaimStatus
+from projectize.claims.models import MADE_STATUSES, Claim, ClaimStatus
 from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus, FundKind
 from projectize.needs.models import Channel, Need, NeedStatus
 from projectize.orgs.models import Organization, OrgKind
-from projectize.programmes.models import Programme, Target, TargetStatus
+from projectize.programmes.models import OFFERED_STATUSES, Programme, Target, TargetStatus
 from projectize.projects.filters import APPLIED
 from projectize.projects.models import NOT_YET_PROJECTS, Call, Project, ProjectStatus, ProjectType
 from projectize.showcase.models import LEVEL_ORDER, Award, AwardLevelKind, Showcase
@@ -370,17 +370,6 @@ class ProgrammeFigures:
         return round(100 * self.claimed / self.published) if self.published else 0
 
 
-OFFERED = (
-    TargetStatus.PUBLISHED,
-    TargetStatus.SELECTING,
-    TargetStatus.NOTICE,
-    TargetStatus.AWARDED,
-    TargetStatus.CLOSED,
-)
-# Claims that were really made (not drafts or withdrawn ones).
-MADE = (ClaimStatus.SUBMITTED, ClaimStatus.SELECTED, ClaimStatus.NOT_SELECTED, ClaimStatus.AWARDED)
-
-
 def programme_figures(scope: Scope) -> list[ProgrammeFigures]:
     """For each brand programme: sections, targets, how many were claimed, and the units that took them."""
     programmes = Programme.objects.filter(organization__path__startswith=scope.committee_path)
@@ -389,8 +378,8 @@ def programme_figures(scope: Scope) -> list[ProgrammeFigures]:
     sections = dict(programmes.annotate(n=Count("sections", distinct=True)).values_list("pk", "n"))
     figures = programmes.annotate(
         n_targets=Count("targets", distinct=True),
-        published=Count("targets", filter=Q(targets__status__in=OFFERED), distinct=True),
-        claimed=Count("targets", filter=Q(targets__claims__status__in=MADE), distinct=True),
+        published=Count("targets", filter=Q(targets__status__in=OFFERED_STATUSES), distinct=True),
+        claimed=Count("targets", filter=Q(targets__claims__status__in=MADE_STATUSES), distinct=True),
         units=Count(
             "targets__claims__organization",
             filter=Q(targets__claims__status=ClaimStatus.AWARDED)
@@ -406,25 +395,29 @@ def claim_rate(scope: Scope) -> Chart:
     if scope.year:
         targets = targets.filter(programme__year=scope.year)
     counts = targets.aggregate(
-        published=Count("id", filter=Q(status__in=OFFERED), distinct=True),
-        claimed=Count("id", filter=Q(claims__status__in=MADE), distinct=True),
+        published=Count("id", filter=Q(status__in=OFFERED_STATUSES), distinct=True),
+        claimed=Count("id", filter=Q(claims__status__in=MADE_STATUSES), distinct=True),
         awarded=Count("id", filter=Q(status=TargetStatus.AWARDED), distinct=True),
     )
     categories = [_("已发布标的"), _("有单位认领"), _("已授予")]
-    statuses = ["", "", TargetStatus.AWARDED]
+    queries = [{"stage": "offered"}, {"stage": "claimed"}, {"status": TargetStatus.AWARDED}]
     return Chart(
         "claim_rate",
         _("标的认领情况"),
         "bar",
         [str(c) for c in categories],
         [(_("标的数"), [counts["published"], counts["claimed"], counts["awarded"]])],
-        [list_url("programmes:list", **scope.params(status=status)) for status in statuses],
+        [list_url("programmes:target_list", **scope.params(**query)) for query in queries],
         _("个"),
     )
 
 
 def units_by_kind(scope: Scope) -> Chart:
-    claims = Claim.objects.filter(status=ClaimStatus.AWARDED).filter(scope.under("organization"))
+    claims = Claim.objects.filter(
+        scope.under("organization"),
+        status=ClaimStatus.AWARDED,
+        target__programme__organization__path__startswith=scope.committee_path,
+    )
     if scope.year:
         claims = claims.filter(target__programme__year=scope.year)
     counts = dict(
