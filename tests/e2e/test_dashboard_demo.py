@@ -48,7 +48,7 @@ def test_the_demo_dashboard_shows_the_papers_figures(page, live_server, login, s
     root = Organization.objects.get(depth=1, name="新桥镇党委")
     slice_link = table.get_by_role("link", name="创新探索型")
     expect(slice_link).to_have_attribute("href", f"/projects/?organization={root.pk}&type=innovation&status=applied")
-    figure = int(table.locator("tr", has=slice_link).locator("td").last.inner_text())
+    figure = int(table.locator("tr").filter(has=page.get_by_role("link", name="创新探索型")).locator("td").inner_text())
     slice_link.click()
     expect(page.get_by_test_id("project-table").locator("tbody tr")).to_have_count(figure)
     page.go_back()
