@@ -12,7 +12,7 @@ class ActivityLogFilter(django_filters.FilterSet):
     target = django_filters.CharFilter(field_name="target_repr", lookup_expr="icontains", label=_("对象"))
     organization = django_filters.CharFilter(field_name="organization__name", lookup_expr="icontains", label=_("组织"))
     since = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte", label=_("起始日期"))
-    until = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label=_("截止日期"))
+    until = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label=_("截至日期"))
 
     class Meta:
         model = ActivityLog
