@@ -22,6 +22,7 @@ from projectize.programmes.forms import ListFilterForm, ProgrammeForm, SectionFo
 from projectize.programmes.models import PUBLIC_STATUSES, Programme, Section, Target
 
 PAGE_SIZE = 30
+PUBLIC_PROGRAMMES_PER_PAGE = 5
 
 
 def _programme(request: AuthedRequest, pk: int, perm: str = "programmes.view_programme") -> Programme:
@@ -222,9 +223,10 @@ def target_publish(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def public_index(request: HttpRequest) -> HttpResponse:
-    programmes = list(selectors.public_programmes()[:5])
-    boards = [(programme, selectors.board(programme, public=True)) for programme in programmes]
-    return render(request, "programmes/public_index.html", {"boards": boards})
+    # A page holds a few programmes, each with its whole board: a programme's targets are tens, not thousands.
+    page = Paginator(selectors.public_programmes(), PUBLIC_PROGRAMMES_PER_PAGE).get_page(request.GET.get("page"))
+    boards = [(programme, selectors.board(programme, public=True)) for programme in page]
+    return render(request, "programmes/public_index.html", {"boards": boards, "page": page})
 
 
 def public_target(request: HttpRequest, pk: int) -> HttpResponse:
