@@ -7,15 +7,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from projectize.core.exports import XLSX_CONTENT_TYPE, write_workbook, xlsx_response
 from projectize.core.forms import save_through
 from projectize.core.typing import AuthedRequest
 from projectize.funds import selectors, services
-from projectize.funds.export import ledger_workbook
+from projectize.funds.export import allocations_sheet, balances_sheet, disbursements_sheet, ledger_sheets
 from projectize.funds.forms import (
     AllocationForm,
     AwardForm,
@@ -82,7 +84,7 @@ def budget_create(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def budget_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+def budget_detail(request: AuthedRequest, pk: int) -> HttpResponseBase:
     budget = get_object_or_404(Budget.objects.select_related("organization"), pk=pk)
     if not request.user.has_perm("funds.view_budget", budget):
         raise Http404
@@ -95,6 +97,8 @@ def budget_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("预算已调整。"))
             return HttpResponseRedirect(budget.get_absolute_url())
     allocations = selectors.allocation_list(budget.organization).filter(budget=budget)
+    if request.method == "GET" and request.GET.get("export") == "xlsx":
+        return xlsx_response(f"allocations-{budget.year}-{budget.kind}.xlsx", [allocations_sheet(allocations)])
     page = Paginator(allocations, 30).get_page(request.GET.get("page"))
     context = {
         "budget": budget,
@@ -128,12 +132,14 @@ def tiers(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def allocation_list(request: AuthedRequest) -> HttpResponse:
+def allocation_list(request: AuthedRequest) -> HttpResponseBase:
     committee = _committee(request)
     kind = request.GET.get("kind", "")
     allocations = selectors.allocation_list(
         committee, year=_year(request), kind=kind if kind in FundKind.values else ""
     )
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("allocations.xlsx", [allocations_sheet(allocations)])
     page = Paginator(allocations, 30).get_page(request.GET.get("page"))
     context = {"committee": committee, "page": page, "kinds": FundKind.choices, "kind": kind, "year": _year(request)}
     return render(request, "funds/allocation_list.html", context)
@@ -262,12 +268,14 @@ def _money(value: Any) -> str:
 
 
 @login_required
-def disbursement_list(request: AuthedRequest) -> HttpResponse:
+def disbursement_list(request: AuthedRequest) -> HttpResponseBase:
     committee = _committee(request)
     status = request.GET.get("status", "")
     disbursements = selectors.disbursement_list(
         committee, year=_year(request), status=status if status in DisbursementStatus.values else ""
     )
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("disbursements.xlsx", [disbursements_sheet(disbursements)])
     page = Paginator(disbursements, 30).get_page(request.GET.get("page"))
     context = {"committee": committee, "page": page, "statuses": DisbursementStatus.choices, "status": status}
     return render(request, "funds/disbursement_list.html", context)
@@ -312,9 +320,11 @@ def disbursement_reverse(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def project_balances(request: AuthedRequest) -> HttpResponse:
+def project_balances(request: AuthedRequest) -> HttpResponseBase:
     committee = _committee(request)
     rows = selectors.project_balances(committee, _year(request))
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("project-balances.xlsx", [balances_sheet(rows)])
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request, "funds/project_balances.html", {"committee": committee, "page": page, "year": _year(request)}
@@ -325,8 +335,8 @@ def project_balances(request: AuthedRequest) -> HttpResponse:
 def ledger_export(request: AuthedRequest) -> HttpResponse:
     committee = _committee(request)
     year = _year(request)
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
     name = f"ledger-{year or 'all'}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    ledger_workbook(committee, year).save(response)
+    write_workbook(response, ledger_sheets(committee, year))
     return response

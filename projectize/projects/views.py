@@ -222,9 +222,14 @@ def project_export(request: AuthedRequest) -> StreamingHttpResponse:
 
 
 @login_required
-def overdue_list(request: AuthedRequest) -> HttpResponse:
+def overdue_list(request: AuthedRequest) -> HttpResponseBase:
     """督办: overdue reports and milestones of the projects the user may see, reddest first."""
     items = selectors.overdue_items(projects=selectors.projects_visible_to(request.user))
+    if request.GET.get("export") == "xlsx":
+        # Every item the list shows, not one page of them.
+        rows = ((w.level_label, w.project, w.project.organization, w.title, w.due_date, w.days) for w in items)
+        headers = [_("预警"), _("项目"), _("组织"), _("逾期事项"), _("应完成日期"), _("逾期天数")]
+        return xlsx_response("overdue.xlsx", [(_("督办预警"), headers, rows)])
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(request, "projects/overdue_list.html", {"page": page, "red_after": selectors.RED_AFTER_DAYS})
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,8 +28,33 @@ def _showcase_for(request: AuthedRequest, pk: int, perm: str = "showcase.view_sh
 
 
 @login_required
-def showcase_list(request: AuthedRequest) -> HttpResponse:
+def showcase_list(request: AuthedRequest) -> HttpResponseBase:
     showcases = selectors.showcases_visible_to(request.user)
+    if request.GET.get("export") == "xlsx":
+        headers = [
+            _("年度"),
+            _("名称"),
+            _("主题"),
+            _("推荐开始日期"),
+            _("推荐截止日期"),
+            _("群众投票开始时间"),
+            _("群众投票截止时间"),
+            _("状态"),
+        ]
+        rows = (
+            (
+                showcase.year,
+                showcase.title,
+                showcase.theme,
+                showcase.nomination_opens,
+                showcase.nomination_closes,
+                showcase.voting_opens,
+                showcase.voting_closes,
+                showcase.get_status_display(),
+            )
+            for showcase in showcases.iterator()
+        )
+        return xlsx_response("showcases.xlsx", [(_("七一展评"), headers, rows)])
     page = Paginator(showcases, 20).get_page(request.GET.get("page"))
     can_create = has_role(request.user, [Role.TOWN_ADMIN])
     return render(request, "showcase/list.html", {"page": page, "can_create": can_create})

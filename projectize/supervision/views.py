@@ -415,8 +415,15 @@ def evaluate_now(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def record_list(request: AuthedRequest) -> HttpResponse:
-    page = Paginator(selectors.record_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+def record_list(request: AuthedRequest) -> HttpResponseBase:
+    records = selectors.record_list(request.user)
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            (r.date, r.organization, r.person, r.get_measure_display(), r.reason, r.project) for r in records.iterator()
+        )
+        headers = [_("问责日期"), _("被问责组织"), _("被问责人"), _("问责方式"), _("问责事由"), _("相关项目")]
+        return xlsx_response("accountability.xlsx", [(_("问责记录"), headers, rows)])
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "supervision/record_list.html",
