@@ -120,6 +120,8 @@ USE_TZ = True
 # Years and form values must not be grouped (2,026); counters and money group explicitly
 # (the intcomma and money filters).
 USE_THOUSAND_SEPARATOR = False
+# Chinese groups by thousands with commas in money and statistics (Django's zh-hans does not group).
+FORMAT_MODULE_PATH = ["projectize.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -400,7 +400,7 @@ def claim_rate(scope: Scope) -> Chart:
         awarded=Count("id", filter=Q(status=TargetStatus.AWARDED), distinct=True),
     )
     categories = [_("已发布标的"), _("有单位认领"), _("已授予")]
-    queries = [{"stage": "offered"}, {"stage": "claimed"}, {"status": TargetStatus.AWARDED}]
+    queries: list[dict[str, str]] = [{"stage": "offered"}, {"stage": "claimed"}, {"status": TargetStatus.AWARDED}]
     return Chart(
         "claim_rate",
         _("标的认领情况"),

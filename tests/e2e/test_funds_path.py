@@ -101,7 +101,7 @@ def test_budget_to_approved_disbursement_and_refused_overspend(page, live_server
     page.get_by_label("支出金额").fill("8000")
     page.get_by_label("用途").fill("活动物料")
     page.get_by_role("button", name="提交").click()
-    assert "超出可支出余额：仅余 ¥7999.50" in page.get_by_test_id("error-amount").inner_text()
+    assert "超出可支出余额：仅余 ¥7,999.50" in page.get_by_test_id("error-amount").inner_text()
     screenshot("funds-overspend-refused")
     assert Disbursement.objects.count() == 1
     allocation.refresh_from_db()

@@ -18,7 +18,7 @@ def test_a_resident_on_a_phone_finds_the_ways_in_and_switches_care_mode(page, li
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/public/")
 
-    expect(page.get_by_test_id("outcome-beneficiaries")).to_have_text("4300")
+    expect(page.get_by_test_id("outcome-beneficiaries")).to_have_text("4,300")
     expect(page.get_by_role("main")).to_be_visible()
     expect(page.get_by_role("navigation", name="公众导航")).to_be_visible()
     need = page.get_by_test_id("entry-need")

@@ -138,7 +138,7 @@ def test_a_budget_cannot_be_revised_below_what_is_allocated(client, world):
     budget = Budget.objects.get(kind="management")
     login(client, "admin")
     response = client.post(budget.get_absolute_url(), {"amount": "19999.99", "reason": "调减"})
-    assert "预算不能少于已分配的 ¥20000.00" in response.content.decode()
+    assert "预算不能少于已分配的 ¥20,000.00" in response.content.decode()
     client.post(budget.get_absolute_url(), {"amount": "120000", "reason": "党委会议决定追加"})
     budget.refresh_from_db()
     assert budget.amount == Decimal("120000")

@@ -33,7 +33,7 @@ def test_home_shows_the_outcome_counters_and_the_ways_in(client):
         "service_brands": 2,
         "beneficiaries": 12345,
     }
-    assert ">12345<" in page  # zh-hans writes numbers without a thousands separator
+    assert ">12,345<" in page  # Chinese statistics group thousands with commas
     assert 'href="/needs/public/new/"' in page
     assert "项目1" in page  # a featured project, with its progress
     assert 'aria-valuenow="60"' in page
