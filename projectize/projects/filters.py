@@ -47,7 +47,7 @@ class ProjectFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="only_overdue", label=_("仅看逾期"), widget=forms.CheckboxInput)
     sort = django_filters.ChoiceFilter(
         method="sort_by",
-        label=_("排序"),
+        label=_("排序方式"),
         empty_label=_("默认排序"),
         choices=[
             ("code", _("按编号")),

@@ -121,7 +121,7 @@ class RuleForm(StyledForm):
     days = forms.IntegerField(
         label=_("超过天数"), min_value=0, max_value=365, help_text=_("逾期（或验收不合格后）达到这么多天即发出预警。")
     )
-    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+    is_active = forms.BooleanField(label=_("是否启用"), required=False, initial=True)
 
 
 class RecordForm(StyledForm):

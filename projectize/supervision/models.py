@@ -444,7 +444,7 @@ class WarningRule(TimeStampedModel):
         _("超过天数"), help_text=_("逾期（或验收不合格后）达到这么多天即发出预警；0 表示当天即发出。")
     )
     level = models.CharField(_("预警等级"), max_length=16, choices=WarningLevel.choices)
-    is_active = models.BooleanField(_("启用"), default=True)
+    is_active = models.BooleanField(_("是否启用"), default=True)
 
     class Meta:
         verbose_name = _("预警规则")

@@ -374,7 +374,7 @@ def warning_list(request: AuthedRequest) -> HttpResponseBase:
             (w.raised_on, w.get_level_display(), w.organization, w.message, w.rule.get_kind_display())
             for w in warnings.iterator()
         )
-        headers = [_("预警日期"), _("等级"), _("组织"), _("说明"), _("规则")]
+        headers = [_("预警日期"), _("预警等级"), _("组织"), _("说明"), _("规则")]
         return xlsx_response("warnings.xlsx", [(_("预警"), headers, rows)])
     page = Paginator(warnings, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

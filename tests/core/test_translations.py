@@ -35,3 +35,35 @@ def test_the_catalog_is_complete(po):
     empty = [b for b in blocks if untranslated(b)]
     assert not fuzzy, "fuzzy entries:\n\n" + "\n\n".join(fuzzy[:5])
     assert not empty, "untranslated entries:\n\n" + "\n\n".join(empty[:5])
+
+
+def fields(block: str) -> dict[str, str]:
+    """msgctxt, msgid and msgstr of an entry, with continuation lines joined."""
+    found: dict[str, str] = {}
+    key = ""
+    for line in block.splitlines():
+        keyword = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) "(.*)"$', line)
+        if keyword:
+            key, found[keyword.group(1)] = keyword.group(1), keyword.group(2)
+        elif line.startswith('"') and key:
+            found[key] += line[1:-1]
+    return found
+
+
+def test_a_phrase_means_the_same_in_every_catalog():
+    # Django merges the apps' catalogs and the first app wins: "类别" translated "Type" in one app
+    # would turn "Category" into "Type" on another app's page.
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
+    clashes = []
+    for po in CATALOGS:
+        for block in entries(po):
+            if block.lstrip().startswith("#~") or is_header(block):
+                continue
+            entry = fields(block)
+            key = (entry.get("msgctxt", ""), entry["msgid"])
+            translation = entry.get("msgstr", entry.get("msgstr[0]", ""))
+            where = str(po.relative_to(ROOT).parts[0])
+            if key in seen and seen[key][1] != translation:
+                clashes.append(f"{key[1]}: {seen[key][0]} “{seen[key][1]}” ≠ {where} “{translation}”")
+            seen.setdefault(key, (where, translation))
+    assert not clashes, "\n".join(clashes)
