@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from projectize.claims.models import DECIDABLE, MADE_STATUSES, Claim, ClaimStatus, Objection
 from projectize.orgs.models import Organization, OrgKind, Role
 from projectize.orgs.permissions import grant_paths, scope_q
-from projectize.programmes.models import Programme, Target, TargetStatus
+from projectize.programmes.models import Programme, Target, TargetStatus, offered
 from projectize.reviews import selectors as review_selectors
 
 CLAIM_PURPOSE = "claim"
@@ -134,7 +134,7 @@ def public_objections(target: Target) -> QuerySet[Objection]:
 def programme_statistics(programme: Programme) -> dict[str, Any]:
     targets = Target.objects.filter(programme=programme)
     # Targets ever published (a target closed as a draft never was).
-    published = targets.filter(published_at__isnull=False)
+    published = targets.filter(offered())
     live = Claim.objects.filter(target__programme=programme, status__in=MADE_STATUSES)
     counts = published.aggregate(
         published=Count("id", distinct=True),

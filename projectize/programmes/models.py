@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -91,15 +92,13 @@ TARGET_BADGES = {
 }
 # Statuses in which the target is shown to the public.
 PUBLIC_STATUSES = (TargetStatus.PUBLISHED, TargetStatus.SELECTING, TargetStatus.NOTICE, TargetStatus.AWARDED)
-# Statuses of a target that has been offered for claiming (published, whatever came of it since).
-# What "published" means everywhere: the target list, the dashboard.
-OFFERED_STATUSES = (
-    TargetStatus.PUBLISHED,
-    TargetStatus.SELECTING,
-    TargetStatus.NOTICE,
-    TargetStatus.AWARDED,
-    TargetStatus.CLOSED,
-)
+
+
+def offered(path: str = "") -> Q:
+    """Targets that were offered for claiming: published, whatever came of them since (a draft that was
+    closed never was). What "published" means everywhere: the target list, statistics, the dashboard.
+    `path` leads from the queried model to the target, e.g. "targets__"."""
+    return Q(**{f"{path}published_at__isnull": False})
 
 
 class Target(TimeStampedModel):

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from projectize.claims.models import MADE_STATUSES, Claim, ClaimStatus
 from projectize.orgs.models import Organization, Role
 from projectize.orgs.permissions import scope_q
-from projectize.programmes.models import OFFERED_STATUSES, PUBLIC_STATUSES, Programme, Section, Target, TargetStatus
+from projectize.programmes.models import PUBLIC_STATUSES, Programme, Section, Target, TargetStatus, offered
 
 STAFF = (Role.TOWN_ADMIN, Role.LEADER)
 # Claims that count as taking part (not drafts, not withdrawn).
@@ -92,7 +92,7 @@ def filter_targets(
     if status:
         targets = targets.filter(status=status)
     if stage == STAGE_OFFERED:
-        targets = targets.filter(status__in=OFFERED_STATUSES)
+        targets = targets.filter(offered())
     elif stage == STAGE_CLAIMED:
         targets = targets.filter(Exists(Claim.objects.filter(target=OuterRef("pk"), status__in=MADE_STATUSES)))
     return targets

@@ -19,7 +19,7 @@ from projectize.claims.models import MADE_STATUSES, Claim, ClaimStatus
 from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus, FundKind
 from projectize.needs.models import Channel, Need, NeedStatus
 from projectize.orgs.models import Organization, OrgKind
-from projectize.programmes.models import OFFERED_STATUSES, Programme, Target, TargetStatus
+from projectize.programmes.models import Programme, Target, TargetStatus, offered
 from projectize.projects.filters import APPLIED
 from projectize.projects.models import NOT_YET_PROJECTS, Call, Project, ProjectStatus, ProjectType
 from projectize.showcase.models import LEVEL_ORDER, Award, AwardLevelKind, Showcase
@@ -378,7 +378,7 @@ def programme_figures(scope: Scope) -> list[ProgrammeFigures]:
     sections = dict(programmes.annotate(n=Count("sections", distinct=True)).values_list("pk", "n"))
     figures = programmes.annotate(
         n_targets=Count("targets", distinct=True),
-        published=Count("targets", filter=Q(targets__status__in=OFFERED_STATUSES), distinct=True),
+        published=Count("targets", filter=offered("targets__"), distinct=True),
         claimed=Count("targets", filter=Q(targets__claims__status__in=MADE_STATUSES), distinct=True),
         units=Count(
             "targets__claims__organization",
@@ -395,7 +395,7 @@ def claim_rate(scope: Scope) -> Chart:
     if scope.year:
         targets = targets.filter(programme__year=scope.year)
     counts = targets.aggregate(
-        published=Count("id", filter=Q(status__in=OFFERED_STATUSES), distinct=True),
+        published=Count("id", filter=offered(), distinct=True),
         claimed=Count("id", filter=Q(claims__status__in=MADE_STATUSES), distinct=True),
         awarded=Count("id", filter=Q(status=TargetStatus.AWARDED), distinct=True),
     )

@@ -32,7 +32,7 @@ class Town:
 @pytest.fixture
 def town(db) -> Town:
     """This year: a draft, a target claimed by one unit, one with only a draft and a withdrawn claim,
-    one awarded to two units, one closed unclaimed. Last year: one awarded target. And another town."""
+    one awarded to two units, one closed unclaimed, one closed before it was published. Last year: one awarded target. And another town."""
     root = make_root()
     branch = make_org(root, "社区党总支", OrgKind.GENERAL_BRANCH)
     police = make_org(root, "新桥派出所党支部", OrgKind.STATIONED)
@@ -53,6 +53,9 @@ def town(db) -> Town:
     make_claim(awarded, shop, ClaimStatus.AWARDED)
     make_claim(awarded, police, ClaimStatus.AWARDED, is_lead=True)
     make_target(service, status=TargetStatus.CLOSED, title="已关闭标的")
+    # Closed while still a draft: never offered, so never counted as published.
+    never_offered = make_target(service, status=TargetStatus.CLOSED, title="未发布即关闭")
+    Target.objects.filter(pk=never_offered.pk).update(published_at=None)
     river = make_target(make_section(last_year), status=TargetStatus.AWARDED, title="河道保洁")
     make_claim(river, village, ClaimStatus.AWARDED)
     other = make_root("泗泾镇党委")
@@ -88,16 +91,17 @@ def test_the_list_shows_claims_made_and_the_awarded_units(client, town):
         "路灯维修": (0, None, 0),  # a draft and a withdrawn claim are no claims made
         "邻里调解": (2, "新桥派出所党支部", 2),  # the lead unit first
         "已关闭标的": (0, None, 0),
+        "未发布即关闭": (0, None, 0),
     }
     page = response.content.decode()
-    assert "新桥派出所党支部 等 2 家" in page and money(Decimal("80000")) in page and "共 5 个标的" in page
+    assert "新桥派出所党支部 等 2 家" in page and money(Decimal("80000")) in page and "共 6 个标的" in page
 
 
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
         ({"q": "停车"}, ["停车治理"]),
-        ({"q": "社区服务"}, ["路灯维修", "邻里调解", "已关闭标的"]),
+        ({"q": "社区服务"}, ["路灯维修", "邻里调解", "已关闭标的", "未发布即关闭"]),
         ({"year": 2025}, ["河道保洁"]),
         ({"programme": "last_year"}, ["河道保洁"]),
         ({"status": TargetStatus.AWARDED}, ["邻里调解", "河道保洁"]),
@@ -188,4 +192,4 @@ def test_the_programme_list_filters_by_year_and_organization_and_exports_them(cl
     assert 'data-testid="error-year"' in client.get("/programmes/", {"year": "二〇二五"}).content.decode()
     rows = rows_of(client.get("/programmes/", {"year": 2026, "export": "xlsx"}))
     assert rows[0] == ("年度", "名称", "主办党委", "认领开始时间", "认领截止时间", "标的数")
-    assert [(row[0], row[1], row[2], row[5]) for row in rows[1:]] == [(2026, "家新桥", "新桥镇党委", 5)]
+    assert [(row[0], row[1], row[2], row[5]) for row in rows[1:]] == [(2026, "家新桥", "新桥镇党委", 6)]
