@@ -277,7 +277,13 @@ def disbursement_list(request: AuthedRequest) -> HttpResponseBase:
     if request.GET.get("export") == "xlsx":
         return xlsx_response("disbursements.xlsx", [disbursements_sheet(disbursements)])
     page = Paginator(disbursements, 30).get_page(request.GET.get("page"))
-    context = {"committee": committee, "page": page, "statuses": DisbursementStatus.choices, "status": status}
+    context = {
+        "committee": committee,
+        "page": page,
+        "statuses": DisbursementStatus.choices,
+        "status": status,
+        "year": _year(request),
+    }
     return render(request, "funds/disbursement_list.html", context)
 
 

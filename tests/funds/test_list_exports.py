@@ -162,6 +162,10 @@ def test_the_disbursement_export_follows_the_status_filter(client, world, elsewh
     assert (requester, approver) == (str(world.finance), str(world.admin))
     rows = rows_of(client.get("/funds/disbursements/", {"export": "xlsx"}))
     assert [row[5] for row in rows[1:]] == ["茶歇", "物料"]
+    # The page offers the year the list is narrowed to, and another year lists nothing.
+    page = client.get("/funds/disbursements/", {"year": 2025})
+    assert 'name="year" type="number" value="2025"' in page.content.decode()
+    assert page.context["page"].paginator.count == 0
 
 
 def test_the_balance_export_follows_the_year_filter(client, world, elsewhere):
