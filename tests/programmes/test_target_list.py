@@ -32,7 +32,8 @@ class Town:
 @pytest.fixture
 def town(db) -> Town:
     """This year: a draft, a target claimed by one unit, one with only a draft and a withdrawn claim,
-    one awarded to two units, one closed unclaimed, one closed before it was published. Last year: one awarded target. And another town."""
+    one awarded to two units, one closed unclaimed, one closed before it was published.
+    Last year: one awarded target. And another town."""
     root = make_root()
     branch = make_org(root, "社区党总支", OrgKind.GENERAL_BRANCH)
     police = make_org(root, "新桥派出所党支部", OrgKind.STATIONED)
