@@ -9,8 +9,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from projectize.core.services import log_activity, notify
@@ -93,31 +95,39 @@ class Workflow:
                 raise TransitionError(_("请填写“%(action)s”的理由。") % {"action": transition.label})
             if transition.guard is not None and (problem := transition.guard(locked)):
                 raise TransitionError(problem)
-            before = self.state_label(locked)
+            before = getattr(locked, self.state_field)
             setattr(locked, self.state_field, transition.target)
             if transition.effect is not None:
                 transition.effect(locked, actor, note)
             if on_apply is not None:
                 on_apply(locked)
             locked.save()
+            self._record(locked, transition, actor, note, before)
+        return locked
+
+    def _record(self, obj: Any, transition: Transition, actor: Any, note: str, before: str) -> None:
+        """Log the step and tell those concerned, in the system's language whatever the actor's: the
+        record is read by everyone, and the people notified may not share the actor's language."""
+        with translation.override(settings.LANGUAGE_CODE):
             log_activity(
                 actor=actor,
-                action=f"{locked._meta.model_name}.{transition.name}",
-                target=locked,
+                action=f"{obj._meta.model_name}.{transition.name}",
+                target=obj,
                 message=note or str(transition.label),
-                before={self.state_field: before},
-                after={self.state_field: self.state_label(locked)},
+                before={self.state_field: self.state_label(obj, before)},
+                after={self.state_field: self.state_label(obj)},
             )
             if transition.notify is not None:
-                url = locked.get_absolute_url() if hasattr(locked, "get_absolute_url") else ""
+                url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
                 notify(
-                    recipients=[u for u in transition.notify(locked) if u != actor],
-                    title=_("%(object)s：%(action)s") % {"object": locked, "action": transition.label},
+                    recipients=[u for u in transition.notify(obj) if u != actor],
+                    title=_("%(object)s：%(action)s") % {"object": obj, "action": transition.label},
                     body=note,
                     url=url,
                 )
-        return locked
 
-    def state_label(self, obj: Any) -> str:
-        display = getattr(obj, f"get_{self.state_field}_display", None)
-        return str(display()) if display else str(getattr(obj, self.state_field))
+    def state_label(self, obj: Any, value: Any = None) -> str:
+        """The label of `value` (by default, the object's current state) in the active language."""
+        value = getattr(obj, self.state_field) if value is None else value
+        choices = dict(obj._meta.get_field(self.state_field).flatchoices)
+        return str(choices.get(value, value))
