@@ -80,3 +80,22 @@ def test_a_bad_filter_is_named_beside_its_field_and_shows_no_rows(client, town):
     form = response.context["form"]
     assert form.has_error("year") and form.has_error("organization")
     assert 'data-testid="error-year"' in response.content.decode()
+
+
+def test_the_list_query_count_does_not_grow_with_the_needs(client, town):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/needs/", {"organization": town["branch"].pk, "year": timezone.now().year})
+        assert page.status_code == 200
+        return len(captured)
+
+    client.force_login(user_with_role(Role.LEADER, town["root"]))
+    for n in range(3):
+        make_need(town["root"], f"需求{n}", area=town["chunshen"])
+    few = queries()
+    for n in range(3, 40):
+        make_need(town["root"], f"需求{n}", area=town["chunshen"])
+    assert queries() == few
