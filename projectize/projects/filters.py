@@ -67,12 +67,13 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Filter querysets first: the form is built from them the first time it is used.
+        self.filters["leader"].queryset = (
+            User.objects.filter(grants__role=Role.LEADER).distinct().order_by("last_name", "first_name")
+        )
         # Organizations the user may see projects of: their staff, leader or member subtrees.
         self.form.fields["organization"] = SubtreeFilterField(
             user=user, roles=(*OVERSIGHT_ROLES, *PROJECT_ORG_ROLES), chosen=self.data.get("organization")
-        )
-        self.filters["leader"].queryset = (
-            User.objects.filter(grants__role=Role.LEADER).distinct().order_by("last_name", "first_name")
         )
         for name in self.SELECTS:
             self.form.fields[name].widget.attrs["class"] = "form-select form-select-sm"

@@ -314,3 +314,12 @@ def test_a_panel_member_sees_the_project_they_accept(client, town, org, admin, a
     assert client.get(project.get_absolute_url()).status_code == 200
     page = client.get(acceptance.get_absolute_url()).content.decode()
     assert "保存验收记录" in page and "conclude-error" not in page and 'name="conclusion"' not in page
+
+
+def test_the_lead_leader_filter_lists_the_leaders_and_narrows_to_their_projects(client, org, admin, leader):
+    led = make_project(org, None, title="领导牵头的项目", status=ProjectStatus.IN_PROGRESS, lead_leader=leader)
+    make_project(org, None, title="别的项目", status=ProjectStatus.IN_PROGRESS)
+    client.force_login(admin)
+    response = client.get(reverse("projects:list"), {"leader": leader.pk})
+    assert [p.title for p in response.context["page"]] == [led.title]
+    assert f'<option value="{leader.pk}" selected>' in response.content.decode()
