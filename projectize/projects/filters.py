@@ -34,7 +34,7 @@ class ProjectFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("年度"))
     type = django_filters.ChoiceFilter(choices=ProjectType.choices, label=_("类型"), empty_label=_("全部类型"))
     status = django_filters.ChoiceFilter(
-        choices=[(APPLIED, _("全部已申报（不含草稿、撤回）")), *ProjectStatus.choices],
+        choices=[(APPLIED, _("全部已申报")), *ProjectStatus.choices],
         method="with_status",
         label=_("状态"),
         empty_label=_("全部状态"),
