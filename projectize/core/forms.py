@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from projectize.core.workflow import TransitionError
 
@@ -33,6 +34,17 @@ class StyledFormMixin:
 
 class StyledForm(StyledFormMixin, forms.Form):
     pass
+
+
+class YearFilterField(forms.IntegerField):
+    """The year filter of lists. A text box, not a number box: a wrong value stays in sight beside its
+    error (a number box would blank it)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("年度"))
+        kwargs.setdefault("error_messages", {"invalid": _("请填写四位数的年度，例如 2026。")})
+        widget = forms.TextInput(attrs={"placeholder": _("全部年度"), "inputmode": "numeric", "size": 6})
+        super().__init__(required=False, min_value=2000, max_value=2100, widget=widget, **kwargs)
 
 
 class StyledModelForm(StyledFormMixin, forms.ModelForm):

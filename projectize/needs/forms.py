@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.files import IMAGE_KINDS, validate_upload
-from projectize.core.forms import StyledForm, StyledModelForm
+from projectize.core.forms import StyledForm, StyledModelForm, YearFilterField
 from projectize.needs.models import STAFF_CHANNELS, Channel, NeedCategory, NeedStatus
 from projectize.needs.rules import READER_ROLES
 from projectize.needs.selectors import active_categories, areas_of
@@ -147,14 +147,13 @@ class NeedFilterForm(StyledForm):
     category = forms.ModelChoiceField(
         label=_("类别"), queryset=NeedCategory.objects.none(), required=False, empty_label=_("全部")
     )
-    year = forms.IntegerField(label=_("提交年度"), required=False, min_value=2000, max_value=2100)
+    year = YearFilterField(label=_("提交年度"))
 
     def __init__(self, *args: Any, user: Any, categories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"] = SubtreeFilterField(
             user=user, roles=READER_ROLES, chosen=self.data.get("organization"), label=_("所在组织（含下级）")
         )
-        self.fields["organization"].widget.attrs["class"] = "form-select"
         self.fields["status"].choices = [("", _("全部")), *NeedStatus.choices]  # type: ignore[attr-defined]
         self.fields["channel"].choices = [("", _("全部")), *Channel.choices]  # type: ignore[attr-defined]
         self.fields["category"].queryset = categories  # type: ignore[attr-defined]

@@ -69,11 +69,14 @@ class SubtreeFilterField(forms.ModelChoiceField):
         kwargs.setdefault("empty_label", _("全部组织"))
         kwargs.setdefault("error_messages", {"invalid_choice": _("没有这个组织，或它不在您可查看的范围内。")})
         super().__init__(queryset=in_scope, required=False, **kwargs)
+        # Forms add it after their widgets were styled: it brings its own class.
+        self.widget.attrs["class"] = "form-select"
 
     iterator = _OfferedOrganizations
 
     def label_from_instance(self, obj: Organization) -> str:
-        return f"{'— ' * max(obj.depth - 1, 0)}{obj.name}"
+        # Ideographic spaces indent units under their branch; the browser keeps them where it collapses others.
+        return "\u3000" * (obj.depth - 1) + obj.name
 
 
 def _no_separator(name: str) -> None:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projectize.core.fields import MultipleFileField
 from projectize.core.files import IMAGE_KINDS
-from projectize.core.forms import StyledForm
+from projectize.core.forms import StyledForm, YearFilterField
 from projectize.orgs.forms import SubtreeFilterField
 from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import scope_q
@@ -145,12 +145,12 @@ class RecordForm(StyledForm):
 class WarningFilterForm(StyledForm):
     """The warning list's filters besides the level tabs."""
 
-    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+    year = YearFilterField()
+    # Carries the level tab chosen above the form through a new filter.
+    level = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"] = SubtreeFilterField(
             user=user, roles=READER_ROLES, chosen=self.data.get("organization")
         )
-        self.fields["organization"].widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["year"].widget.attrs["class"] = "form-control form-control-sm"

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def offered(field) -> list[str]:
-    return [str(label).lstrip("— ") for value, label in field.choices if value != ""]
+    return [str(label).lstrip("\u3000") for value, label in field.choices if value != ""]
 
 
 def test_it_lists_the_top_two_levels_and_the_chosen_one_but_accepts_the_whole_scope():
