@@ -144,11 +144,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 CACHES = {"default": env.cache("REDIS_URL", default="locmemcache://projectize")}
 CELERY_BROKER_URL = env.str("REDIS_URL", default="memory://")
-# `celery -A projectize worker --beat` runs these; the embedded default uses the management
-# commands (e.g. `manage.py evaluate_warnings`) from cron instead.
-CELERY_BEAT_SCHEDULE = {
-    "evaluate-warnings-daily": {"task": "supervision.evaluate_warnings", "schedule": 24 * 60 * 60},
-}
+# Periodic tasks are declared beside their task (supervision/tasks.py); beat keeps its state under var/.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not env.str("REDIS_URL", default=""))
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -169,9 +166,19 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# One handler, on the root logger: Django's own "django" console handler is dropped so that its
+# lines print once. LOG_FORMAT=json writes one JSON object per line for a log collector.
+LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "projectize.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": env.str("LOG_FORMAT", default="text")},
+    },
+    "loggers": {"django": {"handlers": [], "propagate": True}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -1,5 +1,10 @@
-"""Copy the front-end files we serve from node_modules into projectize/static/vendor."""
+"""Copy the front-end files we serve from node_modules into projectize/static/vendor.
 
+A file that names its source map (`sourceMappingURL=…`) gets the map copied beside it: the manifest
+storage of collectstatic rewrites that reference and fails when the map is missing.
+"""
+
+import re
 import shutil
 from pathlib import Path
 
@@ -21,3 +26,6 @@ for source, target in FILES.items():
     destination = VENDOR / target
     destination.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(NODE / source, destination)
+    text = destination.read_bytes()
+    for name in re.findall(rb"sourceMappingURL=([\w.\-]+\.map)", text):
+        shutil.copyfile((NODE / source).parent / name.decode(), destination.parent / name.decode())

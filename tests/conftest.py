@@ -1,17 +1,30 @@
+import shutil
+import tempfile
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test.utils import override_settings
+
+MEDIA_ROOT = pytest.StashKey[str]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # tests.workflow_example is a tiny process that proves the workflow engine on its own; it is
     # installed for the test run only (pytest-django has set Django up by now, so the registry reloads).
     # Tests check passwords thousands of times; a fast hash keeps that from dominating the run.
+    # Uploaded and generated files go to a temporary folder, never into the installation's MEDIA_ROOT.
+    config.stash[MEDIA_ROOT] = tempfile.mkdtemp(prefix="projectize-test-media-")
     override_settings(
+        MEDIA_ROOT=config.stash[MEDIA_ROOT],
         INSTALLED_APPS=[*settings.INSTALLED_APPS, "tests.workflow_example"],
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS],
     ).enable()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if MEDIA_ROOT in config.stash:
+        shutil.rmtree(config.stash[MEDIA_ROOT], ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -15,9 +15,6 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,6 +32,10 @@ def _value(value: Any) -> Any:
 
 def write_workbook(target: Any, sheets: Iterable[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]) -> None:
     """Write (title, headers, rows) sheets into `target` (a path or a binary file)."""
+    from openpyxl import Workbook  # heavy: imported only when a workbook is written
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     workbook = Workbook(write_only=True)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title=force_str(title)[:31])

@@ -6,9 +6,9 @@ are found in the database by their rarest shared tokens, then scored here, a bou
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
-import jieba
 from django.db.models import Q, QuerySet
 
 # Words that say nothing about what the need is.
@@ -67,13 +67,20 @@ CANDIDATE_LIMIT = 200
 MIN_SCORE = 0.2
 QUERY_TOKENS = 8
 
-jieba.setLogLevel(60)
+
+@cache
+def _jieba() -> Any:
+    # Imported on first use: loading jieba and its dictionary slows every `manage.py` start.
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba
 
 
 def tokenize(text: str) -> list[str]:
     """Distinct meaningful words of `text`, in order of first appearance."""
     seen: dict[str, None] = {}
-    for word in jieba.cut_for_search(text.lower()):
+    for word in _jieba().cut_for_search(text.lower()):
         word = word.strip()
         if len(word) < 2 or word in STOPWORDS or not WORD.search(word):
             continue

@@ -12,8 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
 
 from projectize.core.files import validate_upload
 from projectize.orgs.models import Organization, OrgKind, phone_validator
@@ -38,6 +36,9 @@ def headers() -> list[str]:
 
 def template_workbook() -> bytes:
     """An empty sheet with headers and one example row, plus a sheet listing the kinds."""
+    from openpyxl import Workbook  # heavy: imported only when a workbook is made
+    from openpyxl.styles import Font, PatternFill
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -82,6 +83,8 @@ def read_workbook(upload: UploadedFile) -> list[dict[str, str]]:
     """The data rows of the first sheet as text, or a ValidationError for the file field."""
     validate_upload(upload, EXCEL_KINDS)
     try:
+        from openpyxl import load_workbook  # heavy: imported only when a workbook is read
+
         book = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for a broken or foreign ZIP
         raise ValidationError(_("无法读取该文件：请上传用本系统模板填写的 Excel（.xlsx）文件。")) from None

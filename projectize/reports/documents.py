@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
 from projectize.core.exports import write_workbook
 from projectize.funds.models import Allocation, Disbursement, DisbursementStatus
@@ -77,6 +76,8 @@ def _number(value: Any) -> str:
 
 
 def _pdf(template: str, context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML  # heavy: imported only when a PDF is built
+
     return HTML(string=render_to_string(template, context)).write_pdf()
 
 

@@ -2,12 +2,13 @@
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
 from projectize.showcase.models import Award
 
 
 def certificate_pdf(award: Award) -> bytes:
+    from weasyprint import HTML  # heavy: imported only when a PDF is built
+
     showcase = award.nomination.showcase
     html = render_to_string(
         "showcase/certificate.html",
