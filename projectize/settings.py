@@ -91,6 +91,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests with real threads need a database file (one per test process): connections sharing an
     # in-memory database lock whole tables and fail at once instead of waiting.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # An unreachable database answers "service unavailable" within seconds, not after a TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"
@@ -179,6 +182,10 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": env.str("LOG_FORMAT", default="text")},
     },
-    "loggers": {"django": {"handlers": [], "propagate": True}},
+    "filters": {"one_line_forbidden": {"()": "projectize.core.errors.OneLineForbidden"}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.request": {"filters": ["one_line_forbidden"]},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

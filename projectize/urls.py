@@ -20,6 +20,9 @@ urlpatterns = [
     path("", include("projectize.core.urls")),
 ]
 
+# Shown with DEBUG off; the 500 handler answers 503 when the database cannot be reached.
+handler500 = "projectize.core.errors.server_error"
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
