@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,7 @@ from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import scope_q
 from projectize.projects.models import Project, ProjectStatus
 from projectize.supervision.models import AccountabilityMeasure, ActivityKind, RuleKind, WarningLevel
-from projectize.supervision.selectors import READER_ROLES
+from projectize.supervision.selectors import READER_ROLES, accountable_people
 
 # Projects that can be supervised: established and not yet over.
 SUPERVISED = (
@@ -127,7 +128,13 @@ class RuleForm(StyledForm):
 class RecordForm(StyledForm):
     organization = forms.ModelChoiceField(label=_("被问责组织"), queryset=Organization.objects.none())
     project = forms.ModelChoiceField(label=_("相关项目"), queryset=Project.objects.none(), required=False)
-    person = forms.ModelChoiceField(label=_("被问责人"), queryset=User.objects.none(), required=False)
+    person = forms.ModelChoiceField(
+        label=_("被问责人"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("只列出在被问责组织（或相关项目所在组织）中担任职务的人员；请先选择组织或项目。"),
+        error_messages={"invalid_choice": _("被问责人须在被问责组织（或相关项目所在组织）中担任职务。")},
+    )
     date = date_field(_("问责日期"), initial=timezone.localdate)
     measure = forms.ChoiceField(label=_("问责方式"), choices=AccountabilityMeasure.choices)
     reason = forms.CharField(label=_("问责事由"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -137,9 +144,23 @@ class RecordForm(StyledForm):
         orgs = Organization.objects.filter(scope_q(user, (Role.TOWN_ADMIN,), field="")).order_by("path")
         self.fields["organization"].queryset = orgs  # type: ignore[attr-defined]
         self.fields["project"].queryset = supervised_projects(user)  # type: ignore[attr-defined]
-        self.fields["person"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            grants__organization__in=orgs, grants__role__in=(Role.SECRETARY, Role.ORG_STAFF)
-        ).distinct()
+        # Choosing an organization or a project reloads the person list in place (views.record_people).
+        people_url = reverse("supervision:record_people")
+        for name in ("organization", "project"):
+            self.fields[name].widget.attrs.update(
+                {"hx-get": people_url, "hx-trigger": "change", "hx-target": "#id_person", "hx-include": "closest form"}
+            )
+        self.fields["person"].queryset = self.chosen_people()  # type: ignore[attr-defined]
+
+    def chosen_people(self) -> Any:
+        """The people of the organization and project given in the data (valid choices only)."""
+        chosen = {}
+        for name in ("organization", "project"):
+            try:
+                chosen[name] = self.fields[name].clean(self.data.get(name) or self.initial.get(name))
+            except forms.ValidationError:
+                chosen[name] = None
+        return accountable_people(chosen["organization"], chosen["project"])
 
 
 class WarningFilterForm(StyledForm):

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from projectize.orgs.models import Organization, Role
+from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import ORG_ROLES, grant_paths, scope_q
 from projectize.projects import selectors as projects
 from projectize.supervision.models import (
@@ -119,6 +119,19 @@ def warning_list(user: Any, *, level: str = "", organization: Organization | Non
     if organization is not None:
         warnings = warnings.filter(organization=organization)
     return warnings.select_related("organization", "project", "rule")
+
+
+def accountable_people(organization: Organization | None, project: Any = None) -> QuerySet[User]:
+    """Who a 问责 record may name: the people holding a role in the organization held to account, or in
+    the project's organization. Nobody until one of them is chosen. One query, whatever the size."""
+    organizations = [o.pk for o in (organization, getattr(project, "organization", None)) if o is not None]
+    if not organizations:
+        return User.objects.none()
+    return (
+        User.objects.filter(is_active=True, grants__organization__in=organizations)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
 
 
 def record_list(user: Any) -> QuerySet[AccountabilityRecord]:

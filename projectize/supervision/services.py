@@ -22,6 +22,7 @@ from projectize.core.services import attachments_add, log_activity, notify
 from projectize.orgs.models import Organization
 from projectize.projects import selectors as projects
 from projectize.projects.models import Acceptance, AcceptanceConclusion, AcceptanceStatus
+from projectize.supervision import selectors
 from projectize.supervision.models import (
     AccountabilityRecord,
     Activity,
@@ -404,6 +405,8 @@ def accountability_record(
     _require(bool(is_supervisor(actor, organization)), _("您无权对该组织问责。"))
     if project is not None and project.organization_id != organization.pk:
         raise ValidationError({"project": _("所选项目不属于被问责组织。")})
+    if person is not None and not selectors.accountable_people(organization, project).filter(pk=person.pk).exists():
+        raise ValidationError({"person": _("被问责人须在被问责组织（或相关项目所在组织）中担任职务。")})
     with transaction.atomic():
         record = AccountabilityRecord.objects.create(
             organization=organization,

@@ -22,5 +22,6 @@ urlpatterns = [
     path("rules/", views.rules, name="rules"),
     path("accountability/", views.record_list, name="record_list"),
     path("accountability/new/", views.record_create, name="record_create"),
+    path("accountability/people/", views.record_people, name="record_people"),
     path("accountability/organizations/<int:org_pk>/", views.summary, name="summary"),
 ]

@@ -447,6 +447,15 @@ def record_create(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+def record_people(request: AuthedRequest) -> HttpResponse:
+    """The person drop-down's options for the organization and project chosen on the 问责 form."""
+    if not request.user.has_perm("supervision.manage_supervision"):
+        raise PermissionDenied
+    form = RecordForm(request.GET, user=request.user)
+    return render(request, "supervision/_person_options.html", {"field": form["person"]})
+
+
+@login_required
 def summary(request: AuthedRequest, org_pk: int) -> HttpResponse:
     organization = get_object_or_404(Organization, pk=org_pk)
     if not request.user.has_perm("orgs.view_organization", organization):
