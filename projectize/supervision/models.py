@@ -494,6 +494,41 @@ class ProjectWarning(models.Model):
         return LEVEL_TONES.get(self.level, "secondary")  # type: ignore[call-overload]
 
 
+class FollowUpKind(models.TextChoices):
+    REMIND = "remind", _("催办")
+    RECORD = "record", _("督办")
+
+
+class FollowUp(models.Model):
+    """督办 of one overdue report or milestone: a reminder sent to the project's people, or 督办 done by
+    other means (a call, a visit) recorded with a note."""
+
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    # The overdue item, as `projects.selectors.OverdueItem.key` names it ("report:12", "milestone:5").
+    item = models.CharField(_("逾期事项"), max_length=32)
+    kind = models.CharField(_("督办方式"), max_length=16, choices=FollowUpKind.choices)
+    note = models.TextField(_("督办情况"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("督办人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("督办时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("督办记录")
+        verbose_name_plural = _("督办记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["item", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.project}"
+
+    @property
+    def organization(self) -> Any:
+        return self.project.organization
+
+
 class AccountabilityMeasure(models.TextChoices):
     TALK = "talk", _("约谈")
     CRITICISM = "criticism", _("通报批评")
