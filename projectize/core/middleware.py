@@ -7,6 +7,7 @@ would otherwise have to thread through, so it rides along in a context variable.
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
@@ -28,3 +29,15 @@ def client_ip(request: HttpRequest) -> str | None:
     # REMOTE_ADDR is the only address we can trust; a reverse proxy must set it (e.g. gunicorn
     # --forwarded-allow-ips) rather than us believing any X-Forwarded-For a client sends.
     return request.META.get("REMOTE_ADDR")
+
+
+class PermissionsPolicyMiddleware:
+    """Sets the Permissions-Policy header (Django sets the other security headers itself)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
