@@ -15,7 +15,15 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from projectize.claims.models import DECIDABLE, Claim, ClaimResource, ClaimStatus, Objection, ObjectionStatus
+from projectize.claims.models import (
+    DECIDABLE,
+    EDITABLE,
+    Claim,
+    ClaimResource,
+    ClaimStatus,
+    Objection,
+    ObjectionStatus,
+)
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.core.workflow import TransitionError
 from projectize.needs import services as need_services
@@ -83,6 +91,7 @@ def _log(claim: Claim, actor: Any, action: str, message: str, before: str = "") 
 # Claims by units.
 
 
+@transaction.atomic
 def claim_save(
     *,
     actor: Any,
@@ -95,13 +104,16 @@ def claim_save(
     resources: Mapping[str, str],
     files: Iterable[UploadedFile] = (),
     claim: Claim | None = None,
+    submit: bool = False,
 ) -> Claim:
-    """Create or update the unit's draft claim. `resources` maps a ResourceKind to what is offered."""
+    """Create or update the unit's claim while claiming is open. `resources` maps a ResourceKind to what is offered.
+
+    A draft may be incomplete; a claim already submitted stays submitted and must stay complete.
+    With `submit`, a draft is saved and submitted together, or neither.
+    """
     _require_contact(actor, organization)
     if not organization.path.startswith(target.organization.path):
         raise PermissionDenied(_("本单位不在该标的主办党委的范围内。"))
-    if not any(text.strip() for text in resources.values()):
-        raise ValidationError({"resources": _("请至少说明一类可投入的资源。")})
     try:
         with transaction.atomic():
             locked_target = _lock(target)
@@ -112,11 +124,13 @@ def claim_save(
                 claim = Claim.objects.select_for_update().get(pk=claim.pk)
                 if claim.organization_id != organization.pk or claim.target_id != target.pk:
                     raise PermissionDenied
-                if claim.status != ClaimStatus.DRAFT:
-                    raise TransitionError(_("认领已提交，不能再修改；如需修改请先撤回。"))
+                if claim.status not in EDITABLE:
+                    raise TransitionError(_("认领%(status)s，不能再修改。") % {"status": claim.get_status_display()})
             created = claim.pk is None
             claim.plan, claim.reasons, claim.team, claim.timeline = plan, reasons, team, timeline
             claim.full_clean(exclude=["target", "organization", "contact"])
+            if claim.status == ClaimStatus.SUBMITTED:
+                check_complete(claim, resources)
             claim.save()
             claim.resources.all().delete()
             ClaimResource.objects.bulk_create(
@@ -125,10 +139,28 @@ def claim_save(
                 if text.strip()
             )
             attachments_add(target=claim, files=files, actor=actor, purpose="claim")
-            _log(claim, actor, "create" if created else "update", _("保存认领草稿"))
+            if claim.status == ClaimStatus.SUBMITTED:
+                _log(claim, actor, "update", _("修改已提交的认领"))
+            else:
+                _log(claim, actor, "create" if created else "update", _("保存认领草稿"))
     except IntegrityError:
         raise TransitionError(_("本单位已认领该标的，请在“我的认领”中继续办理。")) from None
+    if submit and claim.status == ClaimStatus.DRAFT:
+        return claim_submit(claim=claim, actor=actor)
     return claim
+
+
+def check_complete(claim: Claim, resources: Mapping[str, str]) -> None:
+    """A claim is submitted whole: plan, reasons, team, timeline and at least one kind of resource."""
+    problems = {
+        name: _("提交认领前请填写%(field)s。") % {"field": Claim._meta.get_field(name).verbose_name}
+        for name in ("plan", "reasons", "team", "timeline")
+        if not getattr(claim, name).strip()
+    }
+    if not any(text.strip() for text in resources.values()):
+        problems["resources"] = _("请至少说明一类可投入的资源。")
+    if problems:
+        raise ValidationError(problems)
 
 
 def claim_submit(*, claim: Claim, actor: Any) -> Claim:
@@ -140,6 +172,7 @@ def claim_submit(*, claim: Claim, actor: Any) -> Claim:
         if locked.status != ClaimStatus.DRAFT:
             raise TransitionError(_("只有草稿可以提交。"))
         _check_open(target)
+        check_complete(locked, {r.kind: r.description for r in locked.resources.all()})
         locked.status = ClaimStatus.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["status", "submitted_at", "updated_at"])

@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -6,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,8 +23,10 @@ from projectize.orgs.models import Role
 from projectize.orgs.permissions import scope_q
 
 
-@login_required
 def home(request: AuthedRequest) -> HttpResponse:
+    """The workbench for signed-in users; anyone else is a resident and gets the public site."""
+    if not request.user.is_authenticated:
+        return redirect(settings.PUBLIC_HOME_URL)
     return render(request, "core/home.html", {"cards": collect_cards(request.user)})
 
 

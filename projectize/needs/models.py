@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.models import TimeStampedModel
+from projectize.core.services import log_activity
 from projectize.core.workflow import Transition, Workflow
 from projectize.orgs.models import mobile_validator
 from projectize.orgs.permissions import is_town_staff
@@ -57,7 +58,8 @@ class NeedStatus(models.TextChoices):
     RECEIVED = "received", _("已收到")
     ACCEPTED = "accepted", _("已受理")
     DECLINED = "declined", _("不予采纳")
-    PLANNED = "planned", _("已纳入项目")
+    # Linked to a target; `Need.stage_label` says whether the target is published yet or became a project.
+    PLANNED = "planned", _("已纳入标的")
     RESOLVED = "resolved", _("已解决")
     MERGED = "merged", _("已合并")
 
@@ -84,6 +86,26 @@ def _record_update(need: "Need", actor: Any, note: str) -> None:
     """Every step is shown to the submitter on the tracking page, with the staff's note if any."""
     need.updates.create(status=need.status, message=note, author=actor)
     need.first_response_at = need.first_response_at or timezone.now()
+
+
+def _unmerge(need: "Need", actor: Any, note: str) -> None:
+    """Undo a merge: the need's own supports come back and both needs are handled apart again."""
+    survivor = need.merged_into
+    assert survivor is not None
+    returned = Support.objects.filter(need=survivor, origin=need).update(need=need)
+    need.merged_into = None
+    _record_update(need, actor, note)
+    survivor.updates.create(
+        status=survivor.status,
+        author=actor,
+        message=_("需求《%(title)s》经核实与本需求不同，已撤销合并，分开办理。") % {"title": need.title},
+    )
+    log_activity(
+        actor=actor,
+        action="need.release",
+        target=survivor,
+        message=_("撤销并入《%(title)s》，退回附议 %(count)d 条") % {"title": need.title, "count": returned},
+    )
 
 
 def _reporters(need: "Need") -> list[Any]:
@@ -182,6 +204,29 @@ class Need(TimeStampedModel):
                 notify=_reporters,
                 form_url=lambda need: reverse("needs:detail", args=[need.pk]) + "#link-target",
             ),
+            # Merging needs the need to merge into: `services.need_merge` sets it, then takes this step.
+            Transition(
+                "merge",
+                _("合并"),
+                (NeedStatus.RECEIVED, NeedStatus.ACCEPTED, NeedStatus.PLANNED),
+                NeedStatus.MERGED,
+                allowed=is_town_staff,
+                guard=lambda need: None if need.merged_into_id else str(_("请先选择要合并到的需求。")),
+                effect=_record_update,
+                form_url=lambda need: reverse("needs:detail", args=[need.pk]) + "#merge",
+                style="outline-secondary",
+            ),
+            Transition(
+                "unmerge",
+                _("撤销合并"),
+                (NeedStatus.MERGED,),
+                NeedStatus.ACCEPTED,
+                allowed=is_town_staff,
+                effect=_unmerge,
+                notify=_reporters,
+                requires_note=True,
+                style="secondary",
+            ),
             Transition(
                 "resolve",
                 _("标记为已解决"),
@@ -217,6 +262,16 @@ class Need(TimeStampedModel):
     def badge(self) -> str:
         return STATUS_BADGES.get(self.status, "secondary")  # type: ignore[call-overload]
 
+    @property
+    def stage_label(self) -> str:
+        """The status as the submitter should read it: a linked target is only a project once awarded."""
+        if self.status == NeedStatus.PLANNED and self.target is not None:
+            if self.target.status == "draft":
+                return str(_("已纳入标的（待发布）"))
+            if self.target.status == "awarded":
+                return str(_("已纳入项目"))
+        return self.get_status_display()
+
 
 class NeedUpdate(models.Model):
     """A step or reply the submitter sees on the tracking page (the staff's name is not shown)."""
@@ -245,6 +300,8 @@ class Support(models.Model):
     """
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="supports")
+    # The need the support was given to, kept when a merge moves it, so undoing the merge gives it back.
+    origin = models.ForeignKey(Need, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     supporter_key = models.CharField(max_length=64)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 

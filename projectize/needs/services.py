@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projectize.core.files import IMAGE_KINDS
@@ -114,7 +113,8 @@ def need_link_target(*, need: Need, target: Any, actor: Any, note: str = "") -> 
 def need_merge(*, duplicate: Need, survivor: Need, actor: Any, note: str = "") -> Need:
     """Fold `duplicate` into `survivor`: its submitters, supports and earlier merges all go to the survivor.
 
-    The duplicate stays (status “已合并”) so its tracking code keeps working and leads to the survivor.
+    The duplicate stays (status “已合并”) so its tracking code keeps working and leads to the survivor;
+    `need_unmerge` undoes the step.
     """
     _require_staff(actor, survivor.organization)
     # Lock in a fixed order so two merges of the same pair cannot deadlock.
@@ -128,35 +128,23 @@ def need_merge(*, duplicate: Need, survivor: Need, actor: Any, note: str = "") -
         raise TransitionError(_("只能合并同一党委收集的需求。"))
     if duplicate.status == NeedStatus.MERGED or survivor.status in CLOSED_STATUSES:
         raise TransitionError(_("已合并或不予采纳的需求不能再合并。"))
-    before = duplicate.get_status_display()
-    # The survivor's supporters count once; the rest move over.
+    # The survivor's supporters count once; the rest move over, remembering where they came from.
     already = set(survivor.supports.values_list("supporter_key", flat=True))
     duplicate.supports.filter(supporter_key__in=already).delete()
+    duplicate.supports.filter(origin__isnull=True).update(origin=duplicate)
     moved = duplicate.supports.update(need=survivor)
     # Earlier merges into the duplicate now lead straight to the survivor (one hop from any code).
     Need.objects.filter(merged_into=duplicate).update(merged_into=survivor)
-    duplicate.status = NeedStatus.MERGED
-    duplicate.merged_into = survivor
-    duplicate.first_response_at = duplicate.first_response_at or timezone.now()
-    duplicate.save(update_fields=["status", "merged_into", "first_response_at", "updated_at"])
-    duplicate.updates.create(
-        status=NeedStatus.MERGED,
-        author=actor,
-        message=note
-        or _("您的需求与内容相同的需求《%(title)s》合并办理，此后的进展在本页一并显示。") % {"title": survivor.title},
-    )
+    # The workflow's guard reads the link from the locked row; both roll back together on refusal.
+    Need.objects.filter(pk=duplicate.pk).update(merged_into=survivor)
+    message = note or _("您的需求与内容相同的需求《%(title)s》合并办理，此后的进展在本页一并显示。") % {
+        "title": survivor.title
+    }
+    Need.workflow.apply(duplicate, "merge", actor=actor, note=message)
     survivor.updates.create(
         status=survivor.status,
         author=actor,
         message=_("内容相同的需求《%(title)s》已并入本需求一并办理。") % {"title": duplicate.title},
-    )
-    log_activity(
-        actor=actor,
-        action="need.merge",
-        target=duplicate,
-        message=_("合并至《%(title)s》") % {"title": survivor.title},
-        before={"status": before},
-        after={"status": duplicate.get_status_display()},
     )
     log_activity(
         actor=actor,
@@ -172,6 +160,12 @@ def need_merge(*, duplicate: Need, survivor: Need, actor: Any, note: str = "") -
         url=survivor.get_absolute_url(),
     )
     return survivor
+
+
+def need_unmerge(*, need: Need, actor: Any, note: str) -> Need:
+    """Undo a merge: the need is handled on its own again and gets its own supports back."""
+    _require_staff(actor, need.organization)
+    return Need.workflow.apply(need, "unmerge", actor=actor, note=note)
 
 
 def needs_tell_project(*, target: Any, project: Any, actor: Any) -> int:

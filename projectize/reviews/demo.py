@@ -10,7 +10,7 @@ from typing import Any
 
 from projectize.orgs.demo import ROOT_NAME
 from projectize.orgs.models import Organization, User
-from projectize.reviews.models import Aggregation, Purpose, Rubric
+from projectize.reviews.models import Aggregation, Band, Purpose, Rubric
 from projectize.reviews.services import CriterionSpec, GradeSpec, RubricSpec, rubric_create
 
 STANDARD_GRADES = [
@@ -19,7 +19,13 @@ STANDARD_GRADES = [
     GradeSpec("合格", Decimal(60)),
     GradeSpec("不合格", Decimal(0)),
 ]
-COEFFICIENTS = (("好", Decimal("1.0")), ("较好", Decimal("0.8")), ("一般", Decimal("0.6")), ("差", Decimal("0.3")))
+# Each band a range: the reviewer picks the band, then a coefficient in it (step 0.05, or a band's edge).
+COEFFICIENTS = (
+    Band("好", Decimal("1"), Decimal("0.85")),
+    Band("较好", Decimal("0.84"), Decimal("0.7")),
+    Band("一般", Decimal("0.69"), Decimal("0.5")),
+    Band("差", Decimal("0.3"), Decimal("0")),
+)
 
 
 def points(name: str, weight: int, description: str) -> CriterionSpec:
@@ -67,13 +73,18 @@ RUBRICS = [
     RubricSpec(
         name="项目初期评估标准（专项管理经费）",
         purpose=Purpose.INITIAL_ASSESSMENT,
-        description="项目启动后进行初期评估，按评估等级定向支持专项管理经费。各项按档次打分：得分 = 系数 × 分值。",
+        description=(
+            "项目启动后进行初期评估，按评估等级定向支持专项管理经费。"
+            "各项先选档次，再在档内定系数：得分 = 系数 × 分值，取整数。"
+        ),
         criteria=[
             CriterionSpec("项目基础", Decimal(40), "前期调研、群众需求和工作基础。", COEFFICIENTS),
             CriterionSpec("方案完备", Decimal(30), "实施方案、五定和进度安排。", COEFFICIENTS),
             CriterionSpec("资源投入", Decimal(30), "本单位和共建单位投入的人力、物力。", COEFFICIENTS),
         ],
         grades=STANDARD_GRADES,
+        whole_numbers=True,
+        aggregation=Aggregation.TRIMMED_PER_CRITERION,
     ),
     RubricSpec(
         name="年度展评评审标准",

@@ -11,18 +11,35 @@ from django.utils.translation import gettext_lazy as _
 
 from projectize.core.forms import StyledForm, StyledModelForm
 from projectize.orgs.models import Organization, User
-from projectize.reviews.models import Criterion, GradeBand, Rubric, plain_number
-from projectize.reviews.services import CriterionSpec, GradeSpec, RubricSpec, format_bands, parse_bands
+from projectize.reviews.models import Band, Criterion, GradeBand, Rubric, plain_number
+from projectize.reviews.services import BandPick, CriterionSpec, GradeSpec, RubricSpec, format_bands, parse_bands
 
 
 class RubricForm(StyledModelForm):
     class Meta:
         model = Rubric
-        fields = ["organization", "name", "purpose", "total", "aggregation", "top_grade_quota", "description"]
+        fields = [
+            "organization",
+            "name",
+            "purpose",
+            "free_acceptance_criteria",
+            "total",
+            "whole_numbers",
+            "aggregation",
+            "top_grade_quota",
+            "coefficient_step",
+            "description",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
             "name": _("例如“2026 年三型项目申报评审标准”。"),
             "purpose": _("其他模块按用途查找评分标准，例如项目申报评审使用“项目申报评审”。"),
+            "aggregation": _("去掉最高分和最低分需至少 3 份评分：可按总分去掉，也可每个评分项各自去掉后再求和。"),
+            # The rule itself lives in `selectors.top_grade_places`.
+            "top_grade_quota": _(
+                "例如 50 表示同一年用本标准评审的对象中，最多 50% 可获最高等级，其余降为下一等级并注明“受比例限制”。"
+                "名额 = 对象数 × 比例，向下取整：3 个对象、50% 时 1 个名额；只有 1 个对象时没有名额。留空表示不限。"
+            ),
         }
 
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
@@ -35,6 +52,7 @@ class RubricForm(StyledModelForm):
             # A rubric stays with the committee that made it.
             field.disabled = True
             self.initial["total"] = plain_number(self.instance.total)
+            self.initial["coefficient_step"] = plain_number(self.instance.coefficient_step)
 
 
 class CriterionForm(StyledForm):
@@ -47,10 +65,13 @@ class CriterionForm(StyledForm):
         label=_("系数档次（可选）"),
         required=False,
         max_length=200,
-        help_text=_("按档次打分时填写，例如“好=1.0，较好=0.8，一般=0.6，差=0.3”；得分 = 系数 × 分值。留空则直接打分。"),
+        help_text=_(
+            "按档次打分时填写每档系数的上限和下限，例如“好=1-0.85，较好=0.84-0.7，一般=0.69-0.5，差=0.3-0”；"
+            "评审专家选档后在档内填系数，得分 = 系数 × 分值。留空则直接打分。"
+        ),
     )
 
-    def clean_bands(self) -> tuple[tuple[str, Decimal], ...]:
+    def clean_bands(self) -> tuple[Band, ...]:
         return parse_bands(self.cleaned_data["bands"])
 
     @staticmethod
@@ -142,6 +163,9 @@ class RubricEditor:
             aggregation=data["aggregation"],
             top_grade_quota=data["top_grade_quota"],
             description=data["description"],
+            whole_numbers=data["whole_numbers"],
+            coefficient_step=data["coefficient_step"],
+            free_acceptance_criteria=data["free_acceptance_criteria"],
             criteria=[
                 CriterionSpec(
                     name=f.cleaned_data["name"],
@@ -180,15 +204,26 @@ class CopyForm(StyledForm):
     )
 
 
+class ReviewerField(forms.ModelMultipleChoiceField):
+    """Check boxes labelled with each person's role and organization ("李专家（评审专家 · 新桥镇党委）"),
+    from `selectors.reviewer_candidates` (which prefetches `picker_grants`)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        grants = getattr(obj, "picker_grants", [])
+        roles = _("；").join(f"{g.get_role_display()} · {g.organization}" for g in grants)
+        return _("%(name)s（%(roles)s）") % {"name": obj, "roles": roles} if roles else str(obj)
+
+
 class ReviewOpenForm(StyledForm):
     """For staff pages of other apps that start a review of one of their objects."""
 
     rubric = forms.ModelChoiceField(label=_("评分标准"), queryset=Rubric.objects.none())
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = ReviewerField(
         label=_("评审专家"),
         queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("每位专家须先承诺无利益冲突才能查看材料并评分。"),
+        help_text=_("评审专家在前，党委领导在后。每位专家须先承诺无利益冲突才能查看材料并评分。"),
     )
     deadline = forms.DateField(label=_("评审截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -205,9 +240,7 @@ class ReviewOpenForm(StyledForm):
 
 
 class AddReviewersForm(StyledForm):
-    reviewers = forms.ModelMultipleChoiceField(
-        label=_("增加评审专家"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
+    reviewers = ReviewerField(label=_("增加评审专家"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, reviewers: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -231,20 +264,22 @@ class DeclineForm(StyledForm):
 
 
 class BandSelect(forms.RadioSelect):
-    """Radio buttons for coefficient bands; each carries its score for the running total."""
+    """Radio buttons for coefficient bands; each carries its range for the coefficient field."""
 
-    def __init__(self, scores: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, bands: list[Band], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.scores = scores
+        self.bands = {band.name: band for band in bands}
 
     def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         option = super().create_option(*args, **kwargs)
-        option["attrs"]["data-score"] = self.scores.get(str(option["value"]), "")
+        if band := self.bands.get(str(option["value"])):
+            option["attrs"].update({"data-high": plain_number(band.high), "data-low": plain_number(band.low)})
         return option
 
 
 class ScoreForm(StyledForm):
-    """One field per criterion (`score_<id>`): a number up to the weight, or a band to pick."""
+    """One field per criterion (`score_<id>`): a number up to the weight, or a band to pick followed by
+    a coefficient within it (`coefficient_<id>`). The service checks every value against the rubric."""
 
     comment = forms.CharField(
         label=_("评审意见"),
@@ -254,8 +289,9 @@ class ScoreForm(StyledForm):
         help_text=_("评分提交后不能修改，请核对后再提交。"),
     )
 
-    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, criteria: list[Criterion], rubric: Rubric, **kwargs: Any) -> None:
         self.criteria = criteria
+        step = "1" if rubric.whole_numbers else "0.5"
         fields: dict[str, forms.Field] = {}
         for criterion in criteria:
             label = _("%(position)s. %(name)s（%(weight)s 分）") % {
@@ -264,27 +300,56 @@ class ScoreForm(StyledForm):
                 "weight": plain_number(criterion.weight),
             }
             if criterion.bands:
-                scores = {
-                    name: plain_number(coefficient * criterion.weight) for name, coefficient in criterion.band_choices
-                }
+                bands = criterion.band_choices
                 fields[f"score_{criterion.pk}"] = forms.ChoiceField(
                     label=label,
-                    choices=[(name, f"{name}（{score}）") for name, score in scores.items()],
-                    widget=BandSelect(scores),
+                    required=False,
+                    choices=[(band.name, _range_label(band)) for band in bands],
+                    widget=BandSelect(bands, attrs={"data-band-for": criterion.pk}),
                     help_text=criterion.description,
+                )
+                fields[f"coefficient_{criterion.pk}"] = forms.CharField(
+                    label=_("%(name)s：系数") % {"name": criterion.name},
+                    required=False,
+                    max_length=10,
+                    help_text=_("先选档次，再在档内填系数（步长 %(step)s）；得分 = 系数 × %(weight)s。")
+                    % {"step": plain_number(rubric.coefficient_step), "weight": plain_number(criterion.weight)},
+                    widget=forms.NumberInput(
+                        attrs={
+                            "step": plain_number(rubric.coefficient_step),
+                            "min": 0,
+                            "max": 1,
+                            "inputmode": "decimal",
+                            "data-coefficient-for": criterion.pk,
+                            "data-weight": plain_number(criterion.weight),
+                        }
+                    ),
                 )
             else:
                 fields[f"score_{criterion.pk}"] = forms.DecimalField(
                     label=label,
-                    min_value=Decimal(0),
-                    max_value=criterion.weight,
-                    decimal_places=2,
+                    required=False,
                     help_text=criterion.description,
-                    widget=forms.NumberInput(attrs={"step": "0.5", "min": 0, "max": criterion.weight}),
+                    widget=forms.NumberInput(attrs={"step": step, "min": 0, "max": criterion.weight}),
                 )
         # The criterion fields exist for this instance only; Form.__init__ copies and styles them.
         self.base_fields = {**fields, "comment": ScoreForm.base_fields["comment"]}  # type: ignore[misc]
         super().__init__(*args, **kwargs)
 
     def scores(self) -> dict[int, Any]:
-        return {c.pk: self.cleaned_data.get(f"score_{c.pk}") for c in self.criteria}
+        return {
+            c.pk: BandPick(self.cleaned_data.get(f"score_{c.pk}") or "", self.cleaned_data.get(f"coefficient_{c.pk}"))
+            if c.bands
+            else self.cleaned_data.get(f"score_{c.pk}")
+            for c in self.criteria
+        }
+
+
+def _range_label(band: Band) -> str:
+    if band.high == band.low:
+        return _("%(name)s（系数 %(high)s）") % {"name": band.name, "high": plain_number(band.high)}
+    return _("%(name)s（%(high)s–%(low)s）") % {
+        "name": band.name,
+        "high": plain_number(band.high),
+        "low": plain_number(band.low),
+    }

@@ -1,7 +1,7 @@
 """Rubrics and the reviews scored against them. See `projectize.reviews.services` for the rules."""
 
-from decimal import Decimal
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from projectize.core.models import TimeStampedModel
 
 SCORE_PLACES = Decimal("0.01")
+COEFFICIENT_PLACES = Decimal("0.01")
 
 
 def plain_number(value: Decimal) -> str:
@@ -36,7 +37,25 @@ class Purpose(models.TextChoices):
 
 class Aggregation(models.TextChoices):
     MEAN = "mean", _("算术平均")
-    TRIMMED = "trimmed", _("去掉一个最高分和一个最低分后平均")
+    TRIMMED = "trimmed", _("总分去掉一个最高分和一个最低分后平均")
+    TRIMMED_PER_CRITERION = "trimmed_criterion", _("每个评分项去掉一个最高分和一个最低分后平均，再求和")
+
+
+class Band(NamedTuple):
+    """A coefficient band: the reviewer picks it, then a coefficient from `low` to `high` (equal for a
+    band with one fixed coefficient)."""
+
+    name: str
+    high: Decimal
+    low: Decimal
+
+    def __str__(self) -> str:
+        if self.high == self.low:
+            return f"{self.name} {plain_number(self.high)}"
+        return f"{self.name} {plain_number(self.high)}–{plain_number(self.low)}"
+
+    def holds(self, coefficient: Decimal) -> bool:
+        return self.low <= coefficient <= self.high
 
 
 class Rubric(TimeStampedModel):
@@ -58,7 +77,7 @@ class Rubric(TimeStampedModel):
     )
     aggregation = models.CharField(
         _("汇总方式"),
-        max_length=16,
+        max_length=20,
         choices=Aggregation.choices,
         default=Aggregation.MEAN,
         help_text=_("去掉最高分和最低分只在至少 3 位评审专家提交评分时适用。"),
@@ -69,6 +88,27 @@ class Rubric(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("例如 50 表示排名时最多 50% 的对象可获最高等级，其余降为下一等级。留空表示不限。"),
+    )
+    whole_numbers = models.BooleanField(
+        _("按整数评分"),
+        default=False,
+        help_text=_("勾选后得分只能是整数（如 94，不能是 94.5）；按档次打分的得分四舍五入到整数。"),
+    )
+    coefficient_step = models.DecimalField(
+        _("系数步长"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.05"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(1))],
+        help_text=_("按档次打分时，系数取步长的整数倍或档次的上下限，例如步长 0.05 时可取 0.85、0.9、0.95、1。"),
+    )
+    free_acceptance_criteria = models.BooleanField(
+        _("考评验收自定评分项"),
+        default=False,
+        help_text=_(
+            "仅用于“考评验收”。不勾选时按顺序设一听、二看、三查、四问四项；"
+            "勾选后按本标准自定的评分项打分，由验收组成员逐项评分。"
+        ),
     )
     is_active = models.BooleanField(_("在用"), default=True)
     copied_from = models.ForeignKey(
@@ -99,7 +139,8 @@ class Rubric(TimeStampedModel):
 
 
 class Criterion(models.Model):
-    """One line of a rubric. Scored in points from 0 to `weight`, or by picking a coefficient band."""
+    """One line of a rubric. Scored in points from 0 to `weight`, or by picking a coefficient band and
+    a coefficient within it (score = coefficient × weight)."""
 
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(_("序号"))
@@ -108,7 +149,7 @@ class Criterion(models.Model):
     weight = models.DecimalField(
         _("分值"), max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
-    # [{"name": "好", "coefficient": "1.00"}, ...], highest first; empty for a criterion scored in points.
+    # [{"name": "好", "high": "1", "low": "0.85"}, ...], highest first; empty for a criterion scored in points.
     bands = models.JSONField(_("系数档次"), default=list, blank=True)
 
     class Meta:
@@ -121,14 +162,13 @@ class Criterion(models.Model):
         return self.name
 
     @property
-    def band_choices(self) -> list[tuple[str, Decimal]]:
-        return [(band["name"], Decimal(band["coefficient"])) for band in self.bands]
+    def band_choices(self) -> list[Band]:
+        return [Band(band["name"], Decimal(band["high"]), Decimal(band["low"])) for band in self.bands]
 
-    def score_for_band(self, name: str) -> Decimal | None:
-        for band, coefficient in self.band_choices:
-            if band == name:
-                return (coefficient * self.weight).quantize(SCORE_PLACES)
-        return None
+    def score_for(self, coefficient: Decimal) -> Decimal:
+        """Coefficient × weight; a whole number (half up) when the rubric scores in whole numbers."""
+        places = Decimal(1) if self.rubric.whole_numbers else SCORE_PLACES
+        return (coefficient * self.weight).quantize(places, rounding=ROUND_HALF_UP)
 
 
 class GradeBand(models.Model):
@@ -283,8 +323,9 @@ class Score(models.Model):
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     value = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
-    # The coefficient band picked, for a criterion scored by bands.
+    # The coefficient band and the coefficient picked in it, for a criterion scored by bands.
     band = models.CharField(_("档次"), max_length=20, blank=True)
+    coefficient = models.DecimalField(_("系数"), max_digits=3, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = _("得分")

@@ -1,7 +1,8 @@
 """Reads of the review engine, shared by pages, other apps and exports.
 
 - `rubric_for(organization=, purpose=)`: the rubric another app should use.
-- `review_result(review)` / `subject_result(subject)`: total, grade and per-criterion means.
+- `review_result(review)` / `subject_result(subject)`: total, grade (after the top-grade quota) and
+  per-criterion means.
 - `ranking(rubric=, subjects=)`: several subjects on one rubric, ranked, with the top-grade quota.
 - `assigned_reviews(user)`, `is_assigned_reviewer(user, subject)`: for "reviewers see only what is
   assigned to them" in other apps' permission rules.
@@ -13,10 +14,25 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Case, Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
-from projectize.orgs.models import Organization, Role
+from projectize.orgs.models import Organization, Role, RoleGrant, User
 from projectize.orgs.permissions import scope_q
 from projectize.reviews.models import (
     SCORE_PLACES,
@@ -69,6 +85,29 @@ def rubric_for(*, organization: Organization, purpose: str) -> Rubric | None:
     )
 
 
+# The roles offered when staff pick reviewers; experts come first.
+REVIEWER_ROLES = (Role.REVIEWER, Role.LEADER)
+
+
+def reviewer_candidates(staff: Any) -> QuerySet[User]:
+    """Experts, then committee leaders, in the organizations the staff member runs, each with their
+    in-scope grants (role and organization, for the picker's labels) prefetched as `picker_grants`."""
+    grants = RoleGrant.objects.filter(scope_q(staff, [Role.TOWN_ADMIN]), role__in=REVIEWER_ROLES)
+    experts = grants.filter(user=OuterRef("pk"), role=Role.REVIEWER)
+    return (
+        User.objects.filter(pk__in=grants.values("user"), is_active=True)
+        .annotate(is_expert=Exists(experts))
+        .prefetch_related(
+            Prefetch(
+                "grants",
+                queryset=grants.select_related("organization").order_by("role", "organization__path"),
+                to_attr="picker_grants",
+            )
+        )
+        .order_by("-is_expert", "last_name", "first_name", "username")
+    )
+
+
 def reviews_of(subject: Any) -> QuerySet[Review]:
     return Review.objects.filter(
         subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
@@ -113,9 +152,35 @@ def is_assigned_reviewer(user: Any, subject: Any, *, declared: bool = True) -> b
 
 
 @dataclass(frozen=True)
+class Spread:
+    """How many numbers, their sum, highest and lowest: enough for a plain or a trimmed mean, and
+    all computed in SQL."""
+
+    count: int
+    total: Decimal | None
+    high: Decimal | None
+    low: Decimal | None
+
+    def mean(self, *, trim: bool) -> Decimal | None:
+        """The mean; with `trim` and at least 3 numbers, the highest and the lowest are dropped first."""
+        if not self.count or self.total is None:
+            return None
+        if trim and self.count >= MIN_SHEETS_TO_TRIM and self.high is not None and self.low is not None:
+            return _round((self.total - self.high - self.low) / (self.count - 2))
+        return _round(self.total / self.count)
+
+
+# Dropping the highest and the lowest needs at least one score left between them.
+MIN_SHEETS_TO_TRIM = 3
+
+
+@dataclass(frozen=True)
 class CriterionMean:
     criterion: Criterion
+    # The criterion's average score (trimmed when the rubric trims per criterion and 3 or more sheets are in).
     mean: Decimal | None
+    # For a criterion scored by bands: the average coefficient behind that score, trimmed the same way.
+    coefficient: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -123,51 +188,96 @@ class ReviewResult:
     review: Review
     sheets: int
     total: Decimal | None
+    # The grade after the top-grade quota: the one every page, export and notice shows.
     grade: str
-    # True when the highest and lowest totals were dropped (trimmed mean with 3 or more sheets).
+    # True when the highest and lowest were dropped (trimmed mean with 3 or more sheets).
     trimmed: bool
     criteria: list[CriterionMean]
+    # The grade the total earns on its own, when the top-grade quota moved it down.
+    grade_before_quota: str = ""
 
     @property
     def is_final(self) -> bool:
         return self.review.status == ReviewStatus.CLOSED
 
+    @property
+    def quota_applied(self) -> bool:
+        return bool(self.grade_before_quota)
 
-def aggregate_total(
-    rubric: Rubric, *, count: int, total_sum: Decimal | None, high: Decimal | None, low: Decimal | None
-) -> tuple[Decimal | None, bool]:
-    """The review total from its sheets' count, sum, highest and lowest (all computed in SQL)."""
-    if not count or total_sum is None:
-        return None, False
-    if rubric.aggregation == Aggregation.TRIMMED and count >= 3 and high is not None and low is not None:
-        return _round((total_sum - high - low) / (count - 2)), True
-    return _round(total_sum / count), False
+    @property
+    def trims_per_criterion(self) -> bool:
+        return self.review.rubric.aggregation == Aggregation.TRIMMED_PER_CRITERION
+
+
+def review_total(rubric: Rubric, sheets: Spread, criteria: dict[int, Spread]) -> tuple[Decimal | None, bool]:
+    """The review's total from its sheets' totals, or from each criterion's trimmed mean, as the
+    rubric says; and whether anything was trimmed."""
+    trims = sheets.count >= MIN_SHEETS_TO_TRIM
+    if rubric.aggregation == Aggregation.TRIMMED_PER_CRITERION:
+        if not sheets.count:
+            return None, False
+        means = (spread.mean(trim=True) for spread in criteria.values())
+        return sum((mean for mean in means if mean is not None), Decimal(0)), trims
+    trim = rubric.aggregation == Aggregation.TRIMMED
+    return sheets.mean(trim=trim), trim and trims
 
 
 def _round(value: Decimal) -> Decimal:
     return Decimal(value).quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
 
 
+def _criterion_spreads(scores: QuerySet[Score], *group: str) -> QuerySet[Any]:
+    """Per (group, criterion): the spread of the scores and of the coefficients behind them."""
+    return (
+        scores.order_by()
+        .values(*group, "criterion")
+        .annotate(
+            count=Count("value"),
+            total=Sum("value"),
+            high=Max("value"),
+            low=Min("value"),
+            c_count=Count("coefficient"),
+            c_total=Sum("coefficient"),
+            c_high=Max("coefficient"),
+            c_low=Min("coefficient"),
+        )
+    )
+
+
 def review_result(review: Review) -> ReviewResult:
     rubric = review.rubric
     stats = ScoreSheet.objects.filter(assignment__review=review).aggregate(
-        count=Count("id"), total_sum=Sum("total"), high=Max("total"), low=Min("total")
+        n=Count("id"), sum=Sum("total"), high=Max("total"), low=Min("total")
     )
-    total, trimmed = aggregate_total(rubric, **stats)
-    means = dict(
-        Score.objects.filter(sheet__assignment__review=review)
-        .values_list("criterion")
-        .annotate(mean=Avg("value"))
-        .values_list("criterion", "mean")
-    )
+    sheets = Spread(stats["n"], stats["sum"], stats["high"], stats["low"])
+    rows = {row["criterion"]: row for row in _criterion_spreads(Score.objects.filter(sheet__assignment__review=review))}
+    scores = {pk: Spread(row["count"], row["total"], row["high"], row["low"]) for pk, row in rows.items()}
+    coefficients = {pk: Spread(row["c_count"], row["c_total"], row["c_high"], row["c_low"]) for pk, row in rows.items()}
+    total, trimmed = review_total(rubric, sheets, scores)
+    # Per-criterion averages are trimmed only when the rubric trims per criterion.
+    trim = rubric.aggregation == Aggregation.TRIMMED_PER_CRITERION
+    grades = list(rubric.grades.all())
+    grade = rubric.grade_for(total, grades)
+    before_quota = ""
+    if grades and grade == grades[0].name and rubric.top_grade_quota is not None:
+        ranked = next(
+            (row for row in ranking(rubric=rubric, year=review.created_at.year) if row.review == review), None
+        )
+        if ranked is not None and ranked.quota_applied:
+            grade, before_quota = ranked.grade, ranked.grade_before_quota
     return ReviewResult(
         review=review,
-        sheets=stats["count"],
+        sheets=sheets.count,
         total=total,
-        grade=rubric.grade_for(total),
+        grade=grade,
         trimmed=trimmed,
+        grade_before_quota=before_quota,
         criteria=[
-            CriterionMean(criterion, _round(means[criterion.pk]) if criterion.pk in means else None)
+            CriterionMean(
+                criterion,
+                scores[criterion.pk].mean(trim=trim) if criterion.pk in scores else None,
+                coefficients[criterion.pk].mean(trim=trim) if criterion.pk in coefficients else None,
+            )
             for criterion in rubric.criteria.all()
         ],
     )
@@ -197,14 +307,23 @@ class RankedRow:
         return bool(self.grade_before_quota)
 
 
+def top_grade_places(ranked: int, quota_percent: int) -> int:
+    """How many of `ranked` subjects may hold the top grade under a quota of `quota_percent`.
+
+    The quota is a ceiling ("不超过 N%"), so the count rounds down: 50% of 3 subjects is 1 place,
+    50% of 1 subject is 0 places (one subject alone would be 100%). The rubric form's help text says
+    the same to committees."""
+    return ranked * quota_percent // 100
+
+
 def ranking(*, rubric: Rubric, subjects: Iterable[Any] | None = None, year: int | None = None) -> list[RankedRow]:
     """Rank the subjects reviewed with `rubric` (all of them when `subjects` is None), best first.
 
     `year` keeps only reviews opened in that year (one year's cohort, e.g. one annual showcase).
 
     Each subject counts with its latest review on this rubric. Equal totals share a rank. With a
-    top-grade quota of N%, at most floor(N% × ranked subjects) get the top grade; the others that
-    reach it fall to the next band. Subjects tied at the quota line all fall, so the quota is never
+    top-grade quota, at most `top_grade_places` of the ranked subjects get the top grade; the others
+    that reach it fall to the next band. Subjects tied at the quota line all fall, so the quota is never
     exceeded. Subjects without any sheet are listed last, unranked.
     """
     reviews = Review.objects.filter(rubric=rubric)
@@ -227,14 +346,19 @@ def ranking(*, rubric: Rubric, subjects: Iterable[Any] | None = None, year: int 
     latest: dict[tuple[int, int], Any] = {}
     for review in annotated.order_by("-created_at", "-id"):
         latest.setdefault((review.subject_type_id, review.subject_id), review)
+    per_criterion: dict[int, dict[int, Spread]] = {}
+    if rubric.aggregation == Aggregation.TRIMMED_PER_CRITERION:
+        scores = Score.objects.filter(sheet__assignment__review__in=[review.pk for review in latest.values()])
+        for row in _criterion_spreads(scores, "sheet__assignment__review"):
+            spread = Spread(row["count"], row["total"], row["high"], row["low"])
+            per_criterion.setdefault(row["sheet__assignment__review"], {})[row["criterion"]] = spread
 
     grades: list[GradeBand] = list(rubric.grades.all())
     scored: list[tuple[Any, int, Decimal]] = []
     unscored: list[RankedRow] = []
     for review in latest.values():
-        total, _trimmed = aggregate_total(
-            rubric, count=review.count, total_sum=review.total_sum, high=review.high, low=review.low
-        )
+        sheets = Spread(review.count, review.total_sum, review.high, review.low)
+        total, _trimmed = review_total(rubric, sheets, per_criterion.get(review.pk, {}))
         if total is None:
             unscored.append(RankedRow(review=review, rank=None, sheets=0, total=None, grade=""))
         else:
@@ -243,7 +367,7 @@ def ranking(*, rubric: Rubric, subjects: Iterable[Any] | None = None, year: int 
 
     allowed = None
     if rubric.top_grade_quota is not None and len(grades) >= 2:
-        allowed = len(scored) * rubric.top_grade_quota // 100
+        allowed = top_grade_places(len(scored), rubric.top_grade_quota)
     # Totals are sorted best first: a total's rank is 1 + its first index, and the number of
     # subjects at or above it is 1 + its last index.
     first_index: dict[Decimal, int] = {}

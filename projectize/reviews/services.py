@@ -6,8 +6,12 @@ Concepts
   `selectors.rubric_for(organization=..., purpose=...)` (nearest active rubric up the tree).
 - Its **criteria** are ordered; each has a `weight` (its maximum score). The weights add up to the
   rubric's `total` (e.g. 100): a rubric whose weights do not add up is refused. A criterion may
-  have **coefficient bands** (e.g. 好 1.0 / 较好 0.8 / 一般 0.6 / 差 0.3): the reviewer then picks a
-  band and the score is coefficient × weight.
+  have **coefficient bands**, each a range (e.g. 好 1–0.85 / 较好 0.84–0.7 / 一般 0.69–0.5 / 差 0.3–0):
+  the reviewer picks a band, then a coefficient within it on the rubric's step grid (e.g. 0.05), and
+  the score is coefficient × weight. A band may also hold one fixed coefficient.
+- A rubric may require **whole-number scores** (94, not 94.5): band scores are then rounded half up.
+- The **acceptance** purpose expects the four parts 一听、二看、三查、四问, in order, unless the
+  rubric sets `free_acceptance_criteria` (the committee scores its own criteria).
 - **Grade bands** (优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60, 不合格 ≥ 0) grade a total; the lowest band
   catches everything below. An optional **top-grade quota** (percent) limits the top grade when
   several subjects are ranked together (`selectors.ranking`).
@@ -19,8 +23,9 @@ Concepts
   (`assignment_decline`); then submits one **ScoreSheet** with a score per criterion and a comment
   (`sheet_submit`). Submitted sheets are final. Staff close the review (`review_close`); no scoring
   after that. The deadline is shown to reviewers and staff; closing is what ends scoring.
-- Results: `selectors.review_result` aggregates the sheets (plain mean, or the trimmed mean that
-  drops one highest and one lowest total when at least 3 sheets are in) and grades the total.
+- Results: `selectors.review_result` aggregates the sheets (plain mean; or, with at least 3 sheets,
+  a trimmed mean that drops the highest and lowest total, or the highest and lowest score of each
+  criterion before summing the criteria) and grades the total, after the top-grade quota.
 
 Hooks for other apps
 - Permissions: `rules.is_subject_reviewer` (a reviewer who declared no conflict) for their own
@@ -42,10 +47,12 @@ state does not allow raises `ReviewError`; a user without the right raises `Perm
 Nothing is changed when anything is refused.
 """
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -58,9 +65,11 @@ from projectize.core.services import log_activity, notify
 from projectize.orgs.models import Organization, Role
 from projectize.orgs.permissions import has_role, organization_of
 from projectize.reviews.models import (
+    COEFFICIENT_PLACES,
     SCORE_PLACES,
     Assignment,
     AssignmentStatus,
+    Band,
     Criterion,
     GradeBand,
     Review,
@@ -81,8 +90,8 @@ class CriterionSpec:
     name: str
     weight: Decimal
     description: str = ""
-    # (band name, coefficient in (0, 1]), e.g. (("好", Decimal("1")), ("较好", Decimal("0.8"))).
-    bands: tuple[tuple[str, Decimal], ...] = ()
+    # Highest first, e.g. (Band("好", Decimal("1"), Decimal("0.85")), Band("较好", Decimal("0.84"), Decimal("0.7"))).
+    bands: tuple[Band, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,31 +110,49 @@ class RubricSpec:
     aggregation: str = "mean"
     top_grade_quota: int | None = None
     description: str = ""
+    whole_numbers: bool = False
+    coefficient_step: Decimal = Decimal("0.05")
+    free_acceptance_criteria: bool = False
 
 
-def parse_bands(text: str) -> tuple[tuple[str, Decimal], ...]:
-    """Read "好=1.0，较好=0.8，一般=0.6" (full- or half-width separators) into bands, highest first."""
-    bands: list[tuple[str, Decimal]] = []
+# The four parts of 考评验收, in order, when the committee keeps them.
+ACCEPTANCE_PARTS_COUNT = 4
+RANGE_SEPARATORS = re.compile(r"\s*(?:-|–|—|~|～|至)\s*")
+
+
+def parse_bands(text: str) -> tuple[Band, ...]:
+    """Read "好=1-0.85，较好=0.84-0.7，差=0.3-0" (a range per band, or one fixed coefficient as in
+    "好=1"; full- or half-width separators) into bands, highest first."""
+    bands: list[Band] = []
     normalised = text.replace("＝", "=").replace("；", ",").replace("，", ",").replace(";", ",").replace("\n", ",")
     for part in filter(None, (p.strip() for p in normalised.split(","))):
-        name, sep, number = part.rpartition("=")
+        name, sep, numbers = part.rpartition("=")
         try:
-            coefficient = Decimal(number.strip())
+            ends = sorted(Decimal(number) for number in RANGE_SEPARATORS.split(numbers.strip()))
         except InvalidOperation:
-            coefficient = Decimal(-1)
-        if not sep or not name.strip() or not 0 < coefficient <= 1:
+            ends = []
+        if not sep or not name.strip() or len(ends) not in (1, 2) or not 0 <= ends[0] <= ends[-1] <= 1:
             raise ValidationError(
-                _("“%(part)s”格式不对：请写成“档次=系数”，系数大于 0 且不超过 1，例如“好=1.0，较好=0.8”。")
+                _("“%(part)s”格式不对：请写成“档次=上限-下限”，系数在 0 到 1 之间，例如“好=1-0.85，较好=0.84-0.7”。")
                 % {"part": part}
             )
-        bands.append((name.strip(), coefficient))
-    if len({name for name, _c in bands}) != len(bands):
+        bands.append(Band(name.strip(), ends[-1], ends[0]))
+    if len({band.name for band in bands}) != len(bands):
         raise ValidationError(_("档次名称不能重复。"))
-    return tuple(sorted(bands, key=lambda band: -band[1]))
+    return tuple(sorted(bands, key=lambda band: -band.high))
 
 
-def format_bands(bands: Iterable[tuple[str, Decimal]]) -> str:
-    return "，".join(f"{name}={plain_number(coefficient)}" for name, coefficient in bands)
+def format_bands(bands: Iterable[Band]) -> str:
+    """The text `parse_bands` reads back, e.g. "好=1-0.85，较好=0.84-0.7"."""
+    return "，".join(
+        f"{band.name}={plain_number(band.high)}" + ("" if band.low == band.high else f"-{plain_number(band.low)}")
+        for band in bands
+    )
+
+
+def bands_text(bands: Iterable[Band]) -> str:
+    """The bands as a reader sees them: "好 1–0.85、较好 0.84–0.7"."""
+    return "、".join(str(band) for band in bands)
 
 
 def validate_rubric(spec: RubricSpec, *, organization: Organization, instance: Rubric | None = None) -> None:
@@ -147,8 +174,21 @@ def validate_rubric(spec: RubricSpec, *, organization: Organization, instance: R
         add("total", _("满分必须大于 0。"))
     if spec.top_grade_quota is not None and not 1 <= spec.top_grade_quota <= 100:
         add("top_grade_quota", _("比例应在 1 到 100 之间。"))
+    if not Decimal("0.01") <= spec.coefficient_step <= 1 or spec.coefficient_step != spec.coefficient_step.quantize(
+        COEFFICIENT_PLACES
+    ):
+        add("coefficient_step", _("步长应在 0.01 到 1 之间，最多两位小数。"))
     if not spec.criteria:
         add("criteria", _("请至少填写一项评分标准。"))
+    elif (
+        spec.purpose == "acceptance"
+        and not spec.free_acceptance_criteria
+        and len(spec.criteria) != ACCEPTANCE_PARTS_COUNT
+    ):
+        add(
+            "criteria",
+            _("考评验收标准须按顺序设四项：一听、二看、三查、四问。如采用其他评分项，请勾选“考评验收自定评分项”。"),
+        )
     names: set[str] = set()
     for index, criterion in enumerate(spec.criteria):
         if criterion.weight <= 0:
@@ -156,9 +196,8 @@ def validate_rubric(spec: RubricSpec, *, organization: Organization, instance: R
         if criterion.name in names:
             add(f"criteria.{index}.name", _("评分项名称不能重复。"))
         names.add(criterion.name)
-        for _band, coefficient in criterion.bands:
-            if not 0 < coefficient <= 1:
-                add(f"criteria.{index}.bands", _("系数必须大于 0 且不超过 1。"))
+        for problem in _band_problems(criterion.bands):
+            add(f"criteria.{index}.bands", problem)
     weights = sum((c.weight for c in spec.criteria), Decimal(0))
     if spec.criteria and weights != spec.total:
         add(
@@ -183,6 +222,15 @@ def validate_rubric(spec: RubricSpec, *, organization: Organization, instance: R
         raise ValidationError({key: [ValidationError(m) for m in messages] for key, messages in errors.items()})
 
 
+def _band_problems(bands: Sequence[Band]) -> list[str]:
+    problems = [_("系数应在 0 到 1 之间。") for band in bands if not 0 <= band.low <= band.high <= 1]
+    ordered = sorted(bands, key=lambda band: -band.high)
+    for upper, lower in pairwise(ordered):
+        if lower.high >= upper.low:
+            problems.append(_("档次“%(a)s”与“%(b)s”重叠。") % {"a": upper, "b": lower})
+    return problems
+
+
 def _write_parts(rubric: Rubric, spec: RubricSpec) -> None:
     rubric.criteria.all().delete()
     rubric.grades.all().delete()
@@ -193,7 +241,7 @@ def _write_parts(rubric: Rubric, spec: RubricSpec) -> None:
             name=c.name.strip(),
             description=c.description,
             weight=c.weight,
-            bands=[{"name": name, "coefficient": str(coefficient)} for name, coefficient in c.bands],
+            bands=[{"name": b.name, "high": str(b.high), "low": str(b.low)} for b in c.bands],
         )
         for position, c in enumerate(spec.criteria, start=1)
     )
@@ -217,9 +265,12 @@ def rubric_create(*, organization: Organization, spec: RubricSpec, actor: Any) -
             total=spec.total,
             aggregation=spec.aggregation,
             top_grade_quota=spec.top_grade_quota,
+            whole_numbers=spec.whole_numbers,
+            coefficient_step=spec.coefficient_step,
+            free_acceptance_criteria=spec.free_acceptance_criteria,
         )
         _write_parts(rubric, spec)
-        log_activity(actor=actor, action="rubric.create", target=rubric, message=_("新建评分标准"))
+        log_activity(actor=actor, action="rubric.create", target=rubric)
     return rubric
 
 
@@ -241,9 +292,12 @@ def rubric_update(*, rubric: Rubric, spec: RubricSpec, actor: Any) -> Rubric:
         locked.total = spec.total
         locked.aggregation = spec.aggregation
         locked.top_grade_quota = spec.top_grade_quota
+        locked.whole_numbers = spec.whole_numbers
+        locked.coefficient_step = spec.coefficient_step
+        locked.free_acceptance_criteria = spec.free_acceptance_criteria
         locked.save()
         _write_parts(locked, spec)
-        log_activity(actor=actor, action="rubric.update", target=locked, message=_("修改评分标准"))
+        log_activity(actor=actor, action="rubric.update", target=locked)
     return locked
 
 
@@ -270,7 +324,6 @@ def rubric_set_active(*, rubric: Rubric, active: bool, actor: Any) -> Rubric:
             actor=actor,
             action="rubric.activate" if active else "rubric.retire",
             target=rubric,
-            message=_("启用评分标准") if active else _("停用评分标准"),
         )
     return rubric
 
@@ -283,6 +336,9 @@ def spec_of(rubric: Rubric) -> RubricSpec:
         total=rubric.total,
         aggregation=rubric.aggregation,
         top_grade_quota=rubric.top_grade_quota,
+        whole_numbers=rubric.whole_numbers,
+        coefficient_step=rubric.coefficient_step,
+        free_acceptance_criteria=rubric.free_acceptance_criteria,
         criteria=[
             CriterionSpec(name=c.name, weight=c.weight, description=c.description, bands=tuple(c.band_choices))
             for c in rubric.criteria.all()
@@ -331,8 +387,7 @@ def review_open(
             actor=actor,
             action="review.open",
             target=subject,
-            message=_("发起评审（%(rubric)s），评审专家 %(count)d 位")
-            % {"rubric": locked.name, "count": len(assignments)},
+            params={"rubric": locked.name, "count": len(assignments)},
         )
         _tell_reviewers(review, people)
     return review
@@ -342,8 +397,8 @@ def _tell_reviewers(review: Review, people: list[Any]) -> None:
     for assignment in Assignment.objects.filter(review=review, reviewer__in=people).select_related("reviewer"):
         notify(
             recipients=[assignment.reviewer],
-            title=_("待您评审：%(subject)s") % {"subject": review.subject_repr},
-            body=_("请先承诺无利益冲突，再查看材料并评分。"),
+            verb="review.invite",
+            params={"subject": review.subject_repr},
             url=assignment.get_absolute_url(),
         )
 
@@ -364,7 +419,7 @@ def review_add_reviewers(*, review: Review, reviewers: Iterable[Any], actor: Any
             actor=actor,
             action="review.add_reviewers",
             target=locked.subject,
-            message=_("增加评审专家 %(count)d 位") % {"count": len(added)},
+            params={"count": len(added)},
         )
         _tell_reviewers(locked, people)
     return added
@@ -390,7 +445,7 @@ def assignment_accept(*, assignment: Assignment, actor: Any) -> Assignment:
         locked.status = AssignmentStatus.ACCEPTED
         locked.declared_at = timezone.now()
         locked.save(update_fields=["status", "declared_at", "updated_at"])
-        log_activity(actor=actor, action="review.declare", target=review.subject, message=_("评审专家承诺无利益冲突"))
+        log_activity(actor=actor, action="review.declare", target=review.subject)
     return locked
 
 
@@ -409,20 +464,29 @@ def assignment_decline(*, assignment: Assignment, reason: str, actor: Any) -> As
             actor=actor,
             action="review.decline",
             target=review.subject,
-            message=_("评审专家谢绝评审：%(reason)s") % {"reason": locked.decline_reason},
+            params={"note": locked.decline_reason},
         )
         notify(
             recipients=[review.opened_by],
-            title=_("评审专家谢绝评审：%(subject)s") % {"subject": review.subject_repr},
-            body=locked.decline_reason,
+            verb="review.declined",
+            params={"subject": review.subject_repr, "note": locked.decline_reason},
             url=review.get_absolute_url(),
         )
     return locked
 
 
+@dataclass(frozen=True)
+class BandPick:
+    """A band picked and the coefficient typed within it (blank for a band with one coefficient)."""
+
+    band: str
+    coefficient: Any = ""
+
+
 def sheet_submit(*, assignment: Assignment, scores: Mapping[int, Any], comment: str = "", actor: Any) -> ScoreSheet:
-    """Record the reviewer's final scores: `scores` maps criterion id to points, or to a band name
-    for a criterion scored by coefficient bands. Every criterion needs a score within its range."""
+    """Record the reviewer's final scores: `scores` maps criterion id to points or, for a criterion
+    scored by coefficient bands, to a `BandPick`, a bare coefficient (its band is the one holding it)
+    or a band name (its highest coefficient). Every criterion needs a score within its range."""
     with transaction.atomic():
         review, locked = _lock_assignment(assignment, actor)
         if locked.status == AssignmentStatus.PENDING:
@@ -440,11 +504,12 @@ def sheet_submit(*, assignment: Assignment, scores: Mapping[int, Any], comment: 
         Score.objects.bulk_create(rows)
         locked.status = AssignmentStatus.SUBMITTED
         locked.save(update_fields=["status", "updated_at"])
-        log_activity(actor=actor, action="review.score", target=review.subject, message=_("评审专家提交评分"))
+        log_activity(actor=actor, action="review.score", target=review.subject)
         if not review.assignments.filter(status__in=[AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED]).exists():
             notify(
                 recipients=[review.opened_by],
-                title=_("评分已全部提交：%(subject)s") % {"subject": review.subject_repr},
+                verb="review.scored",
+                params={"subject": review.subject_repr},
                 url=review.get_absolute_url(),
             )
     return sheet
@@ -456,23 +521,31 @@ def _checked_scores(criteria: list[Criterion], scores: Mapping[int, Any]) -> lis
     for criterion in criteria:
         key = f"score_{criterion.pk}"
         given = scores.get(criterion.pk)
-        if given in (None, ""):
+        if given in (None, "") or (isinstance(given, BandPick) and not given.band):
             errors[key] = _("请为“%(name)s”评分。") % {"name": criterion.name}
             continue
         if criterion.bands:
-            value = criterion.score_for_band(str(given))
-            if value is None:
-                errors[key] = _("请从给定档次中选择。")
+            try:
+                band, coefficient = _band_coefficient(criterion, given)
+            except ValidationError as error:
+                errors[f"coefficient_{criterion.pk}" if isinstance(given, BandPick) else key] = error.messages[0]
                 continue
-            rows.append(Score(criterion=criterion, value=value, band=str(given)))
+            rows.append(
+                Score(criterion=criterion, value=criterion.score_for(coefficient), band=band, coefficient=coefficient)
+            )
             continue
         try:
             value = Decimal(str(given))
         except InvalidOperation:
             errors[key] = _("请输入数字。")
             continue
-        if not 0 <= value <= criterion.weight or value != value.quantize(SCORE_PLACES):
-            errors[key] = _("得分应在 0 到 %(max)s 之间，最多两位小数。") % {"max": plain_number(criterion.weight)}
+        places = Decimal(1) if criterion.rubric.whole_numbers else SCORE_PLACES
+        if not 0 <= value <= criterion.weight or value != value.quantize(places):
+            if criterion.rubric.whole_numbers:
+                message = _("得分应为 0 到 %(max)s 之间的整数。")
+            else:
+                message = _("得分应在 0 到 %(max)s 之间，最多两位小数。")
+            errors[key] = message % {"max": plain_number(criterion.weight)}
             continue
         rows.append(Score(criterion=criterion, value=value))
     unknown = set(scores) - {c.pk for c in criteria}
@@ -481,6 +554,37 @@ def _checked_scores(criteria: list[Criterion], scores: Mapping[int, Any]) -> lis
     if errors:
         raise ValidationError(errors)
     return rows
+
+
+def _band_coefficient(criterion: Criterion, given: Any) -> tuple[str, Decimal]:
+    """The band and coefficient a reviewer gave, checked against the criterion's bands and the step."""
+    bands = criterion.band_choices
+    by_name = {band.name: band for band in bands}
+    if isinstance(given, str) and given in by_name:
+        return given, by_name[given].high
+    picked = by_name.get(given.band) if isinstance(given, BandPick) else None
+    if isinstance(given, BandPick) and picked is None:
+        raise ValidationError(_("请从给定档次中选择。"))
+    raw = given.coefficient if isinstance(given, BandPick) else given
+    if picked is not None and raw in (None, "") and picked.low == picked.high:
+        return picked.name, picked.high
+    try:
+        coefficient = Decimal(str(raw).strip())
+    except InvalidOperation:
+        if picked is None:  # neither a band of this criterion nor a coefficient
+            raise ValidationError(_("请从给定档次中选择。")) from None
+        raise ValidationError(_("请填写系数，即 0 到 1 之间的数，例如 0.85。")) from None
+    named = {"value": plain_number(coefficient), "bands": bands_text(bands)}
+    if picked is not None and not picked.holds(coefficient):
+        named["band"] = str(picked)
+        raise ValidationError(_("系数 %(value)s 不在“%(band)s”档内。本项的档次为：%(bands)s。") % named)
+    holder = picked or next((band for band in bands if band.holds(coefficient)), None)
+    if holder is None:
+        raise ValidationError(_("系数 %(value)s 不在任何档次内。本项的档次为：%(bands)s。") % named)
+    step = criterion.rubric.coefficient_step
+    if coefficient % step != 0 and coefficient not in (holder.low, holder.high):
+        raise ValidationError(_("系数须为 %(step)s 的整数倍，或档次的上限、下限。") % {"step": plain_number(step)})
+    return holder.name, coefficient
 
 
 def review_close(*, review: Review, actor: Any) -> Review:
@@ -499,8 +603,8 @@ def review_close(*, review: Review, actor: Any) -> Review:
             actor=actor,
             action="review.close",
             target=locked.subject,
-            message=_("结束评审（%(rubric)s）") % {"rubric": locked.rubric.name},
-            before={"status": ReviewStatus.OPEN.label},
-            after={"status": ReviewStatus.CLOSED.label},
+            params={"rubric": locked.rubric.name},
+            before={"status": ReviewStatus.OPEN},
+            after={"status": ReviewStatus.CLOSED},
         )
     return locked

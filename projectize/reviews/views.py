@@ -71,7 +71,7 @@ def assignment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     review = assignment.review
     criteria = list(review.rubric.criteria.all())
     declare_form, decline_form = DeclareForm(prefix="declare"), DeclineForm(prefix="decline")
-    score_form = ScoreForm(criteria=criteria, prefix="score")
+    score_form = ScoreForm(criteria=criteria, rubric=review.rubric, prefix="score")
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -90,7 +90,7 @@ def assignment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("已谢绝本次评审，管理员会另行安排。"))
                     return HttpResponseRedirect(request.path)
             elif action == "score":
-                score_form = ScoreForm(request.POST, criteria=criteria, prefix="score")
+                score_form = ScoreForm(request.POST, criteria=criteria, rubric=review.rubric, prefix="score")
                 if score_form.is_valid():
                     try:
                         services.sheet_submit(
@@ -343,19 +343,6 @@ def _review_or_404(request: AuthedRequest, pk: int) -> Review:
     return review
 
 
-def _reviewer_candidates(request: AuthedRequest) -> QuerySet[User]:
-    """Experts and committee leaders in the organizations the staff member runs."""
-    return (
-        User.objects.filter(
-            scope_q(request.user, [Role.TOWN_ADMIN], "grants__organization"),
-            grants__role__in=[Role.REVIEWER, Role.LEADER],
-            is_active=True,
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
-
-
 @login_required
 def review_list(request: AuthedRequest) -> HttpResponseBase:
     if not has_role(request.user, [Role.TOWN_ADMIN]):
@@ -396,7 +383,7 @@ def review_list(request: AuthedRequest) -> HttpResponseBase:
 @login_required
 def review_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     review = _review_or_404(request, pk)
-    candidates = _reviewer_candidates(request).exclude(review_assignments__review=review)
+    candidates = selectors.reviewer_candidates(request.user).exclude(review_assignments__review=review)
     form = AddReviewersForm(request.POST or None, reviewers=candidates)
     if request.method == "POST" and form.is_valid():
         try:
@@ -452,7 +439,7 @@ def review_open(request: AuthedRequest, type_id: int, object_id: int) -> HttpRes
     rubrics = Rubric.objects.filter(scope_q(request.user, [Role.TOWN_ADMIN]), is_active=True)
     if purpose in Purpose.values:
         rubrics = rubrics.filter(purpose=purpose)
-    form = ReviewOpenForm(request.POST or None, rubrics=rubrics, reviewers=_reviewer_candidates(request))
+    form = ReviewOpenForm(request.POST or None, rubrics=rubrics, reviewers=selectors.reviewer_candidates(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             review = services.review_open(

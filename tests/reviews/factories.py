@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from projectize.orgs.models import Organization
-from projectize.reviews.models import Assignment, Review, Rubric
+from projectize.reviews.models import Assignment, Band, Review, Rubric
 from projectize.reviews.services import (
     CriterionSpec,
     GradeSpec,
@@ -21,7 +21,18 @@ STANDARD_GRADES = [
     GradeSpec("合格", Decimal(60)),
     GradeSpec("不合格", Decimal(0)),
 ]
-COEFFICIENTS = (("好", Decimal("1")), ("较好", Decimal("0.8")), ("一般", Decimal("0.6")), ("差", Decimal("0.3")))
+# Bands with one fixed coefficient each (as rubrics made before bands were ranges).
+COEFFICIENTS = tuple(
+    Band(name, Decimal(value), Decimal(value))
+    for name, value in (("好", "1"), ("较好", "0.8"), ("一般", "0.6"), ("差", "0.3"))
+)
+# Bands as committees write them: a range each, with a gap between 较好 and 一般.
+RANGES = (
+    Band("好", Decimal("1"), Decimal("0.85")),
+    Band("较好", Decimal("0.84"), Decimal("0.7")),
+    Band("一般", Decimal("0.6"), Decimal("0.5")),
+    Band("差", Decimal("0.3"), Decimal("0")),
+)
 
 
 def application_spec(**changes: Any) -> RubricSpec:

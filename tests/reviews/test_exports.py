@@ -113,7 +113,7 @@ def test_the_rubric_list_export_follows_the_filters_and_the_committee(client, to
 
     rows = rows_of(client.get("/reviews/rubrics/", {"q": "展评", "export": "xlsx"}))
     assert rows[1:] == [
-        ("年度展评评审标准", "年度展评", town.name, 100, 3, "去掉一个最高分和一个最低分后平均", 50, 0, "在用")
+        ("年度展评评审标准", "年度展评", town.name, 100, 3, "总分去掉一个最高分和一个最低分后平均", 50, 0, "在用")
     ]
 
     client.force_login(elsewhere["admin"])

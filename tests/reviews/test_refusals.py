@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from projectize.core.models import ActivityLog
 from projectize.orgs.models import Role
-from projectize.reviews.models import Assignment, AssignmentStatus, Criterion, Review, Rubric, Score, ScoreSheet
+from projectize.reviews.models import Assignment, AssignmentStatus, Band, Criterion, Review, Rubric, Score, ScoreSheet
 from projectize.reviews.services import (
     CriterionSpec,
     GradeSpec,
     ReviewError,
     assignment_accept,
     assignment_decline,
+    format_bands,
     parse_bands,
     review_close,
     review_open,
@@ -64,14 +65,15 @@ def test_overlapping_or_out_of_range_grades_are_refused_beside_the_row(town, adm
 
 
 def test_coefficient_bands_are_read_from_plain_text_and_checked():
-    assert parse_bands("较好=0.8，好＝1；一般=0.6, 差=0.3") == (
-        ("好", Decimal("1")),
-        ("较好", Decimal("0.8")),
-        ("一般", Decimal("0.6")),
-        ("差", Decimal("0.3")),
+    assert parse_bands("较好=0.84-0.7，好＝0.85～1；一般=0.6, 差=0.3 至 0") == (
+        Band("好", Decimal("1"), Decimal("0.85")),
+        Band("较好", Decimal("0.84"), Decimal("0.7")),
+        Band("一般", Decimal("0.6"), Decimal("0.6")),
+        Band("差", Decimal("0.3"), Decimal("0")),
     )
+    assert format_bands(parse_bands("好=1-0.85，差=0")) == "好=1-0.85，差=0"
     assert parse_bands("  ") == ()
-    for bad in ("好=1.2", "好", "=0.5", "好=abc", "好=1，好=0.5"):
+    for bad in ("好=1.2", "好", "=0.5", "好=abc", "好=1，好=0.5", "好=1-0.5-0.2", "好=-0.1"):
         with pytest.raises(ValidationError):
             parse_bands(bad)
 

@@ -25,6 +25,7 @@ def rubric_post(**changes):
         "total": "100",
         "aggregation": "mean",
         "top_grade_quota": "",
+        "coefficient_step": "0.05",
         "description": "",
         "criteria-TOTAL_FORMS": "5",
         "criteria-INITIAL_FORMS": "0",
@@ -127,7 +128,7 @@ def test_a_reviewer_declares_then_scores_and_the_sheet_is_stored(client, town, a
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.ACCEPTED
     page = client.get(url).content.decode()
-    assert 'data-testid="score-form"' in page and "较好（48）" in page
+    assert 'data-testid="score-form"' in page and "较好（系数 0.8）" in page
     criteria = list(rubric.criteria.all())
     scores = {f"score-score_{criteria[0].pk}": "好", f"score-score_{criteria[1].pk}": "一般"}
     page = client.post(url, {"action": "score", **scores, f"score-score_{criteria[2].pk}": "11"}).content.decode()
