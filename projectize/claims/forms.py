@@ -18,8 +18,12 @@ RESOURCE_HELP = {
 }
 
 
-def resource_field(kind: ResourceKind) -> str:
-    return f"resource_{kind.value}"
+def resource_field(kind: ResourceKind | str) -> str:
+    return f"resource_{ResourceKind(kind).value}"
+
+
+# “At least one resource” is said beside the first resource field.
+RESOURCES_ERROR_FIELD = resource_field(ResourceKind.PARTY)
 
 
 class ClaimForm(StyledForm):
@@ -47,9 +51,15 @@ class ClaimForm(StyledForm):
     )
     attachments = MultipleFileField(label=_("附件"), help_text=_("可选：PDF、Word、Excel 或图片，每个不超过 10 MB。"))
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    # Required to submit; a draft (保存草稿) may leave them empty.
+    PARTS = ("plan", "reasons", "team", "timeline")
+
+    def __init__(self, *args: Any, units: Any, submitting: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.submitting = submitting
         self.fields["organization"].queryset = units  # type: ignore[attr-defined]
+        for name in self.PARTS:
+            self.fields[name].required = submitting
         for kind in ResourceKind:
             self.fields[resource_field(kind)] = forms.CharField(
                 label=kind.label,
@@ -62,6 +72,12 @@ class ClaimForm(StyledForm):
 
     def resources(self) -> dict[str, str]:
         return {kind.value: self.cleaned_data.get(resource_field(kind), "") for kind in ResourceKind}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.submitting and not any(text.strip() for text in self.resources().values()):
+            self.add_error(RESOURCES_ERROR_FIELD, _("请至少说明一类可投入的资源。"))
+        return data
 
 
 class DecideForm(StyledForm):

@@ -32,6 +32,8 @@ CLAIM_BADGES = {
 }
 # Claims still in the competition (what the committee ranks and decides on).
 DECIDABLE = (ClaimStatus.SUBMITTED, ClaimStatus.SELECTED, ClaimStatus.NOT_SELECTED)
+# Claims the unit may still change while claiming is open.
+EDITABLE = (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED)
 # Claims really made: submitted at some point and not withdrawn (drafts and withdrawn ones are not).
 # What "claimed" means everywhere: statistics, the target list, the dashboard.
 MADE_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.SELECTED, ClaimStatus.NOT_SELECTED, ClaimStatus.AWARDED)
@@ -57,10 +59,13 @@ class Claim(TimeStampedModel):
     status = models.CharField(
         _("状态"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT, db_index=True
     )
-    plan = models.TextField(_("实施方案"), max_length=5000, help_text=_("怎么做：目标、步骤、方法。"))
-    reasons = models.TextField(_("认领理由"), max_length=3000, help_text=_("为什么由本单位承接：经验、条件、优势。"))
-    team = models.TextField(_("团队"), max_length=2000, help_text=_("负责人和成员，每行一人，写明分工。"))
-    timeline = models.TextField(_("时间安排"), max_length=2000, help_text=_("每行一个步骤和完成时间。"))
+    # A draft may be incomplete; `services.claim_submit` requires every part.
+    plan = models.TextField(_("实施方案"), max_length=5000, blank=True, help_text=_("怎么做：目标、步骤、方法。"))
+    reasons = models.TextField(
+        _("认领理由"), max_length=3000, blank=True, help_text=_("为什么由本单位承接：经验、条件、优势。")
+    )
+    team = models.TextField(_("团队"), max_length=2000, blank=True, help_text=_("负责人和成员，每行一人，写明分工。"))
+    timeline = models.TextField(_("时间安排"), max_length=2000, blank=True, help_text=_("每行一个步骤和完成时间。"))
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     # The committee's decision on the claim, shown to the unit (and why it was or was not chosen).
     is_lead = models.BooleanField(_("牵头单位"), default=False)
@@ -104,6 +109,11 @@ class Claim(TimeStampedModel):
     @property
     def badge(self) -> str:
         return CLAIM_BADGES.get(self.status, "secondary")  # type: ignore[call-overload]
+
+    @property
+    def is_editable(self) -> bool:
+        """The unit may still change it: a draft, or a submitted claim before the deadline."""
+        return self.status in EDITABLE and self.target.is_open_for_claims
 
 
 class ClaimResource(models.Model):

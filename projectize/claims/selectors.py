@@ -25,6 +25,23 @@ def claims_of_contact(user: Any) -> QuerySet[Claim]:
     )
 
 
+def live_claims_of_contact(user: Any, target: Target) -> list[Claim]:
+    """The claims the user's units have on `target` and have not withdrawn (at most one per unit)."""
+    return list(
+        claims_of_contact(user)
+        .filter(target=target)
+        .exclude(status=ClaimStatus.WITHDRAWN)
+        .select_related("target__programme")
+        .order_by("pk")
+    )
+
+
+def claims_by_target(user: Any, targets: Any) -> dict[int, Claim]:
+    """For a page of targets: the live claim of the user's units on each (one query)."""
+    claims = claims_of_contact(user).filter(target__in=targets).exclude(status=ClaimStatus.WITHDRAWN)
+    return {claim.target_id: claim for claim in claims.order_by("pk")}
+
+
 def claims_for_staff(user: Any) -> QuerySet[Claim]:
     """Claims on targets of the programmes the user follows as town admin or leader."""
     return Claim.objects.filter(
@@ -105,6 +122,11 @@ class Trace:
     project: Any = None
     milestones: list[Any] = field(default_factory=list)
     reports: list[Any] = field(default_factory=list)
+
+    @property
+    def awarded(self) -> list[Claim]:
+        """The units that took the target on, the lead first."""
+        return [claim for claim in self.claims if claim.status == ClaimStatus.AWARDED]
 
 
 def target_trace(target: Target | None) -> Trace | None:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from projectize.claims import selectors, services
 from projectize.claims.forms import (
+    RESOURCES_ERROR_FIELD,
     AnswerForm,
     ClaimFilterForm,
     ClaimForm,
@@ -98,7 +99,10 @@ def my_claims(request: AuthedRequest) -> HttpResponseBase:
         headers = [_("标的"), _("品牌项目"), _("认领单位"), _("状态"), _("认领截止"), _("提交时间"), _("项目编号")]
         return xlsx_response("my-claims.xlsx", [(_("我的认领"), headers, rows)])
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    targets = selectors.open_targets().filter(deadline_q()).order_by("programme", "section__order", "order")[:50]
+    targets = list(selectors.open_targets().filter(deadline_q()).order_by("programme", "section__order", "order")[:50])
+    mine = selectors.claims_by_target(request.user, [t.pk for t in targets])
+    for target in targets:
+        target.my_claim = mine.get(target.pk)  # type: ignore[attr-defined]
     return render(request, "claims/my_claims.html", {"page": page, "targets": targets})
 
 
@@ -110,6 +114,7 @@ def deadline_q() -> Q:
 
 @login_required
 def claim_edit(request: AuthedRequest, target_pk: int | None = None, pk: int | None = None) -> HttpResponse:
+    """The claim form. A unit that already claimed the target is shown its claim, not a blank form."""
     if not request.user.has_perm("claims.claim_targets"):
         raise PermissionDenied
     claim = _claim(request, pk, "claims.change_claim") if pk else None
@@ -119,11 +124,23 @@ def claim_edit(request: AuthedRequest, target_pk: int | None = None, pk: int | N
         else get_object_or_404(Target.objects.select_related("programme", "section"), pk=target_pk)
     )
     units = selectors.contact_units(request.user)
+    if claim is None:
+        existing = selectors.live_claims_of_contact(request.user, target)
+        units = units.exclude(pk__in=[c.organization_id for c in existing])
+        if existing and not units.exists():
+            mine = existing[0]
+            messages.info(request, _("本单位已认领该标的，以下是您的认领。"))
+            return redirect("claims:edit" if mine.is_editable else "claims:detail", pk=mine.pk)
+    elif not claim.is_editable:
+        messages.info(request, _("这份认领现在不能修改。"))
+        return redirect(claim)
     initial: dict[str, Any] = {}
     if claim is not None:
         initial = {f: getattr(claim, f) for f in ("organization", "plan", "reasons", "team", "timeline")}
-        initial.update({resource_field(r.kind): r.description for r in claim.resources.all()})  # type: ignore[arg-type]
-    form = ClaimForm(request.POST or None, request.FILES or None, units=units, initial=initial)
+        initial.update({resource_field(r.kind): r.description for r in claim.resources.all()})
+    # 保存草稿 keeps whatever is written; 提交认领 (and changing a submitted claim) needs every part.
+    submitting = "submit" in request.POST or (claim is not None and claim.status == ClaimStatus.SUBMITTED)
+    form = ClaimForm(request.POST or None, request.FILES or None, units=units, initial=initial, submitting=submitting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -138,17 +155,18 @@ def claim_edit(request: AuthedRequest, target_pk: int | None = None, pk: int | N
                 resources=form.resources(),
                 files=data["attachments"],
                 claim=claim,
+                submit="submit" in request.POST,
             )
         except ValidationError as error:
-            _errors(form, error)
+            _claim_errors(form, error)
         except TransitionError as error:
             form.add_error(None, str(error))
         else:
-            if "submit" in request.POST and _step(
-                request, lambda: services.claim_submit(claim=saved, actor=request.user), _("认领已提交。")
-            ):
-                return redirect(saved)
-            if "submit" not in request.POST:
+            if "submit" in request.POST:
+                messages.success(request, _("认领已提交。截止前仍可修改或撤回。"))
+            elif saved.status == ClaimStatus.SUBMITTED:
+                messages.success(request, _("修改已保存，认领仍为已提交。"))
+            else:
                 messages.success(request, _("草稿已保存。截止前请提交。"))
             return redirect(saved)
     return render(
@@ -156,6 +174,12 @@ def claim_edit(request: AuthedRequest, target_pk: int | None = None, pk: int | N
         "claims/form.html",
         {"form": form, "target": target, "claim": claim, "open_now": target.is_open_for_claims},
     )
+
+
+def _claim_errors(form: ClaimForm, error: ValidationError) -> None:
+    for name, problems in error.message_dict.items():
+        field = RESOURCES_ERROR_FIELD if name == "resources" else name
+        form.add_error(field if field in form.fields else None, problems)
 
 
 @login_required

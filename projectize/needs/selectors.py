@@ -8,7 +8,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 
 from projectize.needs.models import Need, NeedCategory, NeedStatus, NeedUpdate
 from projectize.needs.rules import READER_ROLES
-from projectize.needs.similarity import similar
+from projectize.needs.similarity import CANDIDATE_LIMIT, overlap, similar, tokenize
 from projectize.orgs.models import Organization, OrgKind, Role
 from projectize.orgs.permissions import grant_paths, scope_q
 
@@ -31,7 +31,11 @@ def needs_for_staff(user: Any) -> QuerySet[Need]:
 
 def need_by_code(code: str) -> Need | None:
     """The need with this tracking code (pages follow a merged need on to the need it was merged into)."""
-    return Need.objects.select_related("category", "area", "merged_into").filter(code=code.strip().upper()).first()
+    return (
+        Need.objects.select_related("category", "area", "target", "merged_into__target")
+        .filter(code=code.strip().upper())
+        .first()
+    )
 
 
 def public_updates(need: Need) -> QuerySet[NeedUpdate]:
@@ -40,16 +44,48 @@ def public_updates(need: Need) -> QuerySet[NeedUpdate]:
     return NeedUpdate.objects.filter(need_id__in=holders).order_by("created_at", "id")
 
 
-def similar_needs(organization: Organization, text: str, *, exclude: int | None = None) -> list[tuple[Need, float]]:
+# Of a candidate's score, the part that is its wording; the rest is whether it is in the same place.
+TEXT_WEIGHT = 0.7
+SIMILAR_SHOWN = 5
+
+
+def place_agreement(need: Need, area_id: int | None, location: str) -> float:
+    """How surely two needs are in one place: 1 for the same spot, 0 for another residential area.
+
+    The same words about another community are another community's problem; an unknown place counts half.
+    """
+    if not area_id or not need.area_id:
+        return 0.5
+    if need.area_id != area_id:
+        return 0.0
+    if not location.strip() or not need.location.strip():
+        return 0.8
+    return 0.6 + 0.4 * overlap(tokenize(location), tokenize(need.location))
+
+
+def similar_needs(
+    organization: Organization,
+    text: str,
+    *,
+    exclude: int | None = None,
+    area_id: int | None = None,
+    location: str = "",
+) -> list[tuple[Need, float]]:
+    """Open needs like `text`, best first, scored by wording and place (area and location) together."""
     candidates = (
         Need.objects.filter(organization=organization)
         .exclude(status__in=[NeedStatus.MERGED, NeedStatus.DECLINED])
-        .select_related("category")
+        .select_related("category", "area", "target")
         .annotate(support_count=Count("supports"))
     )
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude)
-    return similar(candidates, text)
+    scored = [
+        (need, TEXT_WEIGHT * score + (1 - TEXT_WEIGHT) * place_agreement(need, area_id, location))
+        for need, score in similar(candidates, text, limit=CANDIDATE_LIMIT)
+    ]
+    scored.sort(key=lambda pair: (pair[1], pair[0].created_at), reverse=True)
+    return scored[:SIMILAR_SHOWN]
 
 
 def active_categories(organization: Organization) -> QuerySet[NeedCategory]:
@@ -79,7 +115,7 @@ def committee_of(user: Any) -> Organization:
 
 
 def needs_of_targets(target_ids: list[int]) -> QuerySet[Need]:
-    return Need.objects.filter(target_id__in=target_ids).select_related("category")
+    return Need.objects.filter(target_id__in=target_ids).select_related("category", "target")
 
 
 # Statistics: every number below is one SQL query, whatever the number of needs.

@@ -141,7 +141,13 @@ def need_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     if can_change:
         context.update(
-            similar=selectors.similar_needs(need.organization, f"{need.title} {need.description}", exclude=need.pk),
+            similar=selectors.similar_needs(
+                need.organization,
+                f"{need.title} {need.description}",
+                exclude=need.pk,
+                area_id=need.area_id,
+                location=need.location,
+            ),
             reply_form=ReplyForm(),
             link_form=LinkTargetForm(targets=programme_selectors.linkable_targets(need.organization)),
             merge_form=MergeForm(),
@@ -182,24 +188,41 @@ def need_link(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def need_merge(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Merging asks first: the two needs side by side, then 确认合并 (a POST) takes the step."""
     duplicate = _staff_need(request, pk, "needs.change_need")
-    form = MergeForm(request.POST)
+    form = MergeForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, _("请填写要合并到的需求编号。"))
         return redirect(duplicate)
-    survivor = Need.objects.filter(pk=form.cleaned_data["survivor"], organization=duplicate.organization).first()
+    survivor = (
+        selectors.needs_in_scope(request.user)
+        .select_related("area", "target")
+        .filter(pk=form.cleaned_data["survivor"], organization=duplicate.organization)
+        .first()
+    )
     if survivor is None:
         messages.error(request, _("没有编号为 %(pk)s 的需求。") % {"pk": form.cleaned_data["survivor"]})
         return redirect(duplicate)
-    try:
-        services.need_merge(duplicate=duplicate, survivor=survivor, actor=request.user, note=form.cleaned_data["note"])
-    except TransitionError as error:
-        messages.error(request, str(error))
-        return redirect(duplicate)
-    messages.success(request, _("已合并到需求 #%(pk)s，提交人和附议都已转入。") % {"pk": survivor.pk})
-    return redirect(survivor)
+    if request.method == "POST":
+        try:
+            services.need_merge(
+                duplicate=duplicate, survivor=survivor, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect(duplicate)
+        messages.success(
+            request,
+            _("已把需求 #%(duplicate)s 合并到需求 #%(survivor)s，提交人和附议都已转入。")
+            % {"duplicate": duplicate.pk, "survivor": survivor.pk},
+        )
+        return redirect(survivor)
+    pair = [
+        (_("本需求（将并入右侧）"), duplicate, duplicate.supports.count()),
+        (_("合并到"), survivor, survivor.supports.count()),
+    ]
+    return render(request, "needs/merge.html", {"need": duplicate, "survivor": survivor, "pair": pair, "form": form})
 
 
 @login_required
@@ -266,7 +289,17 @@ def public_similar(request: HttpRequest) -> HttpResponse:
     text = f"{request.GET.get('title', '')} {request.GET.get('description', '')}"[:2100]
     limited = rate_limited(request, "need-similar", limit=SIMILAR_LOOKUPS[0], window=SIMILAR_LOOKUPS[1])
     # Past the limit the hint is simply left out: the resident can still submit the need.
-    found = selectors.similar_needs(committee, text) if text.strip() and not limited else []
+    area = request.GET.get("area", "")
+    found = (
+        selectors.similar_needs(
+            committee,
+            text,
+            area_id=int(area) if area.isdigit() else None,
+            location=request.GET.get("location", "")[:100],
+        )
+        if text.strip() and not limited
+        else []
+    )
     staff = request.user.is_authenticated and request.user.has_perm("needs.manage_needs")
     return render(request, "needs/_similar.html", {"similar": found, "staff": staff, "support_form": SupportForm()})
 

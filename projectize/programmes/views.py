@@ -239,5 +239,9 @@ def public_target(request: HttpRequest, pk: int) -> HttpResponse:
             "trace": claim_selectors.target_trace(target),
             "objections": claim_selectors.public_objections(target),
             "need_count": target.needs.count(),
+            # A claim contact whose unit already claimed it is led to that claim, not to a blank form.
+            "my_claims": claim_selectors.live_claims_of_contact(request.user, target)
+            if request.user.is_authenticated
+            else [],
         },
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from projectize.claims.models import Claim, ClaimStatus
+from projectize.claims.models import Claim, ClaimStatus, ResourceKind
 from projectize.orgs.models import Organization, OrgKind, Role, User
 from projectize.programmes.models import Target, TargetStatus
 from tests.factories import make_org, make_root, user_with_role
@@ -44,7 +44,7 @@ def make_claim(
 ) -> Claim:
     """A claim of `unit` on `target`; the unit gets a claim contact if none is given."""
     fields.setdefault("submitted_at", None if status == ClaimStatus.DRAFT else timezone.now())
-    return Claim.objects.create(
+    made = Claim.objects.create(
         target=target,
         organization=unit,
         contact=contact or user_with_role(Role.CLAIM_CONTACT, unit),
@@ -55,6 +55,8 @@ def make_claim(
         timeline="安排",
         **fields,
     )
+    made.resources.create(kind=ResourceKind.PARTY, description="党员志愿者")
+    return made
 
 
 def past_deadline(s: Setup) -> None:

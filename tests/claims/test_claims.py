@@ -84,12 +84,16 @@ def test_one_live_claim_per_unit_is_enforced_by_the_database():
 
 
 @pytest.mark.django_db
-def test_a_second_claim_by_the_same_unit_is_refused_but_allowed_after_withdrawal(client):
+def test_a_unit_that_claimed_is_led_to_its_claim_and_may_claim_again_after_withdrawal(client):
     s = setup()
     first = claim(s, 0, status=ClaimStatus.DRAFT)
     client.force_login(s.contacts[0])
-    response = client.post(f"/claims/new/{s.target.pk}/", {**FORM, "organization": s.units[0].pk})
-    assert "本单位已认领该标的" in response.content.decode()
+    response = client.get(f"/claims/new/{s.target.pk}/", follow=True)
+    assert response.redirect_chain == [(f"/claims/{first.pk}/edit/", 302)]
+    assert "本单位已认领该标的，以下是您的认领。" in response.content.decode()
+    # A form posted from an old tab does not make a second claim either.
+    client.post(f"/claims/new/{s.target.pk}/", {**FORM, "organization": s.units[0].pk})
+    assert Claim.objects.filter(organization=s.units[0]).count() == 1
     client.post(f"/claims/{first.pk}/withdraw/")
     first.refresh_from_db()
     assert first.status == ClaimStatus.WITHDRAWN

@@ -20,6 +20,7 @@ from projectize.core.workflow import TransitionError
 from projectize.orgs.models import OrgKind, Role
 from projectize.programmes.models import TargetStatus
 from projectize.projects.models import Project
+from tests.claims.helpers import make_claim
 from tests.factories import make_org, make_root, user_with_role
 from tests.programmes.factories import make_programme, make_section, make_target
 
@@ -55,9 +56,7 @@ def units_with_contacts(root, count):
 
 
 def draft(target, unit, contact) -> Claim:
-    return Claim.objects.create(
-        target=target, organization=unit, contact=contact, plan="方案", reasons="理由", team="团队", timeline="安排"
-    )
+    return make_claim(target, unit, ClaimStatus.DRAFT, contact=contact)
 
 
 @pytest.mark.django_db(transaction=True)
