@@ -528,7 +528,9 @@ def _checked_scores(criteria: list[Criterion], scores: Mapping[int, Any]) -> lis
             try:
                 band, coefficient = _band_coefficient(criterion, given)
             except ValidationError as error:
-                errors[f"coefficient_{criterion.pk}" if isinstance(given, BandPick) else key] = error.messages[0]
+                # Beside the coefficient typed, or beside the bands when no band of this criterion was given.
+                beside_band = error.code == "band" or not isinstance(given, BandPick)
+                errors[key if beside_band else f"coefficient_{criterion.pk}"] = error.messages[0]
                 continue
             rows.append(
                 Score(criterion=criterion, value=criterion.score_for(coefficient), band=band, coefficient=coefficient)
@@ -564,7 +566,7 @@ def _band_coefficient(criterion: Criterion, given: Any) -> tuple[str, Decimal]:
         return given, by_name[given].high
     picked = by_name.get(given.band) if isinstance(given, BandPick) else None
     if isinstance(given, BandPick) and picked is None:
-        raise ValidationError(_("请从给定档次中选择。"))
+        raise ValidationError(_("请从给定档次中选择。"), code="band")
     raw = given.coefficient if isinstance(given, BandPick) else given
     if picked is not None and raw in (None, "") and picked.low == picked.high:
         return picked.name, picked.high
@@ -572,7 +574,7 @@ def _band_coefficient(criterion: Criterion, given: Any) -> tuple[str, Decimal]:
         coefficient = Decimal(str(raw).strip())
     except InvalidOperation:
         if picked is None:  # neither a band of this criterion nor a coefficient
-            raise ValidationError(_("请从给定档次中选择。")) from None
+            raise ValidationError(_("请从给定档次中选择。"), code="band") from None
         raise ValidationError(_("请填写系数，即 0 到 1 之间的数，例如 0.85。")) from None
     named = {"value": plain_number(coefficient), "bands": bands_text(bands)}
     if picked is not None and not picked.holds(coefficient):

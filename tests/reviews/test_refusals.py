@@ -213,7 +213,7 @@ def test_a_review_without_sheets_cannot_be_closed_and_a_declined_reviewer_is_rec
     assignment_decline(assignment=assignment, reason="与申报组织书记是亲属", actor=experts[0])
     assignment.refresh_from_db()
     assert (assignment.status, assignment.decline_reason) == (AssignmentStatus.DECLINED, "与申报组织书记是亲属")
-    assert admin.notifications.filter(title__contains="谢绝").exists()
+    assert admin.notifications.filter(verb="review.declined").exists()
     with pytest.raises(ReviewError, match="还没有评审专家提交评分"):
         review_close(review=review, actor=admin)
 
