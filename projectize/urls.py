@@ -2,8 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from projectize.core import views as core_views
+
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also remembers a signed-in person's choice for their e-mails.
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("projectize.orgs.auth_urls")),
     path("orgs/", include("projectize.orgs.urls")),

@@ -12,7 +12,8 @@ from pathlib import Path
 
 NEEDED = {
     "chromium": lambda: shutil.which("chromium") is not None,
-    "fonts-noto-cjk": lambda: Path("/usr/share/fonts/opentype/noto").exists(),
+    # Noto Sans CJK for pages and reports, Noto Serif CJK SC (a Song face) for official letters.
+    "fonts-noto-cjk": lambda: Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc").exists(),
     "poppler-utils": lambda: shutil.which("pdftotext") is not None,
     "gettext": lambda: shutil.which("msgfmt") is not None,
 }

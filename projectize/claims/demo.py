@@ -1,11 +1,11 @@
-"""Demo claims: all 18 家新桥 targets claimed and awarded to the 27 claiming units, a few objections.
+"""Demo claims: all 18 家新桥 targets claimed and awarded to the 27 claiming units, a few objections,
+and the first projects carried through to their outcomes.
 
-Claims go through the services. The demo's history is compressed into the present: after the
-claims are in, the claim deadline and the notice period are moved into the past so each step can
-follow the one before it today.
+Everything goes through the services on the days of the programme's calendar (programmes.demo):
+claims before the deadline, selection after it, the notice after the selection, the award after
+the notice, then the projects' reports and, for two of them, acceptance and 结题.
 """
 
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,10 +13,13 @@ from django.utils import timezone
 
 from projectize.claims import services
 from projectize.claims.models import Claim
+from projectize.core.demo_clock import at
 from projectize.orgs.demo import CLAIMING_UNITS, ROOT_NAME
 from projectize.orgs.models import Organization, Role, RoleGrant, User
-from projectize.programmes.demo import TITLE
-from projectize.programmes.models import Programme, Target, TargetStatus
+from projectize.programmes.demo import AWARDED, NOTICE, PUBLISHED, SELECTION, TITLE, day
+from projectize.programmes.models import Programme, Target
+from projectize.projects import services as project_services
+from projectize.projects.models import MilestoneStatus, Project
 from projectize.reviews import selectors as review_selectors
 from projectize.reviews import services as review_services
 
@@ -55,46 +58,134 @@ def load(stdout: Any = None) -> None:
     for number, target in enumerate(targets):
         claimants = list(winners[number])
         claimants += [units[i] for t, i in RUNNERS_UP if t == number]
-        for unit in claimants:
-            claim = services.claim_save(
-                actor=contacts[unit.pk],
-                target=target,
-                organization=unit,
-                plan=f"围绕“{target.title}”，发挥{unit.name}的资源优势，分三步推进：调研、实施、总结。",
-                reasons=f"{unit.name}熟悉辖区情况，有相应资源和工作基础。",
-                team="负责人 1 名，骨干 3 名，志愿者若干。",
-                timeline="第一季度 调研\n第二、三季度 实施\n第四季度 总结",
-                resources=dict(list(RESOURCES.items())[: 2 + number % 3]),
-            )
-            services.claim_submit(claim=claim, actor=contacts[unit.pk])
-    # The claim window closes.
-    Programme.objects.filter(pk=programme.pk).update(claim_closes=timezone.now() - timedelta(minutes=1))
-    experts = list(User.objects.filter(username__in=["expert1", "expert2", "expert3"]))
-    for number, target in enumerate(targets):
-        target = services.target_start_selection(target=Target.objects.get(pk=target.pk), actor=admin)
-        chosen = {unit.pk for unit in winners[number]}
-        score(target, experts, chosen, admin)
-        for claim in target.claims.select_related("organization").order_by("pk"):
-            if claim.organization_id in chosen:
-                services.claim_decide(claim=claim, actor=admin, selected=True, reason="方案具体可行，资源与标的匹配。")
-            else:
-                services.claim_decide(
-                    claim=claim, actor=admin, selected=False, reason="已承接其他标的，力量不宜分散；方案针对性稍弱。"
+        with at(day(PUBLISHED - 2 - number)):
+            for unit in claimants:
+                claim = services.claim_save(
+                    actor=contacts[unit.pk],
+                    target=target,
+                    organization=unit,
+                    plan=f"围绕“{target.title}”，发挥{unit.name}的资源优势，分三步推进：调研、实施、总结。",
+                    reasons=f"{unit.name}熟悉辖区情况，有相应资源和工作基础。",
+                    team="负责人 1 名，骨干 3 名，志愿者若干。",
+                    timeline="第一季度 调研\n第二、三季度 实施\n第四季度 总结",
+                    resources=dict(list(RESOURCES.items())[: 2 + number % 3]),
                 )
-        services.target_start_notice(target=target, actor=admin)
+                services.claim_submit(claim=claim, actor=contacts[unit.pk])
+    experts = list(User.objects.filter(username__in=["expert1", "expert2", "expert3"]))
+    selection, notice, objections = day(SELECTION), day(NOTICE), day(NOTICE - 2)
+    for number, target in enumerate(targets):
+        chosen = {unit.pk for unit in winners[number]}
+        with at(selection):
+            target = services.target_start_selection(target=Target.objects.get(pk=target.pk), actor=admin)
+            score(target, experts, chosen, admin)
+            for claim in target.claims.select_related("organization").order_by("pk"):
+                selected = claim.organization_id in chosen
+                reason = (
+                    "方案具体可行，资源与标的匹配。" if selected else "已承接其他标的，力量不宜分散；方案针对性稍弱。"
+                )
+                services.claim_decide(claim=claim, actor=admin, selected=selected, reason=reason)
+        with at(notice):
+            services.target_start_notice(target=target, actor=admin)
         for objection_target, content, answer in OBJECTIONS:
             if objection_target == number:
-                objection = services.objection_lodge(target=target, content=content, name="居民")
-                services.objection_answer(objection=objection, actor=admin, upheld=False, answer=answer)
-    # The notice period ends.
-    ended = timezone.now() - timedelta(minutes=1)
-    Target.objects.filter(programme=programme, status=TargetStatus.NOTICE).update(
-        notice_starts_at=ended - timedelta(days=programme.notice_days), notice_ends_at=ended
-    )
-    for target in programme.targets.order_by("section__order", "order", "id"):
-        services.target_award(target=target, actor=admin)
+                with at(objections):
+                    objection = services.objection_lodge(target=target, content=content, name="居民")
+                    services.objection_answer(objection=objection, actor=admin, upheld=False, answer=answer)
+    with at(day(AWARDED)):
+        for target in programme.targets.order_by("section__order", "order", "id"):
+            services.target_award(target=target, actor=admin)
+    carry_out(programme, admin)
     if stdout is not None:
         stdout.write(f"claims: {Claim.objects.filter(target__programme=programme).count()}")
+
+
+# The first projects' results: (problems solved, people benefited); the first two conclude.
+RESULTS = [(3, 1860), (2, 940)]
+RUNNING = 4
+
+
+def carry_out(programme: Programme, admin: User) -> None:
+    """The first projects start with their 五定, report and meet a milestone; two pass acceptance and conclude,
+    so the trace from a resident's need reaches the people it benefited."""
+    leaders = list(User.objects.filter(grants__role=Role.LEADER).distinct().order_by("username"))
+    expert = User.objects.filter(username="expert1").first()
+    targets = programme.targets.order_by("section__order", "order", "id")[:RUNNING]
+    leads = [target.claims.filter(is_lead=True).select_related("project", "contact").get() for target in targets]
+    started, reported, piloted, accepted = day(AWARDED - 3), day(AWARDED - 60), day(28), day(20)
+    for n, claim in enumerate(leads):
+        project, contact = claim.project, claim.contact
+        assert project is not None, "the award made the project"
+        with at(started):
+            project_services.five_fixed_save(
+                actor=contact,
+                project=project,
+                lead_leader=leaders[n % len(leaders)],
+                responsible=contact,
+                team=[{"name": str(contact), "role": "统筹协调"}, {"name": "党员志愿者服务队", "role": "活动实施"}],
+                milestones=[
+                    {"title": "调研摸底、制定方案", "due_date": day(AWARDED - 45).date()},
+                    {"title": "试点推进", "due_date": day(30).date()},
+                    {"title": "总结提炼", "due_date": day(-40).date()},
+                ],
+            )
+            project = Project.workflow.apply(project, "start", actor=contact)
+        with at(reported):
+            report = project.reports.order_by("number").first()
+            assert report is not None
+            project_services.report_submit(
+                actor=contact,
+                report=report,
+                content="已完成调研摸底，走访居民，制定实施方案并组建志愿者队伍。",
+                actuals={},
+            )
+            project_services.report_review(actor=admin, report=report, accept=True)
+            first = project.milestones.get(title="调研摸底、制定方案")
+            project_services.milestone_assess(actor=admin, milestone=first, status=MilestoneStatus.MET)
+        with at(piloted):
+            pilot = project.milestones.get(title="试点推进")
+            project_services.milestone_assess(actor=admin, milestone=pilot, status=MilestoneStatus.MET)
+        if n < len(RESULTS):
+            with at(accepted):
+                conclude(project, RESULTS[n], admin, [*leaders, expert] if expert else leaders)
+
+
+def conclude(project: Any, result: tuple[int, int], admin: User, panel: list[User]) -> None:
+    """Acceptance by 一听二看三查四问, then 结题 with the project's outcomes."""
+    for milestone in project.milestones.exclude(status=MilestoneStatus.MET):
+        project_services.milestone_assess(actor=admin, milestone=milestone, status=MilestoneStatus.MET)
+    acceptance = project_services.acceptance_schedule(
+        actor=admin,
+        project=project,
+        scheduled_on=timezone.localdate(),
+        panel=panel,
+        checklist=list(project_services.DEFAULT_CHECKLIST),
+    )
+    project_services.acceptance_record(
+        actor=panel[0],
+        acceptance=acceptance,
+        fields={
+            "listen_notes": "听取认领单位汇报，目标均已完成。",
+            "listen_score": Decimal(23),
+            "look_score": Decimal(22),
+            "check_score": Decimal(23),
+            "ask_notes": "走访受益居民 10 户，反映良好。",
+            "ask_score": Decimal(23),
+            "interview_satisfied": 8,
+            "interview_fairly": 2,
+        },
+        checks={item.pk: (True, "") for item in acceptance.check_items.all()},
+    )
+    project_services.acceptance_conclude(
+        actor=admin, acceptance=acceptance, conclusion="accepted", note="目标完成，资料齐全，同意结题。"
+    )
+    problems, people = result
+    project_services.project_conclude(
+        actor=admin,
+        project=project,
+        summary=f"{project.title}按方案完成，破解居民反映的难题 {problems} 个，惠及居民 {people} 人次。",
+        counters={"problems_solved": problems, "beneficiaries": people},
+        actuals={},
+    )
 
 
 def score(target: Target, experts: list[User], chosen: set[int], admin: User) -> None:

@@ -24,6 +24,7 @@ from projectize.claims.models import (
     Objection,
     ObjectionStatus,
 )
+from projectize.core.activity import as_choice, as_date
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.core.workflow import TransitionError
 from projectize.needs import services as need_services
@@ -77,14 +78,15 @@ def staff_of(organization: Organization) -> list[User]:
     return [grant.user for grant in grants]
 
 
-def _log(claim: Claim, actor: Any, action: str, message: str, before: str = "") -> None:
+def _log(claim: Claim, actor: Any, code: str, params: dict[str, Any] | None = None, before: str = "") -> None:
+    """Log a step on a claim; `before` is the status it left, if it changed."""
     log_activity(
         actor=actor,
-        action=f"claim.{action}",
+        action=code,
         target=claim,
-        message=message,
-        before={"status": before} if before else None,
-        after={"status": claim.get_status_display()} if before else None,
+        params=params,
+        before={"status": as_choice(claim, "status", before)} if before else None,
+        after={"status": as_choice(claim, "status")} if before else None,
     )
 
 
@@ -140,9 +142,9 @@ def claim_save(
             )
             attachments_add(target=claim, files=files, actor=actor, purpose="claim")
             if claim.status == ClaimStatus.SUBMITTED:
-                _log(claim, actor, "update", _("修改已提交的认领"))
+                _log(claim, actor, "claim.update")
             else:
-                _log(claim, actor, "create" if created else "update", _("保存认领草稿"))
+                _log(claim, actor, "claim.create" if created else "claim.update")
     except IntegrityError:
         raise TransitionError(_("本单位已认领该标的，请在“我的认领”中继续办理。")) from None
     if submit and claim.status == ClaimStatus.DRAFT:
@@ -176,10 +178,11 @@ def claim_submit(*, claim: Claim, actor: Any) -> Claim:
         locked.status = ClaimStatus.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
-        _log(locked, actor, "submit", _("提交认领"), before=str(ClaimStatus.DRAFT.label))
+        _log(locked, actor, "claim.submit", before=ClaimStatus.DRAFT)
         notify(
             recipients=staff_of(target.organization),
-            title=_("新的认领：%(claim)s") % {"claim": locked},
+            verb="claim.new",
+            params={"claim": locked},
             url=locked.get_absolute_url(),
             email=False,
         )
@@ -196,10 +199,10 @@ def claim_withdraw(*, claim: Claim, actor: Any, reason: str = "") -> Claim:
             raise TransitionError(_("当前状态不能撤回。"))
         if timezone.now() >= target.deadline or target.status != TargetStatus.PUBLISHED:
             raise TransitionError(_("认领已截止，不能再撤回。"))
-        before = locked.get_status_display()
+        before = locked.status
         locked.status = ClaimStatus.WITHDRAWN
         locked.save(update_fields=["status", "updated_at"])
-        _log(locked, actor, "withdraw", reason or _("撤回认领"), before=before)
+        _log(locked, actor, "claim.withdraw", {"note": reason}, before=before)
     return locked
 
 
@@ -219,21 +222,28 @@ def target_start_selection(*, target: Target, actor: Any) -> Target:
             )
         if not locked.claims.filter(status=ClaimStatus.SUBMITTED).exists():
             raise TransitionError(_("该标的无人认领：请重新发布或关闭。"))
-        _set_status(locked, TargetStatus.SELECTING, actor, _("认领截止，开始综合考量"))
+        _set_status(locked, TargetStatus.SELECTING, actor, "target.selecting")
     return locked
 
 
-def _set_status(target: Target, status: str, actor: Any, message: str, fields: Iterable[str] = ()) -> None:
-    before = target.get_status_display()
+def _set_status(
+    target: Target,
+    status: str,
+    actor: Any,
+    code: str,
+    params: dict[str, Any] | None = None,
+    fields: Iterable[str] = (),
+) -> None:
+    before = target.status
     target.status = status
     target.save(update_fields=["status", "updated_at", *fields])
     log_activity(
         actor=actor,
-        action=f"target.{status}",
+        action=code,
         target=target,
-        message=message,
-        before={"status": before},
-        after={"status": target.get_status_display()},
+        params=params,
+        before={"status": as_choice(target, "status", before)},
+        after={"status": as_choice(target, "status")},
     )
 
 
@@ -254,7 +264,8 @@ def target_republish(*, target: Target, actor: Any, deadline: datetime) -> Targe
             locked,
             TargetStatus.PUBLISHED,
             actor,
-            _("重新发布，认领截止 %(deadline)s") % {"deadline": _when(deadline)},
+            "target.republish",
+            {"deadline": as_date(deadline)},
             fields=["claim_deadline", "published_at"],
         )
     return locked
@@ -274,7 +285,7 @@ def target_close(*, target: Target, actor: Any, reason: str) -> Target:
             raise TransitionError(_("只有草稿或无人认领的标的可以关闭。"))
         locked.claims.filter(status=ClaimStatus.DRAFT).update(status=ClaimStatus.WITHDRAWN)
         locked.closed_reason = reason.strip()
-        _set_status(locked, TargetStatus.CLOSED, actor, reason.strip(), fields=["closed_reason"])
+        _set_status(locked, TargetStatus.CLOSED, actor, "target.close", {"note": reason.strip()}, ["closed_reason"])
     return locked
 
 
@@ -320,7 +331,7 @@ def claim_decide(*, claim: Claim, actor: Any, selected: bool, reason: str, lead:
             # One lead per target: the first selected leads unless the committee names another.
             others.update(is_lead=False)
             lead = True
-        before, was_lead = locked.get_status_display(), locked.is_lead
+        before, was_lead = locked.status, locked.is_lead
         locked.status = ClaimStatus.SELECTED if selected else ClaimStatus.NOT_SELECTED
         locked.is_lead = selected and lead
         locked.decision_reason = reason.strip()
@@ -331,7 +342,7 @@ def claim_decide(*, claim: Claim, actor: Any, selected: bool, reason: str, lead:
             next_lead = others.order_by("decided_at", "pk").first()
             if next_lead is not None:
                 Claim.objects.filter(pk=next_lead.pk).update(is_lead=True)
-        _log(locked, actor, "decide", reason.strip(), before=before)
+        _log(locked, actor, "claim.decide", {"status": as_choice(locked, "status"), "note": reason.strip()}, before)
     return locked
 
 
@@ -354,13 +365,14 @@ def target_start_notice(*, target: Target, actor: Any) -> Target:
             locked,
             TargetStatus.NOTICE,
             actor,
-            _("认领结果公示至 %(end)s") % {"end": _when(locked.notice_ends_at)},
+            "target.notice",
+            {"end": as_date(locked.notice_ends_at)},
             fields=["notice_starts_at", "notice_ends_at"],
         )
         notify(
             recipients=[c.contact for c in claims.select_related("contact")],
-            title=_("认领结果公示：%(target)s") % {"target": locked},
-            body=_("公示期至 %(end)s，期满无异议后正式确定。") % {"end": _when(locked.notice_ends_at)},
+            verb="claim.notice",
+            params={"target": locked, "end": as_date(locked.notice_ends_at)},
             url=locked.get_public_url(),
         )
     return locked
@@ -382,11 +394,11 @@ def objection_lodge(*, target: Target, content: str, name: str = "", mobile: str
         objection = Objection(target=locked, content=content.strip(), name=name.strip(), mobile=mobile.strip())
         objection.full_clean()
         objection.save()
-        log_activity(actor=None, action="objection.lodge", target=locked, message=_("收到异议"))
+        log_activity(actor=None, action="objection.lodge", target=locked)
         notify(
             recipients=staff_of(locked.organization),
-            title=_("收到异议：%(target)s") % {"target": locked},
-            body=objection.content[:200],
+            verb="objection.new",
+            params={"target": locked, "note": objection.content[:200]},
             url=locked.get_absolute_url(),
         )
     return objection
@@ -411,8 +423,7 @@ def objection_answer(*, objection: Objection, actor: Any, upheld: bool, answer: 
             actor=actor,
             action="objection.answer",
             target=target,
-            message=_("异议%(verdict)s：%(answer)s")
-            % {"verdict": locked.get_status_display(), "answer": locked.answer},
+            params={"verdict": as_choice(locked, "status"), "note": locked.answer},
         )
         if upheld and target.status == TargetStatus.NOTICE:
             claims = target.claims.filter(status__in=DECIDABLE)
@@ -423,13 +434,13 @@ def objection_answer(*, objection: Objection, actor: Any, upheld: bool, answer: 
                 target,
                 TargetStatus.SELECTING,
                 actor,
-                _("异议成立，重新综合考量"),
+                "target.reconsider",
                 fields=["notice_starts_at", "notice_ends_at"],
             )
             notify(
                 recipients=people,
-                title=_("认领结果因异议成立重新考量：%(target)s") % {"target": target},
-                body=locked.answer,
+                verb="claim.reconsider",
+                params={"target": target, "note": locked.answer},
                 url=target.get_public_url(),
             )
     return locked
@@ -478,25 +489,19 @@ def target_award(*, target: Target, actor: Any) -> Any:
         )
         for claim in chosen:
             claim.status = ClaimStatus.AWARDED
-            _log(
-                claim,
-                actor,
-                "award",
-                _("认领成功，立项为 %(project)s") % {"project": project},
-                before=str(ClaimStatus.SELECTED.label),
-            )
-        _set_status(locked, TargetStatus.AWARDED, actor, _("授予并立项：%(project)s") % {"project": project})
+            _log(claim, actor, "claim.award", {"project": project}, before=ClaimStatus.SELECTED)
+        _set_status(locked, TargetStatus.AWARDED, actor, "target.award", {"project": project})
         notify(
             recipients=[c.contact for c in chosen],
-            title=_("认领成功：%(target)s") % {"target": locked},
-            body=_("已立项为 %(project)s，请完善五定信息。") % {"project": project},
+            verb="claim.won",
+            params={"target": locked, "project": project},
             url=project.get_absolute_url(),
         )
         for claim in locked.claims.filter(status=ClaimStatus.NOT_SELECTED).select_related("contact"):
             notify(
                 recipients=[claim.contact],
-                title=_("认领未选中：%(target)s") % {"target": locked},
-                body=_("未选中的理由：%(reason)s") % {"reason": claim.decision_reason},
+                verb="claim.lost",
+                params={"target": locked, "reason": claim.decision_reason},
                 url=claim.get_absolute_url(),
             )
         need_services.needs_tell_project(target=locked, project=project, actor=actor)

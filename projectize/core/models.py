@@ -2,6 +2,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,11 +27,15 @@ class ActivityLog(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT
     )
+    # A code worded by `projectize.core.activity` in the reader's language, with its parameters.
     action = models.CharField(_("操作"), max_length=64, db_index=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    # Entries written before codes and parameters carried the sentence itself; it is shown as it was.
     message = models.CharField(_("说明"), max_length=500, blank=True)
     target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     target_id = models.CharField(max_length=64, blank=True)
     target_repr = models.CharField(_("对象"), max_length=300, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
     # The organization the object belongs to, so the log can be scoped to an organization subtree.
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("组织"), null=True, blank=True, on_delete=models.PROTECT
@@ -46,7 +51,7 @@ class ActivityLog(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.label} {self.target_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -56,10 +61,38 @@ class ActivityLog(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("activity log entries cannot be deleted")
 
+    @property
+    def label(self) -> str:
+        from projectize.core.activity import label
+
+        return str(label(self.action))
+
+    @property
+    def sentence(self) -> str:
+        from projectize.core.activity import sentence
+
+        return self.message or sentence(self.action, self.params)
+
+    @property
+    def subject(self) -> str:
+        """The object as it reads now in the active language; as it read when logged, once it is gone.
+        Lists prefetch `target`."""
+        target = self.target
+        return str(target) if target is not None else self.target_repr
+
+    @property
+    def note(self) -> str:
+        """Free text the actor typed (a reason, a note), shown as typed."""
+        return str(self.params.get("note", ""))
+
 
 class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    title = models.CharField(_("标题"), max_length=200)
+    # Worded by `projectize.core.activity` in the reader's language, like the activity log.
+    verb = models.CharField(_("类型"), max_length=64, blank=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    # Notifications written before codes and parameters carried their text; it is shown as it was.
+    title = models.CharField(_("标题"), max_length=200, blank=True)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -72,7 +105,22 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.text[0]
+
+    @property
+    def text(self) -> tuple[str, str]:
+        """Title and body in the active language."""
+        from projectize.core.activity import notice_text
+
+        return notice_text(self.verb, self.params) if self.verb else (self.title, self.body)
+
+    @property
+    def heading(self) -> str:
+        return self.text[0]
+
+    @property
+    def content(self) -> str:
+        return self.text[1]
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

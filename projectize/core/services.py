@@ -1,14 +1,17 @@
 """Writes shared by every domain app: the activity log and notifications."""
 
+import functools
 import os
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from projectize.core.activity import jsonable, notice_text
 from projectize.core.files import validate_upload
 from projectize.core.middleware import current_ip
 from projectize.core.models import ActivityLog, Attachment, Notification
@@ -19,46 +22,62 @@ def log_activity(
     actor: Any,
     action: str,
     target: models.Model | None = None,
-    message: str = "",
+    params: dict[str, Any] | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     organization: Any = None,
 ) -> ActivityLog:
-    """Append one entry. `organization` defaults to the target's own `organization`, if it has one."""
+    """Append one entry: an action code of `projectize.core.activity` and its parameters, worded when read.
+
+    `organization` defaults to the target's own `organization`, if it has one.
+    """
     if organization is None and target is not None:
         organization = getattr(target, "organization", None)
     return ActivityLog.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
-        message=str(message)[:500],
+        params=jsonable(params or {}),
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
         target_repr=str(target)[:300] if target is not None else "",
         organization=organization,
-        before=_jsonable(before or {}),
-        after=_jsonable(after or {}),
+        before=jsonable(before or {}),
+        after=jsonable(after or {}),
         ip=current_ip.get(),
     )
 
 
-def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: value if isinstance(value, (int, float, bool, type(None))) else str(value) for key, value in data.items()
-    }
-
-
-def notify(*, recipients: Iterable[Any], title: str, body: str = "", url: str = "", email: bool = True) -> None:
-    """In-app notification for each recipient; e-mail too, sent once the transaction commits."""
+def notify(
+    *, recipients: Iterable[Any], verb: str, params: dict[str, Any] | None = None, url: str = "", email: bool = True
+) -> None:
+    """In-app notification for each recipient (a code of `projectize.core.activity.NOTICES` and its
+    parameters, worded when read); e-mail too, in each recipient's language, once the transaction commits."""
     people = {user.pk: user for user in recipients if user is not None and user.is_active}
     if not people:
         return
+    stored = jsonable(params or {})
     Notification.objects.bulk_create(
-        Notification(recipient=user, title=str(title)[:200], body=str(body), url=url) for user in people.values()
+        Notification(recipient=user, verb=verb, params=stored, url=url) for user in people.values()
     )
-    addresses = [user.email for user in people.values() if user.email]
-    if email and addresses:
-        subject, text = str(title), f"{body}\n\n{url}".strip()
-        transaction.on_commit(lambda: send_mail(subject, text, None, addresses, fail_silently=True))
+    if not email:
+        return
+    by_language: dict[str, list[str]] = {}
+    for user in people.values():
+        if user.email:
+            by_language.setdefault(user.language or settings.LANGUAGE_CODE, []).append(user.email)
+    for language, addresses in by_language.items():
+        with translation.override(language):
+            title, body = notice_text(verb, stored)
+        text = f"{body}\n\n{url}".strip()
+        transaction.on_commit(functools.partial(send_mail, title, text, None, addresses, fail_silently=True))
+
+
+def user_language_save(*, user: Any, language: str) -> None:
+    """Remember the language a person reads in, for the e-mails sent to them. A preference, not a record:
+    nothing is logged."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 def notifications_mark_read(*, user: Any, notification_ids: Iterable[int] | None = None) -> int:
@@ -94,5 +113,6 @@ def attachments_add(
         attachment.save()
         saved.append(attachment)
     if saved:
-        log_activity(actor=actor, action="attachment.add", target=target, message=", ".join(a.name for a in saved))
+        names = ", ".join(a.name for a in saved)
+        log_activity(actor=actor, action="attachment.add", target=target, params={"names": names})
     return saved

@@ -11,12 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
+from projectize.core import activity
 from projectize.core.exports import xlsx_response
 from projectize.core.filters import ActivityLogFilter
 from projectize.core.home import collect_cards
 from projectize.core.models import Attachment, Notification
-from projectize.core.services import notifications_mark_read
+from projectize.core.services import notifications_mark_read, user_language_save
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
 from projectize.orgs.models import Role
@@ -28,6 +30,13 @@ def home(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(settings.PUBLIC_HOME_URL)
     return render(request, "core/home.html", {"cards": collect_cards(request.user)})
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        user_language_save(user=request.user, language=request.POST.get("language", ""))
+    return response
 
 
 @login_required
@@ -64,13 +73,13 @@ def transition(request: AuthedRequest, model: str, pk: str, name: str) -> HttpRe
         raise Http404
     obj = get_object_or_404(model_class, pk=pk)
     try:
-        workflow.apply(obj, name, actor=request.user, note=request.POST.get("note", ""))
+        done = workflow.apply(obj, name, actor=request.user, note=request.POST.get("note", ""))
     except TransitionError as error:
         messages.error(request, str(error))
     except PermissionDenied:
         raise
     else:
-        messages.success(request, workflow.get(name).label)
+        messages.success(request, workflow.done_message(done, name))
     return HttpResponseRedirect(_safe(request, request.POST.get("next", "")) or "/")
 
 
@@ -86,18 +95,19 @@ def activity_log(request: AuthedRequest) -> HttpResponseBase:
     # Entries with no organization (user accounts, settings) belong to the staff who run the system.
     scope = scope_q(request.user, [Role.TOWN_ADMIN]) | Q(organization__isnull=True)
     scoped = ActivityLogFilter.base_queryset().filter(scope)
+    colon = _("：")
     filtered = ActivityLogFilter(request.GET, queryset=scoped)
     if request.GET.get("export") == "xlsx":
         rows = (
             (
                 e.created_at,
                 e.actor or "",
-                e.message or e.action,
-                e.action,
-                e.target_repr,
+                "\n".join(text for text in (e.sentence, e.note) if text),
+                e.label,
+                e.subject,
                 e.organization or "",
-                e.before,
-                e.after,
+                "\n".join(f"{name}{colon}{before}" for name, before, _after in activity.changes(e) if before),
+                "\n".join(f"{name}{colon}{after}" for name, _before, after in activity.changes(e)),
                 e.ip or "",
             )
             for e in filtered.qs.iterator()

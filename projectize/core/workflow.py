@@ -9,12 +9,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from projectize.core.activity import as_action, as_choice
 from projectize.core.services import log_activity, notify
 
 Predicate = Callable[[Any, Any], bool]
@@ -106,25 +105,28 @@ class Workflow:
         return locked
 
     def _record(self, obj: Any, transition: Transition, actor: Any, note: str, before: str) -> None:
-        """Log the step and tell those concerned, in the system's language whatever the actor's: the
-        record is read by everyone, and the people notified may not share the actor's language."""
-        with translation.override(settings.LANGUAGE_CODE):
-            log_activity(
-                actor=actor,
-                action=f"{obj._meta.model_name}.{transition.name}",
-                target=obj,
-                message=note or str(transition.label),
-                before={self.state_field: self.state_label(obj, before)},
-                after={self.state_field: self.state_label(obj)},
+        """Log the step and tell those concerned, as codes and parameters: each reader reads them in
+        their own language."""
+        code = f"{obj._meta.model_name}.{transition.name}"
+        log_activity(
+            actor=actor,
+            action=code,
+            target=obj,
+            params={"note": note} if note else None,
+            before={self.state_field: as_choice(obj, self.state_field, before)},
+            after={self.state_field: as_choice(obj, self.state_field)},
+        )
+        if transition.notify is not None:
+            notify(
+                recipients=[u for u in transition.notify(obj) if u != actor],
+                verb="workflow.step",
+                params={"object": obj, "step": as_action(code), "note": note},
+                url=obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
             )
-            if transition.notify is not None:
-                url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
-                notify(
-                    recipients=[u for u in transition.notify(obj) if u != actor],
-                    title=_("%(object)s：%(action)s") % {"object": obj, "action": transition.label},
-                    body=note,
-                    url=url,
-                )
+
+    def done_message(self, obj: Any, name: str) -> str:
+        """What the person who took the step is told: what happened, to what."""
+        return _("已%(action)s“%(object)s”。") % {"action": self.get(name).label, "object": obj}
 
     def state_label(self, obj: Any, value: Any = None) -> str:
         """The label of `value` (by default, the object's current state) in the active language."""

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from projectize.core.money import MoneyField
+from projectize.core.money import MoneyField, format_money
 from projectize.core.workflow import Transition, Workflow
 
 
@@ -144,7 +144,7 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         recipient = self.person or self.project
-        return f"{self.budget} · {recipient} · {self.amount}"
+        return f"{self.budget} · {recipient} · {format_money(self.amount)}"
 
     def get_absolute_url(self) -> str:
         return reverse("funds:allocation_detail", args=[self.pk])
@@ -258,7 +258,7 @@ class Disbursement(models.Model):
         indexes = [models.Index(fields=["status"])]
 
     def __str__(self) -> str:
-        return f"{self.purpose} · {self.amount}"
+        return f"{self.purpose} · {format_money(self.amount)}"
 
     def get_absolute_url(self) -> str:
         return reverse("funds:disbursement_detail", args=[self.pk])

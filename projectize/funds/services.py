@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
+from projectize.core.activity import as_money
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.core.templatetags.projectize import money
 from projectize.funds.models import (
@@ -88,7 +89,13 @@ def budget_create(
         budget = Budget.objects.create(
             organization=organization, year=year, kind=kind, amount=amount, note=note, created_by=actor
         )
-        log_activity(actor=actor, action="budget.create", target=budget, after={"amount": amount})
+        log_activity(
+            actor=actor,
+            action="budget.create",
+            target=budget,
+            params={"amount": as_money(amount)},
+            after={"amount": as_money(amount)},
+        )
     return budget
 
 
@@ -111,9 +118,9 @@ def budget_revise(*, budget: Budget, amount: Decimal, reason: str, actor: Any) -
             actor=actor,
             action="budget.revise",
             target=locked,
-            message=reason,
-            before={"amount": before},
-            after={"amount": amount},
+            params={"amount": as_money(amount), "note": reason},
+            before={"amount": as_money(before)},
+            after={"amount": as_money(amount)},
         )
     return locked
 
@@ -186,15 +193,10 @@ def allocation_create(*, project: Any, year: int, amount: Decimal, reason: str, 
             actor=actor,
             action="allocation.create",
             target=allocation,
-            message=reason,
-            after={"amount": amount, "tier": tier.name},
+            params={"amount": as_money(amount), "note": reason},
+            after={"amount": as_money(amount), "tier": tier.name},
         )
-        log_activity(
-            actor=actor,
-            action="allocation.create",
-            target=project,
-            message=_("分配专项管理经费 %(amount)s") % {"amount": money(amount)},
-        )
+        log_activity(actor=actor, action="allocation.create", target=project, params={"amount": as_money(amount)})
     return allocation
 
 
@@ -233,14 +235,12 @@ def reward_award_create(
         award = Allocation.objects.create(
             budget=budget, project=project, person=person, amount=amount, reason=reason, created_by=actor
         )
-        log_activity(actor=actor, action="award.create", target=award, message=reason, after={"amount": amount})
+        params = {"amount": as_money(amount), "note": reason}
+        log_activity(
+            actor=actor, action="reward.create", target=award, params=params, after={"amount": as_money(amount)}
+        )
         if project is not None:
-            log_activity(
-                actor=actor,
-                action="award.create",
-                target=project,
-                message=_("获专项奖励经费 %(amount)s：%(reason)s") % {"amount": money(amount), "reason": reason},
-            )
+            log_activity(actor=actor, action="reward.create", target=project, params=params)
     return award
 
 
@@ -275,8 +275,7 @@ def allocation_reverse(*, allocation: Allocation, reason: str, actor: Any) -> Al
             actor=actor,
             action="allocation.reverse",
             target=locked,
-            message=reason,
-            after={"reversal": reversal.pk, "amount": -locked.amount},
+            params={"amount": as_money(locked.amount), "note": reason},
         )
     return reversal
 
@@ -310,12 +309,18 @@ def disbursement_request(
             allocation=locked, amount=amount, purpose=purpose, paid_on=paid_on, requested_by=actor
         )
         attachments_add(target=disbursement, files=receipts, actor=actor, purpose="receipt")
+        params = {"amount": as_money(amount), "purpose": purpose}
         log_activity(
-            actor=actor, action="disbursement.request", target=disbursement, message=purpose, after={"amount": amount}
+            actor=actor,
+            action="disbursement.request",
+            target=disbursement,
+            params=params,
+            after={"amount": as_money(amount)},
         )
         notify(
             recipients=[user for user in _fund_officers(committee) if user != actor],
-            title=_("经费支出待审批：%(purpose)s %(amount)s") % {"purpose": purpose, "amount": money(amount)},
+            verb="disbursement.pending",
+            params=params,
             url=disbursement.get_absolute_url(),
         )
     return disbursement
@@ -359,8 +364,7 @@ def disbursement_reverse(*, disbursement: Disbursement, reason: str, actor: Any)
             actor=actor,
             action="disbursement.reverse",
             target=original,
-            message=reason,
-            after={"reversal": reversal.pk, "amount": -original.amount},
+            params={"amount": as_money(original.amount), "note": reason},
         )
     return reversal
 
@@ -378,7 +382,8 @@ def tier_save(*, organization: Organization, grade: str, name: str, max_amount: 
             action="tier.create" if created else "tier.change",
             target=tier,
             organization=organization,
-            after={"grade": grade, "name": name, "max_amount": max_amount},
+            params={"name": name, "max_amount": as_money(max_amount)},
+            after={"grade": grade, "name": name, "max_amount": as_money(max_amount)},
         )
     return tier
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projectize.core.models import TimeStampedModel
 from projectize.core.services import log_activity
-from projectize.core.workflow import Transition, Workflow
+from projectize.core.workflow import Transition, TransitionError, Workflow
 from projectize.orgs.models import mobile_validator
 from projectize.orgs.permissions import is_town_staff
 
@@ -86,6 +86,20 @@ def _record_update(need: "Need", actor: Any, note: str) -> None:
     """Every step is shown to the submitter on the tracking page, with the staff's note if any."""
     need.updates.create(status=need.status, message=note, author=actor)
     need.first_response_at = need.first_response_at or timezone.now()
+
+
+# Linking and merging take their input on the need's page (the buttons lead there); the service sets
+# the target or the need merged into before the step, and the step refuses to go on without it.
+def _linked(need: "Need", actor: Any, note: str) -> None:
+    if not need.target_id:
+        raise TransitionError(_("请先选择要关联的标的。"))
+    _record_update(need, actor, note)
+
+
+def _merged(need: "Need", actor: Any, note: str) -> None:
+    if not need.merged_into_id:
+        raise TransitionError(_("请先选择要合并到的需求。"))
+    _record_update(need, actor, note)
 
 
 def _unmerge(need: "Need", actor: Any, note: str) -> None:
@@ -199,20 +213,17 @@ class Need(TimeStampedModel):
                 (NeedStatus.RECEIVED, NeedStatus.ACCEPTED, NeedStatus.PLANNED),
                 NeedStatus.PLANNED,
                 allowed=is_town_staff,
-                guard=lambda need: None if need.target_id else str(_("请先选择要关联的标的。")),
-                effect=_record_update,
+                effect=_linked,
                 notify=_reporters,
                 form_url=lambda need: reverse("needs:detail", args=[need.pk]) + "#link-target",
             ),
-            # Merging needs the need to merge into: `services.need_merge` sets it, then takes this step.
             Transition(
                 "merge",
                 _("合并"),
                 (NeedStatus.RECEIVED, NeedStatus.ACCEPTED, NeedStatus.PLANNED),
                 NeedStatus.MERGED,
                 allowed=is_town_staff,
-                guard=lambda need: None if need.merged_into_id else str(_("请先选择要合并到的需求。")),
-                effect=_record_update,
+                effect=_merged,
                 form_url=lambda need: reverse("needs:detail", args=[need.pk]) + "#merge",
                 style="outline-secondary",
             ),

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from projectize.core.activity import as_choice
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.core.workflow import TransitionError
@@ -76,7 +77,7 @@ def need_create(
     need.updates.create(status=NeedStatus.RECEIVED, message=_("需求已收到，我们会尽快处理。"))
     if photo is not None:
         attachments_add(target=need, files=[photo], actor=actor, purpose="photo", kinds=IMAGE_KINDS)
-    log_activity(actor=actor, action="need.create", target=need, message=need.get_channel_display())
+    log_activity(actor=actor, action="need.create", target=need, params={"channel": as_choice(need, "channel")})
     return need
 
 
@@ -91,7 +92,7 @@ def need_reply(*, need: Need, actor: Any, message: str) -> NeedUpdate:
     if locked.first_response_at is None:
         locked.first_response_at = update.created_at
         locked.save(update_fields=["first_response_at", "updated_at"])
-    log_activity(actor=actor, action="need.reply", target=locked, message=message)
+    log_activity(actor=actor, action="need.reply", target=locked, params={"note": message})
     return update
 
 
@@ -150,13 +151,13 @@ def need_merge(*, duplicate: Need, survivor: Need, actor: Any, note: str = "") -
         actor=actor,
         action="need.absorb",
         target=survivor,
-        message=_("并入《%(title)s》，转入附议 %(count)d 条") % {"title": duplicate.title, "count": moved},
+        params={"title": duplicate.title, "count": moved},
     )
     reporters = [n.reported_by for n in survivor.absorbed.select_related("reported_by") if n.reported_by_id]
     notify(
         recipients=[u for u in reporters if u != actor],
-        title=_("需求已合并：%(title)s") % {"title": survivor.title},
-        body=_("您报送的需求与其他相同需求合并办理。"),
+        verb="need.merged",
+        params={"title": survivor.title},
         url=survivor.get_absolute_url(),
     )
     return survivor
@@ -180,7 +181,7 @@ def needs_tell_project(*, target: Any, project: Any, actor: Any) -> int:
     ]
     NeedUpdate.objects.bulk_create(updates)
     for need in updates:
-        log_activity(actor=actor, action="need.project", target=need.need, message=message)
+        log_activity(actor=actor, action="need.project", target=need.need, params={"project": project})
     return len(updates)
 
 
@@ -198,7 +199,7 @@ def support_add(*, need: Need, mobile: str) -> bool:
     try:
         with transaction.atomic():
             support = Support.objects.create(need=target, supporter_key=supporter_key(mobile))
-            log_activity(actor=None, action="need.support", target=target, message=_("附议"))
+            log_activity(actor=None, action="need.support", target=target)
     except IntegrityError:
         return False
     return support.pk is not None
@@ -221,7 +222,7 @@ def category_save(
         action="need_category.save",
         target=instance,
         organization=organization,
-        message=instance.name,
+        params={"name": instance.name},
         before=before,
         after={"name": instance.name, "is_active": instance.is_active},
     )

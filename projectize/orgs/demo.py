@@ -112,7 +112,7 @@ def load(stdout: Any = None) -> None:
         root = Organization.objects.add_root(
             {"name": ROOT_NAME, "kind": OrgKind.COMMITTEE, "address": "新桥镇（示例）"}
         )
-        log_activity(actor=None, action="organization.create", target=root, message="演示数据")
+        log_activity(actor=None, action="organization.create", target=root, after={"name": ROOT_NAME})
     admin, _created = User.objects.get_or_create(
         username="admin",
         defaults={
@@ -125,7 +125,7 @@ def load(stdout: Any = None) -> None:
     )
     if not RoleGrant.objects.filter(user=admin, role=Role.TOWN_ADMIN, organization=root).exists():
         RoleGrant.objects.create(user=admin, role=Role.TOWN_ADMIN, organization=root)
-        log_activity(actor=None, action="role.grant", target=admin, message="演示数据", organization=root)
+        log_activity(actor=None, action="role.grant", target=admin, organization=root, after={"role": Role.TOWN_ADMIN})
     admin = User.objects.get(pk=admin.pk)  # fresh, so its role cache includes the grant
 
     def child(parent: Organization, name: str, kind: str) -> Organization:
@@ -147,7 +147,7 @@ def load(stdout: Any = None) -> None:
             },
         )
         if created:
-            log_activity(actor=admin, action="user.create", target=account, message="演示数据")
+            log_activity(actor=admin, action="user.create", target=account)
         if not RoleGrant.objects.filter(user=account, role=role, organization=organization).exists():
             services.role_grant(actor=admin, account=account, role=role, organization=organization)
         return account

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -15,6 +16,8 @@ class User(AbstractUser):
     mobile = models.CharField(
         _("手机号码"), max_length=11, unique=True, null=True, blank=True, validators=[mobile_validator]
     )
+    # The language the person last chose to read in: notification e-mails are written in it.
+    language = models.CharField(_("语言"), max_length=16, blank=True, choices=settings.LANGUAGES)
 
     class Meta:
         verbose_name = _("用户")

@@ -11,11 +11,16 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from projectize.core.activity import as_choice, as_phrase
 from projectize.core.services import log_activity
 from projectize.orgs.models import Organization, OrgKind, Role, RoleGrant, User
 from projectize.orgs.permissions import has_role
 from projectize.orgs.selectors import full_path
+
+# How an organization's state reads in the log.
+IN_USE, ARCHIVED = gettext_lazy("在用"), gettext_lazy("已归档")
 
 ORG_FIELDS = ("name", "kind", "secretary", "contact_name", "contact_phone", "address")
 USER_FIELDS = ("username", "last_name", "first_name", "mobile", "email", "is_active")
@@ -36,8 +41,8 @@ def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _organization_snapshot(organization: Organization) -> dict[str, Any]:
-    # The kind is logged as people read it, not as its code.
-    return {**_snapshot(organization, ORG_FIELDS), "kind": str(organization.get_kind_display())}
+    # The kind is logged by its code and shown by its label in the reader's language.
+    return {**_snapshot(organization, ORG_FIELDS), "kind": as_choice(organization, "kind")}
 
 
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -88,8 +93,7 @@ def organization_create(
             actor=actor,
             action="organization.create",
             target=organization,
-            message=_("新建组织"),
-            after={"parent": full_path(locked_parent), "name": name, "kind": OrgKind(kind).label},
+            after={"parent": full_path(locked_parent), "name": name, "kind": OrgKind(kind)},
         )
     return organization
 
@@ -123,7 +127,6 @@ def organization_update(
                 actor=actor,
                 action="organization.update",
                 target=locked,
-                message=_("修改组织信息"),
                 before=old,
                 after=new,
             )
@@ -154,7 +157,6 @@ def organization_move(*, actor: Any, organization: Organization, new_parent: Org
             actor=actor,
             action="organization.move",
             target=node,
-            message=_("调整上级组织"),
             before={"parent": before},
             after={"parent": full_path(target)},
         )
@@ -182,9 +184,9 @@ def organization_set_active(*, actor: Any, organization: Organization, active: b
             actor=actor,
             action="organization.restore" if active else "organization.archive",
             target=locked,
-            message=(_("恢复组织（含 %(n)d 个组织）") if active else _("归档组织（含 %(n)d 个组织）")) % {"n": changed},
-            before={"is_active": _("已归档") if active else _("在用")},
-            after={"is_active": _("在用") if active else _("已归档")},
+            params={"count": changed},
+            before={"is_active": as_phrase(ARCHIVED if active else IN_USE)},
+            after={"is_active": as_phrase(IN_USE if active else ARCHIVED)},
         )
     return changed
 
@@ -220,9 +222,7 @@ def organizations_import(*, actor: Any, rows: list[NewOrganization]) -> list[Org
                     address=row.address,
                 )
             )
-        log_activity(
-            actor=actor, action="organization.import", message=_("Excel 导入 %(n)d 个组织") % {"n": len(created)}
-        )
+        log_activity(actor=actor, action="organization.import", params={"count": len(created)})
     return created
 
 
@@ -252,7 +252,6 @@ def user_create(
             actor=actor,
             action="user.create",
             target=account,
-            message=_("新建用户"),
             after={key: value for key, value in _snapshot(account, USER_FIELDS).items() if value not in (None, "")},
         )
     return account
@@ -280,9 +279,7 @@ def user_update(
         locked.save()
         old, new = _changes(before, _snapshot(locked, USER_FIELDS))
         if new:
-            log_activity(
-                actor=actor, action="user.update", target=locked, message=_("修改用户信息"), before=old, after=new
-            )
+            log_activity(actor=actor, action="user.update", target=locked, before=old, after=new)
     return locked
 
 
@@ -292,7 +289,7 @@ def user_set_password(*, actor: Any, account: User, password: str) -> None:
     with transaction.atomic():
         account.set_password(password)
         account.save(update_fields=["password"])
-        log_activity(actor=actor, action="user.set_password", target=account, message=_("管理员重设密码"))
+        log_activity(actor=actor, action="user.set_password", target=account)
 
 
 def user_set_active(*, actor: Any, account: User, active: bool) -> User:
@@ -319,9 +316,8 @@ def role_grant(*, actor: Any, account: User, role: str, organization: Organizati
             actor=actor,
             action="role.grant",
             target=account,
-            message=_("授予角色"),
             organization=organization,
-            after={"role": Role(role).label, "organization": full_path(organization)},
+            after={"role": Role(role), "organization": full_path(organization)},
         )
     return grant
 
@@ -339,7 +335,6 @@ def role_revoke(*, actor: Any, grant: RoleGrant) -> None:
             actor=actor,
             action="role.revoke",
             target=grant.user,
-            message=_("撤销角色"),
             organization=organization,
-            before={"role": Role(grant.role).label, "organization": full_path(organization)},
+            before={"role": Role(grant.role), "organization": full_path(organization)},
         )

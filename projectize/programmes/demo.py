@@ -1,11 +1,12 @@
 """Demo 家新桥 programme: 6 sections, 18 targets, published, with the demo needs linked to them."""
 
-from datetime import timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
+from projectize.core.demo_clock import at, days_before
 from projectize.needs import services as need_services
 from projectize.needs.models import Need, NeedStatus
 from projectize.orgs.demo import ROOT_NAME
@@ -25,6 +26,19 @@ SECTIONS: list[tuple[str, list[str]]] = [
 ]
 # The first nine targets may be taken by two units (27 units for 18 targets in all).
 SHARED_TARGETS = 9
+# The programme's calendar, in days before today: the needs collected before it shape its targets.
+DESIGNED = 200
+PUBLISHED = 195
+CLAIMS_CLOSE = 165
+SELECTION = 163
+NOTICE = 160
+NOTICE_DAYS = 7
+AWARDED = NOTICE - NOTICE_DAYS - 1
+
+
+def day(days: float, hour: int = 10) -> datetime:
+    """A day of the calendar above (call it outside `at`: it counts from the real today)."""
+    return days_before(timezone.now(), days, hour)
 
 
 def load(stdout: Any = None) -> None:
@@ -32,19 +46,30 @@ def load(stdout: Any = None) -> None:
     admin = User.objects.get(username="admin")
     if Programme.objects.filter(organization=root, title=TITLE).exists():
         return
-    now = timezone.now()
-    programme = services.programme_save(
-        programme=Programme(
-            organization=root,
-            year=now.year,
-            title=TITLE,
-            description="以“家新桥”为品牌，聚焦居民需求，分层分类设计标的，面向驻区单位、居民区党组织、企业和社会组织公开认领。",
-            claim_opens=now - timedelta(days=30),
-            claim_closes=now + timedelta(days=30),
-            notice_days=7,
-        ),
-        actor=admin,
-    )
+    designed, published, closes = day(DESIGNED), day(PUBLISHED), day(CLAIMS_CLOSE, 17)
+    with at(designed):
+        programme = services.programme_save(
+            programme=Programme(
+                organization=root,
+                year=designed.year,
+                title=TITLE,
+                description="以“家新桥”为品牌，聚焦居民需求，分层分类设计标的，面向驻区单位、居民区党组织、企业和社会组织公开认领。",
+                claim_opens=published,
+                claim_closes=closes,
+                notice_days=NOTICE_DAYS,
+            ),
+            actor=admin,
+        )
+        design(programme, admin)
+        link_needs(programme, admin)
+    with at(published):
+        services.target_publish_all(programme=programme, actor=admin)
+    if stdout is not None:
+        stdout.write(f"programme {programme}: {programme.targets.count()} targets")
+
+
+def design(programme: Programme, admin: User) -> None:
+    """Six sections of three targets each, drafted from the needs."""
     number = 0
     for order, (section_title, titles) in enumerate(SECTIONS, start=1):
         section = services.section_save(
@@ -67,25 +92,20 @@ def load(stdout: Any = None) -> None:
                 actor=admin,
             )
             number += 1
-    services.target_publish_all(programme=programme, actor=admin)
-    link_needs(programme, admin)
-    if stdout is not None:
-        stdout.write(f"programme {programme}: {programme.targets.count()} targets")
 
 
 def link_needs(programme: Programme, admin: User) -> None:
-    """Most needs answer a target of their category; a few are declined or still waiting."""
+    """The needs that came in before the design answer a target of their category, a few are declined;
+    the needs that came in since are still waiting."""
     targets: dict[str, list[Target]] = {}
     for target in programme.targets.select_related("section"):
         targets.setdefault(target.section.title, []).append(target)
-    needs = Need.objects.filter(organization=programme.organization, status=NeedStatus.RECEIVED).select_related(
-        "category"
-    )
+    needs = Need.objects.filter(
+        organization=programme.organization, status=NeedStatus.RECEIVED, created_at__lt=timezone.now()
+    ).select_related("category")
     for n, need in enumerate(needs.order_by("id")):
         if n % 20 == 19:
             Need.workflow.apply(need, "decline", actor=admin, note="经核实不属于本镇职责，已转交相关部门。")
-        elif n % 10 == 9:
-            continue
         else:
             section_targets = targets[need.category.name]
             Need.workflow.apply(need, "accept", actor=admin, note="已受理，正在研究办理。")

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projectize.core.activity import as_choice
 from projectize.core.services import log_activity
 from projectize.core.workflow import TransitionError
 from projectize.orgs.models import Organization, Role
@@ -23,16 +24,17 @@ def require_staff(actor: Any, organization: Organization) -> None:
         raise PermissionDenied(_("只有镇党委管理员可以设计和发布标的。"))
 
 
-def _save(instance: models.Model, *, actor: Any, action: str, organization: Organization) -> None:
+def _save(instance: models.Model, *, actor: Any, codes: tuple[str, str], organization: Organization) -> None:
+    """Save and log under the first code for a new object, the second for a change."""
     created = instance.pk is None
     instance.full_clean()
     instance.save()
     log_activity(
         actor=actor,
-        action=f"{action}.{'create' if created else 'update'}",
+        action=codes[0] if created else codes[1],
         target=instance,
         organization=organization,
-        message=str(instance),
+        params={"name": instance},
     )
 
 
@@ -40,14 +42,14 @@ def _save(instance: models.Model, *, actor: Any, action: str, organization: Orga
 def programme_save(*, programme: Programme, actor: Any) -> Programme:
     """Create or update a programme filled in by a form (`programme.organization` must be set)."""
     require_staff(actor, programme.organization)
-    _save(programme, actor=actor, action="programme", organization=programme.organization)
+    _save(programme, actor=actor, codes=("programme.create", "programme.update"), organization=programme.organization)
     return programme
 
 
 @transaction.atomic
 def section_save(*, section: Section, actor: Any) -> Section:
     require_staff(actor, section.programme.organization)
-    _save(section, actor=actor, action="section", organization=section.programme.organization)
+    _save(section, actor=actor, codes=("section.create", "section.update"), organization=section.programme.organization)
     return section
 
 
@@ -61,7 +63,7 @@ def target_save(*, target: Target, actor: Any) -> Target:
         current = Target.objects.select_for_update().get(pk=target.pk)
         if current.status != TargetStatus.DRAFT:
             raise TransitionError(_("标的已发布，不能再修改内容。"))
-    _save(target, actor=actor, action="target", organization=target.programme.organization)
+    _save(target, actor=actor, codes=("target.create", "target.update"), organization=target.programme.organization)
     return target
 
 
@@ -82,9 +84,8 @@ def target_publish(*, target: Target, actor: Any) -> Target:
         actor=actor,
         action="target.publish",
         target=locked,
-        message=_("发布标的，接受认领"),
-        before={"status": TargetStatus.DRAFT.label},
-        after={"status": locked.get_status_display()},
+        before={"status": TargetStatus.DRAFT},
+        after={"status": as_choice(locked, "status")},
     )
     return locked
 

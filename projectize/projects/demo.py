@@ -21,6 +21,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from projectize.core.activity import as_choice
 from projectize.core.services import log_activity
 from projectize.orgs.demo import GRASSROOTS, ROOT_NAME
 from projectize.orgs.models import Organization, User
@@ -161,7 +162,7 @@ def historical_call(root: Organization, year: int) -> Call:
         evaluation_start=datetime.date(year + 1, 5, 1),
         evaluation_end=datetime.date(year + 1, 6, 30),
     )
-    log_activity(actor=None, action="call.create", target=call, message="演示数据：历史年度申报")
+    log_activity(actor=None, action="call.create", target=call, params={"title": call.title})
     return call
 
 
@@ -241,7 +242,7 @@ def historical_project(
         actor=None,
         action="project.import",
         target=project,
-        message=f"演示数据：{year}年项目（{project.get_status_display()}）",
+        params={"year": year, "status": as_choice(project, "status")},
     )
     return project
 
@@ -281,7 +282,7 @@ def promote(concluded: list[Project], orgs: list[Organization], admin: User) -> 
             summary=f"{project.title}的做法：{APPROACH}经验表明，{EFFECTS}",
             promoted_by=admin,
         )
-        log_activity(actor=admin, action="project.promote", target=project, message="列为推广项目")
+        log_activity(actor=admin, action="project.promote", target=project)
         adopters = [o for o in orgs if o != project.organization][n * 3 : n * 3 + 2]
         for adopter in adopters:
             Adoption.objects.create(
@@ -382,9 +383,8 @@ def live_calls(root: Organization, orgs: list[Organization], admin: User, leader
     services.change_request_create(
         actor=secretary_of(running[3]),
         project=running[3],
-        kind="end_date",
         reason="试点楼组扩大，需要延长两个月。",
-        new_end_date=(running[3].end_date or today) + datetime.timedelta(days=60),
+        end_date=(running[3].end_date or today) + datetime.timedelta(days=60),
     )
     set_phase(last, "evaluation", admin)
     if acceptance_rubric is not None:

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from projectize.core.activity import as_choice
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity
 from projectize.core.workflow import TransitionError
@@ -80,7 +81,9 @@ def call_save(*, actor: User, organization: Organization, fields: dict[str, Any]
         if call.status != "draft" and (problem := steps.call_dates_problem(call)):
             raise TransitionError(problem)
         call.save()
-        log_activity(actor=actor, action="call.create" if created else "call.update", target=call, message=call.title)
+        log_activity(
+            actor=actor, action="call.create" if created else "call.update", target=call, params={"title": call.title}
+        )
     return call
 
 
@@ -135,7 +138,6 @@ def application_save(
             actor=actor,
             action="project.create" if created else "project.update",
             target=project,
-            message=_("创建申报草稿") if created else _("修改申报内容"),
         )
     return project
 
@@ -186,7 +188,7 @@ def project_create_from_claim(
         Partner.objects.bulk_create(
             Partner(project=project, organization=partner) for partner in partners if partner.pk != organization.pk
         )
-        log_activity(actor=actor, action="project.create_from_claim", target=project, message=_("认领立项"))
+        log_activity(actor=actor, action="project.create_from_claim", target=project)
     return project
 
 
@@ -216,9 +218,9 @@ def discussion_record(
                 actor=actor,
                 action="project.discussed",
                 target=project,
-                message=_("%(meeting)s：%(outcome)s") % {"meeting": discussion, "outcome": item.get_outcome_display()},
+                params={"meeting": discussion, "outcome": as_choice(item, "outcome"), "note": note},
             )
-        log_activity(actor=actor, action="discussion.create", target=discussion, message=title)
+        log_activity(actor=actor, action="discussion.create", target=discussion, params={"title": title})
     return discussion
 
 
@@ -251,7 +253,7 @@ def five_fixed_save(
         if milestones is not None and project.status == ProjectStatus.APPROVED:
             project.milestones.all().delete()
             Milestone.objects.bulk_create(Milestone(project=project, **row) for row in milestones)
-        log_activity(actor=actor, action="project.five_fixed", target=project, message=_("填写五定信息"))
+        log_activity(actor=actor, action="project.five_fixed", target=project)
     return project
 
 
@@ -271,7 +273,7 @@ def report_schedule_set(*, actor: User, project: Project, interval_days: int) ->
             actor=actor,
             action="project.report_schedule",
             target=project,
-            message=_("设置进展报告周期"),
+            params={"days": interval_days},
             before={"days": before},
             after={"days": interval_days},
         )
@@ -320,7 +322,7 @@ def milestone_assess(*, actor: User, milestone: Milestone, status: str) -> Miles
         if project.status not in (ProjectStatus.IN_PROGRESS, ProjectStatus.RECTIFYING, ProjectStatus.ACCEPTANCE):
             raise TransitionError(_("项目不在实施中，不能评定里程碑。"))
         milestone = Milestone.objects.get(pk=milestone.pk)
-        before = milestone.get_status_display()
+        before = milestone.status
         milestone.status = status
         milestone.save(update_fields=["status"])
         project.recompute_progress()
@@ -329,14 +331,13 @@ def milestone_assess(*, actor: User, milestone: Milestone, status: str) -> Miles
             actor=actor,
             action="milestone.assess",
             target=project,
-            message=_("里程碑“%(m)s”：%(s)s，进度 %(p)s%%")
-            % {
-                "m": milestone.title,
-                "s": milestone.get_status_display(),
-                "p": project.progress,
+            params={
+                "milestone": milestone.title,
+                "status": as_choice(milestone, "status"),
+                "progress": project.progress,
             },
-            before={"status": before},
-            after={"status": milestone.get_status_display()},
+            before={"status": as_choice(milestone, "status", before)},
+            after={"status": as_choice(milestone, "status")},
         )
     return milestone
 
@@ -370,7 +371,7 @@ def change_request_create(
             actor=actor,
             action="project.change_request",
             target=project,
-            message=_("申请%(kind)s：%(reason)s") % {"kind": change.get_kind_display(), "reason": reason},
+            params={"kind": as_choice(change, "kind"), "note": reason},
         )
     return change
 
@@ -430,7 +431,7 @@ def acceptance_record(
                 item.passed, item.notes = checks[item.pk]
                 item.save(update_fields=["passed", "notes"])
         attachments_add(target=acceptance, files=photos, actor=actor, purpose="look", kinds=IMAGE_KINDS)
-        log_activity(actor=actor, action="acceptance.record", target=acceptance.project, message=_("记录验收情况"))
+        log_activity(actor=actor, action="acceptance.record", target=acceptance.project)
     return acceptance
 
 
@@ -454,7 +455,7 @@ def survey_answer(*, acceptance: Acceptance, mobile: str, satisfaction: str, com
             )
     except IntegrityError:
         raise TransitionError(_("该手机号已经填写过本问卷，每人只能填写一次。")) from None
-    log_activity(actor=None, action="survey.answer", target=acceptance.project, message=_("居民填写满意度问卷"))
+    log_activity(actor=None, action="survey.answer", target=acceptance.project)
     return response
 
 
@@ -494,11 +495,11 @@ def acceptance_conclude(*, actor: User, acceptance: Acceptance, conclusion: str,
             actor=actor,
             action="acceptance.conclude",
             target=acceptance.project,
-            message=_("验收结论：%(c)s，总分 %(t)s，等级 %(g)s")
-            % {
-                "c": acceptance.get_conclusion_display(),
-                "t": acceptance.total,
-                "g": acceptance.grade,
+            params={
+                "conclusion": as_choice(acceptance, "conclusion"),
+                "total": acceptance.total,
+                "grade": acceptance.grade,
+                "note": note,
             },
         )
         step = {"rectify": "rectify", "failed": "fail"}.get(conclusion)
@@ -551,7 +552,6 @@ def promotion_save(*, actor: User, project: Project, summary: str) -> Promotion:
             actor=actor,
             action="project.promote" if created else "project.promotion_update",
             target=project,
-            message=_("列为推广项目") if created else _("修改经验总结"),
         )
     return promotion
 
@@ -570,6 +570,6 @@ def adoption_add(
             actor=actor,
             action="project.adopted",
             target=promotion.project,
-            message=_("%(org)s 采纳了本项目经验") % {"org": organization},
+            params={"organization": organization, "note": note},
         )
     return adoption

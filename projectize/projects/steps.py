@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projectize.core.activity import as_choice
 from projectize.core.services import log_activity
 from projectize.orgs.models import Role, User
 
@@ -267,7 +268,7 @@ def on_change_approve(change: Any, actor: Any, note: str) -> None:
         actor=actor,
         action="project.change",
         target=project,
-        message=_("批准调整：%(kind)s") % {"kind": change.get_kind_display()},
+        params={"kind": as_choice(change, "kind")},
         before={change.kind: before},
         after={change.kind: after},
     )

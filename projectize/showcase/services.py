@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projectize.core.activity import as_choice
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.core.workflow import TransitionError
@@ -99,7 +100,7 @@ def showcase_save(
             actor=actor,
             action="showcase.create" if created else "showcase.update",
             target=showcase,
-            message=f"{showcase.year} {showcase.theme}",
+            params={"year": showcase.year, "theme": showcase.theme},
         )
     return showcase
 
@@ -146,7 +147,7 @@ def nomination_create(
         except IntegrityError:
             raise ValidationError({"project": _("该项目已被推荐参加本次展评。")}) from None
         attachments_add(target=nomination, files=photos, actor=actor, purpose="photo", kinds=IMAGE_KINDS)
-        log_activity(actor=actor, action="nomination.create", target=nomination, message=showcase.title)
+        log_activity(actor=actor, action="nomination.create", target=nomination, params={"showcase": showcase.title})
     return nomination
 
 
@@ -240,13 +241,9 @@ def _flag_burst(vote: Vote) -> None:
             grants__role=Role.TOWN_ADMIN,
             grants__organization__path__in=ancestor_paths(nomination.showcase.organization.path),
         ).distinct()
-        message = _("“%(project)s”在 %(minutes)d 分钟内从同一地址收到 %(n)d 票，已标记为疑似刷票，请核查。") % {
-            "project": nomination,
-            "minutes": _setting("SHOWCASE_BURST_MINUTES", 10),
-            "n": threshold,
-        }
-        log_activity(actor=None, action="vote.flag", target=nomination, message=message)
-        notify(recipients=staff, title=_("疑似刷票提醒"), body=message, url=nomination.get_absolute_url())
+        params = {"project": nomination, "minutes": _setting("SHOWCASE_BURST_MINUTES", 10), "count": threshold}
+        log_activity(actor=None, action="vote.flag", target=nomination, params=params)
+        notify(recipients=staff, verb="vote.flagged", params=params, url=nomination.get_absolute_url())
 
 
 def votes_void(*, actor: User, nomination: Nomination, vote_ids: Iterable[int]) -> int:
@@ -261,9 +258,7 @@ def votes_void(*, actor: User, nomination: Nomination, vote_ids: Iterable[int]) 
         )
         if voided:
             Nomination.objects.filter(pk=locked.pk).update(vote_count=F("vote_count") - voided)
-            log_activity(
-                actor=actor, action="vote.void", target=locked, message=_("作废疑似刷票 %(n)d 张") % {"n": voided}
-            )
+            log_activity(actor=actor, action="vote.void", target=locked, params={"count": voided})
     return voided
 
 
@@ -273,7 +268,7 @@ def votes_clear_flags(*, actor: User, nomination: Nomination) -> int:
     with transaction.atomic():
         cleared = Vote.objects.filter(nomination=nomination, flagged=True, voided=False).update(flagged=False)
         if cleared:
-            log_activity(actor=actor, action="vote.clear", target=nomination, message=_("核查后确认有效"))
+            log_activity(actor=actor, action="vote.clear", target=nomination)
     return cleared
 
 
@@ -329,7 +324,7 @@ def awards_create(*, showcase: Showcase, actor: User) -> list[Award]:
             )
             award.fund_entry_id = _reward_fund_entry(award, actor)
             award.save(update_fields=["fund_entry_id"])
-            log_activity(actor=actor, action="award.create", target=award, message=award.get_level_display())
+            log_activity(actor=actor, action="award.create", target=award, params={"level": as_choice(award, "level")})
             awards.append(award)
     return awards
 

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projectize.core.activity import as_choice
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.orgs.models import Organization
@@ -72,7 +73,7 @@ def activity_create(
         )
         activity.participants.set(participants)
         attachments_add(target=activity, files=photos, actor=actor, purpose="photo", kinds=IMAGE_KINDS)
-        log_activity(actor=actor, action="activity.create", target=activity, message=str(activity))
+        log_activity(actor=actor, action="activity.create", target=activity, params={"activity": activity})
     return activity
 
 
@@ -91,12 +92,14 @@ def finding_add(*, activity: Activity, project: Any, text: str, actor: Any) -> F
         else:
             finding.text = f"{finding.text}\n{text.strip()}"
             finding.save(update_fields=["text"])
-        log_activity(actor=actor, action="finding.add", target=activity, message=f"{project}：{text[:200]}")
+        log_activity(
+            actor=actor, action="finding.add", target=activity, params={"project": project, "note": text[:300]}
+        )
         log_activity(
             actor=actor,
-            action="finding.add",
+            action="project.finding",
             target=project,
-            message=_("%(activity)s发现：%(text)s") % {"activity": activity.get_kind_display(), "text": text[:300]},
+            params={"kind": as_choice(activity, "kind"), "note": text[:300]},
         )
     return finding
 
@@ -114,11 +117,11 @@ def analysis_create(
             recommendations=recommendations,
             author=actor,
         )
-        log_activity(actor=actor, action="analysis.create", target=project, message=_("手术式剖析"))
+        log_activity(actor=actor, action="analysis.create", target=project)
         notify(
             recipients=projects.project_people(project),
-            title=_("项目剖析意见：%(project)s") % {"project": project},
-            body=recommendations,
+            verb="analysis.new",
+            params={"project": project, "note": recommendations},
             url=analysis.get_absolute_url(),
         )
     return analysis
@@ -128,11 +131,11 @@ def guidance_create(*, project: Any, date: datetime.date, content: str, actor: A
     _require(bool(is_supervisor(actor, project) or is_leader(actor, project)), _("您无权对该项目提出指导意见。"))
     with transaction.atomic():
         note = GuidanceNote.objects.create(project=project, date=date, content=content, author=actor)
-        log_activity(actor=actor, action="guidance.create", target=project, message=content[:300])
+        log_activity(actor=actor, action="guidance.create", target=project, params={"note": content[:300]})
         notify(
             recipients=projects.project_people(project),
-            title=_("指导意见：%(project)s") % {"project": project},
-            body=content,
+            verb="guidance.new",
+            params={"project": project, "note": content},
             url=project.get_absolute_url(),
         )
     return note
@@ -168,7 +171,7 @@ def letter_create(
             body=body,
             created_by=actor,
         )
-        log_activity(actor=actor, action="letter.create", target=letter, message=title)
+        log_activity(actor=actor, action="letter.create", target=letter, params={"title": title})
     return letter
 
 
@@ -186,7 +189,12 @@ def letter_item_add(
         item = LetterItem.objects.create(
             letter=locked, number=number, problem=problem, requirement=requirement, deadline=deadline
         )
-        log_activity(actor=actor, action="letter.item_add", target=locked, message=str(item))
+        log_activity(
+            actor=actor,
+            action="letter.item_add",
+            target=locked,
+            params={"number": item.number, "problem": item.problem[:40]},
+        )
     return item
 
 
@@ -357,16 +365,12 @@ def warnings_evaluate(*, today: datetime.date | None = None) -> list[ProjectWarn
                     raised_on=today,
                 )
                 raised.append(warning)
-                log_activity(
-                    actor=None,
-                    action="warning.raise",
-                    target=cause.project,
-                    message=f"{warning.get_level_display()}：{warning.message}",
-                )
+                params = {"level": as_choice(warning, "level"), "message": warning.message}
+                log_activity(actor=None, action="warning.raise", target=cause.project, params=params)
                 notify(
                     recipients=projects.project_people(cause.project),
-                    title=_("%(level)s：%(message)s")
-                    % {"level": warning.get_level_display(), "message": warning.message},
+                    verb="warning.new",
+                    params=params,
                     url=cause.project.get_absolute_url(),
                 )
     return raised
@@ -386,7 +390,7 @@ def rule_save(
             action="warning_rule.create" if created else "warning_rule.change",
             target=rule,
             organization=organization,
-            message=str(rule),
+            params={"kind": as_choice(rule, "kind"), "days": days, "level": as_choice(rule, "level")},
             after={"days": days, "is_active": is_active},
         )
     return rule
@@ -421,10 +425,13 @@ def accountability_record(
             actor=actor,
             action="accountability.record",
             target=record,
-            message=f"{record.get_measure_display()}：{reason[:200]}",
+            params={"measure": as_choice(record, "measure"), "note": reason[:300]},
         )
         if project is not None:
             log_activity(
-                actor=actor, action="accountability.record", target=project, message=record.get_measure_display()
+                actor=actor,
+                action="accountability.record",
+                target=project,
+                params={"measure": as_choice(record, "measure")},
             )
     return record

@@ -27,13 +27,15 @@ def town():
 
 
 def test_an_entry_cannot_be_changed_or_deleted(town):
-    entry = log_activity(actor=town["admin"], action="organization.update", target=town["branch"], message="改名")
-    entry.message = "篡改"
+    entry = log_activity(
+        actor=town["admin"], action="organization.update", target=town["branch"], params={"note": "改名"}
+    )
+    entry.params = {"note": "篡改"}
     with pytest.raises(AppendOnlyError):
         entry.save()
     with pytest.raises(AppendOnlyError):
         entry.delete()
-    assert ActivityLog.objects.get(pk=entry.pk).message == "改名"
+    assert ActivityLog.objects.get(pk=entry.pk).note == "改名"
 
 
 def test_the_django_admin_shows_the_log_read_only(town):
@@ -73,11 +75,11 @@ def test_the_list_filters_by_actor_action_object_organization_and_date(client, t
     with time_machine.travel("2026-06-01 10:00 +0800"):
         log_activity(actor=town["admin"], action="organization.create", target=town["branch"])
     with time_machine.travel("2026-06-20 10:00 +0800"):
-        log_activity(actor=other, action="project.submit", target=town["rural"], message="提交")
+        log_activity(actor=other, action="project.submit", target=town["rural"], params={"note": "提交"})
     client.login(username="admin", password=PASSWORD)
     assert entries(client, actor="王建华") == ["社区党建服务中心党总支"]
     assert entries(client, actor="zhao") == ["农村党建党总支"]
-    assert entries(client, action="project") == ["农村党建党总支"]
+    assert entries(client, action="project.submit") == ["农村党建党总支"]
     assert entries(client, target="社区") == ["社区党建服务中心党总支"]
     assert entries(client, organization="农村") == ["农村党建党总支"]
     assert entries(client, since="2026-06-10") == ["农村党建党总支"]
@@ -106,15 +108,16 @@ def test_an_objects_timeline_shows_only_its_own_entries_newest_first(client, tow
         actor=town["admin"],
         action="organization.update",
         target=town["branch"],
-        message="第一次",
+        params={"note": "第一次"},
         before={"name": "旧名"},
         after={"name": "新名"},
     )
-    log_activity(actor=town["admin"], action="organization.update", target=town["rural"], message="别人的")
-    log_activity(actor=None, action="organization.update", target=town["branch"], message="第二次")
+    log_activity(actor=town["admin"], action="organization.update", target=town["rural"], params={"note": "别人的"})
+    log_activity(actor=None, action="organization.update", target=town["branch"], params={"note": "第二次"})
     html = Template("{% load projectize %}{% timeline org %}").render(Context({"org": town["branch"]}))
     assert html.index("第二次") < html.index("第一次") and "别人的" not in html
-    assert '<span class="fw-semibold">名称</span> 旧名 → 新名' in html and "系统" in html
+    assert '<span class="fw-semibold">名称：</span> 旧名 → 新名' in html and "系统" in html
+    assert html.count("修改组织信息") == 2
 
 
 def test_the_list_costs_the_same_queries_for_10_and_200_entries(client, town):

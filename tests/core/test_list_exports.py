@@ -5,6 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from projectize.core.activity import as_money
 from projectize.core.services import log_activity
 from projectize.needs.models import Channel
 from projectize.orgs.models import Organization, OrgKind, Role
@@ -50,11 +51,11 @@ def test_the_needs_export_follows_the_filter_and_leaves_out_contact_data(client,
 
 def test_the_activity_log_export_follows_the_filter(client, town):
     admin = user_with_role(Role.TOWN_ADMIN, town)
-    log_activity(actor=admin, action="demo.first", target=town, message="第一条")
-    log_activity(actor=admin, action="other.second", target=town, message="第二条")
+    log_activity(actor=admin, action="budget.create", target=town, params={"amount": as_money(24000)})
+    log_activity(actor=admin, action="organization.update", target=town, params={"note": "第二条"})
     client.login(username=admin.username, password=PASSWORD)
-    rows = rows_of(client.get("/activity/", {"action": "demo", "export": "xlsx"}))
-    assert [row[2] for row in rows[1:]] == ["第一条"]
+    rows = rows_of(client.get("/activity/", {"action": "budget.create", "export": "xlsx"}))
+    assert [row[2:4] for row in rows[1:]] == [("设立预算 ¥24,000.00", "设立预算")]
 
 
 def test_a_secretary_cannot_export_the_activity_log(client, town):

@@ -22,7 +22,12 @@ def test_notify_writes_one_per_active_recipient_and_mails_after_commit(li, djang
     inactive = UserFactory.create(is_active=False)
     no_mail = UserFactory.create(email="")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notify(recipients=[li, li, inactive, no_mail, None], title="项目已立项", body="请开始实施", url="/projects/1/")
+        notify(
+            recipients=[li, li, inactive, no_mail, None],
+            verb="guidance.new",
+            params={"project": "四点半课堂", "note": "请开始实施"},
+            url="/projects/1/",
+        )
         assert not mail.outbox  # nothing is sent before the transaction commits
     assert Notification.objects.filter(recipient=li).count() == 1
     assert not Notification.objects.filter(recipient=inactive).exists()
@@ -30,21 +35,22 @@ def test_notify_writes_one_per_active_recipient_and_mails_after_commit(li, djang
         callback()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == [li.email] and message.subject == "项目已立项" and "/projects/1/" in message.body
+    assert message.to == [li.email] and message.subject == "指导意见：四点半课堂"
+    assert "请开始实施" in message.body and "/projects/1/" in message.body
 
 
 def test_the_navbar_shows_the_unread_count(client, li):
-    notify(recipients=[li], title="甲", email=False)
-    notify(recipients=[li], title="乙", email=False)
+    notify(recipients=[li], verb="vote.flagged", email=False)
+    notify(recipients=[li], verb="vote.flagged", email=False)
     page = client.get("/").content.decode()
     assert 'data-testid="unread-count">2<' in page
 
 
 def test_opening_a_notification_marks_it_read_and_follows_its_link(client, li):
-    notify(recipients=[li], title="请评审", url="/orgs/", email=False)
+    notify(recipients=[li], verb="review.invite", params={"subject": "四点半课堂"}, url="/orgs/", email=False)
     note = Notification.objects.get()
     listing = client.get("/notifications/").content.decode()
-    assert "请评审" in listing and "未读" in listing
+    assert "待您评审：四点半课堂" in listing and "未读" in listing
     response = client.post(f"/notifications/{note.pk}/open/")
     assert response.status_code == 302 and response["Location"] == "/orgs/"
     note.refresh_from_db()
@@ -53,14 +59,14 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(client, li):
 
 
 def test_a_notification_link_to_another_site_is_not_followed(client, li):
-    notify(recipients=[li], title="钓鱼", url="https://evil.example/", email=False)
+    notify(recipients=[li], verb="vote.flagged", url="https://evil.example/", email=False)
     response = client.post(f"/notifications/{Notification.objects.get().pk}/open/")
     assert response["Location"] == "/notifications/"
 
 
 def test_read_all_and_nobody_elses_notifications(client, li):
     other = UserFactory.create()
-    notify(recipients=[li, other], title="通知", email=False)
+    notify(recipients=[li, other], verb="vote.flagged", email=False)
     theirs = Notification.objects.get(recipient=other)
     assert client.post(f"/notifications/{theirs.pk}/open/").status_code == 404
     client.post("/notifications/read-all/")

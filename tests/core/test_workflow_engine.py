@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
+from projectize.core.activity import changes
 from projectize.core.models import ActivityLog, Notification
 from projectize.core.workflow import TransitionError
 from projectize.orgs.models import Role
@@ -63,13 +64,12 @@ def test_apply_moves_the_state_logs_before_after_and_ip_and_notifies(town, djang
     assert item.decided_by == town["admin"]  # the transition's effect ran in the same save
     entry = ActivityLog.objects.get(action="ticket.approve")
     assert entry.actor == town["admin"]
-    assert entry.before == {"status": "已提交"}
-    assert entry.after == {"status": "已通过"}
+    assert [row[1:] for row in changes(entry)] == [("已提交", "已通过")]
     assert entry.ip == "10.1.2.3"
-    assert entry.message == "同意"
+    assert entry.note == "同意"
     assert entry.organization == town["branch"]
     note = Notification.objects.get(recipient=town["secretary"])
-    assert "通过" in note.title and note.url == item.get_absolute_url()
+    assert "通过" in note.heading and note.content == "同意" and note.url == item.get_absolute_url()
     assert [m.to for m in mail.outbox] == [[town["secretary"].email]]
 
 

@@ -1,13 +1,11 @@
-import contextlib
 from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
-from django.utils.formats import number_format
-from django.utils.translation import gettext_lazy as _
 
+from projectize.core import activity, typography
+from projectize.core.money import format_money
 from projectize.core.workflow import Transition
 
 register = template.Library()
@@ -16,9 +14,14 @@ register = template.Library()
 @register.filter
 def money(value: Decimal | int | None) -> str:
     """Renminbi with thousands separators and two decimals in the active language's format."""
-    if value is None or value == "":
-        return "—"
-    return "¥" + number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+    return format_money(value)
+
+
+@register.filter(is_safe=True)
+def cjk_quotes(value: Any, nested: str = "") -> str:
+    """Quotation marks nested as Chinese documents nest them; `|cjk_quotes:"nested"` for text the template
+    already puts inside “…”."""
+    return typography.cjk_quotes(str(value), depth=1 if nested else 0)
 
 
 @register.filter
@@ -64,7 +67,17 @@ def timeline(obj: Any, limit: int = 200) -> dict[str, Any]:
     """The object's own activity log, newest first."""
     from projectize.core.selectors import activity_for
 
-    return {"entries": activity_for(obj)[:limit]}
+    return {"entries": activity_for(obj)[:limit], "subject": obj}
+
+
+@register.filter
+def about_other_than(entry: Any, subject: Any) -> str:
+    """The object an entry is about, when a timeline gathers entries on objects other than its subject
+    (a project's timeline shows its reports' steps too); "" for the subject itself."""
+    if subject is None or not entry.target_type_id:
+        return ""
+    same_type = entry.target_type_id == ContentType.objects.get_for_model(subject).pk
+    return "" if same_type and entry.target_id == str(subject.pk) else str(entry.target_repr)
 
 
 @register.inclusion_tag("core/_attachments.html")
@@ -74,25 +87,7 @@ def attachments(obj: Any, purpose: str | None = None) -> dict[str, Any]:
     return {"files": attachments_for(obj, purpose)}
 
 
-# Labels for change keys that are not fields of the logged object itself.
-CHANGE_LABELS = {"parent": _("上级组织"), "role": _("角色"), "organization": _("组织")}
-
-
 @register.filter
 def changes(entry: Any) -> list[tuple[str, str, str]]:
-    """An activity log entry's before/after as (label, before, after) rows; "—" stands for nothing."""
-    # get_for_id is served from ContentType's cache: no query per entry.
-    model = ContentType.objects.get_for_id(entry.target_type_id).model_class() if entry.target_type_id else None
-    rows = []
-    for key in dict.fromkeys([*entry.before, *entry.after]):
-        label: Any = CHANGE_LABELS.get(key, key)
-        if model is not None and key not in CHANGE_LABELS:
-            with contextlib.suppress(FieldDoesNotExist):
-                label = getattr(model._meta.get_field(key), "verbose_name", key)
-        before, after = entry.before.get(key), entry.after.get(key)
-        rows.append((str(label), _shown(before) if key in entry.before else "", _shown(after)))
-    return rows
-
-
-def _shown(value: Any) -> str:
-    return "—" if value in (None, "", "None") else str(value)
+    """An activity log entry's before/after as (label, before, after) rows in the reader's language."""
+    return activity.changes(entry)

@@ -76,28 +76,3 @@ def organization_projects(context: dict[str, Any], organization: Organization, l
         "warnings": overdue_items(projects=visible),
         "request": context["request"],
     }
-
-
-@register.simple_tag
-def timeline_text(entry: Any) -> str:
-    """A log entry as the timeline says it: a workflow step's name, then its note (a reason, a comment)."""
-    from projectize.core.workflow import TransitionError
-    from projectize.projects.models import Call, ChangeRequest, ProgressReport, Project
-
-    models: dict[str, Any] = {
-        "project": Project,
-        "progressreport": ProgressReport,
-        "changerequest": ChangeRequest,
-        "call": Call,
-    }
-    model_name, _dot, step = entry.action.partition(".")
-    label = ""
-    if model_name in models:
-        try:
-            label = str(models[model_name].workflow.get(step).label)
-        except TransitionError:
-            label = ""
-    if not label or entry.message == label:
-        return str(entry.message or entry.action)
-    prefix = f"{entry.target_repr}：" if model_name != "project" else ""
-    return format_html("<strong>{}{}</strong> {}", prefix, label, entry.message)
