@@ -142,7 +142,7 @@ def claim_save(
             )
             attachments_add(target=claim, files=files, actor=actor, purpose="claim")
             if claim.status == ClaimStatus.SUBMITTED:
-                _log(claim, actor, "claim.update")
+                _log(claim, actor, "claim.amend")
             else:
                 _log(claim, actor, "claim.create" if created else "claim.update")
     except IntegrityError:
@@ -155,7 +155,7 @@ def claim_save(
 def check_complete(claim: Claim, resources: Mapping[str, str]) -> None:
     """A claim is submitted whole: plan, reasons, team, timeline and at least one kind of resource."""
     problems = {
-        name: _("提交认领前请填写%(field)s。") % {"field": Claim._meta.get_field(name).verbose_name}
+        name: _("提交认领前请填写此项。")
         for name in ("plan", "reasons", "team", "timeline")
         if not getattr(claim, name).strip()
     }

@@ -127,6 +127,7 @@ ACTIONS: dict[str, Wording] = {
     "target.award": Wording(_("授予并立项"), _("授予并立项：%(project)s")),
     "claim.create": Wording(_("保存认领草稿")),
     "claim.update": Wording(_("修改认领草稿")),
+    "claim.amend": Wording(_("修改已提交的认领")),
     "claim.submit": Wording(_("提交认领")),
     "claim.withdraw": Wording(_("撤回认领")),
     "claim.decide": Wording(_("作出认领决定"), _("认领决定：%(status)s")),
