@@ -172,6 +172,12 @@ CELERY_BROKER_URL = env.str("REDIS_URL", default="memory://")
 # Periodic tasks are declared beside their task (supervision/tasks.py); beat keeps its state under var/.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not env.str("REDIS_URL", default=""))
+# Background jobs (documents, large exports, e-mail): a Celery worker runs them when Redis is
+# configured; otherwise `manage.py run_jobs` (started by `make run`) works through the job table.
+JOBS_USE_CELERY = bool(env.str("REDIS_URL", default=""))
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=4)
+# An Excel export of more rows than this is built in the background.
+EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=2000)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

@@ -6,15 +6,21 @@ one of 100. Pass rows as a generator over `queryset.iterator()` to keep the data
 """
 
 import datetime
+import itertools
 import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
+
+from projectize.core.jobs import defer_download, report_progress
+from projectize.core.middleware import current_request
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,14 +51,42 @@ def write_workbook(target: Any, sheets: Iterable[tuple[str, Sequence[Any], Itera
             cell.font = Font(bold=True)
             bold.append(cell)
         sheet.append(bold)
-        for row in rows:
+        for number, row in enumerate(rows, start=1):
+            if number % 1000 == 0:
+                report_progress(items=number)
             sheet.append([_value(value) for value in row])
     workbook.save(target)
 
 
-def xlsx_response(filename: str, sheets: Iterable[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]) -> FileResponse:
-    """A download of the given sheets. The temporary file is removed when the response is closed."""
+Sheets = Iterable[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]
+
+
+def xlsx_response(filename: str, sheets: Sheets) -> HttpResponseBase:
+    """A download of the given sheets. The temporary file is removed when the response is closed.
+
+    An export of more than EXPORT_INLINE_ROWS rows is built by a background job instead: the
+    request answers at once with the job's page, where the user follows it and downloads the file.
+    """
+    request = current_request.get()
+    if request is not None:
+        sheets, large = _peek(sheets, settings.EXPORT_INLINE_ROWS)
+        if large and (deferred := defer_download(request, title=filename)) is not None:
+            return deferred
     spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     write_workbook(spool, sheets)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+def _peek(sheets: Sheets, limit: int) -> tuple[list[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]], bool]:
+    """The sheets with their first rows read ahead, and whether they hold more than `limit` rows in all."""
+    peeked: list[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]] = []
+    seen = 0
+    for title, headers, rows in sheets:
+        iterator = iter(rows)
+        head = list(itertools.islice(iterator, limit - seen + 1))
+        seen += len(head)
+        if seen > limit:
+            return [], True
+        peeked.append((title, headers, itertools.chain(head, iterator)))
+    return peeked, False

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
+# The request being answered, for helpers deep in a view (an export deciding to run in the background).
+current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
 
 
 class RequestContextMiddleware:
@@ -19,9 +21,11 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = current_ip.set(client_ip(request))
+        request_token = current_request.set(request)
         try:
             return self.get_response(request)
         finally:
+            current_request.reset(request_token)
             current_ip.reset(token)
 
 

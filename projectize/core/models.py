@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -154,3 +156,61 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.kind in ("jpeg", "png")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+def job_result_path(instance: "Job", filename: str) -> str:
+    return f"jobs/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Job(models.Model):
+    """Work done outside the web request (a document, a large export, an e-mail), with its progress.
+
+    `manage.py run_jobs` runs queued jobs in the embedded default; with REDIS_URL a Celery worker does.
+    """
+
+    kind = models.CharField(_("类型"), max_length=32)
+    title = models.CharField(_("名称"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    # What the handler of `kind` needs to do the work, e.g. the address of the download to build.
+    params = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    # Percent done; None while the total is unknown (an export counts its rows instead).
+    progress = models.PositiveSmallIntegerField(_("进度"), null=True, blank=True, default=0)
+    items_done = models.PositiveIntegerField(default=0)
+    result = models.FileField(upload_to=job_result_path, max_length=300, blank=True)
+    result_name = models.CharField(max_length=200, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    run_after = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "run_after"]),
+            models.Index(fields=["owner", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -4,6 +4,7 @@ import difflib
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from projectize.core.exports import xlsx_response
+from projectize.core.jobs import defer_download, exceeds
 from projectize.core.ratelimit import rate_limited
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
@@ -210,9 +212,14 @@ def project_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def project_export(request: AuthedRequest) -> StreamingHttpResponse:
-    """Excel of exactly what the list shows with the same filters, streamed row by row."""
+def project_export(request: AuthedRequest) -> HttpResponseBase:
+    """Excel of exactly what the list shows with the same filters, streamed row by row; a large one
+    is built in the background."""
     filtered = _filtered(request)
+    if exceeds(filtered.qs, settings.EXPORT_INLINE_ROWS) and (
+        deferred := defer_download(request, title="projects.xlsx")
+    ):
+        return deferred
     response = StreamingHttpResponse(
         projects_workbook(filtered.qs),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

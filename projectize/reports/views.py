@@ -2,12 +2,15 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from projectize.core.exports import XLSX_CONTENT_TYPE, xlsx_response
+from projectize.core.jobs import defer_download
 from projectize.core.typing import AuthedRequest
 from projectize.orgs.models import Organization, Role
 from projectize.orgs.permissions import grant_paths, scope_q
@@ -75,7 +78,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def chart_export(request: AuthedRequest, key: str) -> FileResponse:
+def chart_export(request: AuthedRequest, key: str) -> HttpResponseBase:
     scope = _scope(request)
     make = selectors.CHART_BY_KEY.get(key)
     if make is None:
@@ -116,27 +119,36 @@ def report_index(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def annual_report(request: AuthedRequest, fmt: str) -> HttpResponse:
+def annual_report(request: AuthedRequest, fmt: str) -> HttpResponseBase:
     scope = _scope(request)
-    report = documents.annual_report(scope)
     name = f"annual-report-{scope.year or 'all'}"
     if fmt == "xlsx":
-        return _document(documents.annual_report_xlsx(report), f"{name}.xlsx", XLSX_CONTENT_TYPE)
-    return _document(documents.annual_report_pdf(report), f"{name}.pdf")
+        return _document(
+            documents.annual_report_xlsx(documents.annual_report(scope)), f"{name}.xlsx", XLSX_CONTENT_TYPE
+        )
+    # The PDF takes long enough to build that a worker does it; the request only checked the scope.
+    if deferred := defer_download(request, title=_("年度工作报告 PDF")):
+        return deferred
+    return _document(documents.annual_report_pdf(documents.annual_report(scope)), f"{name}.pdf")
 
 
 @login_required
-def dossier(request: AuthedRequest, pk: int, year: int) -> HttpResponse:
+def dossier(request: AuthedRequest, pk: int, year: int) -> HttpResponseBase:
     organization = Organization.objects.filter(pk=pk).first()
     if organization is None or not request.user.has_perm("reports.view_organization_report", organization):
         raise Http404
     if not 1990 < year < 2200:
         raise Http404
+    if deferred := defer_download(
+        request,
+        title=_("%(organization)s %(year)s 年述职评议材料 PDF") % {"organization": organization.name, "year": year},
+    ):
+        return deferred
     return _document(documents.dossier_pdf(documents.dossier(organization, year)), f"dossier-{pk}-{year}.pdf")
 
 
 @login_required
-def dossier_pick(request: AuthedRequest) -> HttpResponse:
+def dossier_pick(request: AuthedRequest) -> HttpResponseBase:
     """The index page's form sends organization and year as parameters."""
     org, year = request.GET.get("org", ""), request.GET.get("year", "")
     if not (org.isdigit() and year.isdigit()):

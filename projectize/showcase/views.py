@@ -3,13 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from projectize.core.exports import xlsx_response
+from projectize.core.jobs import defer_download
 from projectize.core.typing import AuthedRequest
 from projectize.orgs.models import Organization, Role
 from projectize.orgs.permissions import grant_paths, has_role
@@ -195,19 +196,21 @@ def nomination_votes_review(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def certificate(request: AuthedRequest, pk: int) -> HttpResponse:
+def certificate(request: AuthedRequest, pk: int) -> HttpResponseBase:
     award = get_object_or_404(Award.objects.select_related("nomination__showcase__organization"), pk=pk)
     if not request.user.has_perm("showcase.view_award", award):
         raise Http404
     if award.nomination.showcase.status not in (ShowcaseStatus.AWARDED, ShowcaseStatus.PUBLISHED):
         raise Http404
+    if deferred := defer_download(request, title=_("荣誉证书 %(number)s") % {"number": award.certificate_no}):
+        return deferred
     response = HttpResponse(certificate_pdf(award), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{award.certificate_no}.pdf"'
     return response
 
 
 @login_required
-def nominations_export(request: AuthedRequest, pk: int) -> FileResponse:
+def nominations_export(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """The nominations with their scores, votes, ranks and awards, as the staff see them."""
     showcase = _showcase_for(request, pk, "showcase.change_showcase")
     headers = [_("名次"), _("项目"), _("推荐组织"), _("评委评分"), _("得票数"), _("综合得分"), _("奖项")]

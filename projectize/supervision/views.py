@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from projectize.core.exports import xlsx_response
 from projectize.core.forms import save_through
+from projectize.core.jobs import defer_download
 from projectize.core.typing import AuthedRequest
 from projectize.funds.services import committee_of
 from projectize.orgs.models import Organization, OrgKind, Role
@@ -329,8 +330,10 @@ def letter_pdf_bytes(letter: Letter) -> bytes:
 
 
 @login_required
-def letter_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+def letter_pdf(request: AuthedRequest, pk: int) -> HttpResponseBase:
     letter = _letter(request, pk)
+    if deferred := defer_download(request, title=_("反馈函 %(title)s PDF") % {"title": letter}):
+        return deferred
     response = HttpResponse(letter_pdf_bytes(letter), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-{letter.pk}.pdf"'
     return response

@@ -10,6 +10,7 @@ from projectize.funds.models import Allocation, FundKind
 from projectize.reviews.models import Assignment
 from projectize.showcase.models import Award, AwardLevelKind, Nomination, Showcase, ShowcaseStatus, Vote
 from projectize.showcase.verification import LocmemBackend
+from tests.jobs import browser_download
 from tests.showcase.factories import make_showcase, make_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -120,7 +121,7 @@ def test_showcase_from_nomination_to_the_published_list(page, live_server, login
         Decimal("5000.00"),
         first.nomination.project_id,
     )
-    certificate = page.request.get(f"{live_server.url}/showcase/awards/{first.pk}/certificate.pdf")
+    certificate = browser_download(page, f"{live_server.url}/showcase/awards/{first.pk}/certificate.pdf")
     assert certificate.headers["content-type"] == "application/pdf"
     assert certificate.body().startswith(b"%PDF-")
     page.goto(url)

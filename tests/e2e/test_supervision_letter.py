@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from projectize.supervision.models import Activity, ItemStatus, Letter, LetterStatus
+from tests.jobs import browser_download
 from tests.supervision.factories import world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -47,7 +48,7 @@ def test_inspection_to_closed_letter(page, live_server, login, screenshot, tmp_p
     letter = Letter.objects.get()
     assert letter.status == LetterStatus.SENT and letter.serial == 1
     assert page.get_by_test_id("letter-number").inner_text() == letter.number
-    response = page.request.get(f"{url}/supervision/letters/{letter.pk}/pdf/")
+    response = browser_download(page, f"{url}/supervision/letters/{letter.pk}/pdf/")
     assert response.headers["content-type"] == "application/pdf"
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(response.body())

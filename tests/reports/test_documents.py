@@ -14,6 +14,7 @@ from projectize.orgs.models import Organization, Role
 from projectize.projects.models import Call, Project, ProjectStatus, ProjectType
 from projectize.supervision.models import ItemStatus, Letter, LetterItem, LetterStatus
 from tests.factories import make_org, make_root, user_with_role
+from tests.jobs import content, run_and_download
 
 pytestmark = pytest.mark.django_db
 
@@ -88,14 +89,15 @@ def town():
 def test_the_annual_report_pdf_carries_the_figures_in_chinese(client, town, tmp_path):
     root, _org, admin, _secretary = town
     client.force_login(admin)
-    response = client.get("/reports/annual.pdf", {"year": 2012, "org": root.pk})
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content, tmp_path)
+    response = run_and_download(client, client.get("/reports/annual.pdf", {"year": 2012, "org": root.pk}))
+    assert response["Content-Type"] == "application/pdf"
+    data = content(response)
+    text = pdf_text(data, tmp_path)
     assert "新桥镇党委2012年度党建项目化工作报告" in text
     assert "累计建立规章制度2项，破解社区难题5个，形成服务品牌1个，惠及群众3200人次" in text
     assert "项目类型" in text and "创新探索型" in text and "典型示范型" in text
     # One page as an image, to look at the glyphs (test-artifacts/annual-report-1.png).
-    (tmp_path / "report.pdf").write_bytes(response.content)
+    (tmp_path / "report.pdf").write_bytes(data)
     subprocess.run(
         [
             "pdftoppm",
@@ -127,9 +129,8 @@ def test_the_annual_report_workbook_has_the_same_figures(client, town):
 def test_the_dossier_gathers_projects_letters_funds_outcomes_and_warnings(client, town, tmp_path):
     _root, org, _admin, secretary = town
     client.force_login(secretary)
-    response = client.get(f"/reports/dossier/{org.pk}/2012.pdf")
-    assert response.status_code == 200
-    text = pdf_text(response.content, tmp_path)
+    response = run_and_download(client, client.get(f"/reports/dossier/{org.pk}/2012.pdf"))
+    text = pdf_text(content(response), tmp_path)
     assert "2012年度党组织书记述职评议材料" in text
     assert "新桥居民区党总支" in text and "王建华" in text
     assert "2012-CX-001" in text and "楼组议事破解停车难" in text

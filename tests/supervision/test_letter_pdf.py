@@ -7,6 +7,7 @@ import pytest
 from projectize.supervision.services import letter_send
 from projectize.supervision.views import letter_pdf_bytes
 from tests.factories import PASSWORD
+from tests.jobs import run_and_download
 from tests.supervision.factories import draft_letter, world
 
 pytestmark = pytest.mark.django_db
@@ -54,5 +55,5 @@ def test_another_organization_cannot_fetch_the_pdf(client):
     client.login(username="othersec", password=PASSWORD)
     assert client.get(f"/supervision/letters/{letter.pk}/pdf/").status_code == 404
     client.login(username="sec", password=PASSWORD)
-    response = client.get(f"/supervision/letters/{letter.pk}/pdf/")
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    response = run_and_download(client, client.get(f"/supervision/letters/{letter.pk}/pdf/"))
+    assert response["Content-Type"] == "application/pdf"
