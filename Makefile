@@ -25,6 +25,9 @@ setup: $(VENV)/.installed node_modules/.installed
 	$(MANAGE) collectstatic --no-input -v 0
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
+# Development turns debug mode on explicitly: it is off unless turned on (tests: tests/settings.py).
+run lint: export DEBUG ?= true
+
 run: setup
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_demo --if-empty

@@ -18,9 +18,12 @@ VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env.str("SECRET_KEY", default="embedded-insecure-key-change-me-in-production-0123456789")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+# Off unless turned on (`make run` and the tests do), so a server that forgets it is not in debug mode.
+DEBUG = env.bool("DEBUG", default=False)
+# With DEBUG off a server refuses to start on the development key (projectize.core.checks).
+DEVELOPMENT_SECRET_KEY = "embedded-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -34,6 +37,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "treebeard",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "projectize.core",
     "projectize.orgs",
     "projectize.reviews",
@@ -59,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "projectize.orgs.policy.AccountPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "projectize.core.middleware.RequestContextMiddleware",
@@ -125,12 +131,31 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
+# Where `/` sends visitors who are not signed in: the residents' site.
+PUBLIC_HOME_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
+# Account policy (等保 2.0 level 3 asks for complex passwords changed regularly, a session that ends when
+# idle, and two factors for administrators); the README says how to tighten each value.
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=8)
+# Of four classes: capital letters, small letters, digits, symbols.
+PASSWORD_MIN_CHARACTER_CLASSES = env.int("PASSWORD_MIN_CHARACTER_CLASSES", default=3)
+# A new password may not be any of the last N (the current one included); 0 allows reuse.
+PASSWORD_HISTORY = env.int("PASSWORD_HISTORY", default=3)
+# Days after which a password must be changed before anything else; 0 never expires.
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=180)
+# Minutes without a request after which a signed-in person must sign in again.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+# Roles whose holders must use an authenticator app's code (TOTP) at every sign-in, e.g.
+# "town_admin,finance"; anyone may turn it on for themselves.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Projectize")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "projectize.orgs.policy.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "projectize.orgs.policy.CharacterClassesValidator"},
+    {"NAME": "projectize.orgs.policy.PasswordHistoryValidator"},
 ]
 # Failed logins before an account (or an unknown login name) is locked, and for how long.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
@@ -167,7 +192,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
-CACHES = {"default": env.cache("REDIS_URL", default="locmemcache://projectize")}
+# Every server process must see the same cache (verification codes) and counters (login lockout,
+# rate limits): Redis when configured, else a database table that `migrate` creates.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {"default": env.cache("REDIS_URL", default="dbcache://projectize_cache")}
 CELERY_BROKER_URL = env.str("REDIS_URL", default="memory://")
 # Periodic tasks are declared beside their task (supervision/tasks.py); beat keeps its state under var/.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -186,6 +214,16 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="projectize@localhost")
+# Verification codes for public voting: an HTTP SMS gateway when configured, else the console
+# (development only: with DEBUG off the console backend sends nothing).
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SHOWCASE_VERIFICATION_BACKEND = env.str(
+    "SHOWCASE_VERIFICATION_BACKEND",
+    default="projectize.showcase.verification.HttpGatewayBackend"
+    if SMS_GATEWAY_URL
+    else "projectize.showcase.verification.ConsoleBackend",
+)
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -19,6 +19,9 @@ def pytest_configure(config: pytest.Config) -> None:
         MEDIA_ROOT=config.stash[MEDIA_ROOT],
         INSTALLED_APPS=[*settings.INSTALLED_APPS, "tests.workflow_example"],
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS],
+        # One process, so an in-memory cache is shared; cleared around each test below. (Servers the
+        # tests start in their own processes keep the database cache.)
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
     ).enable()
 
 
@@ -29,7 +32,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Login lockout and rate limits live in the cache; no test may inherit another's counters.
+    # Verification codes live in the cache; no test may inherit another's.
     cache.clear()
     yield
     cache.clear()

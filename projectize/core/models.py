@@ -158,6 +158,18 @@ class Attachment(models.Model):
         return self.kind in ("jpeg", "png")
 
 
+class RateCounter(models.Model):
+    """A count of events (failed logins, public submissions) in a fixed window, shared by every
+    server process; used when no Redis is configured (`projectize.core.ratelimit`)."""
+
+    key = models.CharField(max_length=255, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
+
+
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("排队中")
     RUNNING = "running", _("进行中")

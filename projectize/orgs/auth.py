@@ -1,7 +1,8 @@
-"""Login with lockout: after LOGIN_FAILURE_LIMIT failures a login name is locked for a while.
+"""Login with lockout: after LOGIN_FAILURE_LIMIT failures an account is locked for a while.
 
-Counting by login name (not by account) also covers names that do not exist, so the lockout
-does not reveal which accounts exist. The cache is Redis in production, so all workers share it.
+The count is per account, whichever identifier (username or mobile number) was typed; names of no
+account are counted by name, so the lockout does not reveal which accounts exist. The counters are
+shared by every server process (`projectize.core.ratelimit`).
 """
 
 from typing import Any
@@ -9,33 +10,31 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from projectize.core import ratelimit
 from projectize.core.forms import StyledFormMixin
+from projectize.orgs.backends import find_account
 
 
 def _key(login: str) -> str:
-    return f"login-failures:{login.strip().lower()}"
+    account = find_account(login)
+    if account is not None:
+        return f"login-failures:account:{account.pk}"
+    return f"login-failures:name:{login.strip().lower()}"
 
 
 def is_locked(login: str) -> bool:
-    return cache.get(_key(login), 0) >= settings.LOGIN_FAILURE_LIMIT
+    return ratelimit.count(_key(login)) >= settings.LOGIN_FAILURE_LIMIT
 
 
 def record_failure(login: str) -> int:
-    key = _key(login)
-    cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_MINUTES * 60)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.LOGIN_LOCKOUT_MINUTES * 60)
-        return 1
+    return ratelimit.hit(_key(login), window=settings.LOGIN_LOCKOUT_MINUTES * 60)
 
 
 def clear_failures(login: str) -> None:
-    cache.delete(_key(login))
+    ratelimit.reset(_key(login))
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):

@@ -7,6 +7,12 @@ from django.http import HttpRequest
 from projectize.orgs.models import User
 
 
+def find_account(login: str) -> User | None:
+    """The account a login name stands for: its username (any case) or its mobile number."""
+    login = login.strip()
+    return User.objects.filter(Q(username__iexact=login) | Q(mobile=login)).order_by("pk").first()
+
+
 class UsernameOrMobileBackend(ModelBackend):
     """Log in with either the username or the mobile number."""
 
@@ -15,7 +21,7 @@ class UsernameOrMobileBackend(ModelBackend):
     ) -> User | None:
         if not username or password is None:
             return None
-        user = User.objects.filter(Q(username__iexact=username) | Q(mobile=username)).order_by("pk").first()
+        user = find_account(username)
         if user is None:
             User().set_password(password)  # same work as a real check, so timing tells nothing
             return None

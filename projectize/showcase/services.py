@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projectize.core.activity import as_choice
+from projectize.core import ratelimit
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.core.workflow import TransitionError
@@ -205,9 +205,7 @@ def vote_cast(*, showcase: Showcase, nomination_id: int, voter: str, ip: str | N
     if nomination is None:
         raise VoteRefused(_("该项目不在本次展评中，不能投票。"))
     per_hour = _setting("SHOWCASE_VOTES_PER_ADDRESS_PER_HOUR", 30)
-    address_key = f"showcase:votes-by-ip:{ip}:{timezone.now():%Y%m%d%H}"
-    cache.add(address_key, 0, 3600)
-    if cache.incr(address_key) > per_hour:
+    if ratelimit.hit(f"showcase:votes-by-ip:{ip}:{timezone.now():%Y%m%d%H}", window=3600) > per_hour:
         raise VoteRefused(_("此网络地址投票过于频繁，请稍后再试。"))
     with transaction.atomic():
         try:

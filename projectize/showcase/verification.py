@@ -7,8 +7,10 @@ embedded default prints the code on the server console. Production names a subcl
 
 import hashlib
 import hmac
+import json
 import secrets
 import sys
+import urllib.request
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
@@ -16,6 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+
+from projectize.core import ratelimit
 
 DEFAULT_BACKEND = "projectize.showcase.verification.ConsoleBackend"
 CODE_TTL_SECONDS = 10 * 60
@@ -37,11 +41,34 @@ class VerificationBackend(ABC):
 
 
 class ConsoleBackend(VerificationBackend):
-    """Embedded default: the code appears on the server console, as Django's console e-mail does."""
+    """Embedded default: the code appears on the server console, as Django's console e-mail does.
+
+    Only in development: with DEBUG off a code on the console would sit in the server's logs, so it
+    is refused (and `check --deploy` warns that no SMS gateway is configured).
+    """
 
     def send_code(self, *, mobile: str, code: str) -> None:
+        if not settings.DEBUG:
+            raise VerificationError(_("短信验证码服务尚未配置，暂时无法发送验证码，请联系镇党委。"))
         sys.stdout.write(f"[showcase] verification code for {mobile}: {code}\n")
         sys.stdout.flush()
+
+
+class HttpGatewayBackend(VerificationBackend):
+    """Posts the code as JSON ({"mobile", "text"}) to SMS_GATEWAY_URL, with SMS_GATEWAY_TOKEN as a bearer token."""
+
+    def send_code(self, *, mobile: str, code: str) -> None:
+        text = _("您的投票验证码为 %(code)s，10 分钟内有效。") % {"code": code}
+        request = urllib.request.Request(
+            settings.SMS_GATEWAY_URL,
+            data=json.dumps({"mobile": mobile, "text": text}).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                response.read()
+        except OSError:
+            raise VerificationError(_("验证码发送失败，请稍后再试。")) from None
 
 
 class LocmemBackend(VerificationBackend):
@@ -73,9 +100,7 @@ def code_send(*, mobile: str, ip: str | None) -> None:
     """Send a fresh code, at most once a minute per number and a few times an hour per address."""
     if not cache.add(f"showcase:resend:{mobile}", 1, RESEND_SECONDS):
         raise VerificationError(_("验证码已发送，请 1 分钟后再试。"))
-    address_key = f"showcase:codes-by-ip:{ip}"
-    cache.add(address_key, 0, 3600)
-    if cache.incr(address_key) > CODES_PER_ADDRESS_PER_HOUR:
+    if ratelimit.hit(f"showcase:codes-by-ip:{ip}", window=3600) > CODES_PER_ADDRESS_PER_HOUR:
         raise VerificationError(_("获取验证码过于频繁，请稍后再试。"))
     code = f"{secrets.randbelow(10**6):06d}"
     cache.set(f"showcase:code:{mobile}", {"digest": _digest(code), "attempts": 0}, CODE_TTL_SECONDS)

@@ -16,6 +16,12 @@ def test_check_deploy_is_clean_with_production_settings():
         "DEBUG": "false",
         "SECRET_KEY": "a-long-production-secret-0f3c9e7a5b1d4c8e9a2b6d0f7e3c1a5b9d8e7f6a",
         "ALLOWED_HOSTS": "dangjian.example.gov.cn",
+        # The README's production settings: Redis, SMTP e-mail and an SMS gateway.
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.example.gov.cn",
+        "SMS_GATEWAY_URL": "https://sms.example.gov.cn/send",
+        "SMS_GATEWAY_TOKEN": "gateway-token",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
