@@ -9,7 +9,7 @@ def create_cache_table(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0005_activity_params"),
+        ("core", "0006_jobs"),
     ]
 
     operations = [
