@@ -112,6 +112,11 @@ def carry_out(programme: Programme, admin: User) -> None:
     targets = programme.targets.order_by("section__order", "order", "id")[:RUNNING]
     leads = [target.claims.filter(is_lead=True).select_related("project", "contact").get() for target in targets]
     started, reported, piloted, accepted = day(AWARDED - 3), day(AWARDED - 60), day(28), day(20)
+    plan = [
+        {"title": "调研摸底、制定方案", "due_date": day(AWARDED - 45).date()},
+        {"title": "试点推进", "due_date": day(30).date()},
+        {"title": "总结提炼", "due_date": day(-40).date()},
+    ]
     for n, claim in enumerate(leads):
         project, contact = claim.project, claim.contact
         assert project is not None, "the award made the project"
@@ -122,11 +127,7 @@ def carry_out(programme: Programme, admin: User) -> None:
                 lead_leader=leaders[n % len(leaders)],
                 responsible=contact,
                 team=[{"name": str(contact), "role": "统筹协调"}, {"name": "党员志愿者服务队", "role": "活动实施"}],
-                milestones=[
-                    {"title": "调研摸底、制定方案", "due_date": day(AWARDED - 45).date()},
-                    {"title": "试点推进", "due_date": day(30).date()},
-                    {"title": "总结提炼", "due_date": day(-40).date()},
-                ],
+                milestones=plan,
             )
             project = Project.workflow.apply(project, "start", actor=contact)
         with at(reported):

@@ -46,6 +46,8 @@ def test_the_demo_programme_keeps_its_dates_in_order_and_reaches_people_benefite
     # A resident's need reaches a concluded project and the people it benefited, on the tracking page.
     project_claim = Claim.objects.filter(target__programme=programme, project__beneficiaries__gt=0).first()
     assert project_claim is not None and project_claim.project is not None
+    started = timezone.localtime(project_claim.project.created_at).date()
+    assert all(m.due_date > started for m in project_claim.project.milestones.all())
     need = Need.objects.filter(target=project_claim.target).exclude(status="merged").first()
     assert need is not None
     page = client.get(f"/needs/public/track/{need.code}/").content.decode()
