@@ -2,13 +2,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from projectize.core.forms import StyledForm, StyledModelForm
+from projectize.core.forms import StyledForm, StyledFormMixin, StyledModelForm
 from projectize.orgs.imports import read_workbook
 from projectize.orgs.models import Organization, OrgKind, Role, User
 from projectize.orgs.permissions import grant_paths, scope_q
@@ -211,3 +212,21 @@ class GrantForm(StyledForm):
         field = self.fields["organization"]
         assert isinstance(field, OrganizationField)
         field.queryset = queryset
+
+
+class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
+    """Changing one's own password; a rule it breaks is shown beside the new password, under the rules."""
+
+    def clean(self) -> dict[str, Any]:
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return self.cleaned_data
+
+
+class TokenForm(StyledForm):
+    token = forms.CharField(
+        label=_("验证码"),
+        max_length=8,
+        help_text=_("打开手机上的验证器应用，输入这个账号当前显示的 6 位数字。"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+    )

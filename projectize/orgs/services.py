@@ -7,15 +7,19 @@ transaction and writes the activity log with what changed.
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp import verify_token as otp_verify_token
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from projectize.core.activity import as_choice, as_phrase
 from projectize.core.services import log_activity
-from projectize.orgs.models import Organization, OrgKind, Role, RoleGrant, User
+from projectize.orgs.models import Organization, OrgKind, PasswordRecord, Role, RoleGrant, User
 from projectize.orgs.permissions import has_role
 from projectize.orgs.selectors import full_path
 
@@ -338,3 +342,64 @@ def role_revoke(*, actor: Any, grant: RoleGrant) -> None:
             organization=organization,
             before={"role": Role(grant.role), "organization": full_path(organization)},
         )
+
+
+def password_record(*, user: User) -> None:
+    """Remember the password just set (its hash), keeping only as many as the history setting needs.
+
+    Called by Django whenever a password is saved, so every way of setting one is counted.
+    """
+    with transaction.atomic():
+        PasswordRecord.objects.create(user=user, password=user.password)
+        keep = max(settings.PASSWORD_HISTORY, 1)
+        stale = user.password_records.values_list("pk", flat=True)[keep:]
+        PasswordRecord.objects.filter(pk__in=list(stale)).delete()
+
+
+def password_change(*, user: User, password: str) -> None:
+    """A person changes their own password (already checked by the policy's validators)."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        log_activity(actor=user, action="user.change_password", target=user)
+
+
+def totp_matches(device: TOTPDevice, token: str) -> bool:
+    """Whether the code is the device's current one (or one step either side, for a slow typist)."""
+    token = token.strip()
+    if not token.isdigit():
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return bool(totp.verify(int(token), device.tolerance))
+
+
+def totp_enable(*, user: User, key: str, token: str) -> TOTPDevice:
+    """Turn on the second factor with the key the person's authenticator app scanned.
+
+    The app must show a matching code first, so a key scanned wrongly cannot lock anyone out.
+    Replaces an earlier authenticator. Raises ValidationError (key "token") on a wrong code.
+    """
+    device = TOTPDevice(user=user, key=key, name="TOTP", confirmed=True)
+    if not totp_matches(device, token):
+        raise ValidationError({"token": _("验证码不正确。请输入验证器里这个账号当前显示的 6 位数字。")})
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        device.save()
+        log_activity(actor=user, action="user.totp_enable", target=user)
+    return device
+
+
+def totp_verify(*, user: User, token: str) -> TOTPDevice:
+    """Check the code of the person's authenticator at sign-in; a used code is not accepted twice.
+
+    Raises ValidationError (key "token") on a wrong code, or when too many wrong ones came too fast.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            raise ValidationError({"token": _("错误次数过多，请稍等片刻再输入。")})
+    verified = otp_verify_token(user, device.persistent_id, token.strip()) if device else None
+    if verified is None:
+        raise ValidationError({"token": _("验证码不正确或已过期，请输入验证器当前显示的 6 位数字。")})
+    return verified

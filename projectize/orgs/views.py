@@ -1,8 +1,12 @@
 """Pages for the organization tree, the Excel import, and people with their roles."""
 
+from base64 import b32encode
 from typing import Any
 
+import segno
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,12 +16,17 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from projectize.core.exports import xlsx_response
+from projectize.core.forms import save_through
 from projectize.core.typing import AuthedRequest
-from projectize.orgs import imports, selectors, services
+from projectize.orgs import imports, policy, selectors, services
 from projectize.orgs.forms import (
     GrantForm,
     ImportForm,
@@ -25,7 +34,9 @@ from projectize.orgs.forms import (
     NewUserForm,
     OrganizationFilterForm,
     OrganizationForm,
+    PasswordChangeForm,
     SetPasswordForm,
+    TokenForm,
     UserForm,
 )
 from projectize.orgs.models import Organization, RoleGrant, User
@@ -433,3 +444,73 @@ def grant_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已撤销角色。"))
     return HttpResponseRedirect(reverse("orgs:user_detail", args=[grant.user_id]))
+
+
+# --- One's own account: password change, the authenticator (second factor) ---
+
+OTP_SETUP_KEY = "otp-setup-key"
+
+
+def _next_page(request: AuthedRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("core:home")
+
+
+@login_required
+def password_change(request: AuthedRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_change(user=request.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        policy.step_done(request, "password_change")
+        return HttpResponseRedirect(reverse("password_change_done"))
+    expired = policy.next_step(request) == "password_change"
+    return render(
+        request,
+        "registration/password_change_form.html",
+        {"form": form, "expired": expired, "max_age_days": settings.PASSWORD_MAX_AGE_DAYS},
+    )
+
+
+@login_required
+def otp_setup(request: AuthedRequest) -> HttpResponse:
+    """Show a new key as a QR code for the authenticator app; its first code turns the second factor on."""
+    key = request.session.get(OTP_SETUP_KEY) or random_hex(20)
+    request.session[OTP_SETUP_KEY] = key
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        device = save_through(form, lambda: services.totp_enable(user=request.user, key=key, token=token))
+        if device is not None:
+            del request.session[OTP_SETUP_KEY]
+            otp_login(request, device)
+            policy.step_done(request, "otp_setup")
+            messages.success(request, _("已开启两步验证。以后每次登录，输入密码后还要输入验证器里的验证码。"))
+            return HttpResponseRedirect(_next_page(request))
+    device = TOTPDevice(user=request.user, key=key)
+    secret = b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=4, border=2),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "required": policy.next_step(request) == "otp_setup",
+        "enabled": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        "next": _next_page(request),
+    }
+    return render(request, "registration/otp_setup.html", context)
+
+
+@login_required
+def otp_verify(request: AuthedRequest) -> HttpResponse:
+    """The second step of signing in: the code the person's authenticator app shows now."""
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        device = save_through(form, lambda: services.totp_verify(user=request.user, token=token))
+        if device is not None:
+            otp_login(request, device)
+            policy.step_done(request, "otp_verify")
+            return HttpResponseRedirect(_next_page(request))
+    return render(request, "registration/otp_verify.html", {"form": form, "next": _next_page(request)})

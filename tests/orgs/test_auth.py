@@ -97,7 +97,7 @@ def test_password_change_checks_the_old_password_and_the_new_one(client, wang):
     weak = client.post(
         "/accounts/password/", {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"}
     )
-    assert "new_password2" in weak.context["form"].errors
+    assert "new_password1" in weak.context["form"].errors
     done = client.post(
         "/accounts/password/",
         {"old_password": PASSWORD, "new_password1": "Fresh-pass-2026", "new_password2": "Fresh-pass-2026"},
