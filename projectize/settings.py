@@ -214,6 +214,10 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="projectize@localhost")
+# Seconds an SMTP connection may wait; a failed e-mail job is tried again later (JOBS_MAX_ATTEMPTS).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The address people open the system at; links in e-mails are made absolute with it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Verification codes for public voting: an HTTP SMS gateway when configured, else the console
 # (development only: with DEBUG off the console backend sends nothing).
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")

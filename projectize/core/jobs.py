@@ -243,3 +243,15 @@ def _filename(response: HttpResponseBase) -> str:
         if key == "filename":
             return value.strip('"')
     return ""
+
+
+@handler("email")
+def _send_email(job: Job) -> None:
+    from django.core.mail import EmailMessage
+
+    message = EmailMessage(job.params["subject"], job.params["body"], None, job.params["to"])
+    try:
+        # The SMTP backend gives up after EMAIL_TIMEOUT seconds; the job is tried again later.
+        message.send()
+    except OSError as error:  # smtplib's errors and socket timeouts are OSErrors
+        raise RetryLater(str(error) or error.__class__.__name__) from None

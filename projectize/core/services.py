@@ -1,18 +1,19 @@
 """Writes shared by every domain app: the activity log and notifications."""
 
-import functools
 import os
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from projectize.core.activity import jsonable, notice_text
 from projectize.core.files import validate_upload
+from projectize.core.jobs import job_enqueue
 from projectize.core.middleware import current_ip
 from projectize.core.models import ActivityLog, Attachment, Notification
 
@@ -51,7 +52,8 @@ def notify(
     *, recipients: Iterable[Any], verb: str, params: dict[str, Any] | None = None, url: str = "", email: bool = True
 ) -> None:
     """In-app notification for each recipient (a code of `projectize.core.activity.NOTICES` and its
-    parameters, worded when read); e-mail too, in each recipient's language, once the transaction commits."""
+    parameters, worded when read); e-mail too, in each recipient's language, sent by a background job
+    (with a timeout and retries) so that no request waits on the mail server."""
     people = {user.pk: user for user in recipients if user is not None and user.is_active}
     if not people:
         return
@@ -68,8 +70,9 @@ def notify(
     for language, addresses in by_language.items():
         with translation.override(language):
             title, body = notice_text(verb, stored)
-        text = f"{body}\n\n{url}".strip()
-        transaction.on_commit(functools.partial(send_mail, title, text, None, addresses, fail_silently=True))
+            link = _("查看详情：%(url)s") % {"url": urljoin(settings.SITE_URL, url)} if url else ""
+            text = "\n\n".join(part for part in (str(body), link, str(_("党建项目化管理平台"))) if part)
+        job_enqueue(kind="email", title=title, params={"subject": str(title), "body": text, "to": addresses})
 
 
 def user_language_save(*, user: Any, language: str) -> None:

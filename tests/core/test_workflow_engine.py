@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
 from projectize.core.activity import changes
+from projectize.core.jobs import jobs_run_pending
 from projectize.core.models import ActivityLog, Notification
 from projectize.core.workflow import TransitionError
 from projectize.orgs.models import Role
@@ -70,6 +71,7 @@ def test_apply_moves_the_state_logs_before_after_and_ip_and_notifies(town, djang
     assert entry.organization == town["branch"]
     note = Notification.objects.get(recipient=town["secretary"])
     assert "通过" in note.heading and note.content == "同意" and note.url == item.get_absolute_url()
+    jobs_run_pending()
     assert [m.to for m in mail.outbox] == [[town["secretary"].email]]
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
+from projectize.core.jobs import jobs_run_pending
 from projectize.core.models import ActivityLog, Notification
 from projectize.funds.models import FundKind
 from projectize.funds.services import budget_create
@@ -67,6 +68,7 @@ def test_a_chinese_readers_steps_read_in_english_for_an_english_reader(
     budget_create(organization=world["town"], year=2026, kind=FundKind.MANAGEMENT, amount=Decimal(24000), actor=admin)
 
     # The e-mail to the admin is in the admin's language.
+    jobs_run_pending()
     [message] = mail.outbox
     assert message.to == ["a@example.org"] and message.subject == "Reading Corner: Submit application"
 

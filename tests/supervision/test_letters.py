@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from projectize.core.jobs import jobs_run_pending
 from projectize.core.models import Attachment, Notification
 from projectize.core.workflow import TransitionError
 from projectize.supervision.models import ItemStatus, LetterStatus
@@ -34,8 +35,9 @@ def test_sending_numbers_dates_and_tells_the_organization_and_the_responsible_pe
     year = datetime.date.today().year
     assert first.number == f"新桥督函〔{year}〕1号" and second.number == f"新桥督函〔{year}〕2号"
     assert first.issued_on == datetime.date.today() and first.status == LetterStatus.SENT
-    told = set(Notification.objects.filter(title__contains=first.title).values_list("recipient__username", flat=True))
+    told = {n.recipient.username for n in Notification.objects.select_related("recipient") if first.title in n.heading}
     assert told == {"sec", "resp"}
+    jobs_run_pending()
     assert sorted(mail.outbox[0].to) == ["resp@example.org", "sec@example.org"]
 
 
