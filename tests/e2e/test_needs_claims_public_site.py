@@ -7,9 +7,13 @@ from playwright.sync_api import expect
 from projectize.claims.models import Claim, ClaimStatus
 from projectize.needs.models import NeedStatus
 from projectize.orgs.models import OrgKind, Role
+from projectize.showcase import services as showcase_services
+from projectize.showcase.models import Showcase, ShowcaseStatus, Vote
+from projectize.showcase.verification import LocmemBackend
 from tests.factories import make_org, make_root, user_with_role
 from tests.needs.factories import make_category, make_need
 from tests.programmes.factories import make_programme, make_section, make_target
+from tests.showcase.factories import make_showcase, make_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -151,3 +155,32 @@ def test_a_unit_saves_a_partial_draft_and_comes_back_to_its_own_claim(page, live
     page.get_by_role("button", name="撤回").click()
     expect(page.get_by_test_id("claim-status")).to_have_text("已撤回")
     assert Claim.objects.get().status == ClaimStatus.WITHDRAWN
+
+
+def test_after_voting_the_card_shows_the_vote_and_no_second_button(page, live_server, screenshot, settings):
+    settings.SHOWCASE_VERIFICATION_BACKEND = "projectize.showcase.verification.LocmemBackend"
+    LocmemBackend.outbox.clear()
+    world = make_world(2)
+    showcase = make_showcase(world.admin, world.committee, status=ShowcaseStatus.NOMINATING)
+    for n in range(2):
+        showcase_services.nomination_create(
+            actor=world.secretaries[n], showcase=showcase, project=world.projects[n], summary="简介", highlights="亮点"
+        )
+    Showcase.objects.filter(pk=showcase.pk).update(status=ShowcaseStatus.JUDGING)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/public/showcase/{showcase.pk}/")
+    page.get_by_role("textbox", name="手机号码").fill("13900000001")
+    page.get_by_role("button", name="获取验证码").click()
+    page.get_by_role("textbox", name="验证码").fill(LocmemBackend.outbox[-1][1])
+    page.get_by_role("button", name="验证", exact=True).click()
+
+    page.get_by_role("button", name="为“项目1”投票").click()
+    expect(page.get_by_role("alert").filter(has_text="投票成功")).to_be_visible()
+    voted = page.get_by_role("article", name="项目1")
+    expect(voted.get_by_text("您已投票")).to_be_visible()
+    expect(voted.get_by_test_id(f"votes-{voted.get_attribute('id').removeprefix('nomination-')}")).to_have_text("1 票")
+    expect(voted.get_by_role("button")).to_have_count(0)
+    expect(page.get_by_role("button", name="为“项目2”投票")).to_be_visible()
+    voted.scroll_into_view_if_needed()
+    screenshot("public-showcase-voted-390-zh")
+    assert Vote.objects.count() == 1
