@@ -110,7 +110,7 @@ def activity_log(request: AuthedRequest) -> HttpResponseBase:
                 "\n".join(f"{name}{colon}{after}" for name, _before, after in activity.changes(e)),
                 e.ip or "",
             )
-            for e in filtered.qs.iterator()
+            for e in filtered.qs.iterator(chunk_size=500)
         )
         headers = [
             _("时间"),

@@ -199,7 +199,7 @@ def test_a_project_goes_from_application_to_promotion(page, live_server, login, 
     expect(page.get_by_test_id("project-code")).to_have_text("2026-SF-001")
     project.refresh_from_db()
     assert (project.status, project.code) == (ProjectStatus.APPROVED, "2026-SF-001")
-    assert Notification.objects.filter(recipient=s["secretary"], title__contains="批准立项").exists()
+    assert any("批准立项" in n.heading for n in Notification.objects.filter(recipient=s["secretary"]))
 
     # 6. Implementation: starting without 五定 is refused and says what is missing; then it is filled in.
     move_call(s["call"], "implementation")

@@ -50,7 +50,7 @@ def test_a_good_file_is_previewed_then_written_in_one_go(town, as_user):
     assert Organization.objects.get_parent(group) == third and group.contact_phone == "13812345678"
     assert Organization.objects.get(name="新桥示例企业党支部").kind == "enterprise_party"
     assert ActivityLog.objects.filter(action="organization.create").count() == 3
-    assert ActivityLog.objects.get(action="organization.import").message == "Excel 导入 3 个组织"
+    assert ActivityLog.objects.get(action="organization.import").sentence == "Excel 导入 3 个组织"
     assert client.get("/orgs/import/preview/").status_code == 302  # the session copy is gone
 
 

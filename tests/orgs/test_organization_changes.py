@@ -2,6 +2,7 @@
 
 import pytest
 
+from projectize.core.activity import changes
 from projectize.core.models import ActivityLog
 from projectize.orgs.models import Organization, OrgKind, Role
 from tests.factories import make_org, user_with_role
@@ -79,7 +80,7 @@ def test_an_admin_edits_an_organization_and_the_log_keeps_before_and_after(town,
     client.post(f"/orgs/{town['xinqiao'].pk}/edit/", {**data, "kind": OrgKind.VILLAGE})
     kind_change = ActivityLog.objects.filter(action="organization.update").first()
     assert kind_change is not None
-    assert (kind_change.before["kind"], kind_change.after["kind"]) == ("居民区党组织", "村党组织")
+    assert changes(kind_change) == [("类型", "居民区党组织", "村党组织")]
 
 
 def test_the_secretary_must_hold_the_secretary_role_there(town, as_user):
@@ -134,7 +135,7 @@ def test_archive_takes_the_subtree_and_its_roles_out_of_use_and_restore_brings_t
     client = as_user(town["admin"])
     assert client.post(f"/orgs/{town['branch'].pk}/archive/").status_code == 302
     assert not Organization.objects.filter(path__startswith=town["branch"].path, is_active=True).exists()
-    assert ActivityLog.objects.get(action="organization.archive").message == "归档组织（含 3 个组织）"
+    assert ActivityLog.objects.get(action="organization.archive").sentence == "归档组织（含 3 个组织）"
     # The secretary's role lies in the archived subtree: it no longer gives any right.
     secretary = as_user(town["secretary"])
     assert secretary.get(f"/orgs/{town['xinqiao'].pk}/").status_code == 404

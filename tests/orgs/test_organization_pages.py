@@ -115,7 +115,7 @@ def test_the_detail_page_shows_fields_people_children_and_its_timeline(town, as_
     page = client.get(f"/orgs/{town['xinqiao'].pk}/").content.decode()
     for text in ("李秀英", "021-57680011", "新桥镇示例路 1 号", "组织书记", str(town["secretary"]), "修改组织信息"):
         assert text in page
-    assert '<span class="fw-semibold">联系人</span> — → 李秀英' in page  # the timeline says what changed
+    assert '<span class="fw-semibold">联系人：</span> — → 李秀英' in page  # the timeline says what changed
     branch_page = client.get(f"/orgs/{town['branch'].pk}/").content.decode()
     assert "下级组织（2）" in branch_page and "春申居民区党总支" in branch_page
 
