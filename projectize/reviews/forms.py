@@ -65,6 +65,7 @@ class CriterionForm(StyledForm):
         label=_("系数档次（可选）"),
         required=False,
         max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("例：好=1-0.85，较好=0.84-0.7")}),
         help_text=_(
             "按档次打分时填写每档系数的上限和下限，例如“好=1-0.85，较好=0.84-0.7，一般=0.69-0.5，差=0.3-0”；"
             "评审专家选档后在档内填系数，得分 = 系数 × 分值。留空则直接打分。"

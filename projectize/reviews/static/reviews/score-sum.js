@@ -5,9 +5,9 @@
   var form = document.querySelector("[data-testid=score-form]");
   var whole = form.dataset.wholeNumbers === "true";
   function coefficientOf(criterion) { return form.querySelector("[data-coefficient-for='" + criterion + "']"); }
-  form.querySelectorAll("[data-band-for] input[type=radio]").forEach(function (radio) {
+  form.querySelectorAll("input[type=radio][data-band-for]").forEach(function (radio) {
     radio.addEventListener("change", function () {
-      var input = coefficientOf(radio.closest("[data-band-for]").dataset.bandFor);
+      var input = coefficientOf(radio.dataset.bandFor);
       var value = parseFloat(input.value), low = parseFloat(radio.dataset.low), high = parseFloat(radio.dataset.high);
       input.min = low; input.max = high;
       if (isNaN(value) || value < low || value > high) { input.value = radio.dataset.high; }
