@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projectize.core import job_views, views
+from projectize.core import health, job_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("workflow/<str:model>/<str:pk>/<slug:name>/", views.transition, name="transition"),
     path("activity/", views.activity_log, name="activity_log"),
     path("files/<int:pk>/", views.attachment_download, name="attachment"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("jobs/", job_views.job_list, name="jobs"),
     path("jobs/<int:pk>/", job_views.job_detail, name="job"),
     path("jobs/<int:pk>/download/", job_views.job_download, name="job_download"),
