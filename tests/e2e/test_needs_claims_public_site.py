@@ -111,6 +111,27 @@ def test_a_resident_types_chinese_sees_similar_needs_and_care_mode_follows_her(p
     expect(page.locator("body")).to_have_class("public")
 
 
+def test_the_hint_waits_for_the_input_method_to_finish_a_word(page, live_server):
+    root = make_root()
+    make_need(root, "东苑小区门口晚上停车难")
+    page.goto(f"{live_server.url}/needs/public/new/")
+    title = page.get_by_label("标题")
+    title.click()
+    # What an input method sends: input events flagged as composing while pinyin is typed, then the
+    # chosen words with compositionend (and no key-up with the text in it).
+    title.evaluate(
+        """field => {
+            field.dispatchEvent(new CompositionEvent("compositionstart", {bubbles: true}));
+            field.value = "东苑门口停车难";
+            field.dispatchEvent(new InputEvent("input", {bubbles: true, isComposing: true}));
+        }"""
+    )
+    page.wait_for_timeout(1000)
+    expect(page.get_by_test_id("similar-needs")).to_have_count(0)
+    title.evaluate('field => field.dispatchEvent(new CompositionEvent("compositionend", {bubbles: true}))')
+    expect(page.get_by_test_id("similar-needs")).to_contain_text("东苑小区门口晚上停车难")
+
+
 def test_a_unit_saves_a_partial_draft_and_comes_back_to_its_own_claim(page, live_server, login, screenshot):
     root = make_root()
     police = make_org(root, "新桥派出所党支部", OrgKind.STATIONED)
