@@ -2,6 +2,10 @@
 
 Reviews are opened and scored on the reviews app's own pages; this module answers the questions
 projects ask of it: who is assigned, what the application scored, and what an acceptance totals.
+
+An acceptance is scored in the four parts 一听、二看、三查、四问 recorded on the acceptance itself,
+or, when the committee's acceptance standard has its own criteria (`free_acceptance_criteria`),
+by the panel through a review of the acceptance on the reviews engine.
 """
 
 from decimal import Decimal
@@ -48,7 +52,7 @@ def close_application_reviews(project: Project, actor: Any) -> None:
 
 def acceptance_rubric(acceptance: Acceptance) -> Rubric:
     rubric = review_selectors.rubric_for(organization=acceptance.project.organization, purpose=Purpose.ACCEPTANCE)
-    if rubric is None or rubric.criteria.count() != len(ACCEPTANCE_PARTS):
+    if rubric is None or (not rubric.free_acceptance_criteria and rubric.criteria.count() != len(ACCEPTANCE_PARTS)):
         raise TransitionError(
             _("请先在“评分标准”中配置用途为“考评验收”的评分标准，按顺序设四项：一听、二看、三查、四问。")
         )
@@ -56,14 +60,30 @@ def acceptance_rubric(acceptance: Acceptance) -> Rubric:
 
 
 def acceptance_maxima(acceptance: Acceptance) -> dict[str, Decimal]:
-    """The maximum score of each part: the weight of its criterion in the acceptance rubric."""
-    criteria = acceptance_rubric(acceptance).criteria.order_by("position", "id")
+    """The maximum score of each of the four parts (the weight of its criterion in the acceptance
+    rubric); none when the panel scores the rubric's own criteria through a review."""
+    rubric = acceptance_rubric(acceptance)
+    if rubric.free_acceptance_criteria:
+        return {}
+    criteria = rubric.criteria.order_by("position", "id")
     return {part: criterion.weight for part, criterion in zip(ACCEPTANCE_PARTS, criteria, strict=True)}
 
 
 def acceptance_result(acceptance: Acceptance) -> tuple[Decimal, str]:
-    """Total of the four parts and the grade the acceptance rubric gives it."""
+    """The acceptance's total and grade: the four parts graded by the acceptance rubric, or the result
+    of the panel's closed review when the rubric has its own criteria."""
     rubric = acceptance_rubric(acceptance)
+    if rubric.free_acceptance_criteria:
+        result = review_selectors.subject_result(acceptance, purpose=Purpose.ACCEPTANCE)
+        if result is None or result.total is None:
+            raise TransitionError(_("验收组成员尚未评分：请先在下方“评审”中发起评审，由验收组成员按评分标准打分。"))
+        if not result.is_final:
+            raise TransitionError(_("验收评分尚未结束：请先在“评审”中结束评审，再作结论。"))
+        return result.total, result.grade
+    parts = ((_("听"), "listen_score"), (_("看"), "look_score"), (_("查"), "check_score"), (_("问"), "ask_score"))
+    missing = [str(label) for label, part in parts if getattr(acceptance, part) is None]
+    if missing:
+        raise TransitionError(_("请先记录以下环节的得分：%(parts)s。") % {"parts": "、".join(missing)})
     for part, maximum in acceptance_maxima(acceptance).items():
         if getattr(acceptance, part) > maximum:
             raise TransitionError(_("得分不能超过满分 %(max)s 分。") % {"max": maximum})

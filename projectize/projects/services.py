@@ -460,7 +460,7 @@ def survey_answer(*, acceptance: Acceptance, mobile: str, satisfaction: str, com
 
 
 def acceptance_conclude(*, actor: User, acceptance: Acceptance, conclusion: str, note: str) -> Acceptance:
-    """Total the four parts through the acceptance rubric, grade it and conclude.
+    """Total and grade the acceptance through its rubric (`review.acceptance_result`) and conclude.
 
     Accepted leaves the project in 验收中 until the 结题 summary; rectify and failed move it on.
     """
@@ -473,18 +473,7 @@ def acceptance_conclude(*, actor: User, acceptance: Acceptance, conclusion: str,
         acceptance = Acceptance.objects.select_for_update().get(pk=acceptance.pk)
         if acceptance.status != AcceptanceStatus.SCHEDULED:
             raise TransitionError(_("该次验收已经作出结论。"))
-        missing = [
-            label
-            for label, value in (
-                (_("听"), acceptance.listen_score),
-                (_("看"), acceptance.look_score),
-                (_("查"), acceptance.check_score),
-                (_("问"), acceptance.ask_score),
-            )
-            if value is None
-        ]
-        if missing:
-            raise TransitionError(_("请先记录以下环节的得分：%(parts)s。") % {"parts": "、".join(map(str, missing))})
+        # The acceptance rubric says how it is totalled (four recorded parts, or the panel's review).
         acceptance.total, acceptance.grade = acceptance_result(acceptance)
         acceptance.conclusion = conclusion
         acceptance.conclusion_note = note
