@@ -42,6 +42,8 @@ class Transition:
     requires_note: bool = False
     # Bootstrap colour of the button: primary, danger, secondary ...
     style: str = "primary"
+    # What taking the step will do, said before it is taken: the button first asks for confirmation.
+    confirm: Any = None
 
 
 @dataclass
@@ -60,7 +62,8 @@ class Workflow:
             raise TransitionError(_("未知的操作。")) from None
 
     def available(self, user: Any, obj: Any) -> list[Transition]:
-        """Steps the user may take on the object now (guards are checked when applied)."""
+        """Steps the user may take in the object's state; `Transition.guard(obj)` says why one cannot be
+        taken now (the buttons show it), and is checked again when applied."""
         state = getattr(obj, self.state_field)
         return [t for t in self.transitions if state in t.sources and t.allowed(user, obj)]
 

@@ -13,7 +13,6 @@ from projectize.projects.models import (
     TYPE_GOALS,
     AcceptanceConclusion,
     Call,
-    ChangeKind,
     DiscussionOutcome,
     MilestoneStatus,
     Project,
@@ -166,7 +165,20 @@ class TeamMemberForm(StyledForm):
 
 
 class RowsFormSet(forms.BaseFormSet):
-    """Rows the user left blank are ignored (see `filled_rows`)."""
+    """Rows the user left blank are ignored (see `filled_rows`). Errors speak of the table's rows, never
+    of Django's "forms"; `rows_formset` names what a missing row is."""
+
+    default_error_messages = {
+        "missing_management_form": _("表格数据不完整，请刷新页面后重新填写。"),
+        "too_many_forms": _("行数过多，请删去多余的行后再提交。"),
+        "too_few_forms": _("请至少填写一行。"),
+    }
+
+
+def rows_formset(form: type[forms.Form], too_few: Any) -> Any:
+    """A table of `form` rows (two blank ones to fill, each deletable); `too_few` says what is missing."""
+    rows = type(f"{form.__name__}Rows", (RowsFormSet,), {"default_error_messages": {"too_few_forms": too_few}})
+    return formset_factory(form, formset=rows, extra=2, can_delete=True)
 
 
 def filled_rows(formset: Any, names: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -178,9 +190,9 @@ def filled_rows(formset: Any, names: tuple[str, ...]) -> list[dict[str, Any]]:
     ]
 
 
-IndicatorFormSet = formset_factory(IndicatorForm, formset=RowsFormSet, extra=2, can_delete=True)
-MilestoneFormSet = formset_factory(MilestoneForm, formset=RowsFormSet, extra=2, can_delete=True)
-TeamFormSet = formset_factory(TeamMemberForm, formset=RowsFormSet, extra=2, can_delete=True)
+IndicatorFormSet = rows_formset(IndicatorForm, _("请至少填写一项量化指标。"))
+MilestoneFormSet = rows_formset(MilestoneForm, _("请至少填写一个实施步骤（里程碑）。"))
+TeamFormSet = rows_formset(TeamMemberForm, _("请至少添加一名注明分工的团队成员。"))
 
 
 def leaders() -> Any:
@@ -248,22 +260,64 @@ class MilestoneAssessForm(StyledForm):
 
 
 class ChangeRequestForm(StyledForm):
-    kind = forms.ChoiceField(label=_("调整事项"), choices=ChangeKind.choices)
-    new_end_date = forms.DateField(label=_("新的结束日期"), required=False, widget=DATE)
-    new_responsible = forms.ModelChoiceField(label=_("新的责任人"), queryset=User.objects.none(), required=False)
-    reason = forms.CharField(label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    """Every adjustable part of a running project, filled with its current value: the applicant changes
+    what is to change (the plan and the team are the tables `change_tables` gives)."""
+
+    new_start_date = forms.DateField(label=_("开始日期"), required=False, widget=DATE)
+    new_end_date = forms.DateField(label=_("结束日期"), required=False, widget=DATE)
+    new_budget = forms.DecimalField(
+        label=_("经费预算（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    new_responsible = forms.ModelChoiceField(label=_("责任人"), queryset=User.objects.none(), required=False)
+    reason = forms.CharField(
+        label=_("调整理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("为什么要调整，调整后如何保证完成。"),
+    )
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "new_start_date": project.start_date,
+                "new_end_date": project.end_date,
+                "new_budget": project.budget_requested,
+                "new_responsible": project.responsible_id,
+            },
+        )
         super().__init__(*args, **kwargs)
         field(self, "new_responsible").queryset = people_of(project.organization)
+        self.target_fields = []
+        for indicator in project.indicators.filter(is_custom=False):
+            name = f"target_{indicator.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=_("%(name)s目标值（%(unit)s）") % {"name": indicator.name, "unit": indicator.unit},
+                max_digits=12,
+                decimal_places=2,
+                initial=indicator.target,
+                widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
+            )
+            self.target_fields.append((indicator.pk, name))
+        # The reason comes last, after everything it explains.
+        self.fields["reason"] = self.fields.pop("reason")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("kind") == ChangeKind.END_DATE and not cleaned.get("new_end_date"):
-            self.add_error("new_end_date", _("请填写新的结束日期。"))
-        if cleaned.get("kind") == ChangeKind.RESPONSIBLE and not cleaned.get("new_responsible"):
-            self.add_error("new_responsible", _("请选择新的责任人。"))
+        start, end = cleaned.get("new_start_date"), cleaned.get("new_end_date")
+        if start and end and end < start:
+            self.add_error("new_end_date", _("结束日期不能早于开始日期。"))
         return cleaned
+
+    def targets(self) -> dict[int, Decimal]:
+        return {pk: self.cleaned_data[name] for pk, name in self.target_fields}
+
+
+def change_tables(data: Any, project: Project) -> tuple[Any, Any]:
+    """The plan and team tables of a change request, filled with the project's current rows."""
+    plan = MilestoneFormSet(data, prefix="ms", initial=list(project.milestones.values("title", "due_date")))
+    team = TeamFormSet(data, prefix="team", initial=list(project.team.values("name", "role")))
+    plan.min_num, plan.validate_min = 1, True
+    return plan, team
 
 
 class DiscussionForm(StyledForm):
@@ -453,7 +507,7 @@ class CustomIndicatorForm(StyledForm):
     actual = forms.DecimalField(label=_("实际值"), max_digits=12, decimal_places=2)
 
 
-CustomIndicatorFormSet = formset_factory(CustomIndicatorForm, formset=RowsFormSet, extra=2, can_delete=True)
+CustomIndicatorFormSet = rows_formset(CustomIndicatorForm, _("请至少填写一项结题自定义指标。"))
 
 
 class PromotionForm(StyledForm):

@@ -44,10 +44,10 @@ def cards(user: Any) -> list[Card]:
         red = sum(1 for w in warnings if w.level == "red")
         found.append(
             Card(
-                _("逾期预警"),
+                _("逾期事项"),
                 len(warnings),
                 reverse("projects:overdue"),
-                hint=_("其中红色 %(n)s 项") % {"n": red},
+                hint=_("其中严重逾期 %(n)s 项") % {"n": red},
                 tone="danger" if warnings else "secondary",
             )
         )

@@ -1,5 +1,6 @@
 import datetime
 import secrets
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.models import TimeStampedModel
-from projectize.core.money import MoneyField
+from projectize.core.money import MoneyField, format_money
 from projectize.core.workflow import Transition, Workflow
 from projectize.orgs.models import Organization
 from projectize.projects import steps
@@ -158,8 +159,19 @@ class Call(TimeStampedModel):
                 CallStatus.OPEN,
                 is_project_staff,
                 guard=steps.call_dates_problem,
+                confirm=_("发布后，各基层组织在申报阶段内即可填写和提交申报。"),
             ),
-            Transition("close", _("关闭申报"), (CallStatus.OPEN,), CallStatus.CLOSED, is_project_staff, style="danger"),
+            Transition(
+                "close",
+                _("关闭申报"),
+                (CallStatus.OPEN,),
+                CallStatus.CLOSED,
+                is_project_staff,
+                style="danger",
+                confirm=_(
+                    "关闭后本年度申报的各阶段即告结束：不能再提交申报、评审审批、启动实施或安排验收。此操作不能撤销。"
+                ),
+            ),
         ]
     )
 
@@ -271,6 +283,7 @@ class Project(TimeStampedModel):
                 is_project_owner,
                 notify=steps.call_staff,
                 style="secondary",
+                confirm=_("撤回后本申报不再参加评审，也不能再次提交。"),
             ),
             Transition(
                 "start_review",
@@ -325,6 +338,7 @@ class Project(TimeStampedModel):
                 guard=steps.start_problem,
                 effect=steps.on_start,
                 notify=steps.everyone_concerned,
+                confirm=_("启动后按报告周期排出进展报告期次，按五定和实施计划督办；项目相关人员将收到通知。"),
             ),
             Transition(
                 "schedule_acceptance",
@@ -374,10 +388,29 @@ class Project(TimeStampedModel):
         return str(TYPE_GOALS.get(self.type, ""))
 
     def recompute_progress(self) -> None:
-        """Progress follows from the milestones: met counts whole, partly met counts half."""
-        weights: dict[str, int] = {MilestoneStatus.MET: 2, MilestoneStatus.PARTLY_MET: 1}
-        statuses = list(self.milestones.values_list("status", flat=True))
-        self.progress = round(50 * sum(weights.get(s, 0) for s in statuses) / len(statuses)) if statuses else 0
+        """Progress is the average completion of the plan's items, each milestone and each planned
+        indicator counting once (PROGRESS_RULE says it to users): a milestone met counts 1, partly
+        met ½; an indicator the share of the way from its baseline to its target its actual has come."""
+        shares = [MILESTONE_SHARES.get(status, 0.0) for status in self.milestones.values_list("status", flat=True)]
+        indicators = self.indicators.filter(is_custom=False).values_list("baseline", "target", "actual")
+        shares += [indicator_share(baseline, target, actual) for baseline, target, actual in indicators]
+        self.progress = round(100 * sum(shares) / len(shares)) if shares else 0
+
+
+# How the progress bar is computed, as users are told beside it.
+PROGRESS_RULE = _(
+    "进度为各里程碑和量化指标完成程度的平均值：里程碑已完成计 100%，部分完成计 50%；"
+    "指标按实际值从基线走向目标的比例计（达到目标计 100%）。"
+)
+
+
+def indicator_share(baseline: Decimal, target: Decimal, actual: Decimal | None) -> float:
+    """How far an indicator has come from its baseline to its target, from 0 to 1 (no actual yet: 0)."""
+    if actual is None:
+        return 0.0
+    if target == baseline:
+        return 1.0 if actual >= target else 0.0
+    return float(min(max((actual - baseline) / (target - baseline), Decimal(0)), Decimal(1)))
 
 
 class Indicator(models.Model):
@@ -406,6 +439,9 @@ class MilestoneStatus(models.TextChoices):
     MET = "met", _("已完成")
     PARTLY_MET = "partly_met", _("部分完成")
     NOT_MET = "not_met", _("未完成")
+
+
+MILESTONE_SHARES: dict[str, float] = {MilestoneStatus.MET: 1.0, MilestoneStatus.PARTLY_MET: 0.5}
 
 
 class Milestone(models.Model):
@@ -621,9 +657,16 @@ class IndicatorActual(models.Model):
         return f"{self.indicator}: {self.value}"
 
 
-class ChangeKind(models.TextChoices):
-    END_DATE = "end_date", _("调整结束日期")
-    RESPONSIBLE = "responsible", _("更换责任人")
+# What a change request may adjust, as pages and the log name it.
+CHANGE_PARTS = {
+    "dates": _("调整起止日期"),
+    "budget": _("调整经费预算"),
+    "responsible": _("更换责任人"),
+    "targets": _("调整指标目标值"),
+    "milestones": _("调整实施计划"),
+    "team": _("调整团队"),
+    "several": _("调整多项内容"),
+}
 
 
 class ChangeStatus(models.TextChoices):
@@ -633,11 +676,13 @@ class ChangeStatus(models.TextChoices):
 
 
 class ChangeRequest(TimeStampedModel):
-    """A request to adjust a running project (调整), decided by staff."""
+    """A request to adjust a running project (调整), decided by staff. It holds only what changes (an
+    empty field is left as it is); approved, it is written into the project and its plan."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="change_requests")
-    kind = models.CharField(_("调整事项"), max_length=16, choices=ChangeKind.choices)
+    new_start_date = models.DateField(_("新的开始日期"), null=True, blank=True)
     new_end_date = models.DateField(_("新的结束日期"), null=True, blank=True)
+    new_budget = MoneyField(_("新的经费预算（元）"), null=True, blank=True)
     new_responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("新的责任人"),
@@ -646,6 +691,12 @@ class ChangeRequest(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # {"<indicator id>": "<new target>"}
+    new_targets = models.JSONField(_("新的指标目标值"), null=True, blank=True)
+    # The whole new plan: [{"title": …, "due_date": "YYYY-MM-DD"}, …]
+    new_milestones = models.JSONField(_("新的实施计划"), null=True, blank=True)
+    # The whole new team: [{"name": …, "role": …}, …]
+    new_team = models.JSONField(_("新的团队"), null=True, blank=True)
     reason = models.TextField(_("调整理由"))
     status = models.CharField(_("状态"), max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -660,10 +711,40 @@ class ChangeRequest(TimeStampedModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.project}: {self.get_kind_display()}"
+        return _("%(project)s：%(what)s") % {"project": self.project, "what": self.summary}
 
     def get_absolute_url(self) -> str:
         return self.project.get_absolute_url()
+
+    def parts(self) -> list[tuple[Any, str]]:
+        """What the request changes, as (what, new value) pairs for pages and the log."""
+        parts: list[tuple[Any, str]] = []
+        if self.new_start_date or self.new_end_date:
+            start = self.new_start_date or self.project.start_date
+            end = self.new_end_date or self.project.end_date
+            parts.append((CHANGE_PARTS["dates"], f"{start} – {end}"))
+        if self.new_budget is not None:
+            parts.append((CHANGE_PARTS["budget"], format_money(self.new_budget)))
+        if self.new_responsible_id:
+            parts.append((CHANGE_PARTS["responsible"], str(self.new_responsible)))
+        if self.new_targets:
+            names = dict(self.project.indicators.values_list("pk", "name"))
+            targets = [
+                f"{names.get(int(pk), pk)} {Decimal(value).normalize():f}" for pk, value in self.new_targets.items()
+            ]
+            parts.append((CHANGE_PARTS["targets"], "；".join(targets)))
+        if self.new_milestones is not None:
+            steps_ = [f"{row['due_date']} {row['title']}" for row in self.new_milestones]
+            parts.append((CHANGE_PARTS["milestones"], "；".join(steps_)))
+        if self.new_team is not None:
+            parts.append((CHANGE_PARTS["team"], "、".join(f"{row['name']}（{row['role']}）" for row in self.new_team)))
+        return parts
+
+    @property
+    def summary(self) -> Any:
+        """The one thing changed, or "several" (the log's wording of the request)."""
+        parts = self.parts()
+        return parts[0][0] if len(parts) == 1 else CHANGE_PARTS["several"]
 
     @property
     def organization(self) -> Organization:
@@ -679,6 +760,7 @@ class ChangeRequest(TimeStampedModel):
                 is_project_staff,
                 effect=steps.on_change_approve,
                 notify=steps.org_of_project,
+                confirm=_("批准后调整立即写入项目；未提交的进展报告期次和里程碑日期随之更新。"),
             ),
             Transition(
                 "reject",

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from projectize.projects import steps
@@ -28,6 +29,10 @@ def next_step(user: Any, project: Project) -> NextStep | None:
         text = _("请根据退回意见修改后重新提交。") if status == ProjectStatus.RETURNED else _("请完善申报内容并提交。")
         return NextStep(text, reverse("projects:edit", args=[project.pk]))
     if status == ProjectStatus.SUBMITTED:
+        if staff and phase not in (None, Phase.REVIEW) and project.call and project.call.review_start:
+            start = date_format(project.call.review_start, "DATE_FORMAT")
+            text = _("评审阶段自 %(date)s 开始，届时请开始评审并指派评审专家。") % {"date": start}
+            return NextStep(text, tone="info")
         return NextStep(_("请开始评审并指派评审专家。") if staff else _("申报已提交，等待镇党委评审。"), tone="info")
     if status == ProjectStatus.UNDER_REVIEW:
         if staff:

@@ -2,8 +2,8 @@
 
 Other apps use:
 - `projects_visible_to(user)`: the projects a user may see (the same rule as `projects.view_project`);
-- `overdue_reports()`, `overdue_milestones()` and `overdue_items()`: overdue work with its warning
-  level (yellow, then red after `RED_AFTER_DAYS` days), for the 督办 list and warning rules.
+- `overdue_reports()`, `overdue_milestones()` and `overdue_items()`: overdue work with its level
+  (逾期, then 严重逾期 after `RED_AFTER_DAYS` days), for the 督办 list and warning rules.
 """
 
 import datetime
@@ -37,14 +37,17 @@ RED_AFTER_DAYS = 14
 RUNNING_STATUSES = (ProjectStatus.IN_PROGRESS, ProjectStatus.RECTIFYING)
 
 
-class WarningLevel:
+class OverdueLevel:
+    """How late a report or milestone is. Called 逾期 on every page; 预警 (提醒、警示、通报) is the
+    other thing, raised by supervision's warning rules."""
+
     YELLOW = "yellow"
     RED = "red"
-    LABELS = {YELLOW: _("黄色预警"), RED: _("红色预警")}
+    LABELS = {YELLOW: _("逾期"), RED: _("严重逾期")}
 
 
 def warning_level(days_overdue: int) -> str:
-    return WarningLevel.RED if days_overdue >= RED_AFTER_DAYS else WarningLevel.YELLOW
+    return OverdueLevel.RED if days_overdue >= RED_AFTER_DAYS else OverdueLevel.YELLOW
 
 
 def reviewer_project_ids(user: Any) -> set[int]:
@@ -84,6 +87,16 @@ def projects_visible_to(user: Any) -> QuerySet[Project]:
     return Project.objects.filter(visible)
 
 
+def call_applications(user: Any, call: Any) -> QuerySet[Project]:
+    """The applications of a call that its page lists to the user: the committee's staff and leaders
+    see every one submitted; anyone else only their own organization's (drafts too), never other
+    organizations' titles, even those they review."""
+    own = Project.objects.filter(scope_q(user, PROJECT_ORG_ROLES))
+    if has_role(user, OVERSIGHT_ROLES, call.organization):
+        own |= Project.objects.filter(scope_q(user, OVERSIGHT_ROLES)).exclude(status=ProjectStatus.DRAFT)
+    return own.filter(call=call).select_related("organization").order_by("type", "code", "id")
+
+
 def overdue_reports(today: datetime.date | None = None) -> QuerySet[ProgressReport]:
     """Reports past their due date that are not in (or were sent back), of running projects."""
     today = today or timezone.localdate()
@@ -119,10 +132,16 @@ class OverdueItem:
     days: int
     level: str
     url: str
+    pk: int
 
     @property
     def level_label(self) -> str:
-        return str(WarningLevel.LABELS[self.level])
+        return str(OverdueLevel.LABELS[self.level])
+
+    @property
+    def key(self) -> str:
+        """Names the item for the 督办 records kept on it: "report:12", "milestone:5"."""
+        return f"{self.kind}:{self.pk}"
 
 
 def overdue_items(
@@ -150,6 +169,7 @@ def overdue_items(
             (today - r.due_date).days,
             warning_level((today - r.due_date).days),
             r.get_absolute_url(),
+            r.pk,
         )
         for r in reports
     ] + [
@@ -160,7 +180,8 @@ def overdue_items(
             m.due_date,
             (today - m.due_date).days,
             warning_level((today - m.due_date).days),
-            m.project.get_absolute_url(),
+            m.project.get_absolute_url() + "#plan",
+            m.pk,
         )
         for m in milestones
     ]
@@ -200,8 +221,9 @@ def attach_overdue(projects: Any, today: datetime.date | None = None) -> None:
         project.warning = warning_level((today - oldest_due).days) if oldest_due else None
 
 
-def project_timeline(project: Project, limit: int = 300) -> QuerySet[ActivityLog]:
-    """One timeline: entries on the project and on its reports, change requests and acceptances."""
+def project_timeline(project: Project, limit: int = 300, decisions: bool = True) -> QuerySet[ActivityLog]:
+    """One timeline: entries on the project and on its reports, change requests and acceptances;
+    without the committee's discussions unless `decisions` (they are for the committee and applicant)."""
     children = [
         (ProgressReport, project.reports.values_list("pk", flat=True)),
         (ChangeRequest, project.change_requests.values_list("pk", flat=True)),
@@ -210,7 +232,10 @@ def project_timeline(project: Project, limit: int = 300) -> QuerySet[ActivityLog
     query = Q(target_type=ContentType.objects.get_for_model(Project), target_id=str(project.pk))
     for model, ids in children:
         query |= Q(target_type=ContentType.objects.get_for_model(model), target_id__in=[str(pk) for pk in ids])
-    return ActivityLog.objects.filter(query).select_related("actor").order_by("-created_at", "-id")[:limit]
+    entries = ActivityLog.objects.filter(query)
+    if not decisions:
+        entries = entries.exclude(action="project.discussed")
+    return entries.select_related("actor").order_by("-created_at", "-id")[:limit]
 
 
 def satisfaction_counts(acceptance: Acceptance) -> list[dict[str, Any]]:

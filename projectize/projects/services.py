@@ -12,11 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from projectize.core.activity import as_choice
+from projectize.core.activity import as_choice, as_phrase
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity
 from projectize.core.workflow import TransitionError
@@ -28,7 +28,6 @@ from projectize.projects.models import (
     AcceptanceStatus,
     Adoption,
     Call,
-    ChangeKind,
     ChangeRequest,
     CheckItem,
     Discussion,
@@ -346,32 +345,58 @@ def change_request_create(
     *,
     actor: User,
     project: Project,
-    kind: str,
     reason: str,
-    new_end_date: datetime.date | None = None,
-    new_responsible: User | None = None,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    budget: Decimal | None = None,
+    responsible: User | None = None,
+    targets: dict[int, Decimal] | None = None,
+    milestones: list[dict[str, Any]] | None = None,
+    team: list[dict[str, Any]] | None = None,
 ) -> ChangeRequest:
+    """Ask to adjust a running project. Each argument is the wanted value (as the form shows it, filled
+    with the current one); only what differs from the project is kept, and something must differ."""
     _require(is_project_owner(actor, project) or is_project_staff(actor, project), _("您无权申请调整。"))
     if project.status not in (ProjectStatus.IN_PROGRESS, ProjectStatus.RECTIFYING):
         raise TransitionError(_("只有实施中的项目可以申请调整。"))
-    if kind == ChangeKind.END_DATE and new_end_date is None:
-        raise TransitionError(_("请填写新的结束日期。"))
-    if kind == ChangeKind.RESPONSIBLE and new_responsible is None:
-        raise TransitionError(_("请选择新的责任人。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写调整理由。")})
+    start, end = start_date or project.start_date, end_date or project.end_date
+    if start and end and end < start:
+        raise ValidationError({"new_end_date": _("结束日期不能早于开始日期。")})
+    if milestones is not None and not milestones:
+        raise ValidationError({"milestones": _("请至少填写一个实施步骤（里程碑）。")})
+    current_targets = dict(project.indicators.filter(is_custom=False).values_list("pk", "target"))
+    plan = [{"title": m.title, "due_date": m.due_date.isoformat()} for m in project.milestones.all()]
+    members = [{"name": t.name, "role": t.role} for t in project.team.all()]
+    wanted_plan = [{"title": row["title"], "due_date": row["due_date"].isoformat()} for row in milestones or []]
+    wanted_team = [{"name": row["name"], "role": row["role"]} for row in team or []]
+    change = ChangeRequest(
+        project=project,
+        reason=reason.strip(),
+        requested_by=actor,
+        new_start_date=start_date if start_date and start_date != project.start_date else None,
+        new_end_date=end_date if end_date and end_date != project.end_date else None,
+        new_budget=budget if budget is not None and budget != project.budget_requested else None,
+        new_responsible=responsible if responsible and responsible != project.responsible else None,
+        new_targets={
+            str(pk): str(value)
+            for pk, value in (targets or {}).items()
+            if pk in current_targets and value != current_targets[pk]
+        }
+        or None,
+        new_milestones=wanted_plan if milestones is not None and wanted_plan != plan else None,
+        new_team=wanted_team if team is not None and wanted_team != members else None,
+    )
+    if not change.parts():
+        raise ValidationError(_("请至少调整一项内容：表中各项已填入现值，改动要调整的即可。"))
     with transaction.atomic():
-        change = ChangeRequest.objects.create(
-            project=project,
-            kind=kind,
-            reason=reason,
-            new_end_date=new_end_date if kind == ChangeKind.END_DATE else None,
-            new_responsible=new_responsible if kind == ChangeKind.RESPONSIBLE else None,
-            requested_by=actor,
-        )
+        change.save()
         log_activity(
             actor=actor,
             action="project.change_request",
             target=project,
-            params={"kind": as_choice(change, "kind"), "note": reason},
+            params={"kind": as_phrase(change.summary), "note": change.reason},
         )
     return change
 

@@ -5,14 +5,16 @@ Models import this module, so it reaches the models lazily, inside each function
 
 import datetime
 import itertools
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projectize.core.activity import as_choice
+from projectize.core.activity import as_money, as_phrase
 from projectize.core.services import log_activity
+from projectize.core.workflow import TransitionError
 from projectize.orgs.models import Role, User
 
 
@@ -233,12 +235,13 @@ def on_start(project: Any, actor: Any, note: str) -> None:
 def report_submit_problem(report: Any) -> str | None:
     if report.project.status not in (_models().ProjectStatus.IN_PROGRESS, _models().ProjectStatus.RECTIFYING):
         return _("项目不在实施中，不能提交进展报告。")
-    if not report.content.strip():
-        return _("请填写进展情况。")
     return None
 
 
 def on_report_submit(report: Any, actor: Any, note: str) -> None:
+    # Checked here, not in the guard: the content comes with the step, from the report's form.
+    if not report.content.strip():
+        raise TransitionError(_("请填写进展情况。"))
     report.submitted_at = timezone.now()
     report.submitted_by = actor
 
@@ -246,31 +249,77 @@ def on_report_submit(report: Any, actor: Any, note: str) -> None:
 def on_report_review(report: Any, actor: Any, note: str) -> None:
     report.review_comment = note
     if report.status == _models().ReportStatus.ACCEPTED:
-        # An accepted report's figures become the indicators' current actuals.
+        # An accepted report's figures become the indicators' current actuals, and move the progress.
         for actual in report.actuals.select_related("indicator"):
             actual.indicator.actual = actual.value
             actual.indicator.save(update_fields=["actual"])
+        project = _models().Project.objects.select_for_update().get(pk=report.project_id)
+        project.recompute_progress()
+        project.save(update_fields=["progress", "updated_at"])
+
+
+def reschedule_reports(project: Any) -> None:
+    """Reports not yet handed in follow the project's dates and interval: due every interval after the
+    last report handed in (or the start) until the end date."""
+    m = _models()
+    last_kept = (
+        project.reports.exclude(status=m.ReportStatus.DUE).order_by("-due_date").values_list("due_date", flat=True)
+    ).first()
+    started = project.started_at.date() if project.started_at else timezone.localdate()
+    schedule_reports(project, last_kept or project.start_date or started)
 
 
 def on_change_approve(change: Any, actor: Any, note: str) -> None:
+    """Write the approved change into the project: dates, budget and responsible person, indicator
+    targets, the plan (milestones kept by title keep their assessment) and the team; the reports not
+    yet due follow the new dates."""
     m = _models()
     project = m.Project.objects.select_for_update().get(pk=change.project_id)
-    if change.kind == m.ChangeKind.END_DATE:
-        before, after = project.end_date, change.new_end_date
-        project.end_date = change.new_end_date
-    else:
-        before, after = project.responsible, change.new_responsible
-        project.responsible = change.new_responsible
+    fields = {
+        "start_date": change.new_start_date,
+        "end_date": change.new_end_date,
+        "budget_requested": change.new_budget,
+        "responsible": change.new_responsible,
+    }
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for name, value in fields.items():
+        if value is not None and value != getattr(project, name):
+            before[name], after[name] = getattr(project, name), value
+            setattr(project, name, value)
+    if "budget_requested" in after:
+        before["budget_requested"] = as_money(before["budget_requested"] or 0)
+        after["budget_requested"] = as_money(after["budget_requested"])
+    for pk, target in (change.new_targets or {}).items():
+        project.indicators.filter(pk=int(pk), is_custom=False).update(target=Decimal(target))
+    if change.new_milestones is not None:
+        kept = {ms.title: ms for ms in project.milestones.all()}
+        wanted = {row["title"]: datetime.date.fromisoformat(row["due_date"]) for row in change.new_milestones}
+        project.milestones.exclude(title__in=wanted).delete()
+        for title, due in wanted.items():
+            if title in kept:
+                kept[title].due_date = due
+                kept[title].save(update_fields=["due_date"])
+            else:
+                project.milestones.create(title=title, due_date=due)
+    if change.new_team is not None:
+        project.team.all().delete()
+        project.team.bulk_create(
+            m.TeamMember(project=project, name=row["name"], role=row["role"]) for row in change.new_team
+        )
+    project.recompute_progress()
     project.save()
+    if "start_date" in after or "end_date" in after:
+        reschedule_reports(project)
     change.decided_by = actor
     change.decision_note = note
     log_activity(
         actor=actor,
         action="project.change",
         target=project,
-        params={"kind": as_choice(change, "kind")},
-        before={change.kind: before},
-        after={change.kind: after},
+        params={"kind": as_phrase(change.summary)},
+        before=before,
+        after=after,
     )
 
 

@@ -31,10 +31,12 @@ from projectize.projects.export import projects_workbook
 from projectize.projects.filters import ProjectFilter
 from projectize.projects.models import (
     NOT_YET_PROJECTS,
+    PROGRESS_RULE,
     Acceptance,
     AcceptanceStatus,
     Call,
     CallStatus,
+    DiscussionItem,
     Milestone,
     Phase,
     ProgressReport,
@@ -42,6 +44,7 @@ from projectize.projects.models import (
     ProjectStatus,
 )
 from projectize.projects.next_step import next_step
+from projectize.projects.rules import OVERSIGHT_ROLES
 
 
 def _visible_project(request: AuthedRequest, pk: int) -> Project:
@@ -145,20 +148,21 @@ def call_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     staff = request.user.has_perm("projects.manage_project", call)
     if call.status == CallStatus.DRAFT and not staff:
         raise Http404
-    applications = (
-        selectors.projects_visible_to(request.user)
-        .filter(call=call)
-        .select_related("organization")
-        .order_by("type", "code", "id")
-    )
-    # Staff see what was submitted; an organization sees its own drafts too.
-    applications = applications.exclude(status=ProjectStatus.DRAFT) if staff else applications
+    committee = has_role(request.user, OVERSIGHT_ROLES, call.organization)
+    applications = selectors.call_applications(request.user, call)
     context = {
         "call": call,
         "staff": staff,
+        "committee": committee,
         "phase": call.phase(),
         "applications": applications,
-        "discussions": call.discussions.prefetch_related("items__project", "attendees"),
+        # The minutes are the committee's; an organization reads only what was decided on its own applications.
+        "discussions": call.discussions.prefetch_related("items__project", "attendees") if committee else [],
+        "own_decisions": DiscussionItem.objects.filter(project__in=applications)
+        .select_related("discussion", "project")
+        .order_by("-discussion__held_on", "id")
+        if not committee
+        else [],
         "can_apply": call.phase() == Phase.APPLICATION and has_role(request.user, (Role.SECRETARY, Role.ORG_STAFF)),
     }
     return render(request, "projects/call_detail.html", context)
@@ -207,7 +211,7 @@ def project_list(request: AuthedRequest) -> HttpResponse:
     filtered = _filtered(request)
     page = Paginator(filtered.qs, 25).get_page(request.GET.get("page"))
     selectors.attach_overdue(page.object_list)
-    context = {"filter": filtered, "page": page, "selects": filtered.selects()}
+    context = {"filter": filtered, "page": page, "selects": filtered.selects(), "progress_rule": PROGRESS_RULE}
     return render(request, "projects/project_list.html", context)
 
 
@@ -230,15 +234,29 @@ def project_export(request: AuthedRequest) -> HttpResponseBase:
 
 @login_required
 def overdue_list(request: AuthedRequest) -> HttpResponseBase:
-    """督办: overdue reports and milestones of the projects the user may see, reddest first."""
+    """督办: overdue reports and milestones of the projects the user may see, latest first; staff 催办 or
+    督办 each item, or write a feedback letter, from the row."""
+    from projectize.supervision.selectors import follow_up_context
+
     items = selectors.overdue_items(projects=selectors.projects_visible_to(request.user))
     if request.GET.get("export") == "xlsx":
         # Every item the list shows, not one page of them.
-        rows = ((w.level_label, w.project, w.project.organization, w.title, w.due_date, w.days) for w in items)
-        headers = [_("预警"), _("项目"), _("组织"), _("逾期事项"), _("应完成日期"), _("逾期天数")]
-        return xlsx_response("overdue.xlsx", [(_("督办预警"), headers, rows)])
+        cells = ((w.level_label, w.project, w.project.organization, w.title, w.due_date, w.days) for w in items)
+        headers = [_("逾期程度"), _("项目"), _("组织"), _("逾期事项"), _("应完成日期"), _("逾期天数")]
+        return xlsx_response("overdue.xlsx", [(_("督办清单"), headers, cells)])
     page = Paginator(items, 50).get_page(request.GET.get("page"))
-    return render(request, "projects/overdue_list.html", {"page": page, "red_after": selectors.RED_AFTER_DAYS})
+    latest, letters = follow_up_context(page.object_list)
+    rows = [
+        (
+            item,
+            latest.get(item.key),
+            letters.get(item.project.pk),
+            request.user.has_perm("supervision.change_letter", item.project),
+        )
+        for item in page.object_list
+    ]
+    context = {"page": page, "rows": rows, "red_after": selectors.RED_AFTER_DAYS}
+    return render(request, "projects/overdue_list.html", context)
 
 
 # ---- application --------------------------------------------------------------------------------
@@ -378,6 +396,8 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     project = _visible_project(request, pk)
     user = request.user
     staff = user.has_perm("projects.manage_project", project)
+    # The committee's decisions are for the committee and the applicant, not for its reviewers.
+    decisions = has_role(user, OVERSIGHT_ROLES, project.organization) or steps_owner(user, project)
     from projectize.projects import review
 
     context = {
@@ -390,12 +410,12 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "team": project.team.all(),
         "partners": project.partners.select_related("organization"),
         "reports": project.reports.all(),
-        "changes": project.change_requests.select_related("new_responsible", "requested_by"),
+        "changes": project.change_requests.select_related("project", "new_responsible", "requested_by"),
         "acceptances": project.acceptances.all(),
         "versions": project.versions.all(),
-        "discussion_items": project.discussion_items.select_related("discussion"),
+        "discussion_items": project.discussion_items.select_related("discussion") if decisions else [],
         "promotion": getattr(project, "promotion", None),
-        "timeline": selectors.project_timeline(project),
+        "timeline": selectors.project_timeline(project, decisions=decisions),
         "five_fixed_missing": steps.five_fixed_missing(project)
         if project.status in (ProjectStatus.APPROVED, ProjectStatus.IN_PROGRESS)
         else [],
@@ -406,6 +426,7 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "schedule_form": forms.ReportScheduleForm(initial={"interval_days": steps.report_interval(project)}),
         "assess_form": forms.MilestoneAssessForm(),
         "seeded": project.seeded.all(),
+        "progress_rule": PROGRESS_RULE,
     }
     return render(request, "projects/project_detail.html", context)
 
@@ -522,23 +543,29 @@ def report_detail(request: AuthedRequest, pk: int, report_pk: int) -> HttpRespon
 def change_new(request: AuthedRequest, pk: int) -> HttpResponse:
     project = _visible_project(request, pk)
     form = forms.ChangeRequestForm(request.POST or None, project=project)
-    if request.method == "POST" and form.is_valid():
+    plan, team = forms.change_tables(request.POST or None, project)
+    if request.method == "POST" and all([form.is_valid(), plan.is_valid(), team.is_valid()]):
         data = form.cleaned_data
         try:
             services.change_request_create(
                 actor=request.user,
                 project=project,
-                kind=data["kind"],
                 reason=data["reason"],
-                new_end_date=data["new_end_date"],
-                new_responsible=data["new_responsible"],
+                start_date=data["new_start_date"],
+                end_date=data["new_end_date"],
+                budget=data["new_budget"],
+                responsible=data["new_responsible"],
+                targets=form.targets(),
+                milestones=forms.filled_rows(plan, ("title", "due_date")),
+                team=forms.filled_rows(team, ("name", "role")),
             )
-        except (TransitionError, PermissionDenied) as error:
+        except (TransitionError, ValidationError, PermissionDenied) as error:
             _refused(form, error)
         else:
             messages.success(request, _("调整申请已提交，等待审批。"))
             return HttpResponseRedirect(project.get_absolute_url() + "#changes")
-    return render(request, "projects/change_form.html", {"project": project, "form": form})
+    context = {"project": project, "form": form, "plan": plan, "team": team}
+    return render(request, "projects/change_form.html", context)
 
 
 # ---- acceptance ---------------------------------------------------------------------------------
@@ -701,9 +728,11 @@ def promotion(request: AuthedRequest, pk: int) -> HttpResponse:
         request.POST if request.POST.get("action") == "adopt" else None,
         root=Organization.objects.get(path=steps.lineage_paths(project.organization)[0]),
     )
+    # Publishing to the public site is asked once more, saying what will happen.
+    confirming = existing is None and request.POST.get("confirmed") != "1"
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "summary" and form.is_valid():
+            if request.POST.get("action") == "summary" and form.is_valid() and not confirming:
                 services.promotion_save(actor=request.user, project=project, summary=form.cleaned_data["summary"])
                 messages.success(request, _("经验总结已保存，项目已列入推广。"))
                 return HttpResponseRedirect(request.path)
@@ -720,5 +749,6 @@ def promotion(request: AuthedRequest, pk: int) -> HttpResponse:
         "form": form,
         "adoption_form": adoption_form,
         "adoptions": adoptions,
+        "confirming": confirming and form.is_bound and form.is_valid(),
     }
     return render(request, "projects/promotion.html", context)

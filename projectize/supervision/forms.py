@@ -12,7 +12,13 @@ from projectize.orgs.forms import SubtreeFilterField
 from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import scope_q
 from projectize.projects.models import Project, ProjectStatus
-from projectize.supervision.models import AccountabilityMeasure, ActivityKind, RuleKind, WarningLevel
+from projectize.supervision.models import (
+    AccountabilityMeasure,
+    ActivityKind,
+    FollowUpKind,
+    RuleKind,
+    WarningLevel,
+)
 from projectize.supervision.selectors import READER_ROLES, accountable_people
 
 # Projects that can be supervised: established and not yet over.
@@ -161,6 +167,14 @@ class RecordForm(StyledForm):
             except forms.ValidationError:
                 chosen[name] = None
         return accountable_people(chosen["organization"], chosen["project"])
+
+
+class FollowUpForm(StyledForm):
+    """催办 or 督办 of one overdue item, posted from the 督办 list."""
+
+    item = forms.RegexField(regex=r"^(report|milestone):\d+$", max_length=32)
+    kind = forms.ChoiceField(label=_("督办方式"), choices=FollowUpKind.choices)
+    note = forms.CharField(label=_("督办情况"), max_length=500, required=False)
 
 
 class WarningFilterForm(StyledForm):

@@ -243,6 +243,7 @@ class Letter(TimeStampedModel):
                 guard=_letter_has_items,
                 effect=_number_and_date,
                 notify=_addressees,
+                confirm=_("发出后函件按年度编号、注明发函日期，不能再修改；受函组织和项目责任人将收到通知。"),
             ),
             Transition(
                 name="acknowledge",
@@ -382,6 +383,7 @@ class LetterItem(models.Model):
                 allowed=_item_verifier,
                 effect=_accepted,
                 notify=_tell_addressees,
+                confirm=_("核查通过后该项整改即告完成；全部事项通过时函件自动办结。"),
             ),
             Transition(
                 name="return",

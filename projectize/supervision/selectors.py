@@ -17,6 +17,7 @@ from projectize.projects import selectors as projects
 from projectize.supervision.models import (
     AccountabilityRecord,
     Activity,
+    FollowUp,
     ItemStatus,
     Letter,
     LetterItem,
@@ -119,6 +120,19 @@ def warning_list(user: Any, *, level: str = "", organization: Organization | Non
     if organization is not None:
         warnings = warnings.filter(organization=organization)
     return warnings.select_related("organization", "project", "rule")
+
+
+def follow_up_context(items: Any) -> tuple[dict[str, FollowUp], dict[int, Letter]]:
+    """For a page of overdue items: the latest 督办 of each item, and each project's latest letter not yet
+    closed. Two queries, whatever the page holds."""
+    latest: dict[str, FollowUp] = {}
+    for record in FollowUp.objects.filter(item__in=[i.key for i in items]).select_related("actor"):
+        latest.setdefault(record.item, record)
+    letters: dict[int, Letter] = {}
+    open_letters = Letter.objects.filter(project__in={i.project.pk for i in items}).exclude(status=LetterStatus.CLOSED)
+    for letter in open_letters.order_by("-created_at", "-id"):
+        letters.setdefault(letter.project_id, letter)
+    return latest, letters
 
 
 def accountable_people(organization: Organization | None, project: Any = None) -> QuerySet[User]:

@@ -29,6 +29,8 @@ from projectize.supervision.models import (
     Activity,
     Analysis,
     Finding,
+    FollowUp,
+    FollowUpKind,
     GuidanceNote,
     ItemStatus,
     Letter,
@@ -374,6 +376,32 @@ def warnings_evaluate(*, today: datetime.date | None = None) -> list[ProjectWarn
                     url=cause.project.get_absolute_url(),
                 )
     return raised
+
+
+def follow_up(*, project: Any, item: str, kind: str, actor: Any, note: str = "") -> FollowUp:
+    """督办 one overdue report or milestone of the project: send its people a reminder (催办), or record
+    督办 done by other means with a note saying what was done. Both are kept on the item and logged."""
+    _require(bool(is_supervisor(actor, project)), _("您无权督办该项目。"))
+    overdue = {i.key: i for i in projects.overdue_items(projects=type(project).objects.filter(pk=project.pk))}
+    if item not in overdue:
+        raise ValidationError(_("该事项已不再逾期，无需督办。"))
+    if kind == FollowUpKind.RECORD and not note.strip():
+        raise ValidationError({"note": _("请填写督办情况：何时、以什么方式、对方如何答复。")})
+    if kind not in FollowUpKind.values:
+        raise ValidationError({"kind": _("请选择督办方式。")})
+    late = overdue[item]
+    params = {"item": late.title, "days": late.days, "note": note.strip()}
+    with transaction.atomic():
+        record = FollowUp.objects.create(project=project, item=item, kind=kind, note=note.strip(), actor=actor)
+        log_activity(actor=actor, action=f"followup.{kind}", target=project, params=params)
+        if kind == FollowUpKind.REMIND:
+            notify(
+                recipients=projects.project_people(project),
+                verb="followup.remind",
+                params={"project": str(project), **params},
+                url=late.url,
+            )
+    return record
 
 
 def rule_save(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("projects/<int:project_pk>/", views.project_record, name="project_record"),
     path("projects/<int:project_pk>/analysis/new/", views.analysis_create, name="analysis_create"),
     path("projects/<int:project_pk>/guidance/new/", views.guidance_create, name="guidance_create"),
+    path("projects/<int:project_pk>/follow-up/", views.follow_up, name="follow_up"),
     path("analyses/<int:pk>/", views.analysis_detail, name="analysis_detail"),
     path("letters/", views.letter_list, name="letter_list"),
     path("letters/new/", views.letter_create, name="letter_create"),

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from projectize.supervision.forms import (
     AnalysisForm,
     AnswerForm,
     FindingForm,
+    FollowUpForm,
     GuidanceForm,
     LetterForm,
     LetterItemForm,
@@ -40,6 +42,7 @@ from projectize.supervision.models import (
     ActivityKind,
     Analysis,
     Finding,
+    FollowUpKind,
     ItemStatus,
     Letter,
     LetterItem,
@@ -447,6 +450,29 @@ def record_create(request: AuthedRequest) -> HttpResponse:
         messages.success(request, _("问责记录已保存。"))
         return HttpResponseRedirect(reverse("supervision:record_list"))
     return render(request, "supervision/form.html", {"form": form, "title": _("记录问责")})
+
+
+@login_required
+@require_POST
+def follow_up(request: AuthedRequest, project_pk: int) -> HttpResponse:
+    """催办 or 督办 one overdue item from the 督办 list; back to the list with what was done."""
+    project = _project(request, project_pk, "supervision.change_letter")
+    form = FollowUpForm(request.POST)
+    back = request.POST.get("next", "")
+    back = back if url_has_allowed_host_and_scheme(back, {request.get_host()}) else reverse("projects:overdue")
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return HttpResponseRedirect(back)
+    try:
+        done = services.follow_up(project=project, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if done.kind == FollowUpKind.REMIND:
+            messages.success(request, _("已向“%(project)s”的书记、联络员和责任人发出催办。") % {"project": project})
+        else:
+            messages.success(request, _("已记录对“%(project)s”的督办。") % {"project": project})
+    return HttpResponseRedirect(back)
 
 
 @login_required

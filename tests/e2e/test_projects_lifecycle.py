@@ -18,6 +18,7 @@ from projectize.projects.models import (
     ProgressReport,
     Project,
     ProjectStatus,
+    Promotion,
     ReportStatus,
     SurveyResponse,
 )
@@ -93,11 +94,12 @@ def as_user(page, login, username):
 
 
 def take(page, action: str, note: str = "") -> None:
-    """Press a workflow button; steps that need a reason open a small form first."""
+    """Press a workflow button; steps that need a reason or a confirmation open a small form first."""
     summary = page.locator("summary", has_text=action)
     if summary.count():
         summary.click()
-        page.locator("details", has=summary).get_by_label("理由").fill(note)
+        if note:
+            page.locator("details", has=summary).get_by_label("理由").fill(note)
         page.get_by_role("button", name=f"确认{action}").click()
     else:
         page.get_by_role("button", name=action, exact=True).click()
@@ -115,10 +117,12 @@ def test_a_project_goes_from_application_to_promotion(page, live_server, login, 
     expect(page.get_by_text("树品牌")).to_be_visible()
     page.locator("#id_title").fill("春申“四点半课堂”")
     page.locator("#id_background").fill("双职工家庭孩子放学后无人照看。")
-    page.locator("#id_ind-0-name").fill("受益学生")
-    page.locator("#id_ind-0-unit").fill("人")
-    page.locator("#id_ind-0-baseline").fill("0")
-    page.locator("#id_ind-0-target").fill("60")
+    # The 量化目标 table is clicked and typed into, as a person does (a clipped table cannot be).
+    indicators = page.get_by_test_id("rows-ind")
+    for label, value in [("指标名称", "受益学生"), ("单位", "人"), ("基线值", "0"), ("目标值", "60")]:
+        cell = indicators.get_by_label(label).first
+        cell.click()
+        cell.press_sequentially(value)
     page.locator("#id_start_date").fill(iso(40))
     page.locator("#id_end_date").fill(iso(300))
     page.locator("#id_ms-0-title").fill("招募志愿者、开班")
@@ -182,7 +186,9 @@ def test_a_project_goes_from_application_to_promotion(page, live_server, login, 
     page.goto(f"{url}/projects/{project.pk}/")
     expect(page.get_by_test_id("return-comment")).to_contain_text("细化到每学期")
     page.get_by_test_id("next-step").get_by_role("link").click()
-    page.locator("#id_ind-0-target").fill("80")
+    target = page.get_by_test_id("rows-ind").get_by_label("目标值").first
+    target.click()
+    target.fill("80")
     page.locator("#id_approach").fill("每周一至周五放学后开课，每学期招收 40 人。")
     page.get_by_role("button", name="提交申报").click()
     expect(page.locator("[data-status=submitted]").first).to_be_visible()
@@ -206,8 +212,9 @@ def test_a_project_goes_from_application_to_promotion(page, live_server, login, 
     as_user(page, login, "sec01")
     page.goto(f"{url}/projects/{project.pk}/")
     expect(page.get_by_test_id("five-fixed-missing")).to_contain_text("请补充五定信息")
-    take(page, "启动实施")
-    expect(page.get_by_role("alert").filter(has_text="请补充五定信息")).to_be_visible()
+    start = page.get_by_test_id("blocked-start")
+    expect(start).to_be_disabled()
+    expect(page.locator(f"[id='{start.get_attribute('aria-describedby')}']")).to_contain_text("请补充五定信息")
     assert Project.objects.get().status == ProjectStatus.APPROVED
     page.get_by_role("link", name="填写五定").click()
     page.locator("#id_lead_leader").select_option(label=str(s["leader"]))
@@ -249,7 +256,9 @@ def test_a_project_goes_from_application_to_promotion(page, live_server, login, 
     first = project.milestones.get(title="招募志愿者、开班")
     page.locator(f"#assess-{first.pk}").select_option("met")
     page.locator(f"#assess-{first.pk}").locator("xpath=..").get_by_role("button", name="评定").click()
-    expect(page.get_by_test_id("progress")).to_have_text("50%")
+    # One of two milestones met, and the indicator part of the way to its target: both count.
+    share = (indicator.actual - indicator.baseline) / (indicator.target - indicator.baseline)
+    expect(page.get_by_test_id("progress")).to_have_text(f"{round(100 * (1 + 0 + float(share)) / 3)}%")
 
     # 8. Evaluation: staff schedule the acceptance; a resident answers the survey on a phone.
     move_call(s["call"], "evaluation")
@@ -315,6 +324,9 @@ def test_a_project_goes_from_application_to_promotion(page, live_server, login, 
     page.get_by_test_id("next-step").get_by_role("link").click()
     page.locator("#id_summary").fill("“四点半课堂”可在双职工家庭多的居民区推广。")
     page.get_by_role("button", name="列入推广").click()
+    expect(page.get_by_test_id("confirm-promotion")).to_contain_text("发布到公众网站")
+    assert not Promotion.objects.exists()
+    page.get_by_role("button", name="确认列入推广并发布").click()
     page.locator("#id_organization").select_option(label=str(s["adopter"]))
     page.locator("#id_adopted_on").fill(iso(0))
     page.get_by_role("button", name="登记采纳组织").click()

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from projectize.supervision.models import Activity, ItemStatus, Letter, LetterStatus
 from tests.jobs import browser_download
@@ -44,7 +45,9 @@ def test_inspection_to_closed_letter(page, live_server, login, screenshot, tmp_p
         page.get_by_label("整改要求").fill(requirement)
         page.get_by_label("整改期限").fill("2099-06-30")
         page.get_by_role("button", name="添加").click()
-    page.get_by_role("button", name="发出函件").click()
+    page.locator("summary", has_text="发出函件").click()
+    expect(page.get_by_test_id("confirm-send")).to_contain_text("不能再修改")
+    page.get_by_role("button", name="确认发出函件").click()
     letter = Letter.objects.get()
     assert letter.status == LetterStatus.SENT and letter.serial == 1
     assert page.get_by_test_id("letter-number").inner_text() == letter.number
@@ -83,7 +86,7 @@ def test_inspection_to_closed_letter(page, live_server, login, screenshot, tmp_p
     second.locator("textarea[name=note]").fill("公示照片看不清")
     second.get_by_role("button", name="确认退回重改").click()
     assert letter.items.get(number=2).status == ItemStatus.RETURNED
-    page.get_by_test_id("item-1").get_by_role("button", name="核查通过").click()
+    accept_item(page, 1)
 
     page.context.clear_cookies()
     login("resp")
@@ -95,8 +98,14 @@ def test_inspection_to_closed_letter(page, live_server, login, screenshot, tmp_p
     page.context.clear_cookies()
     login("admin")
     page.goto(f"{url}{letter.get_absolute_url()}")
-    page.get_by_test_id("item-2").get_by_role("button", name="核查通过").click()
+    accept_item(page, 2)
     letter.refresh_from_db()
     assert letter.status == LetterStatus.CLOSED
     assert "已办结" in page.locator("h1 + div").inner_text()
     screenshot("supervision-letter-closed")
+
+
+def accept_item(page, number: int) -> None:
+    item = page.get_by_test_id(f"item-{number}")
+    item.locator("summary", has_text="核查通过").click()
+    item.get_by_role("button", name="确认核查通过").click()

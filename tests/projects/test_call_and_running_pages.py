@@ -134,22 +134,6 @@ def test_staff_set_the_report_schedule_and_others_cannot(client, town, org, lead
     assert first_due is not None and first_due.due_date == datetime.date.today() + datetime.timedelta(days=30)
 
 
-def test_a_change_request_is_made_on_its_page_and_approved_by_staff(client, town, org, leader, admin, secretary):
-    project = running(town, org, leader)
-    client.force_login(secretary)
-    url = reverse("projects:change_new", args=[project.pk])
-    missing = client.post(url, {"kind": "end_date", "reason": "延期"})
-    assert 'data-testid="error-new_end_date"' in missing.content.decode()
-    new_end = project.end_date + datetime.timedelta(days=30)
-    client.post(url, {"kind": "end_date", "new_end_date": new_end.isoformat(), "reason": "场地改造延误"})
-    change = project.change_requests.get()
-    client.force_login(admin)
-    client.post(reverse("core:transition", args=["projects.changerequest", change.pk, "approve"]), {"next": "/"})
-    project.refresh_from_db()
-    assert project.end_date == new_end
-    assert "场地改造延误" in client.get(project.get_absolute_url()).content.decode()
-
-
 def test_home_cards_count_the_users_pending_work(town, org, admin, secretary):
     call = make_call(town, 2026)
     make_project(org, call, status=ProjectStatus.SUBMITTED, title="待审")

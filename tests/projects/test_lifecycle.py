@@ -13,7 +13,6 @@ from projectize.core.workflow import TransitionError
 from projectize.projects import services
 from projectize.projects.models import (
     AcceptanceConclusion,
-    ChangeKind,
     MilestoneStatus,
     Project,
     ProjectStatus,
@@ -302,13 +301,14 @@ def test_reports_are_submitted_returned_resubmitted_and_accepted(call, org, lead
     assert "progressreport.return" in entries and "progressreport.accept" in entries
 
 
-def test_milestones_drive_progress(call, org, leader, admin):
+def test_milestones_and_indicators_drive_progress(call, org, leader, admin):
     project = running_project(call, org, leader)
     first, second = project.milestones.all()
     services.milestone_assess(actor=admin, milestone=first, status=MilestoneStatus.MET)
     services.milestone_assess(actor=admin, milestone=second, status=MilestoneStatus.PARTLY_MET)
     project.refresh_from_db()
-    assert project.progress == 75
+    # Met 1, partly met ½, and the indicator with no actual yet 0: (1 + ½ + 0) / 3.
+    assert project.progress == 50
 
 
 def test_overdue_work_turns_yellow_then_red(call, org, leader):
@@ -324,9 +324,7 @@ def test_overdue_work_turns_yellow_then_red(call, org, leader):
 def test_change_requests_are_decided_by_staff_and_logged(call, org, leader, admin, secretary):
     project = running_project(call, org, leader)
     new_end = project.end_date + datetime.timedelta(days=60)
-    change = services.change_request_create(
-        actor=secretary, project=project, kind=ChangeKind.END_DATE, reason="疫情延误", new_end_date=new_end
-    )
+    change = services.change_request_create(actor=secretary, project=project, reason="疫情延误", end_date=new_end)
     with pytest.raises(PermissionDenied):
         services.change_request_decide(actor=secretary, change=change, approve=True)
     services.change_request_decide(actor=admin, change=change, approve=True)

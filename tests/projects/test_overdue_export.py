@@ -14,7 +14,7 @@ from tests.projects.factories import make_project
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date.today()
-HEADERS = ("预警", "项目", "组织", "逾期事项", "应完成日期", "逾期天数")
+HEADERS = ("逾期程度", "项目", "组织", "逾期事项", "应完成日期", "逾期天数")
 
 
 def overdue(project, days, title="成立议事会"):
@@ -41,8 +41,8 @@ def test_the_overdue_export_lists_the_organizations_own_items_reddest_first(clie
     assert rows[0] == HEADERS
     # The other organization's overdue milestone is not among them.
     assert rows[1:] == [
-        ("红色预警", "2026-SF-001 楼组微议事", "春申居民区党总支", "第 1 期进展报告", days_ago(20), 20),
-        ("黄色预警", "2026-SF-001 楼组微议事", "春申居民区党总支", "成立议事会", days_ago(3), 3),
+        ("严重逾期", "2026-SF-001 楼组微议事", "春申居民区党总支", "第 1 期进展报告", days_ago(20), 20),
+        ("逾期", "2026-SF-001 楼组微议事", "春申居民区党总支", "成立议事会", days_ago(3), 3),
     ]
 
 

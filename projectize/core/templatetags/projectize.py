@@ -34,15 +34,21 @@ def mask_mobile(value: str | None) -> str:
 
 @register.inclusion_tag("core/_workflow_actions.html", takes_context=True)
 def workflow_actions(context: dict[str, Any], obj: Any, next_url: str = "") -> dict[str, Any]:
-    """Buttons for the steps the current user may take on `obj` now."""
+    """Buttons for the steps the current user may take on `obj`. Steps their guard refuses now are shown
+    disabled, grouped under the guard's reason (said once for the steps that share it)."""
     user = context["request"].user
     workflow = type(obj).workflow
-    steps: list[tuple[Transition, str]] = [
-        (step, step.form_url(obj) if step.form_url else "") for step in workflow.available(user, obj)
-    ]
+    steps: list[tuple[Transition, str]] = []
+    blocked: dict[str, list[Transition]] = {}
+    for step in workflow.available(user, obj):
+        if step.guard is not None and (problem := step.guard(obj)):
+            blocked.setdefault(problem, []).append(step)
+        else:
+            steps.append((step, step.form_url(obj) if step.form_url else ""))
     return {
         "obj": obj,
         "steps": steps,
+        "blocked": list(blocked.items()),
         "model": f"{obj._meta.app_label}.{obj._meta.model_name}",
         "next_url": next_url or context["request"].get_full_path(),
         "csrf_token": context.get("csrf_token"),

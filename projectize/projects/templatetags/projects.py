@@ -47,18 +47,18 @@ def status_badge(obj: Any, field: str = "status") -> str:
 
 @register.simple_tag
 def warning_badge(level: str | None) -> str:
-    from projectize.projects.selectors import WarningLevel
+    from projectize.projects.selectors import OverdueLevel
 
     if not level:
         return ""
-    text = " text-dark" if level == WarningLevel.YELLOW else ""
+    text = " text-dark" if level == OverdueLevel.YELLOW else ""
     return format_html(
         '<span class="badge bg-{}{}" data-warning="{}">'
-        '<i class="bi bi-exclamation-triangle" aria-hidden="true"></i> {}</span>',
+        '<i class="bi bi-clock-history" aria-hidden="true"></i> {}</span>',
         TONES[level],
         text,
         level,
-        WarningLevel.LABELS[level],
+        OverdueLevel.LABELS[level],
     )
 
 
