@@ -6,30 +6,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0003_change_request_covers_the_plan'),
-        ('supervision', '0002_rule_active_label'),
+        ("projects", "0003_change_request_covers_the_plan"),
+        ("supervision", "0002_rule_active_label"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(max_length=32, verbose_name='逾期事项')),
-                ('kind', models.CharField(choices=[('remind', '催办'), ('record', '督办')], max_length=16, verbose_name='督办方式')),
-                ('note', models.TextField(blank=True, verbose_name='督办情况')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='督办时间')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='督办人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='projects.project', verbose_name='项目')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("item", models.CharField(max_length=32, verbose_name="逾期事项")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("remind", "催办"), ("record", "督办")], max_length=16, verbose_name="督办方式"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="督办情况")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="督办时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="督办人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="follow_ups",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '督办记录',
-                'verbose_name_plural': '督办记录',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['item', '-created_at'], name='supervision_item_4a659b_idx')],
+                "verbose_name": "督办记录",
+                "verbose_name_plural": "督办记录",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["item", "-created_at"], name="supervision_item_4a659b_idx")],
             },
         ),
     ]
