@@ -4,6 +4,7 @@ Rows are checked as a whole before anything is written; the import service then 
 in one transaction. Columns are read by position, so the header language does not matter.
 """
 
+import re
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
@@ -14,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from projectize.core.files import validate_upload
-from projectize.orgs.models import Organization, OrgKind, phone_validator
+from projectize.orgs.models import Organization, OrgKind
 from projectize.orgs.selectors import PATH_SEPARATOR, administered_organizations, find_by_name_or_path, full_path
 from projectize.orgs.services import NewOrganization
 
@@ -38,6 +39,8 @@ def template_workbook() -> bytes:
     """An empty sheet with headers and one example row, plus a sheet listing the kinds."""
     from openpyxl import Workbook  # heavy: imported only when a workbook is made
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     sheet = book.active
@@ -66,6 +69,17 @@ def template_workbook() -> bytes:
     kind_sheet = book.create_sheet(_("类型"))
     for label in kinds:
         kind_sheet.append([label])
+    # The 类型 column offers the kinds as a drop-down and refuses anything else as it is typed.
+    choose = DataValidation(
+        type="list",
+        formula1=f"{quote_sheetname(kind_sheet.title)}!$A$1:$A${len(kinds)}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("类型"),
+        error=_("请从下拉列表中选择类型。"),
+    )
+    sheet.add_data_validation(choose)
+    choose.add(f"B2:B{MAX_ROWS + 1}")
     out = BytesIO()
     book.save(out)
     return out.getvalue()
@@ -80,12 +94,15 @@ def _text(value: Any) -> str:
 
 
 def read_workbook(upload: UploadedFile) -> list[dict[str, str]]:
-    """The data rows of the first sheet as text, or a ValidationError for the file field."""
+    """The data rows of the first sheet as text, or a ValidationError for the file field. A formula
+    cell is read as its formula, not a value (a workbook saved by other software may hold no computed
+    value): the row's "formulas" lists such cells, as "B5" would be named to the person, by column."""
     validate_upload(upload, EXCEL_KINDS)
     try:
         from openpyxl import load_workbook  # heavy: imported only when a workbook is read
+        from openpyxl.utils import get_column_letter
 
-        book = load_workbook(upload, read_only=True, data_only=True)
+        book = load_workbook(upload, read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds of errors for a broken or foreign ZIP
         raise ValidationError(_("无法读取该文件：请上传用本系统模板填写的 Excel（.xlsx）文件。")) from None
     try:
@@ -97,7 +114,13 @@ def read_workbook(upload: UploadedFile) -> list[dict[str, str]]:
                 continue
             if len(rows) >= MAX_ROWS:
                 raise ValidationError(_("一次最多导入 %(n)d 行，请分批导入。") % {"n": MAX_ROWS})
-            rows.append({"row": str(number), **dict(zip(COLUMNS, texts, strict=True))})
+            formulas = [
+                f"{column}={get_column_letter(index + 1)}{number}"
+                for index, (column, text) in enumerate(zip(COLUMNS, texts, strict=True))
+                if text.startswith("=")
+            ]
+            row = dict(zip(COLUMNS, texts, strict=True)) | {"row": str(number), "formulas": ",".join(formulas)}
+            rows.append(row)
     finally:
         book.close()
     if not rows:
@@ -122,6 +145,23 @@ def _kind_lookup() -> dict[str, str]:
     return lookup
 
 
+FULL_WIDTH_DIGITS = frozenset("０１２３４５６７８９")
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# A landline with or without its area code (021-57680000, 57680000), and an extension (转 123, -123).
+LANDLINE = re.compile(r"^(0\d{2,3}[- ]?)?[2-9]\d{6,7}((-|转)\d{1,6})?$")
+SERVICE_LINE = re.compile(r"^[48]00-?\d{3}-?\d{4}$")
+
+
+def phone_problem(phone: str) -> str | None:
+    """Why a contact phone is not one, or None: a mobile, a landline or a 400/800 line."""
+    if any(char in FULL_WIDTH_DIGITS for char in phone):
+        return _("联系电话“%(phone)s”含全角数字，请使用半角数字。") % {"phone": phone}
+    compact = phone.replace(" ", "")
+    if MOBILE.match(compact) or LANDLINE.match(compact) or SERVICE_LINE.match(compact):
+        return None
+    return _("联系电话“%(phone)s”不是手机号码或固定电话，例如 13812345678、021-57680000。") % {"phone": phone}
+
+
 def check_rows(actor: Any, raw_rows: list[dict[str, str]]) -> tuple[list[CheckedRow], list[NewOrganization]]:
     """Check every row; the organizations to create are returned only when no row has an error."""
     kinds = _kind_lookup()
@@ -134,29 +174,43 @@ def check_rows(actor: Any, raw_rows: list[dict[str, str]]) -> tuple[list[Checked
     earlier_by_name: dict[str, list[int]] = {}
     earlier_by_path: dict[str, int] = {}
     resolved: dict[str, list[Organization]] = {}
+    # Every row by where it would go (parent, name), wrong rows too: a repeated row is named whatever
+    # else is wrong with either of them.
+    seen: dict[tuple[str, str], int] = {}
     for raw in raw_rows:
         values = {column: raw.get(column, "") for column in COLUMNS}
         row = CheckedRow(number=int(raw.get("row", 0)), values=values)
         checked.append(row)
+        # A formula is named by its cell; its column is then not checked further.
+        formulas = dict(formula.split("=") for formula in raw.get("formulas", "").split(",") if formula)
+        for column, cell in formulas.items():
+            row.errors.append(
+                _("单元格 %(cell)s 是公式“%(formula)s”，请改为直接填写内容（可复制后“选择性粘贴”为数值）。")
+                % {"cell": cell, "formula": values[column]}
+            )
+            values[column] = ""
         name, parent_text = values["name"], values["parent"]
-        if not name:
+        if name and (repeated := seen.get((parent_text.strip().strip(PATH_SEPARATOR), name))):
+            row.errors.append(
+                _("与第 %(row)s 行重复：同一上级下已有名为“%(name)s”的组织。") % {"row": repeated, "name": name}
+            )
+        elif name:
+            seen[(parent_text.strip().strip(PATH_SEPARATOR), name)] = row.number
+        if not name and "name" not in formulas:
             row.errors.append(_("请填写名称。"))
         elif len(name) > 200:
             row.errors.append(_("名称不能超过 200 个字。"))
         elif PATH_SEPARATOR in name:
             row.errors.append(_("名称中不能含有“/”。"))
         kind = kinds.get(values["kind"].lower())
-        if not values["kind"]:
+        if not values["kind"] and "kind" not in formulas:
             row.errors.append(_("请填写类型。"))
-        elif kind is None:
+        elif values["kind"] and kind is None:
             row.errors.append(_("类型“%(kind)s”无效，请使用模板“类型”表中的名称。") % {"kind": values["kind"]})
         if len(values["contact_name"]) > 50:
             row.errors.append(_("联系人不能超过 50 个字。"))
-        if values["contact_phone"]:
-            try:
-                phone_validator(values["contact_phone"])
-            except ValidationError:
-                row.errors.append(_("联系电话“%(phone)s”无效。") % {"phone": values["contact_phone"]})
+        if values["contact_phone"] and (problem := phone_problem(values["contact_phone"])):
+            row.errors.append(problem)
         if len(values["address"]) > 200:
             row.errors.append(_("地址不能超过 200 个字。"))
 
@@ -164,7 +218,8 @@ def check_rows(actor: Any, raw_rows: list[dict[str, str]]) -> tuple[list[Checked
         parent_row: int | None = None
         key = parent_text.strip().strip(PATH_SEPARATOR)
         if not key:
-            row.errors.append(_("请填写上级组织的名称或完整路径。"))
+            if "parent" not in formulas:
+                row.errors.append(_("请填写上级组织的名称或完整路径。"))
         else:
             if key not in resolved:
                 resolved[key] = find_by_name_or_path(key, scope)
@@ -188,12 +243,10 @@ def check_rows(actor: Any, raw_rows: list[dict[str, str]]) -> tuple[list[Checked
                 parent_row = in_file[0]
                 row.parent_path = planned_paths[parent_row]
         if name and row.parent_path:
-            my_path = f"{row.parent_path}{PATH_SEPARATOR}{name}"
-            duplicate_in_file = my_path in earlier_by_path
             duplicate_in_db = (
                 parent is not None and Organization.objects.get_children(parent).filter(name=name).exists()
             )
-            if duplicate_in_file or duplicate_in_db:
+            if duplicate_in_db:
                 row.errors.append(
                     _("“%(parent)s”下已有名为“%(name)s”的组织。") % {"parent": row.parent_path, "name": name}
                 )

@@ -33,7 +33,9 @@ class User(AbstractUser):
 
 class OrgKind(models.TextChoices):
     COMMITTEE = "committee", _("镇党委")
+    PARTY_COMMITTEE = "party_committee", _("党委")
     GENERAL_BRANCH = "general_branch", _("党总支")
+    BRANCH = "branch", _("党支部")
     RESIDENTIAL = "residential", _("居民区党组织")
     VILLAGE = "village", _("村党组织")
     ENTERPRISE_PARTY = "enterprise_party", _("两新企业党组织")

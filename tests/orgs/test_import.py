@@ -70,7 +70,7 @@ def test_a_bad_file_shows_every_row_with_its_errors_and_writes_nothing(town, as_
     assert errors[2] == []
     assert errors[3] == ["请填写名称。"]
     assert "类型“不存在的类型”无效" in errors[4][0]
-    assert any("联系电话“电话号码”无效" in e for e in errors[4])
+    assert any("联系电话“电话号码”不是手机号码或固定电话" in e for e in errors[4])
     assert any("找不到上级组织“不存在的上级”" in e for e in errors[4])
     assert "下已有名为“春申居民区党总支”的组织" in errors[5][0]
     assert errors[6] == [] and "下已有名为“重复党支部”的组织" in errors[7][0]
