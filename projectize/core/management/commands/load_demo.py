@@ -1,10 +1,11 @@
 from importlib import import_module
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.test.utils import override_settings
 
+from projectize.core.models import Job
 from projectize.orgs.models import Organization
 
 # Each app that has demo data defines `demo.load(stdout)`; they run in this order because later
@@ -27,16 +28,30 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if any organization exists.")
+        parser.add_argument(
+            "--i-know-this-is-a-demo",
+            action="store_true",
+            dest="demo_confirmed",
+            help="Load it although DEBUG is off: the demo's accounts all share a published password.",
+        )
 
-    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
+    def handle(self, *args: Any, if_empty: bool = False, demo_confirmed: bool = False, **options: Any) -> None:
+        if not settings.DEBUG and not demo_confirmed:
+            raise CommandError(
+                "DEBUG is off: this looks like a production installation, and the demo creates 59 accounts "
+                "(admin included) with the published password demo-pass-2026. Set up a real town with "
+                "`manage.py setup_town`; to load the demo anyway pass --i-know-this-is-a-demo, and remove "
+                "its accounts later with `manage.py remove_demo`."
+            )
         if if_empty and Organization.objects.exists():
             self.stdout.write("Database already has data; demo not loaded.")
         else:
-            # The demo's people have made-up addresses: keep its notification e-mails off the console.
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-                for name in DEMO_MODULES:
-                    with transaction.atomic():
-                        import_module(name).load(self.stdout)
+            last_job = Job.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            for name in DEMO_MODULES:
+                with transaction.atomic():
+                    import_module(name).load(self.stdout)
+            # The demo's people have made-up addresses: the e-mails its story queued are never sent.
+            Job.objects.filter(pk__gt=last_job, kind="email").delete()
             self.stdout.write(self.style.SUCCESS("Demo data loaded (names are illustrative)."))
         self.stdout.write(DEMO_LOGINS)
 
