@@ -42,6 +42,9 @@ class Wording:
 # Codes of steps declared in a `Workflow` ("project.approve") are worded by the step's own label.
 ACTIONS: dict[str, Wording] = {
     "attachment.add": Wording(_("上传附件"), _("上传附件：%(names)s")),
+    "activity.archive": Wording(
+        _("归档操作日志"), _("%(before)s 之前的 %(count)s 条操作日志已移入归档文件 %(file)s（SHA-256 %(sha256)s）")
+    ),
     # funds
     "budget.create": Wording(_("设立预算"), _("设立预算 %(amount)s")),
     "budget.revise": Wording(_("调整预算"), _("预算调整为 %(amount)s")),
@@ -198,10 +201,12 @@ def as_choice(obj_or_model: Any, field: str, value: Any = None) -> dict[str, Any
     return {"choice": f"{meta.app_label}.{meta.model_name}.{field}", "value": value}
 
 
-def as_phrase(phrase: Promise) -> dict[str, str]:
-    """A phrase marked with gettext_lazy, stored by its source text and translated when read."""
+def as_phrase(phrase: Promise, **params: Any) -> dict[str, Any]:
+    """A phrase marked with gettext_lazy, stored by its source text and translated when read; its own
+    placeholders are filled from `params` (stored as parameters are)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return {"phrase": str(phrase)}
+        stored: dict[str, Any] = {"phrase": str(phrase)}
+    return {**stored, "params": jsonable(params)} if params else stored
 
 
 def as_date(value: datetime.date) -> dict[str, str]:
@@ -249,7 +254,7 @@ def _shown_tagged(value: dict[str, Any]) -> str:
     if "money" in value:
         return format_money(value["money"])
     if "phrase" in value:
-        return gettext(value["phrase"])
+        return _filled(gettext(value["phrase"]), value["params"]) if "params" in value else gettext(value["phrase"])
     if "action" in value:
         return str(label(value["action"]))
     if "date" in value:
@@ -273,7 +278,14 @@ def _shown_tagged(value: dict[str, Any]) -> str:
 
 
 # Labels for change keys that are not fields of the logged object itself.
-CHANGE_LABELS = {"parent": _("上级组织"), "role": _("角色"), "organization": _("组织"), "days": _("天数")}
+CHANGE_LABELS = {
+    "parent": _("上级组织"),
+    "role": _("角色"),
+    "organization": _("组织"),
+    "days": _("天数"),
+    # A step on a review or a claim logged on the object reviewed, which may have no status of its own.
+    "status": _("状态"),
+}
 
 
 def changes(entry: Any) -> list[tuple[str, str, str]]:

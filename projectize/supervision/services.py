@@ -16,8 +16,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from projectize.core.activity import as_choice
+from projectize.core.activity import as_choice, as_phrase
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.orgs.models import Organization
@@ -264,7 +265,13 @@ FAILED_ACCEPTANCE_WINDOW_DAYS = 365
 class Cause:
     key: str
     project: Any
-    message: str
+    # What is late, as a phrase with its parameters: the log and notices word it in each reader's language.
+    phrase: Any
+    params: dict[str, Any]
+
+    @property
+    def message(self) -> str:
+        return str(self.phrase % self.params)
 
 
 def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
@@ -274,7 +281,7 @@ def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
     if rule.kind == RuleKind.OVERDUE_REPORT:
         reports = projects.overdue_reports(today).filter(due_date__lte=cutoff, **subtree)
         return [
-            Cause(f"report:{r.pk}", r.project, _("%(report)s 逾期 %(days)s 天未交") % _overdue(r, r.due_date, today))
+            Cause(f"report:{r.pk}", r.project, _lazy("%(report)s 逾期 %(days)s 天未交"), _overdue(r, r.due_date, today))
             for r in reports
         ]
     if rule.kind == RuleKind.MISSED_MILESTONE:
@@ -283,7 +290,8 @@ def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
             Cause(
                 f"milestone:{m.pk}",
                 m.project,
-                _("%(project)s 的“%(report)s”逾期 %(days)s 天未完成") % _overdue(m, m.due_date, today),
+                _lazy("%(project)s 的“%(report)s”逾期 %(days)s 天未完成"),
+                _overdue(m, m.due_date, today),
             )
             for m in milestones
         ]
@@ -306,7 +314,8 @@ def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
                 Cause(
                     f"letter:{item.letter_id}",
                     item.letter.project,
-                    _("%(report)s 逾期 %(days)s 天未回复") % _overdue(item.letter, item.deadline, today),
+                    _lazy("%(report)s 逾期 %(days)s 天未回复"),
+                    _overdue(item.letter, item.deadline, today),
                 ),
             )
         return list(letters.values())
@@ -321,7 +330,8 @@ def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
         Cause(
             f"acceptance:{a.pk}",
             a.project,
-            _("%(project)s 验收不合格（%(date)s）") % _overdue(a, a.scheduled_on, today),
+            _lazy("%(project)s 验收不合格（%(date)s）"),
+            _overdue(a, a.scheduled_on, today),
         )
         for a in acceptances
     ]
@@ -367,7 +377,7 @@ def warnings_evaluate(*, today: datetime.date | None = None) -> list[ProjectWarn
                     raised_on=today,
                 )
                 raised.append(warning)
-                params = {"level": as_choice(warning, "level"), "message": warning.message}
+                params = {"level": as_choice(warning, "level"), "message": as_phrase(cause.phrase, **cause.params)}
                 log_activity(actor=None, action="warning.raise", target=cause.project, params=params)
                 notify(
                     recipients=projects.project_people(cause.project),
@@ -393,7 +403,12 @@ def follow_up(*, project: Any, item: str, kind: str, actor: Any, note: str = "")
     params = {"item": late.title, "days": late.days, "note": note.strip()}
     with transaction.atomic():
         record = FollowUp.objects.create(project=project, item=item, kind=kind, note=note.strip(), actor=actor)
-        log_activity(actor=actor, action=f"followup.{kind}", target=project, params=params)
+        log_activity(
+            actor=actor,
+            action="followup.remind" if kind == FollowUpKind.REMIND else "followup.record",
+            target=project,
+            params=params,
+        )
         if kind == FollowUpKind.REMIND:
             notify(
                 recipients=projects.project_people(project),
