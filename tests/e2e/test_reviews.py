@@ -138,7 +138,7 @@ def test_a_committee_sets_coefficient_ranges_and_an_expert_scores_inside_a_band(
     page.wait_for_url(f"{live_server.url}/reviews/rubrics/*/")
     rubric = Rubric.objects.get()
     assert (rubric.whole_numbers, rubric.coefficient_step) == (True, Decimal("0.05"))
-    assert [band.name for band in rubric.criteria.first().band_choices] == ["好", "较好", "一般", "差"]
+    assert [band.name for band in rubric.criteria.earliest("position").band_choices] == ["好", "较好", "一般", "差"]
     assert "好 1–0.85 / 较好 0.84–0.7 / 一般 0.69–0.5 / 差 0.3–0" in page.get_by_test_id("criteria").inner_text()
 
     subject_type = ContentType.objects.get_for_model(subject)
@@ -165,7 +165,7 @@ def test_a_committee_sets_coefficient_ranges_and_an_expert_scores_inside_a_band(
     coefficient.press_sequentially("0.65")  # between 一般 and 较好: refused
     page.get_by_label("2. 方案完备（60 分）").fill("50")
     page.get_by_role("button", name="提交评分").click()
-    error = page.get_by_test_id(f"error-coefficient_{rubric.criteria.first().pk}")
+    error = page.get_by_test_id(f"error-coefficient_{rubric.criteria.earliest('position').pk}")
     assert error.inner_text() == (
         "系数 0.65 不在“较好 0.84–0.7”档内。本项的档次为：好 1–0.85、较好 0.84–0.7、一般 0.69–0.5、差 0.3–0。"
     )

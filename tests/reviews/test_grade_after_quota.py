@@ -1,11 +1,12 @@
 """The grade after the top-grade quota is the grade everywhere, with its reason."""
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from projectize.projects.models import ProjectStatus
-from projectize.reviews.selectors import ranking, review_result, subject_result, top_grade_places
+from projectize.reviews.selectors import ReviewResult, ranking, review_result, subject_result, top_grade_places
 from tests.core.test_list_exports import rows_of
 from tests.factories import make_org
 from tests.projects.factories import make_project
@@ -14,6 +15,12 @@ from tests.reviews.factories import application_spec, make_rubric, scored_review
 pytestmark = pytest.mark.django_db
 
 REASON = "受比例限制，由“优秀”降级"
+
+
+def result_of(subject: Any) -> ReviewResult:
+    result = subject_result(subject)
+    assert result is not None
+    return result
 
 
 @pytest.fixture
@@ -30,15 +37,15 @@ def quota_projects(town, admin, experts):
 
 def test_the_result_carries_the_grade_after_the_quota_and_the_grade_before(quota_projects):
     first, second = quota_projects
-    assert (subject_result(first).grade, subject_result(first).grade_before_quota) == ("优秀", "")
-    result = subject_result(second)
-    assert (result.total, result.grade, result.grade_before_quota) == (Decimal("92.00"), "良好", "优秀")
+    top, moved = result_of(first), result_of(second)
+    assert (top.grade, top.grade_before_quota) == ("优秀", "")
+    assert (moved.total, moved.grade, moved.grade_before_quota) == (Decimal("92.00"), "良好", "优秀")
 
 
 def test_the_review_page_and_the_project_page_show_the_quota_grade_and_its_reason(client, admin, quota_projects):
     _first, second = quota_projects
     client.force_login(admin)
-    review = subject_result(second).review
+    review = result_of(second).review
     page = client.get(f"/reviews/{review.pk}/").content.decode()
     assert 'data-testid="result-grade">良好<' in page and REASON in page
     page = client.get(f"/projects/{second.pk}/").content.decode()
@@ -47,7 +54,7 @@ def test_the_review_page_and_the_project_page_show_the_quota_grade_and_its_reaso
 
 def test_the_ranking_export_gives_the_quota_grade_and_the_grade_before(client, admin, quota_projects):
     client.force_login(admin)
-    review = subject_result(quota_projects[1]).review
+    review = result_of(quota_projects[1]).review
     rows = rows_of(client.get(f"/reviews/rubrics/{review.rubric_id}/ranking/", {"export": "xlsx"}))
     assert [row[1:6] for row in rows[1:]] == [
         ("楼组议事", 1, Decimal(95), "优秀", None),

@@ -76,7 +76,7 @@ def test_an_expert_who_declared_sees_and_downloads_every_attachment_on_the_scori
 
 def test_files_stay_closed_to_experts_not_assigned_not_yet_declared_or_who_declined(client, experts, application):
     project, review = application
-    attachment = attachments_for(project).first()
+    attachment = attachments_for(project).earliest("pk")
     declined = Assignment.objects.get(review=review, reviewer=experts[1])
     assignment_decline(assignment=declined, reason="与申报组织有亲属关系", actor=experts[1])
     pending = Assignment.objects.create(review=Review.objects.get(pk=review.pk), reviewer=experts[2])

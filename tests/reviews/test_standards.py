@@ -186,7 +186,7 @@ def test_the_rubric_form_saves_ranges_step_whole_numbers_and_the_acceptance_opti
         Decimal("0.1"),
         True,
     )
-    assert rubric.criteria.first().band_choices[1] == Band("较好", Decimal("0.84"), Decimal("0.7"))
+    assert rubric.criteria.earliest("position").band_choices[1] == Band("较好", Decimal("0.84"), Decimal("0.7"))
     page = client.get(f"/reviews/rubrics/{rubric.pk}/edit/").content.decode()
     assert "好=1-0.85，较好=0.84-0.7，一般=0.69-0.5，差=0.3-0" in page
     assert "名额 = 对象数 × 比例，向下取整" in page
