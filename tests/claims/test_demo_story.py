@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_programme_keeps_its_dates_in_order_and_reaches_people_benefited(client):
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--i-know-this-is-a-demo", stdout=StringIO())
     programme = Programme.objects.get(title=TITLE)
     now = timezone.now()
     assert programme.claim_opens < programme.claim_closes < now

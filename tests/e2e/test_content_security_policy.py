@@ -28,7 +28,7 @@ def violations(page):
 
 def test_dashboard_forms_and_the_public_need_form_work_under_the_policy(page, live_server, login, violations, settings):
     settings.DEBUG = True  # the demo loads only in development
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--i-know-this-is-a-demo", stdout=StringIO())
     settings.DEBUG = False
 
     # A resident's need form: typing a title asks htmx for similar needs.

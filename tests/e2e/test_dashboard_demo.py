@@ -14,7 +14,7 @@ PEOPLE = f"{33162 + sum(people for _n, people in RESULTS):,}"
 
 
 def test_the_demo_dashboard_shows_the_papers_figures(page, live_server, login, screenshot):
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--i-know-this-is-a-demo", stdout=StringIO())
     login("leader1")
     page.goto(f"{live_server.url}/reports/dashboard/")
 

@@ -21,11 +21,11 @@ def counts() -> dict[str, int]:
 
 
 def test_load_demo_is_idempotent(client):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--i-know-this-is-a-demo", verbosity=0)
     first = counts()
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--i-know-this-is-a-demo", verbosity=0)
     assert counts() == first
-    call_command("load_demo", "--if-empty", verbosity=0)
+    call_command("load_demo", "--i-know-this-is-a-demo", "--if-empty", verbosity=0)
     assert counts() == first
 
 

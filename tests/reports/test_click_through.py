@@ -42,7 +42,7 @@ def check_every_link(client, query: dict) -> int:
 
 
 def test_each_chart_element_opens_the_list_of_what_it_counted(client):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--i-know-this-is-a-demo", verbosity=0)
     assert client.login(username="leader1", password=PASSWORD)
     town = Organization.objects.get(depth=1, name="新桥镇党委")
     branch = Organization.objects.get(name="社区党建服务中心党总支")
