@@ -160,6 +160,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed logins before an account (or an unknown login name) is locked, and for how long.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+# `manage.py archive_activity` moves activity log entries older than this (at least 180 days,
+# 等保 2.0) into gzip files with SHA-256 checksums in this folder.
+ACTIVITY_RETENTION_DAYS = env.int("ACTIVITY_RETENTION_DAYS", default=365)
+ACTIVITY_ARCHIVE_DIR = env.path("ACTIVITY_ARCHIVE_DIR", default=str(VAR_DIR / "archive"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -214,6 +218,16 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="projectize@localhost")
+# Verification codes for public voting: an HTTP SMS gateway when configured, else the console
+# (development only: with DEBUG off the console backend sends nothing).
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SHOWCASE_VERIFICATION_BACKEND = env.str(
+    "SHOWCASE_VERIFICATION_BACKEND",
+    default="projectize.showcase.verification.HttpGatewayBackend"
+    if SMS_GATEWAY_URL
+    else "projectize.showcase.verification.ConsoleBackend",
+)
 # Seconds an SMTP connection may wait; a failed e-mail job is tried again later (JOBS_MAX_ATTEMPTS).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # The address people open the system at; links in e-mails are made absolute with it.

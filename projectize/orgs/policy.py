@@ -158,6 +158,7 @@ class AccountPolicyMiddleware:
                 )
                 return HttpResponseRedirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
             step = next_step(request)
+            request.account_step = step  # type: ignore[attr-defined]  # base.html hides the menus meanwhile
             if step and self._url_name(request) not in {step, *OPEN_DURING_STEPS}:
                 return HttpResponseRedirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

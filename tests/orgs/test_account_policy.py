@@ -133,6 +133,8 @@ def test_a_town_admin_must_set_up_and_then_use_the_authenticator(client, wang):
         clock.shift(datetime.timedelta(minutes=5))
         client.post("/accounts/login/", {"username": "wang", "password": PASSWORD})
         assert client.get("/orgs/")["Location"] == "/accounts/login/code/?next=%2Forgs%2F"
+        code_page = client.get("/accounts/login/code/?next=%2Forgs%2F").content.decode()
+        assert "退出登录" in code_page and 'href="/orgs/users/"' not in code_page  # no menus until verified
         assert client.get("/accounts/authenticator/")["Location"].startswith("/accounts/login/code/")
         wrong = client.post("/accounts/login/code/", {"token": "123456"})
         assert "验证码不正确或已过期，请输入验证器当前显示的 6 位数字。" in field_errors(wrong, "token")
