@@ -218,16 +218,6 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="projectize@localhost")
-# Verification codes for public voting: an HTTP SMS gateway when configured, else the console
-# (development only: with DEBUG off the console backend sends nothing).
-SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
-SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
-SHOWCASE_VERIFICATION_BACKEND = env.str(
-    "SHOWCASE_VERIFICATION_BACKEND",
-    default="projectize.showcase.verification.HttpGatewayBackend"
-    if SMS_GATEWAY_URL
-    else "projectize.showcase.verification.ConsoleBackend",
-)
 # Seconds an SMTP connection may wait; a failed e-mail job is tried again later (JOBS_MAX_ATTEMPTS).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # The address people open the system at; links in e-mails are made absolute with it.
