@@ -2,6 +2,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 from django.contrib.contenttypes.models import ContentType
 
 from projectize.core import activity, typography
@@ -22,6 +23,12 @@ def cjk_quotes(value: Any, nested: str = "") -> str:
     """Quotation marks nested as Chinese documents nest them; `|cjk_quotes:"nested"` for text the template
     already puts inside “…”."""
     return typography.cjk_quotes(str(value), depth=1 if nested else 0)
+
+
+@register.simple_tag
+def colon() -> str:
+    """The colon after a label: full-width in Chinese, ASCII and a space in English."""
+    return gettext("：")
 
 
 @register.filter
