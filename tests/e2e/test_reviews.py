@@ -9,7 +9,7 @@ from projectize.orgs.models import OrgKind, Role
 from projectize.reviews.models import AssignmentStatus, Review, Rubric, ScoreSheet
 from projectize.reviews.services import CriterionSpec, RubricSpec, assignment_accept, review_open
 from tests.factories import make_org, make_root, user_with_role
-from tests.reviews.factories import RANGES, STANDARD_GRADES, make_rubric
+from tests.reviews.factories import RANGES, STANDARD_GRADES, make_rubric, scored_review
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -212,9 +212,17 @@ def test_the_rubric_form_and_the_scoring_page_look_right(page, live_server, logi
     rubric = make_rubric(town, admin, spec)
     review = review_open(subject=subject, rubric=rubric, reviewers=[expert], actor=admin)
     assignment = assignment_accept(assignment=review.assignments.get(), actor=expert)
+    # Two more subjects scored by three experts: the better one takes the only top-grade place.
+    panel = [expert, *(user_with_role(Role.REVIEWER, town, username=f"expert{n}") for n in (2, 3))]
+    best = make_org(town, "明华居民区党总支", OrgKind.RESIDENTIAL)
+    scored_review(best, rubric, admin, {e: [c, "60"] for e, c in zip(panel, ["1", "0.95", "0.9"], strict=True)})
+    runner_up = make_org(town, "新东居民区党总支", OrgKind.RESIDENTIAL)
+    marks = {e: [c, m] for e, c, m in zip(panel, ["1", "0.9", "0.75"], ["58", "55", "60"], strict=True)}
+    moved_down = scored_review(runner_up, rubric, admin, marks)
     for who, path, name in (
         ("admin", "/reviews/rubrics/new/", "rubric-form"),
         ("expert1", assignment.get_absolute_url(), "scoring"),
+        ("admin", moved_down.get_absolute_url(), "review-result"),
     ):
         page.context.clear_cookies()
         login(who)
