@@ -4,12 +4,15 @@ import logging
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.db import connections
 from django.db.backends.postgresql.base import DatabaseWrapper
 from django.test import Client
+
+from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,8 +67,8 @@ def test_a_refused_request_is_logged_as_one_line(caplog):
     assert record.exc_info is None and "Traceback" not in caplog.text
 
 
-@pytest.fixture
-def unreachable_database(django_db_blocker):
+@contextmanager
+def database_unreachable():
     """Point the default connection at PostgreSQL on a port where nothing listens."""
     original = connections["default"]
     settings_dict = {
@@ -78,9 +81,16 @@ def unreachable_database(django_db_blocker):
         "OPTIONS": {"connect_timeout": 3},
     }
     connections["default"] = DatabaseWrapper(settings_dict, "default")
-    with django_db_blocker.unblock():
+    try:
         yield
-    connections["default"] = original
+    finally:
+        connections["default"] = original
+
+
+@pytest.fixture
+def unreachable_database(django_db_blocker):
+    with django_db_blocker.unblock(), database_unreachable():
+        yield
 
 
 @pytest.mark.parametrize(
@@ -105,3 +115,12 @@ def test_postgresql_connections_give_up_within_five_seconds():
     code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['connect_timeout'])"
     run = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
     assert 0 < int(run.stdout) <= 5
+
+
+@pytest.mark.django_db
+def test_a_signed_in_person_gets_the_unavailable_page_too():
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory.create())
+    with database_unreachable():
+        response = client.get("/orgs/")  # the session and the user are read from the database first
+    assert response.status_code == 503 and "服务暂时不可用" in response.content.decode()
