@@ -31,6 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from projectize.orgs.models import Organization, Role, RoleGrant, User
 from projectize.orgs.permissions import scope_q
@@ -260,9 +261,9 @@ def review_result(review: Review) -> ReviewResult:
     grade = rubric.grade_for(total, grades)
     before_quota = ""
     if grades and grade == grades[0].name and rubric.top_grade_quota is not None:
-        ranked = next(
-            (row for row in ranking(rubric=rubric, year=review.created_at.year) if row.review == review), None
-        )
+        # The quota ranks the year's cohort on this rubric, the same one the ranking page shows.
+        cohort = ranking(rubric=rubric, year=timezone.localtime(review.created_at).year)
+        ranked = next((row for row in cohort if row.review == review), None)
         if ranked is not None and ranked.quota_applied:
             grade, before_quota = ranked.grade, ranked.grade_before_quota
     return ReviewResult(
