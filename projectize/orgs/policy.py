@@ -7,7 +7,7 @@ at sign-in and kept in the session, so ordinary requests cost no extra query.
 
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -84,7 +84,7 @@ class PasswordHistoryValidator:
         }
 
 
-def password_set_at(user: User) -> Any:
+def password_set_at(user: User) -> datetime:
     record = user.password_records.first()
     return record.set_at if record else user.date_joined
 
