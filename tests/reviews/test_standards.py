@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from projectize.reviews.models import Band, Criterion, Rubric, Score, ScoreSheet
-from projectize.reviews.selectors import review_result
+from projectize.reviews.selectors import ranking, review_result
 from projectize.reviews.services import (
     BandPick,
     CriterionSpec,
@@ -130,6 +130,18 @@ def test_trimmed_per_criterion_drops_each_criterions_highest_and_lowest(town, ad
     # Trimming the sheet totals instead (100, 46, 84, 67, 73.6 → drop 100 and 46) gives another total.
     review.rubric.aggregation = "trimmed"
     assert review_result(review).total == Decimal("74.87")
+
+
+def test_the_ranking_totals_each_subject_as_its_review_result_does(town, admin, experts, subjects):
+    rubric = make_rubric(town, admin, range_spec(aggregation="trimmed_criterion", coefficient_step=Decimal("0.01")))
+    panel = experts[:3]
+    first_sheets = [["1", 10], ["0.9", 50], ["0.3", 55]]
+    first = scored_review(subjects[0], rubric, admin, dict(zip(panel, first_sheets, strict=True)))
+    second = scored_review(subjects[1], rubric, admin, dict(zip(panel, [["1", 60], ["1", 40], ["1", 0]], strict=True)))
+    rows = ranking(rubric=rubric)
+    # first: 36 + 50 = 86 (its sheet totals 50, 86, 67 trimmed would give 67); second: 40 + 40 = 80.
+    assert [(row.review, row.total) for row in rows] == [(first, Decimal("86.00")), (second, Decimal("80.00"))]
+    assert [review_result(row.review).total for row in rows] == [row.total for row in rows]
 
 
 def test_the_review_page_shows_each_criterions_trimmed_average_and_coefficient(client, town, admin, experts, subjects):
