@@ -27,6 +27,7 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from projectize.core.activity import as_money
+from projectize.core.plausible import date_outside_years
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.core.templatetags.projectize import money
 from projectize.funds.models import (
@@ -280,6 +281,14 @@ def allocation_reverse(*, allocation: Allocation, reason: str, actor: Any) -> Al
     return reversal
 
 
+def _payment_date_problem(allocation: Allocation, paid_on: date) -> str | None:
+    """A payment falls in the budget's year or the project's, give or take a year (late receipts)."""
+    project = allocation.project
+    dates = (project.start_date, project.end_date) if project else ()
+    years = [allocation.budget.year] + [d.year for d in dates if d]
+    return date_outside_years(paid_on, min(years) - 1, max(years) + 1)
+
+
 def disbursement_request(
     *,
     allocation: Allocation,
@@ -295,6 +304,8 @@ def disbursement_request(
     check_amount(amount)
     if not purpose.strip():
         raise ValidationError({"purpose": _("请填写用途。")})
+    if problem := _payment_date_problem(allocation, paid_on):
+        raise ValidationError({"paid_on": problem})
     with transaction.atomic():
         Budget.objects.select_for_update().get(pk=allocation.budget_id)
         locked = Allocation.objects.select_for_update().get(pk=allocation.pk)

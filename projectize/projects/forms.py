@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from projectize.core.fields import MultipleFileField
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.forms import StyledForm, StyledModelForm
+from projectize.core.plausible import date_outside_years, not_negative
 from projectize.orgs.models import Organization, Role, User
 from projectize.projects.models import (
     TYPE_GOALS,
@@ -78,6 +79,11 @@ class TypeSelect(forms.RadioSelect):
         return option
 
 
+def project_date_problem(value: Any, year: int) -> str | None:
+    """A project of `year` runs from the year before (preparation) to five years after."""
+    return date_outside_years(value, year - 1, year + 5)
+
+
 class ApplicationForm(StyledModelForm):
     """The application itself. A draft needs only a type and a title; submitting needs every field."""
 
@@ -120,8 +126,10 @@ class ApplicationForm(StyledModelForm):
             "seeded_from": _("若本项目由往年创新探索型项目的成果转化而来，请选择原项目。"),
         }
 
-    def __init__(self, *args: Any, complete: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, complete: bool = False, year: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The project's year: its dates must fall near it.
+        self.year = year or self.instance.year
         field(self, "type").choices = [(t.value, t.label) for t in CALL_TYPES]
         field(self, "type").widget.goals = {t.value: TYPE_GOALS[t] for t in CALL_TYPES}
         field(self, "seeded_from").queryset = Project.objects.filter(
@@ -135,8 +143,14 @@ class ApplicationForm(StyledModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        for name in ("start_date", "end_date"):
+            if self.year and cleaned.get(name) and (problem := project_date_problem(cleaned[name], self.year)):
+                self.add_error(name, problem)
         if start and end and end < start:
             self.add_error("end_date", _("结束日期不能早于开始日期。"))
+        budget = cleaned.get("budget_requested")
+        if budget is not None and budget < 0:
+            self.add_error("budget_requested", _("申请经费不能为负数。"))
         seed = cleaned.get("seeded_from")
         if seed and cleaned.get("type") not in (ProjectType.DEMONSTRATION, ProjectType.INSTITUTIONAL):
             self.add_error("seeded_from", _("创新成果只能转化为典型示范型或制度推广型项目。"))
@@ -147,8 +161,10 @@ class IndicatorForm(StyledForm):
     name = forms.CharField(label=_("指标名称"), max_length=100)
     unit = forms.CharField(label=_("单位"), max_length=20)
     # Blank means 0; no initial value, so an untouched extra row stays empty and is ignored.
-    baseline = forms.DecimalField(label=_("基线值"), max_digits=12, decimal_places=2, required=False)
-    target = forms.DecimalField(label=_("目标值"), max_digits=12, decimal_places=2)
+    baseline = forms.DecimalField(
+        label=_("基线值"), max_digits=12, decimal_places=2, required=False, validators=[not_negative]
+    )
+    target = forms.DecimalField(label=_("目标值"), max_digits=12, decimal_places=2, validators=[not_negative])
 
     def clean_baseline(self) -> Decimal:
         return self.cleaned_data["baseline"] or Decimal(0)
@@ -243,6 +259,7 @@ class ProgressReportForm(StyledForm):
                 max_digits=12,
                 decimal_places=2,
                 required=False,
+                validators=[not_negative],
                 help_text=_("目标 %(target)s") % {"target": indicator.target},
             )
             self.indicator_fields.append((indicator.pk, name))
@@ -286,6 +303,7 @@ class ChangeRequestForm(StyledForm):
             },
         )
         super().__init__(*args, **kwargs)
+        self.project = project
         field(self, "new_responsible").queryset = people_of(project.organization)
         self.target_fields = []
         for indicator in project.indicators.filter(is_custom=False):
@@ -295,6 +313,7 @@ class ChangeRequestForm(StyledForm):
                 max_digits=12,
                 decimal_places=2,
                 initial=indicator.target,
+                validators=[not_negative],
                 widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
             )
             self.target_fields.append((indicator.pk, name))
@@ -304,6 +323,9 @@ class ChangeRequestForm(StyledForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("new_start_date"), cleaned.get("new_end_date")
+        for name in ("new_start_date", "new_end_date"):
+            if cleaned.get(name) and (problem := project_date_problem(cleaned[name], self.project.year)):
+                self.add_error(name, problem)
         if start and end and end < start:
             self.add_error("new_end_date", _("结束日期不能早于开始日期。"))
         return cleaned
@@ -488,6 +510,7 @@ class ConcludeForm(StyledForm):
                 label=_("%(name)s最终实际值（%(unit)s）") % {"name": indicator.name, "unit": indicator.unit},
                 max_digits=12,
                 decimal_places=2,
+                validators=[not_negative],
                 initial=indicator.actual,
                 help_text=_("目标 %(target)s") % {"target": indicator.target},
             )
@@ -503,8 +526,8 @@ class ConcludeForm(StyledForm):
 class CustomIndicatorForm(StyledForm):
     name = forms.CharField(label=_("指标名称"), max_length=100)
     unit = forms.CharField(label=_("单位"), max_length=20)
-    target = forms.DecimalField(label=_("目标值"), max_digits=12, decimal_places=2)
-    actual = forms.DecimalField(label=_("实际值"), max_digits=12, decimal_places=2)
+    target = forms.DecimalField(label=_("目标值"), max_digits=12, decimal_places=2, validators=[not_negative])
+    actual = forms.DecimalField(label=_("实际值"), max_digits=12, decimal_places=2, validators=[not_negative])
 
 
 CustomIndicatorFormSet = rows_formset(CustomIndicatorForm, _("请至少填写一项结题自定义指标。"))

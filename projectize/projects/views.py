@@ -275,7 +275,13 @@ def application_edit(request: AuthedRequest, call_pk: int | None = None, pk: int
         call = get_object_or_404(Call, pk=call_pk, status=CallStatus.OPEN)
         organization = _applying_org(request)
     submitting = request.POST.get("action") == "submit"
-    form = forms.ApplicationForm(request.POST or None, request.FILES or None, instance=project, complete=submitting)
+    form = forms.ApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=project,
+        complete=submitting,
+        year=call.year if call else None,
+    )
     indicator_rows = forms.IndicatorFormSet(request.POST or None, prefix="ind", initial=_rows(project, "indicators"))
     milestone_rows = forms.MilestoneFormSet(request.POST or None, prefix="ms", initial=_rows(project, "milestones"))
     if submitting:
