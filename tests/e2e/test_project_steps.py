@@ -66,6 +66,11 @@ def test_a_step_that_cannot_be_taken_now_says_why(page, live_server, login, town
     page.goto(f"{live_server.url}{town['draft'].get_absolute_url()}")
     expect(page.get_by_test_id("blocked-submit")).to_have_text("提交申报")
     expect(blocked_reason(page, "submit")).to_contain_text("评审阶段")
+    # The application form after the deadline: its buttons are disabled and point to the reason.
+    page.goto(f"{live_server.url}/projects/{town['draft'].pk}/edit/")
+    submit = page.get_by_role("button", name="提交申报")
+    expect(submit).to_be_disabled()
+    expect(page.locator(f"[id='{submit.get_attribute('aria-describedby')}']")).to_contain_text("评审阶段")
 
 
 def test_closing_a_call_asks_first_and_says_what_will_happen(page, live_server, login, town):
