@@ -194,6 +194,9 @@ STORAGES = {
 # Uploaded files are private: they are served only through views that check permission.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# An uploaded Excel file is refused, before it is parsed, when it would expand past these.
+XLSX_MAX_UNCOMPRESSED_BYTES = env.int("XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
+XLSX_MAX_ROWS = env.int("XLSX_MAX_ROWS", default=20_000)
 # Where `manage.py backup` writes its archives (keep it outside the checkout, like MEDIA_ROOT).
 BACKUP_DIR = env.path("BACKUP_DIR", default=str(VAR_DIR / "backups"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024

@@ -14,7 +14,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from projectize.core.exports import FORMULA_PREFIXES
 from projectize.core.files import validate_upload
+from projectize.core.spreadsheets import refuse_oversized_xlsx
 from projectize.orgs.models import Organization, OrgKind
 from projectize.orgs.selectors import PATH_SEPARATOR, administered_organizations, find_by_name_or_path, full_path
 from projectize.orgs.services import NewOrganization
@@ -98,6 +100,7 @@ def read_workbook(upload: UploadedFile) -> list[dict[str, str]]:
     cell is read as its formula, not a value (a workbook saved by other software may hold no computed
     value): the row's "formulas" lists such cells, as "B5" would be named to the person, by column."""
     validate_upload(upload, EXCEL_KINDS)
+    refuse_oversized_xlsx(upload)
     try:
         from openpyxl import load_workbook  # heavy: imported only when a workbook is read
         from openpyxl.utils import get_column_letter
@@ -202,6 +205,8 @@ def check_rows(actor: Any, raw_rows: list[dict[str, str]]) -> tuple[list[Checked
             row.errors.append(_("名称不能超过 200 个字。"))
         elif PATH_SEPARATOR in name:
             row.errors.append(_("名称中不能含有“/”。"))
+        elif name.startswith(FORMULA_PREFIXES):
+            row.errors.append(_("名称不能以 =、+、-、@ 开头：电子表格会把它当作公式。"))
         kind = kinds.get(values["kind"].lower())
         if not values["kind"] and "kind" not in formulas:
             row.errors.append(_("请填写类型。"))
@@ -209,6 +214,8 @@ def check_rows(actor: Any, raw_rows: list[dict[str, str]]) -> tuple[list[Checked
             row.errors.append(_("类型“%(kind)s”无效，请使用模板“类型”表中的名称。") % {"kind": values["kind"]})
         if len(values["contact_name"]) > 50:
             row.errors.append(_("联系人不能超过 50 个字。"))
+        elif values["contact_name"].startswith(FORMULA_PREFIXES):
+            row.errors.append(_("联系人不能以 =、+、-、@ 开头：电子表格会把它当作公式。"))
         if values["contact_phone"] and (problem := phone_problem(values["contact_phone"])):
             row.errors.append(problem)
         if len(values["address"]) > 200:
