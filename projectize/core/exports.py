@@ -3,6 +3,9 @@
 openpyxl's write-only mode writes each row out as it comes, and the finished workbook lives in a
 temporary file rather than in memory, so an export of 100,000 rows costs little more memory than
 one of 100. Pass rows as a generator over `queryset.iterator()` to keep the database side bounded too.
+
+Every workbook the system hands out is written here, so text typed by anyone (a resident's need, an
+organization's name) can never become a live formula in the spreadsheet of the person who opens it.
 """
 
 import datetime
@@ -25,15 +28,22 @@ from projectize.core.middleware import current_request
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _value(value: Any) -> Any:
-    """A cell value Excel understands: numbers stay numbers, aware datetimes become local time."""
+# Text beginning with one of these is evaluated by spreadsheets (OWASP's rule on CSV/formula injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_value(value: Any) -> Any:
+    """A cell value Excel understands and never evaluates.
+
+    Numbers stay numbers and aware datetimes become local time; text that a spreadsheet would read
+    as a formula is prefixed with an apostrophe, so it is written (and shown) as a plain string.
+    """
     if value is None or isinstance(value, (int, float, Decimal, datetime.date)):
         if isinstance(value, datetime.datetime) and timezone.is_aware(value):
             return timezone.localtime(value).replace(tzinfo=None)
         return value
-    if isinstance(value, Promise):
-        return force_str(value)
-    return str(value)
+    text = force_str(value) if isinstance(value, Promise) else str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def write_workbook(target: Any, sheets: Iterable[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]) -> None:
@@ -47,14 +57,14 @@ def write_workbook(target: Any, sheets: Iterable[tuple[str, Sequence[Any], Itera
         sheet = workbook.create_sheet(title=force_str(title)[:31])
         bold = []
         for header in headers:
-            cell = WriteOnlyCell(sheet, value=_value(header))
+            cell = WriteOnlyCell(sheet, value=cell_value(header))
             cell.font = Font(bold=True)
             bold.append(cell)
         sheet.append(bold)
         for number, row in enumerate(rows, start=1):
             if number % 1000 == 0:
                 report_progress(items=number)
-            sheet.append([_value(value) for value in row])
+            sheet.append([cell_value(value) for value in row])
     workbook.save(target)
 
 
