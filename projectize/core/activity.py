@@ -115,6 +115,7 @@ ACTIONS: dict[str, Wording] = {
     "user.set_password": Wording(_("管理员重设密码")),
     "user.change_password": Wording(_("修改本人密码")),
     "user.totp_enable": Wording(_("开启两步验证")),
+    "user.totp_reset": Wording(_("重置两步验证")),
     "role.grant": Wording(_("授予角色")),
     "role.revoke": Wording(_("撤销角色")),
     # programmes and claims

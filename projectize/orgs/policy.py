@@ -105,9 +105,13 @@ STEPS_KEY = "account_steps"
 IDLE_KEY = "last_seen"
 
 
+def has_authenticator(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def steps_at_sign_in(user: User) -> list[str]:
     steps = []
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if has_authenticator(user):
         steps.append("otp_verify")
     elif second_factor_required(user):
         steps.append("otp_setup")

@@ -389,6 +389,14 @@ def totp_enable(*, user: User, key: str, token: str) -> TOTPDevice:
     return device
 
 
+def user_totp_reset(*, actor: Any, account: User) -> None:
+    """A town admin takes away a person's authenticator (a lost phone); they set up a new one."""
+    _require_user_admin(actor, account)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=account).delete()
+        log_activity(actor=actor, action="user.totp_reset", target=account)
+
+
 def totp_verify(*, user: User, token: str) -> TOTPDevice:
     """Check the code of the person's authenticator at sign-in; a used code is not accepted twice.
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/password/", views.user_password, name="user_password"),
+    path("users/<int:pk>/authenticator/reset/", views.user_totp_reset, name="user_totp_reset"),
     path("users/<int:pk>/deactivate/", views.user_set_active, {"active": False}, name="user_deactivate"),
     path("users/<int:pk>/activate/", views.user_set_active, {"active": True}, name="user_activate"),
     path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),

@@ -382,9 +382,14 @@ def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("已授予角色。"))
                 return HttpResponseRedirect(reverse("orgs:user_detail", args=[account.pk]))
     grants = selectors.user_grants(account)
-    return render(
-        request, "orgs/user_detail.html", {"account": account, "grants": grants, "form": form, "can_change": can_change}
-    )
+    context = {
+        "account": account,
+        "grants": grants,
+        "form": form,
+        "can_change": can_change,
+        "has_authenticator": policy.has_authenticator(account),
+    }
+    return render(request, "orgs/user_detail.html", context)
 
 
 @login_required
@@ -427,6 +432,15 @@ def user_set_active(request: AuthedRequest, pk: int, active: bool) -> HttpRespon
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("已启用该用户。") if active else _("已停用该用户，其不能再登录。"))
+    return HttpResponseRedirect(reverse("orgs:user_detail", args=[account.pk]))
+
+
+@login_required
+@require_POST
+def user_totp_reset(request: AuthedRequest, pk: int) -> HttpResponse:
+    account = _account(request, pk, change=True)
+    services.user_totp_reset(actor=request.user, account=account)
+    messages.success(request, _("已重置两步验证，原来的验证器不再有效；该用户可在下次登录后重新设置。"))
     return HttpResponseRedirect(reverse("orgs:user_detail", args=[account.pk]))
 
 

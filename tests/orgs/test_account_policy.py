@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from projectize.core.models import ActivityLog
 from projectize.orgs.models import PasswordRecord, Role
 from projectize.orgs.views import OTP_SETUP_KEY
-from tests.factories import PASSWORD, make_root, user_with_role
+from tests.factories import PASSWORD, make_org, make_root, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +154,22 @@ def test_a_town_admin_must_set_up_and_then_use_the_authenticator(client, wang):
     client.post("/accounts/logout/")
     client.post("/accounts/login/", {"username": secretary.username, "password": PASSWORD})
     assert client.get("/notifications/").status_code == 200
+
+
+def test_a_town_admin_resets_a_lost_authenticator(client, wang):
+    town = wang.grants.get().organization
+    secretary = user_with_role(Role.SECRETARY, make_org(town, "春申居民区党总支"), username="li")
+    TOTPDevice.objects.create(user=secretary, name="TOTP", confirmed=True)
+
+    colleague = user_with_role(Role.SECRETARY, make_org(town, "新桥村党总支"), username="zhao")
+    client.force_login(colleague)  # only a town admin over the person may reset it
+    assert client.post(f"/orgs/users/{secretary.pk}/authenticator/reset/").status_code in (403, 404)
+    assert TOTPDevice.objects.filter(user=secretary).exists()
+
+    client.force_login(wang)
+    page = client.get(f"/orgs/users/{secretary.pk}/").content.decode()
+    assert "已开启" in page and "重置两步验证" in page
+    client.post(f"/orgs/users/{secretary.pk}/authenticator/reset/")
+    assert not TOTPDevice.objects.filter(user=secretary).exists()
+    assert ActivityLog.objects.filter(action="user.totp_reset", actor=wang).exists()
+    assert "未开启" in client.get(f"/orgs/users/{secretary.pk}/").content.decode()
