@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint check system-deps clean
+.PHONY: run test setup lint check system-deps clean production smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,26 @@ setup: $(VENV)/.installed node_modules/.installed
 # Development turns debug mode on explicitly: it is off unless turned on (tests: tests/settings.py).
 run lint: export DEBUG ?= true
 
+# The background worker (documents, large exports, e-mail) runs beside the web server and stops with it.
 run: setup
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_demo --if-empty
-	$(MANAGE) runserver $(HOST)
+	$(MANAGE) run_jobs & worker=$$!; trap 'kill $$worker' EXIT INT TERM; $(MANAGE) runserver $(HOST)
+
+# The production path end to end on loopback (PostgreSQL and Redis must be running): see the script.
+smoke: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python scripts/vendor_static.py
+	$(BIN)/python scripts/smoke_production.py
+
+# A production install: only the packages the system runs on (no test or lint tools, no npm devDependencies).
+production:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	npm ci --omit=dev --no-audit --no-fund --silent
+	$(BIN)/python scripts/vendor_static.py
+	$(MANAGE) collectstatic --no-input -v 0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 # System packages for browser and PDF tests (installed when run as root on Debian/Ubuntu).
 system-deps:

@@ -6,6 +6,7 @@ Celery tasks run eagerly. Production sets DATABASE_URL, SECRET_KEY, DEBUG=false 
 
 import os
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -183,7 +184,7 @@ STATICFILES_DIRS = [BASE_DIR / "projectize" / "static"]
 # In development static files are found where they are written, without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -199,6 +200,24 @@ XLSX_MAX_UNCOMPRESSED_BYTES = env.int("XLSX_MAX_UNCOMPRESSED_BYTES", default=50 
 XLSX_MAX_ROWS = env.int("XLSX_MAX_ROWS", default=20_000)
 # Where `manage.py backup` writes its archives (keep it outside the checkout, like MEDIA_ROOT).
 BACKUP_DIR = env.path("BACKUP_DIR", default=str(VAR_DIR / "backups"))
+# Behind nginx: the internal location that serves MEDIA_ROOT (deploy/nginx/projectize.conf), so that
+# nginx, not a gunicorn worker, sends a file once Django has checked permission. Empty: Django sends it.
+MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", default="")
+if env.str("S3_BUCKET", default=""):
+    # Uploads in an S3-compatible object store (pip install -r requirements-s3.txt); never public.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("S3_SECRET_KEY", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 # Every server process must see the same cache (verification codes) and counters (login lockout,

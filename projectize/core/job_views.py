@@ -2,9 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
+from projectize.core.downloads import private_file_response
 from projectize.core.models import Job, JobStatus
 from projectize.core.typing import AuthedRequest
 
@@ -28,9 +30,9 @@ def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def job_download(request: AuthedRequest, pk: int) -> FileResponse:
+def job_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     job = _own_job(request, pk)
     if job.status != JobStatus.DONE or not job.result:
         raise Http404
     inline = job.result_name.endswith(".pdf")
-    return FileResponse(job.result.open("rb"), as_attachment=not inline, filename=job.result_name)
+    return private_file_response(job.result, filename=job.result_name, as_attachment=not inline)

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from projectize.core import activity
+from projectize.core.downloads import private_file_response
 from projectize.core.exports import xlsx_response
 from projectize.core.filters import ActivityLogFilter
 from projectize.core.home import collect_cards
@@ -129,11 +130,11 @@ def activity_log(request: AuthedRequest) -> HttpResponseBase:
 
 
 @login_required
-def attachment_download(request: AuthedRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """Serve a file to a user who may view the object it is attached to (404 for anyone else)."""
     attachment = get_object_or_404(Attachment.objects.select_related("target_type"), pk=pk)
     target = attachment.target_type.get_object_for_this_type(pk=attachment.target_id)
     permission = f"{attachment.target_type.app_label}.view_{attachment.target_type.model}"
     if not request.user.has_perm(permission, target):
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=not attachment.is_image, filename=attachment.name)
+    return private_file_response(attachment.file, filename=attachment.name, as_attachment=not attachment.is_image)
