@@ -29,4 +29,4 @@ handler500 = "projectize.core.errors.server_error"
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
-    urlpatterns += staticfiles_urlpatterns()  # type: ignore[arg-type]
+    urlpatterns += staticfiles_urlpatterns()
