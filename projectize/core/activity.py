@@ -45,9 +45,6 @@ ACTIONS: dict[str, Wording] = {
     "activity.archive": Wording(
         _("归档操作日志"), _("%(before)s 之前的 %(count)s 条操作日志已移入归档文件 %(file)s（SHA-256 %(sha256)s）")
     ),
-    "activity.archive": Wording(
-        _("归档操作日志"), _("%(before)s 之前的 %(count)s 条操作日志已移入归档文件 %(file)s（SHA-256 %(sha256)s）")
-    ),
     # funds
     "budget.create": Wording(_("设立预算"), _("设立预算 %(amount)s")),
     "budget.revise": Wording(_("调整预算"), _("预算调整为 %(amount)s")),
