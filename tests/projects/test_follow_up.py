@@ -4,6 +4,7 @@ logged, shown on the row, and refused to anyone who does not supervise the proje
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from projectize.core.models import ActivityLog, Notification
 from projectize.projects.models import Milestone, ProgressReport, ProjectStatus
@@ -63,7 +64,7 @@ def test_the_organization_cannot_follow_up_its_own_items(client, late, secretary
 def test_an_item_no_longer_overdue_is_not_followed_up(late, admin):
     project, _report = late
     milestone = Milestone.objects.filter(project=project).earliest("due_date")
-    with pytest.raises(Exception, match="不再逾期"):
+    with pytest.raises(ValidationError, match="不再逾期"):
         follow_up(project=project, item=f"milestone:{milestone.pk}", kind="remind", actor=admin)
     assert not FollowUp.objects.exists()
 
