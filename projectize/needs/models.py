@@ -118,7 +118,7 @@ def _unmerge(need: "Need", actor: Any, note: str) -> None:
         actor=actor,
         action="need.release",
         target=survivor,
-        message=_("撤销并入《%(title)s》，退回附议 %(count)d 条") % {"title": need.title, "count": returned},
+        params={"title": need.title, "count": returned},
     )
 
 
@@ -323,3 +323,57 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need} +1"
+
+
+class SynonymGroup(models.Model):
+    """Words residents use for one thing (卫生服务站 社区医院 …), kept by staff; duplicate detection reads them."""
+
+    words = models.CharField(
+        _("同义词"), max_length=500, help_text=_("用空格分隔，例如：卫生服务站 社区医院 卫生服务中心。")
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("需求同义词")
+        verbose_name_plural = _("需求同义词")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.words
+
+
+class TokenFrequency(models.Model):
+    """In how many needs of a committee a word or synonym group occurs, counted on write (for IDF weights).
+
+    The row with an empty feature counts the needs themselves.
+    """
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    feature = models.CharField(max_length=60)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "feature"], name="unique_need_feature")]
+
+    def __str__(self) -> str:
+        return f"{self.feature} × {self.count}"
+
+
+class DuplicatePair(models.Model):
+    """Two open needs likely the same, found when the newer one was written; staff merge or dismiss it."""
+
+    newer = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+")
+    older = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("相似度"))
+    reasons = models.JSONField(default=list)
+    # “不是重复”: remembered so the pair is never suggested again.
+    dismissed = models.BooleanField(_("不是重复"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["newer", "older"], name="unique_duplicate_pair")]
+        indexes = [models.Index(fields=["organization", "dismissed", "-score"])]
+
+    def __str__(self) -> str:
+        return f"#{self.newer_id} ≈ #{self.older_id}"

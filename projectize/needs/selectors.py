@@ -5,10 +5,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from projectize.needs.models import Need, NeedCategory, NeedStatus, NeedUpdate
 from projectize.needs.rules import READER_ROLES
-from projectize.needs.similarity import CANDIDATE_LIMIT, overlap, similar, tokenize
+from projectize.needs.similarity import SHOWN_THRESHOLD, Match, Profile, compare, profile_features
+from projectize.needs.thesaurus import current_thesaurus, idf_lookup
 from projectize.orgs.models import Organization, OrgKind, Role
 from projectize.orgs.permissions import grant_paths, scope_q
 
@@ -44,23 +47,32 @@ def public_updates(need: Need) -> QuerySet[NeedUpdate]:
     return NeedUpdate.objects.filter(need_id__in=holders).order_by("created_at", "id")
 
 
-# Of a candidate's score, the part that is its wording; the rest is whether it is in the same place.
-TEXT_WEIGHT = 0.7
 SIMILAR_SHOWN = 5
+# At most this many needs are scored per lookup; SQL picks them by shared words and synonyms.
+CANDIDATE_LIMIT = 300
+QUERY_WORDS = 24
 
 
-def place_agreement(need: Need, area_id: int | None, location: str) -> float:
-    """How surely two needs are in one place: 1 for the same spot, 0 for another residential area.
+def need_profile(need: Need) -> Profile:
+    return Profile(
+        title=need.title,
+        text=need.description,
+        area=need.area_id,
+        location=need.location,
+        category=need.category_id,
+        date=need.created_at.date() if need.created_at else None,
+        words=need.tokens.split(),
+    )
 
-    The same words about another community are another community's problem; an unknown place counts half.
-    """
-    if not area_id or not need.area_id:
-        return 0.5
-    if need.area_id != area_id:
-        return 0.0
-    if not location.strip() or not need.location.strip():
-        return 0.8
-    return 0.6 + 0.4 * overlap(tokenize(location), tokenize(need.location))
+
+def reason_labels() -> dict[str, str]:
+    return {
+        "same_area": _("同一小区"),
+        "near": _("位置相近"),
+        "same_category": _("同一类别"),
+        "synonym": _("同义：%(a)s≈%(b)s"),
+        "word": _("相同词：%(word)s"),
+    }
 
 
 def similar_needs(
@@ -70,22 +82,44 @@ def similar_needs(
     exclude: int | None = None,
     area_id: int | None = None,
     location: str = "",
-) -> list[tuple[Need, float]]:
-    """Open needs like `text`, best first, scored by wording and place (area and location) together."""
+    category_id: int | None = None,
+    limit: int = SIMILAR_SHOWN,
+    threshold: float = SHOWN_THRESHOLD,
+) -> list[tuple[Need, Match]]:
+    """Open needs like `text`, best first, by wording, synonyms, place, category and date together."""
+    thesaurus = current_thesaurus()
+    query = profile_features(
+        Profile(title="", text=text, area=area_id, location=location, category=category_id, date=timezone.localdate()),
+        thesaurus,
+    )
+    if not query.features:
+        return []
+    # The rarest words and every synonym of the groups the text mentions pick the candidates.
+    words = sorted((w for key, found in query.features.items() for w in found), key=lambda w: len(w), reverse=True)
+    groups = [int(key[2:]) for key in sorted(query.features, key=len) if key.startswith("c:")]
+    picked = list(dict.fromkeys(words[: QUERY_WORDS // 2] + [w for g in groups for w in thesaurus.groups[g]]))
+    match = Q()
+    for word in picked[: QUERY_WORDS * 2]:
+        match |= Q(tokens__contains=f" {word} ")
     candidates = (
-        Need.objects.filter(organization=organization)
+        Need.objects.filter(match, organization=organization)
         .exclude(status__in=[NeedStatus.MERGED, NeedStatus.DECLINED])
         .select_related("category", "area", "target")
         .annotate(support_count=Count("supports"))
+        .order_by("-created_at")
     )
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude)
-    scored = [
-        (need, TEXT_WEIGHT * score + (1 - TEXT_WEIGHT) * place_agreement(need, area_id, location))
-        for need, score in similar(candidates, text, limit=CANDIDATE_LIMIT)
-    ]
-    scored.sort(key=lambda pair: (pair[1], pair[0].created_at), reverse=True)
-    return scored[:SIMILAR_SHOWN]
+    profiled = [(need, profile_features(need_profile(need), thesaurus)) for need in candidates[:CANDIDATE_LIMIT]]
+    idf = idf_lookup(organization, {key for _need, p in profiled for key in p.features} | set(query.features))
+    labels = reason_labels()
+    scored: list[tuple[Need, Match]] = []
+    for need, profile in profiled:
+        found = compare(query, profile, idf=idf, thesaurus=thesaurus, labels=labels)
+        if found.score >= threshold:
+            scored.append((need, found))
+    scored.sort(key=lambda pair: (pair[1].score, pair[0].created_at), reverse=True)
+    return scored[:limit]
 
 
 def active_categories(organization: Organization) -> QuerySet[NeedCategory]:

@@ -14,13 +14,24 @@ from projectize.core.activity import as_choice
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.core.workflow import TransitionError
-from projectize.needs.models import Channel, Need, NeedCategory, NeedStatus, NeedUpdate, Support
-from projectize.needs.similarity import token_text
+from projectize.needs.models import (
+    Channel,
+    DuplicatePair,
+    Need,
+    NeedCategory,
+    NeedStatus,
+    NeedUpdate,
+    Support,
+)
+from projectize.needs.similarity import DEFAULT_THRESHOLD, profile_features, token_text
+from projectize.needs.thesaurus import count_features, current_thesaurus
 from projectize.orgs.models import Organization, Role
 from projectize.orgs.permissions import has_role
 
 # Needs that can no longer be supported, linked or merged into.
 CLOSED_STATUSES = (NeedStatus.DECLINED, NeedStatus.MERGED)
+# A new need queues at most this many likely duplicates.
+DUPLICATES_KEPT = 5
 
 
 def _require_staff(actor: Any, organization: Organization) -> None:
@@ -78,7 +89,51 @@ def need_create(
     if photo is not None:
         attachments_add(target=need, files=[photo], actor=actor, purpose="photo", kinds=IMAGE_KINDS)
     log_activity(actor=actor, action="need.create", target=need, params={"channel": as_choice(need, "channel")})
+    _find_duplicates(need)
     return need
+
+
+def _find_duplicates(need: Need) -> None:
+    """Count the new need's words for the weights, and queue the open needs it likely repeats for staff."""
+    # Imported here: selectors read the models this module writes.
+    from projectize.needs import selectors
+
+    profile = profile_features(selectors.need_profile(need), current_thesaurus())
+    count_features(need.organization, profile)
+    found = selectors.similar_needs(
+        need.organization,
+        f"{need.title} {need.description}",
+        exclude=need.pk,
+        area_id=need.area_id,
+        location=need.location,
+        category_id=need.category_id,
+        threshold=DEFAULT_THRESHOLD,
+        limit=DUPLICATES_KEPT,
+    )
+    DuplicatePair.objects.bulk_create(
+        [
+            DuplicatePair(
+                newer=need, older=other, organization=need.organization, score=match.score, reasons=match.reasons
+            )
+            for other, match in found
+        ],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def duplicate_dismiss(*, pair: DuplicatePair, actor: Any) -> DuplicatePair:
+    """“不是重复”: the pair leaves the queue and is never suggested again."""
+    _require_staff(actor, pair.organization)
+    DuplicatePair.objects.filter(pk=pair.pk).update(dismissed=True)
+    pair.dismissed = True
+    log_activity(
+        actor=actor,
+        action="need.not_duplicate",
+        target=pair.newer,
+        params={"title": pair.older.title},
+    )
+    return pair
 
 
 @transaction.atomic

@@ -147,6 +147,7 @@ def need_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 exclude=need.pk,
                 area_id=need.area_id,
                 location=need.location,
+                category_id=need.category_id,
             ),
             reply_form=ReplyForm(),
             link_form=LinkTargetForm(targets=programme_selectors.linkable_targets(need.organization)),
@@ -289,13 +290,14 @@ def public_similar(request: HttpRequest) -> HttpResponse:
     text = f"{request.GET.get('title', '')} {request.GET.get('description', '')}"[:2100]
     limited = rate_limited(request, "need-similar", limit=SIMILAR_LOOKUPS[0], window=SIMILAR_LOOKUPS[1])
     # Past the limit the hint is simply left out: the resident can still submit the need.
-    area = request.GET.get("area", "")
+    area, category = request.GET.get("area", ""), request.GET.get("category", "")
     found = (
         selectors.similar_needs(
             committee,
             text,
             area_id=int(area) if area.isdigit() else None,
             location=request.GET.get("location", "")[:100],
+            category_id=int(category) if category.isdigit() else None,
         )
         if text.strip() and not limited
         else []

@@ -96,7 +96,7 @@ def test_the_same_words_in_another_community_rank_below_the_same_building(town):
     )
 
     assert [need for need, _score in ranked] == [same_building, elsewhere]
-    scores = dict((need.pk, score) for need, score in ranked)
+    scores = dict((need.pk, match.score) for need, match in ranked)
     assert scores[same_building.pk] == pytest.approx(1.0)
     assert scores[elsewhere.pk] < 0.75
 

@@ -7,7 +7,7 @@
   var form = document.querySelector("form[data-similar-url]");
   if (!form || !window.htmx) return;
   var box = document.getElementById(form.dataset.similarTarget);
-  var names = ["title", "description", "area", "location"];
+  var names = ["title", "description", "area", "location", "category"];
   var timer = null;
   var asked = "";
 

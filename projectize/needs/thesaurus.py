@@ -1,0 +1,58 @@
+"""The live thesaurus (staff's synonym groups) and word weights (document frequencies counted on write)."""
+
+import time
+from collections.abc import Callable, Iterable
+from threading import Lock
+
+from django.db.models import Count, F, Max
+
+from projectize.needs.models import SynonymGroup, TokenFrequency
+from projectize.needs.similarity import Profile, Thesaurus, file_groups, idf_from_counts, parse_groups
+from projectize.orgs.models import Organization
+
+# Staff edits reach every process within this many seconds, at one small query per period.
+REFRESH_SECONDS = 30
+_lock = Lock()
+_state: dict[str, object] = {"checked": 0.0, "version": None, "thesaurus": None}
+
+
+def current_thesaurus() -> Thesaurus:
+    """Staff's synonym groups (the shipped file until staff have any), rebuilt only when they change."""
+    now = time.monotonic()
+    cached = _state["thesaurus"]
+    if isinstance(cached, Thesaurus) and now - float(_state["checked"]) < REFRESH_SECONDS:  # type: ignore[arg-type]
+        return cached
+    with _lock:
+        version = tuple(SynonymGroup.objects.aggregate(n=Count("id"), at=Max("updated_at")).values())
+        if not isinstance(cached, Thesaurus) or version != _state["version"]:
+            rows = list(SynonymGroup.objects.values_list("words", flat=True))
+            groups = tuple(parse_groups(rows)) if rows else file_groups()
+            cached = _state["thesaurus"] = Thesaurus(groups)
+            _state["version"] = version
+        _state["checked"] = now
+    return cached
+
+
+def forget_thesaurus() -> None:
+    _state["thesaurus"] = None
+
+
+def idf_lookup(organization: Organization, features: Iterable[str]) -> Callable[[str], float]:
+    """IDF of `features` among the committee's needs: one query on the counts kept on write."""
+    wanted = set(features) | {""}
+    counts = dict(
+        TokenFrequency.objects.filter(organization=organization, feature__in=wanted).values_list("feature", "count")
+    )
+    return idf_from_counts(counts, counts.pop("", 0))
+
+
+def count_features(organization: Organization, profile: Profile) -> None:
+    """A new need adds one to each of its features' document counts (and to the needs' own count)."""
+    features = [key[:60] for key in profile.features] + [""]
+    rows = TokenFrequency.objects.filter(organization=organization, feature__in=features)
+    known = set(rows.values_list("feature", flat=True))
+    rows.update(count=F("count") + 1)
+    TokenFrequency.objects.bulk_create(
+        [TokenFrequency(organization=organization, feature=key, count=1) for key in features if key not in known],
+        ignore_conflicts=True,
+    )
