@@ -24,12 +24,15 @@ from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
 from projectize.orgs.models import Role
 from projectize.orgs.permissions import scope_q
+from projectize.orgs.setup import needs_first_run
 
 
 def home(request: AuthedRequest) -> HttpResponse:
     """The workbench for signed-in users; anyone else is a resident and gets the public site."""
     if not request.user.is_authenticated:
         return redirect(settings.PUBLIC_HOME_URL)
+    if needs_first_run(request.user):
+        return redirect("orgs:first_run")
     return render(request, "core/home.html", {"cards": collect_cards(request.user)})
 
 

@@ -28,14 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--admin-mobile", default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from projectize.needs.demo import CATEGORIES
-        from projectize.needs.services import category_save
-        from projectize.orgs.models import Organization, OrgKind, Role, RoleGrant, User
-        from projectize.reviews.demo import RUBRICS
-        from projectize.reviews.services import rubric_create
-        from projectize.supervision.demo import RULE_DAYS
-        from projectize.supervision.models import RuleKind
-        from projectize.supervision.services import rule_save
+        from projectize.orgs.models import Organization, User
+        from projectize.orgs.setup import town_setup
 
         if Organization.objects.filter(depth=1, name=options["name"]).exists():
             raise CommandError(f"{options['name']} already exists; nothing was changed.")
@@ -43,12 +37,6 @@ class Command(BaseCommand):
             raise CommandError(f"The login {options['admin_username']} is taken; nothing was changed.")
         password = secrets.token_urlsafe(12) + "-Aa1"
         with transaction.atomic():
-            # The root and its first administrator have no one above them to create them through the
-            # services; they are written here and logged with no actor, everything after goes through services.
-            root = Organization.objects.add_root(
-                {"name": options["name"], "kind": OrgKind.COMMITTEE, "address": options["address"]}
-            )
-            log_activity(actor=None, action="organization.create", target=root, after={"name": root.name})
             admin = User(
                 username=options["admin_username"],
                 last_name=options["admin_last_name"],
@@ -61,19 +49,7 @@ class Command(BaseCommand):
             # Dated long ago, so the account policy asks for a new password at the first sign-in.
             admin.password_records.update(set_at=timezone.make_aware(datetime.datetime(2000, 1, 1)))
             log_activity(actor=None, action="user.create", target=admin)
-            RoleGrant.objects.create(user=admin, role=Role.TOWN_ADMIN, organization=root)
-            log_activity(
-                actor=None, action="role.grant", target=admin, organization=root, after={"role": Role.TOWN_ADMIN}
-            )
-            admin = User.objects.get(pk=admin.pk)  # fresh, so its role cache includes the grant
-
-            for order, name in enumerate(CATEGORIES, start=1):
-                category_save(actor=admin, organization=root, name=name, order=order, is_active=True, category=None)
-            for spec in RUBRICS:
-                rubric_create(organization=root, spec=spec, actor=admin)
-            for kind in RuleKind.values:
-                for level, days in RULE_DAYS.items():
-                    rule_save(organization=root, kind=kind, level=level, days=days, is_active=True, actor=admin)
+            root = town_setup(name=options["name"], address=options["address"], admin=admin)
 
         self.stdout.write(
             self.style.SUCCESS(f"{root.name} is set up.")
