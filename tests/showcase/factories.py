@@ -9,7 +9,7 @@ from django.utils import timezone
 from projectize.orgs.models import Organization, Role, User
 from projectize.projects.models import Project, ProjectStatus, ProjectType
 from projectize.reviews import services as review_services
-from projectize.reviews.models import Assignment, Purpose, Rubric
+from projectize.reviews.models import Assignment, Band, Purpose, Rubric
 from projectize.reviews.services import CriterionSpec, GradeSpec, RubricSpec
 from projectize.showcase import services
 from projectize.showcase.models import AwardLevelKind, Nomination, Showcase
@@ -29,7 +29,11 @@ def make_rubric(admin: User, committee: Organization) -> Rubric:
         criteria=[
             CriterionSpec("创新性", Decimal(40)),
             CriterionSpec("实效性", Decimal(40)),
-            CriterionSpec("示范性", Decimal(20), bands=(("好", Decimal("1")), ("一般", Decimal("0.5")))),
+            CriterionSpec(
+                "示范性",
+                Decimal(20),
+                bands=(Band("好", Decimal("1"), Decimal("1")), Band("一般", Decimal("0.5"), Decimal("0.5"))),
+            ),
         ],
         grades=[GradeSpec("优秀", Decimal(90)), GradeSpec("良好", Decimal(75)), GradeSpec("合格", Decimal(0))],
     )

@@ -99,7 +99,8 @@ def test_it_flags_a_burst_for_staff_who_may_void_it(judging, settings):
         services.vote_cast(showcase=showcase, nomination_id=first.pk, voter=voter_key(f"1380000000{n}"), ip="10.0.0.7")
     assert Vote.objects.filter(nomination=first, flagged=True).count() == 4
     assert not Vote.objects.filter(nomination=second, flagged=True).exists()
-    assert world.admin.notifications.filter(title="疑似刷票提醒").count() == 1
+    assert world.admin.notifications.filter(verb="vote.flagged").count() == 1
+    assert str(world.admin.notifications.get()) == "疑似刷票提醒"
 
     flagged = list(Vote.objects.filter(nomination=first, flagged=True).values_list("pk", flat=True))
     assert services.votes_void(actor=world.admin, nomination=first, vote_ids=flagged[:3]) == 3
