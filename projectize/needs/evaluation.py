@@ -54,7 +54,7 @@ def score_pairs(path: Path = PAIRS_FILE) -> list[Scored]:
     scored = []
     for pair, a, b in profiled:
         match = compare(a, b, idf=idf, thesaurus=thesaurus)
-        scored.append(Scored(pair, match.score, match.reasons))
+        scored.append(Scored(pair, match.score, match.shown))
     return scored
 
 

@@ -377,3 +377,9 @@ class DuplicatePair(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.newer_id} ≈ #{self.older_id}"
+
+    @property
+    def shown_reasons(self) -> list[str]:
+        from projectize.needs.similarity import describe
+
+        return describe(self.reasons)

@@ -6,9 +6,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from projectize.needs.models import Need, NeedCategory, NeedStatus, NeedUpdate
+from projectize.needs.models import DuplicatePair, Need, NeedCategory, NeedStatus, NeedUpdate
 from projectize.needs.rules import READER_ROLES
 from projectize.needs.similarity import SHOWN_THRESHOLD, Match, Profile, compare, profile_features
 from projectize.needs.thesaurus import current_thesaurus, idf_lookup
@@ -65,16 +64,6 @@ def need_profile(need: Need) -> Profile:
     )
 
 
-def reason_labels() -> dict[str, str]:
-    return {
-        "same_area": _("同一小区"),
-        "near": _("位置相近"),
-        "same_category": _("同一类别"),
-        "synonym": _("同义：%(a)s≈%(b)s"),
-        "word": _("相同词：%(word)s"),
-    }
-
-
 def similar_needs(
     organization: Organization,
     text: str,
@@ -112,14 +101,30 @@ def similar_needs(
         candidates = candidates.exclude(pk=exclude)
     profiled = [(need, profile_features(need_profile(need), thesaurus)) for need in candidates[:CANDIDATE_LIMIT]]
     idf = idf_lookup(organization, {key for _need, p in profiled for key in p.features} | set(query.features))
-    labels = reason_labels()
     scored: list[tuple[Need, Match]] = []
     for need, profile in profiled:
-        found = compare(query, profile, idf=idf, thesaurus=thesaurus, labels=labels)
+        found = compare(query, profile, idf=idf, thesaurus=thesaurus)
         if found.score >= threshold:
             scored.append((need, found))
     scored.sort(key=lambda pair: (pair[1].score, pair[0].created_at), reverse=True)
     return scored[:limit]
+
+
+OPEN_STATUSES = [NeedStatus.RECEIVED, NeedStatus.ACCEPTED, NeedStatus.PLANNED]
+
+
+def duplicate_pairs(organization: Organization) -> QuerySet[DuplicatePair]:
+    """The queue: pairs not dismissed whose needs are both still open, most alike first."""
+    return (
+        DuplicatePair.objects.filter(
+            organization=organization,
+            dismissed=False,
+            newer__status__in=OPEN_STATUSES,
+            older__status__in=OPEN_STATUSES,
+        )
+        .select_related("newer__area", "newer__category", "older__area", "older__category")
+        .order_by("-score", "-id")
+    )
 
 
 def active_categories(organization: Organization) -> QuerySet[NeedCategory]:

@@ -12,11 +12,13 @@ Everything here is pure and in memory; `selectors.similar_needs` narrows candida
 import datetime
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 # Words that say nothing about what the need is.
 STOPWORDS = frozenset(
@@ -267,10 +269,30 @@ def feature_keys(profile: Profile) -> list[str]:
     return list(profile.features)
 
 
+# A reason is a code and its words, worded in the reader's language when shown (pairs keep them stored).
+Reason = tuple[str, dict[str, str]]
+REASON_WORDING = {
+    "same_area": _("同一小区"),
+    "near": _("位置相近"),
+    "same_category": _("同一类别"),
+    "synonym": _("同义：%(a)s≈%(b)s"),
+    "word": _("相同词：%(word)s"),
+}
+
+
+def describe(reasons: Iterable[Sequence[Any]]) -> list[str]:
+    """The reasons as a person reads them, in the active language."""
+    return [str(REASON_WORDING[code]) % params if params else str(REASON_WORDING[code]) for code, params in reasons]
+
+
 @dataclass
 class Match:
     score: float
-    reasons: list[str]
+    reasons: list[Reason]
+
+    @property
+    def shown(self) -> list[str]:
+        return describe(self.reasons)
 
 
 def _weighted_overlap(left: Iterable[str], right: Iterable[str], weight: Callable[[str], float]) -> float:
@@ -293,39 +315,35 @@ def compare(
     *,
     idf: Callable[[str], float],
     thesaurus: Thesaurus,
-    labels: Mapping[str, str] | None = None,
 ) -> Match:
     """The combined score of two needs and the reasons a person would give for it."""
     lexical = _weighted_overlap(query.features, other.features, lambda key: _weight(key, idf))
     chars = _weighted_overlap(query.chars, other.chars, lambda _k: 1.0)
     # The square root spreads the low end, where paraphrases sharing one or two groups lie.
     score = math.sqrt(LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * chars)
-    labels = labels or {}
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     if query.area is not None and other.area is not None:
         if query.area == other.area:
-            reasons.append(labels.get("same_area", "同一小区"))
+            reasons.append(("same_area", {}))
             if overlap(query.place_chars, other.place_chars) >= 0.5:
                 score += NEAR_LOCATION_BONUS * score
-                reasons.append(labels.get("near", "位置相近"))
+                reasons.append(("near", {}))
         else:
             score *= OTHER_AREA_FACTOR
     else:
         score *= UNKNOWN_AREA_FACTOR
     if query.category is not None and query.category == other.category:
         score += CATEGORY_BONUS * score
-        reasons.append(labels.get("same_category", "同一类别"))
+        reasons.append(("same_category", {}))
     if query.date and other.date and abs((query.date - other.date).days) > STALE_DAYS:
         score *= STALE_FACTOR
     shared = sorted(set(query.features) & set(other.features), key=idf, reverse=True)
     for key in shared[:3]:
         mine, theirs = query.features[key], other.features[key]
         if key.startswith("c:") and not mine & theirs:
-            reasons.append(
-                labels.get("synonym", "同义：%(a)s≈%(b)s") % {"a": min(mine, key=len), "b": min(theirs, key=len)}
-            )
+            reasons.append(("synonym", {"a": min(mine, key=len), "b": min(theirs, key=len)}))
         else:
-            reasons.append(labels.get("word", "相同词：%(word)s") % {"word": min(mine & theirs or mine, key=len)})
+            reasons.append(("word", {"word": min(mine & theirs or mine, key=len)}))
     return Match(min(score, 1.0), reasons)
 
 

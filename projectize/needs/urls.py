@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/reply/", views.need_reply, name="reply"),
     path("<int:pk>/link/", views.need_link, name="link"),
     path("<int:pk>/merge/", views.need_merge, name="merge"),
+    path("duplicates/", views.duplicate_queue, name="duplicates"),
+    path("duplicates/<int:pk>/dismiss/", views.duplicate_dismiss, name="duplicate_dismiss"),
     path("categories/", views.category_list, name="categories"),
     path("categories/<int:pk>/", views.category_list, name="category_edit"),
     # Residents' pages: no login.

@@ -31,7 +31,7 @@ from projectize.needs.forms import (
     SupportForm,
     TrackForm,
 )
-from projectize.needs.models import Channel, Need, NeedCategory
+from projectize.needs.models import Channel, DuplicatePair, Need, NeedCategory
 from projectize.needs.rules import READER_ROLES
 from projectize.orgs.models import Organization
 from projectize.orgs.permissions import grant_paths
@@ -224,6 +224,42 @@ def need_merge(request: AuthedRequest, pk: int) -> HttpResponse:
         (_("合并到"), survivor, survivor.supports.count()),
     ]
     return render(request, "needs/merge.html", {"need": duplicate, "survivor": survivor, "pair": pair, "form": form})
+
+
+DUPLICATES_PAGE = 20
+
+
+@login_required
+def duplicate_queue(request: AuthedRequest) -> HttpResponse:
+    """Likely duplicate pairs among the town's open needs, most alike first (found on write, read a page)."""
+    if not request.user.has_perm("needs.manage_needs"):
+        raise PermissionDenied
+    committee = selectors.committee_of(request.user)
+    page = request.GET.get("page", "1")
+    number = int(page) if page.isdigit() and int(page) > 0 else 1
+    start = (number - 1) * DUPLICATES_PAGE
+    # One row more than shown tells whether a next page exists, without counting the whole queue.
+    rows = list(selectors.duplicate_pairs(committee)[start : start + DUPLICATES_PAGE + 1])
+    context = {"pairs": rows[:DUPLICATES_PAGE], "number": number, "has_next": len(rows) > DUPLICATES_PAGE}
+    return render(request, "needs/duplicates.html", context)
+
+
+@login_required
+@require_POST
+def duplicate_dismiss(request: AuthedRequest, pk: int) -> HttpResponse:
+    committee = selectors.committee_of(request.user)
+    pair = get_object_or_404(
+        DuplicatePair.objects.select_related("newer", "older", "organization"), pk=pk, organization=committee
+    )
+    services.duplicate_dismiss(pair=pair, actor=request.user)
+    messages.success(
+        request,
+        _("已记下：#%(a)s 与 #%(b)s 不是重复，不会再提示。") % {"a": pair.newer_id, "b": pair.older_id},
+    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("needs:duplicates")
+    return HttpResponseRedirect(back)
 
 
 @login_required

@@ -53,7 +53,7 @@ def test_a_paraphrase_sharing_no_word_is_matched_through_the_field_thesaurus_and
     hospital = _profile("希望附近设社区医院", "配药都得坐车去")
     match = compare(station, hospital, idf=idf, thesaurus=thesaurus)
     assert match.score >= 0.45
-    assert "同一小区" in match.reasons
-    assert any(r.startswith("同义：") for r in match.reasons)
+    assert "同一小区" in match.shown
+    assert any(r.startswith("同义：") for r in match.shown)
     elsewhere = _profile("希望附近设社区医院", "配药都得坐车去", area="西苑")
     assert compare(station, elsewhere, idf=idf, thesaurus=thesaurus).score < 0.45
