@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint check system-deps clean production smoke
+.PHONY: run test setup lint check system-deps clean production smoke bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,13 @@ production:
 # System packages for browser and PDF tests (installed when run as root on Debian/Ubuntu).
 system-deps:
 	@$(BIN)/python scripts/system_deps.py
+
+# The key pages under load beside a trivial view (bench/run.py): SCALE=town (10,000 projects), district or
+# city; the data set is generated once into its own database (FRESH=1 generates it again).
+SCALE ?= town
+BENCH_SECONDS ?= 10
+bench: setup system-deps
+	$(BIN)/python bench/run.py --scale $(SCALE) --duration $(BENCH_SECONDS) $(if $(FRESH),--fresh) $(if $(NOTE),--note "$(NOTE)")
 
 test: setup system-deps
 	$(BIN)/pytest

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "projectize.showcase",
     "projectize.reports",
     "projectize.portal",
+    "projectize.scale",
 ]
 
 MIDDLEWARE = [

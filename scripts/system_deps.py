@@ -16,6 +16,8 @@ NEEDED = {
     "fonts-noto-cjk": lambda: Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc").exists(),
     "poppler-utils": lambda: shutil.which("pdftotext") is not None,
     "gettext": lambda: shutil.which("msgfmt") is not None,
+    # The load tool of `make bench`.
+    "wrk": lambda: shutil.which("wrk") is not None,
 }
 
 missing = [package for package, present in NEEDED.items() if not present()]

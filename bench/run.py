@@ -1,0 +1,347 @@
+"""`make bench`: the key pages under load, at town, district or city scale, beside a trivial view.
+
+Generates the data set into a database of its own (kept for the next run), serves the system with
+gunicorn (2 sync workers, DEBUG off, behind a pretend HTTPS proxy) on loopback, signs in per role over
+HTTP, counts each page's queries once through Django's test client, drives each page with wrk
+(10 connections, a fixed time), and writes a Markdown table to bench/results/<scale>-<date>.md.
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+SCALES = {
+    # A hundredth of a city: the comparison figures.
+    "town": {"orgs": 1_000, "projects": 10_000, "needs": 20_000, "claims": 5_000, "log_rows": 100_000},
+    "district": {"orgs": 10_000, "projects": 200_000, "needs": 400_000, "claims": 50_000, "log_rows": 1_000_000},
+    "city": {"orgs": 100_000, "projects": 1_000_000, "needs": 2_000_000, "claims": 500_000, "log_rows": 10_000_000},
+}
+PASSWORD = "Scale-pass-2026"
+CONNECTIONS = 10
+# The issue's targets for every key page.
+P95_TARGET_MS = 100
+RATIO_TARGET = 0.20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", choices=SCALES, default="town")
+    parser.add_argument("--duration", type=int, default=10, help="Seconds of load per page.")
+    parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL, no database.")
+    parser.add_argument("--fresh", action="store_true", help="Drop the bench database and generate it again.")
+    parser.add_argument("--note", default="", help="A line for the result file, e.g. what else ran.")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: make system-deps (or apt-get install wrk).")
+
+    database = f"projectize_bench_{args.scale}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{args.server}/{database}",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("REDIS_URL", None)
+    generation = prepare(args, database, env)
+
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "projectize.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    pages = key_pages()
+    counts = {(role, name): count_queries(user, url) for role, user, name, url in pages}
+
+    server = subprocess.Popen(
+        [
+            GUNICORN,
+            "projectize.wsgi",
+            f"--bind=127.0.0.1:{args.port}",
+            "--workers=2",
+            "--worker-class=sync",
+            "--timeout=120",
+            "--forwarded-allow-ips=127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_up(args.port)
+        cookies = {role: login(args.port, user) if user else "" for role, user, _name, _url in pages}
+        results = []
+        trivial = [load(args, "", "/healthz")]
+        for role, _user, name, url in pages:
+            status = get_status(args.port, cookies[role], url)
+            figures = load(args, cookies[role], url) if status == 200 else None
+            results.append((role, name, url, status, counts[(role, name)], figures))
+            print(f"{role:10} {name:32} {describe(figures)}", flush=True)
+        trivial.append(load(args, "", "/healthz"))
+        memory = worker_memory(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    path = write_report(args, generation, trivial, results, memory)
+    print(f"Written: {path.relative_to(ROOT)}")
+
+
+# ---- the data set -----------------------------------------------------------------------------------
+
+
+def prepare(args: argparse.Namespace, database: str, env: dict[str, str]) -> str:
+    """Create and fill the bench database unless it is already there; returns what generating took."""
+    import psycopg
+
+    with psycopg.connect(f"{args.server}/postgres", autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if exists and not args.fresh:
+            return "generated earlier (kept); `make bench FRESH=1` generates it again"
+        if exists:
+            admin.execute(f'DROP DATABASE "{database}"')
+        admin.execute(f'CREATE DATABASE "{database}"')
+    subprocess.run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
+    sizes = SCALES[args.scale]
+    command = [PYTHON, "manage.py", "generate_scale", "--i-know-this-is-synthetic", "--seed", "1"]
+    command += [f"--{key.replace('_', '-')}={value}" for key, value in sizes.items()]
+    started = time.monotonic()
+    output = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+    print(output, flush=True)
+    summary = [line for line in output.splitlines() if "rows in" in line or line.startswith("CPU")]
+    return f"{time.monotonic() - started:.0f} s wall clock; " + " ".join(summary)
+
+
+def key_pages() -> list[tuple[str, Any, str, str]]:
+    """(role, user or None, page, URL) for every key page of the issue, as each role reaches it."""
+    from django.db.models import Count
+
+    from projectize.claims.models import Claim
+    from projectize.orgs.models import Organization, User
+    from projectize.projects.models import Project, ProjectStatus
+
+    def user(username: str) -> Any:
+        return User.objects.get(username=username)
+
+    town = Organization.objects.filter(depth=3).order_by("path").first()
+    district = Organization.objects.filter(depth=2).order_by("path").first()
+    assert town is not None and district is not None, "the bench database has no generated city"
+    in_town = Project.objects.filter(organization__path__startswith=town.path)
+    deep = max(1, in_town.count() * 4 // 5 // 25)
+    year = datetime.date.today().year
+    project = in_town.filter(status=ProjectStatus.IN_PROGRESS).order_by("pk").first()
+    # The secretary of the organization with the most projects.
+    busiest = in_town.values_list("organization").annotate(n=Count("id")).order_by("-n", "organization")[0][0]
+    secretary = Organization.objects.get(pk=busiest).secretary
+    secretary_project = in_town.filter(organization=busiest).order_by("pk").first()
+    claim = Claim.objects.filter(organization__path__startswith=town.path).order_by("pk").first()
+    admin, city, leader = user("t0001_admin"), user("city_admin"), user("t0001_leader1")
+    assert project and secretary and secretary_project and claim
+    filtered = urlencode({"year": year, "status": ProjectStatus.IN_PROGRESS})
+    return [
+        ("admin", admin, "home", "/"),
+        ("admin", admin, "project list, page 1", "/projects/"),
+        ("admin", admin, f"project list, page {deep}", f"/projects/?page={deep}"),
+        ("admin", admin, "project list, filtered", f"/projects/?{filtered}"),
+        ("admin", admin, "project list, filtered, page 8", f"/projects/?{filtered}&page=8"),
+        ("admin", admin, "project page and timeline", f"/projects/{project.pk}/"),
+        ("admin", admin, "needs list", "/needs/"),
+        ("admin", admin, "claim list", "/claims/all/"),
+        ("admin", admin, "claim page", f"/claims/{claim.pk}/"),
+        ("admin", admin, "target board", "/programmes/targets/"),
+        ("admin", admin, "activity log", "/activity/"),
+        ("admin", admin, "organization tree", "/orgs/"),
+        ("admin", admin, "dashboard, town", "/reports/dashboard/"),
+        ("city", city, "dashboard, district", f"/reports/dashboard/?org={district.pk}"),
+        ("city", city, "dashboard, city", "/reports/dashboard/"),
+        ("city", city, "project list, whole city", "/projects/"),
+        ("leader", leader, "project list", "/projects/"),
+        ("leader", leader, "needs list", "/needs/"),
+        ("secretary", secretary, "project list", "/projects/"),
+        ("secretary", secretary, "project page", f"/projects/{secretary_project.pk}/"),
+        ("anonymous", None, "portal home", "/public/"),
+        ("anonymous", None, "public target list", "/programmes/public/"),
+    ]
+
+
+def count_queries(user: Any, url: str) -> int:
+    """The page's queries, counted once through the test client (a warm second request)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    client.get(url, secure=True)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, secure=True)
+    return len(queries)
+
+
+# ---- the server and the load ------------------------------------------------------------------------
+
+
+def request(port: int, method: str, url: str, headers: dict[str, str], body: str = "") -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    # As nginx in front of gunicorn says it: the visitor came over HTTPS.
+    connection.request(method, url, body=body or None, headers={"X-Forwarded-Proto": "https", **headers})
+    response = connection.getresponse()
+    response.read()
+    return response
+
+
+def wait_until_up(port: int) -> None:
+    for _attempt in range(120):
+        try:
+            if request(port, "GET", "/healthz", {}).status == 200:
+                return
+        except OSError:
+            time.sleep(0.5)
+    sys.exit("gunicorn did not answer /healthz")
+
+
+def cookie_of(response: http.client.HTTPResponse, name: str) -> str:
+    for header in response.headers.get_all("Set-Cookie") or []:
+        if header.startswith(f"{name}="):
+            return header.split(";", 1)[0]
+    raise RuntimeError(f"no {name} cookie")
+
+
+def login(port: int, user: Any) -> str:
+    """Signs in through the login form as a person does; returns the Cookie header of the session."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.request("GET", "/accounts/login/", headers={"X-Forwarded-Proto": "https"})
+    page = connection.getresponse()
+    html = page.read().decode()
+    csrf = cookie_of(page, "csrftoken")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert token, "no CSRF token on the login page"
+    form = urlencode({"csrfmiddlewaretoken": token.group(1), "username": user.username, "password": PASSWORD})
+    response = request(
+        port,
+        "POST",
+        "/accounts/login/",
+        {
+            "Cookie": csrf,
+            "Referer": f"https://127.0.0.1:{port}/accounts/login/",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        form,
+    )
+    if response.status != 302:
+        raise RuntimeError(f"signing in as {user.username} answered {response.status}")
+    return f"{cookie_of(response, 'sessionid')}; {csrf}"
+
+
+def get_status(port: int, cookie: str, url: str) -> int:
+    return request(port, "GET", url, {"Cookie": cookie} if cookie else {}).status
+
+
+def load(args: argparse.Namespace, cookie: str, url: str) -> dict[str, Any]:
+    """wrk with 10 connections for the given time; req/s, latency percentiles and the load average."""
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{args.duration}s", "--timeout=30s"]
+    command += ["-s", str(ROOT / "bench" / "report.lua"), "-H", "X-Forwarded-Proto: https"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command.append(f"http://127.0.0.1:{args.port}{url}")
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    figures: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    # Requests wrk gave up on are still queued at the workers: wait until they are served.
+    request(args.port, "GET", "/healthz", {})
+    figures["rps"] = figures["requests"] / (figures["duration"] / 1e6)
+    figures["load"] = os.getloadavg()[0]
+    return figures
+
+
+def describe(figures: dict[str, Any] | None) -> str:
+    if figures is None:
+        return "not measured (did not answer 200)"
+    return (
+        f"{figures['rps']:8.1f} req/s  p50 {figures['p50'] / 1000:7.0f} ms  p95 {figures['p95'] / 1000:7.0f} ms"
+        f"  load {figures['load']:.1f}"
+    )
+
+
+def worker_memory(master: int) -> list[int]:
+    """Resident memory (MB) of each gunicorn worker after the run."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master}$", text, re.M):
+            found = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
+            sizes.append(int(found.group(1)) // 1024 if found else 0)
+    return sorted(sizes)
+
+
+# ---- the report -------------------------------------------------------------------------------------
+
+
+def write_report(
+    args: argparse.Namespace, generation: str, trivial: list[dict[str, Any]], results: list[Any], memory: list[int]
+) -> Path:
+    base = sum(run["rps"] for run in trivial) / len(trivial)
+    trivial_rps = ", ".join(f"{run['rps']:.0f}" for run in trivial)
+    trivial_load = ", ".join(f"{run['load']:.1f}" for run in trivial)
+    sizes = ", ".join(f"{value:,} {key.replace('_', ' ')}" for key, value in SCALES[args.scale].items())
+    lines = [
+        f"# Benchmark at {args.scale} scale, {datetime.date.today():%Y-%m-%d}",
+        "",
+        f"- Data: {sizes} (`manage.py generate_scale`, seed 1). Generation: {generation}.",
+        f"- Server: gunicorn, 2 sync workers, DEBUG off, PostgreSQL on loopback; {os.cpu_count()} CPU cores.",
+        f"- Load: wrk, {CONNECTIONS} connections, {args.duration} s per page; queries counted once per page "
+        "through Django's test client.",
+        f"- Trivial view `/healthz`: {trivial_rps} req/s (start, end; load average {trivial_load}); "
+        f"ratios below are to their mean, {base:.0f} req/s.",
+        f"- Targets (issue 15): p95 < {P95_TARGET_MS} ms and at least {RATIO_TARGET:.0%} of the trivial view's "
+        "throughput; ≤ 15 queries per page.",
+        f"- Gunicorn workers' memory after the run: {', '.join(f'{mb} MB' for mb in memory)}.",
+    ]
+    if args.note:
+        lines.append(f"- {args.note}")
+    lines += [
+        "",
+        "| role | page | queries | req/s | ratio to /healthz | p50 ms | p95 ms | p99 ms | errors | load avg (1 min) "
+        "| meets targets |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    for role, name, url, status, queries, figures in results:
+        if figures is None:
+            lines.append(f"| {role} | {name} (`{url}`) | {queries} | HTTP {status} | | | | | | | no |")
+            continue
+        ratio = figures["rps"] / base
+        ok = figures["p95"] / 1000 < P95_TARGET_MS and ratio >= RATIO_TARGET and queries <= 15
+        errors = figures["status_errors"] + figures["socket_errors"]
+        lines.append(
+            f"| {role} | {name} (`{url}`) | {queries} | {figures['rps']:.1f} | {ratio:.1%} "
+            f"| {figures['p50'] / 1000:.0f} | {figures['p95'] / 1000:.0f} | {figures['p99'] / 1000:.0f} "
+            f"| {errors} | {figures['load']:.1f} | {'yes' if ok else 'no'} |"
+        )
+    path = ROOT / "bench" / "results" / f"{args.scale}-{datetime.date.today():%Y-%m-%d}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    main()

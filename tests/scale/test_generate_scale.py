@@ -1,0 +1,114 @@
+"""`manage.py generate_scale` at a tiny size: its rows are valid for the app's own pages, and a seed repeats."""
+
+import io
+import re
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Max, Sum
+
+from projectize.claims.models import Claim
+from projectize.core.models import ActivityLog
+from projectize.funds.models import Allocation, Budget
+from projectize.needs.models import Need, Support
+from projectize.orgs.models import Organization
+from projectize.programmes.models import Target
+from projectize.projects.models import CodeCounter, Project, ProjectStatus
+from projectize.scale.management.commands.generate_scale import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+SIZES = ["--orgs", "50", "--projects", "200", "--needs", "300", "--claims", "60", "--log-rows", "1500"]
+
+
+def generate(seed: int) -> str:
+    out = io.StringIO()
+    call_command(
+        "generate_scale", *SIZES, "--seed", str(seed), "--today", "2026-06-15", "--i-know-this-is-synthetic", stdout=out
+    )
+    return out.getvalue()
+
+
+def snapshot() -> dict[str, list[Any]]:
+    models = [Organization, Project, Need, Support, Target, Claim, Allocation, ActivityLog]
+    return {model._meta.label: list(model._default_manager.order_by("pk").values_list()) for model in models}
+
+
+def test_the_same_seed_gives_the_same_data():
+    with transaction.atomic():
+        generate(7)
+        first = snapshot()
+        transaction.set_rollback(True)
+    assert not Organization.objects.exists()
+    generate(7)
+    assert snapshot() == first
+    assert Project.objects.count() == 200
+    assert Need.objects.count() == 300
+    assert Claim.objects.count() == 60
+    assert ActivityLog.objects.count() == 1500
+
+
+def test_the_tree_codes_and_running_totals_hold_the_apps_invariants():
+    output = generate(1)
+    assert "rows in" in output
+    # Treebeard's own check: paths, depths and child counts.
+    assert not any(Organization.objects.find_problems())
+    for parent in Organization.objects.filter(numchild__gt=1)[:20]:
+        children = Organization.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        names = list(children.order_by("path").values_list("name", flat=True))
+        assert names == sorted(names), "siblings are kept in name order (node_order_by)"
+    # The next code taken for a year and type follows the last one generated.
+    for counter in CodeCounter.objects.all():
+        numbers = [
+            int(code.rsplit("-", 1)[1])
+            for code in Project.objects.filter(code__startswith=f"{counter.prefix}-").values_list("code", flat=True)
+            if code
+        ]
+        assert counter.last == max(numbers)
+    for budget in Budget.objects.all():
+        assert budget.committed == (budget.allocations.aggregate(total=Sum("amount"))["total"] or 0)
+    # New rows written by the app take ids after the generated ones.
+    last = Project.objects.aggregate(last=Max("pk"))["last"]
+    project = Project.objects.create(
+        organization=Organization.objects.get(depth=3), year=2026, type="innovation", title="新项目"
+    )
+    assert project.pk > last
+
+
+def test_a_generated_town_admin_and_secretary_use_the_pages(client):
+    generate(1)
+    town = Organization.objects.get(depth=3)
+    project = Project.objects.filter(status=ProjectStatus.IN_PROGRESS).order_by("pk").first()
+    need = Need.objects.order_by("pk").first()
+    claim = Claim.objects.order_by("pk").first()
+    assert project and need and claim
+    assert client.login(username="t0001_admin", password=PASSWORD)
+    for url in [
+        "/",
+        "/projects/",
+        "/projects/?page=3",
+        f"/projects/{project.pk}/",
+        "/needs/",
+        f"/needs/{need.pk}/",
+        "/claims/all/",
+        f"/claims/{claim.pk}/",
+        "/programmes/targets/",
+        "/activity/",
+        "/orgs/",
+        f"/orgs/{town.pk}/",
+        "/reports/dashboard/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    # The project page shows its generated history on its timeline.
+    assert re.search(r"启动实施", client.get(f"/projects/{project.pk}/").content.decode())
+    client.logout()
+    for url in ["/public/", "/programmes/public/"]:
+        assert client.get(url).status_code == 200, url
+    secretary = project.organization.secretary
+    assert secretary is not None
+    assert client.login(username=secretary.username, password=PASSWORD)
+    assert client.get("/projects/").status_code == 200
+    assert client.get(f"/projects/{project.pk}/").status_code == 200
