@@ -257,7 +257,7 @@ def get_status(port: int, cookie: str, url: str) -> int:
 
 def load(args: argparse.Namespace, cookie: str, url: str) -> dict[str, Any]:
     """wrk with 10 connections for the given time; req/s, latency percentiles and the load average."""
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{args.duration}s", "--timeout=30s"]
+    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{args.duration}s", "--timeout=30s"]
     command += ["-s", str(ROOT / "bench" / "report.lua"), "-H", "X-Forwarded-Proto: https"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]

@@ -27,8 +27,9 @@ from projectize.funds.models import Allocation, Budget, Disbursement, Disburseme
 from projectize.needs.demo import CATEGORIES, PATTERNS
 from projectize.needs.models import CODE_ALPHABET as NEED_CODE_ALPHABET
 from projectize.needs.models import CODE_LENGTH as NEED_CODE_LENGTH
-from projectize.needs.models import Channel, Need, NeedCategory, NeedStatus, NeedUpdate, Support
-from projectize.needs.similarity import token_text
+from projectize.needs.models import Channel, Need, NeedCategory, NeedStatus, NeedUpdate, Support, TokenFrequency
+from projectize.needs.similarity import Profile, profile_features, token_text
+from projectize.needs.thesaurus import current_thesaurus
 from projectize.orgs.models import NON_PARTY_KINDS, Organization, OrgKind, Role, RoleGrant, User
 from projectize.programmes.models import Programme, Section, Target, TargetStatus
 from projectize.projects.models import (
@@ -166,6 +167,7 @@ NEED_STEPS = {
     NeedStatus.RESOLVED: [("accept", "accepted"), ("resolve", "resolved")],
     NeedStatus.MERGED: [("merge", "merged")],
 }
+RECEIVED_REPLY = "需求已收到，我们会尽快处理。"
 REPLIES = ["已收到，转居民区核实。", "已安排专人跟进。", "已纳入今年的家新桥标的。", "问题已解决，感谢您的反映。"]
 
 
@@ -251,6 +253,8 @@ class Generator:
         self.say = say
         self.started = time.monotonic()
         self.tokens: dict[str, str] = {}
+        self.features: dict[str, list[str]] = {}
+        self.thesaurus = current_thesaurus()
         self.code_last: dict[str, int] = {}
         self.types = {
             model: ContentType.objects.get_for_model(model).pk for model in (Project, Need, Claim, Target, Allocation)
@@ -339,6 +343,7 @@ class Generator:
             ],
         )
         self.updates = Table(NeedUpdate, ["need_id", "created_at", "status", "message", "author_id"])
+        self.frequencies = Table(TokenFrequency, ["organization_id", "feature", "count"])
         self.supports = Table(Support, ["need_id", "supporter_key", "created_at"])
         self.programmes = Table(
             Programme, ["organization_id", "year", "title", "claim_opens", "claim_closes", "created_at", "updated_at"]
@@ -729,6 +734,7 @@ class Generator:
             for order, name in enumerate(CATEGORIES, start=1)
         ]
         open_needs: list[int] = []
+        self.town_features: dict[str, int] = {}
         per_year = [0] * len(self.years)
         for y in rng.choices(range(len(self.years)), weights=weights, k=need_quota):
             per_year[y] += 1
@@ -736,6 +742,10 @@ class Generator:
             for _n in range(per_year[y]):
                 self.need(rng, town, events, year, areas, party, categories, targets_by_year[year], open_needs)
 
+        # The word counts the duplicate finder keeps on write (needs.thesaurus.count_features).
+        self.town_features[""] = need_quota
+        for feature, count in sorted(self.town_features.items()):
+            self.frequencies.add(self.frequencies.new_id(), town.org.id, feature, count)
         self.funds(rng, town, events)
         self.log(rng, town, events, log_budget)
 
@@ -926,6 +936,8 @@ class Generator:
         area = rng.choice(areas) if rng.random() < 0.85 else None
         title = title.format(area=area.name[:12] if area else town.org.name[:2])
         tokens = self.need_tokens(title, description)
+        for feature in self.need_features(title, description):
+            self.town_features[feature] = self.town_features.get(feature, 0) + 1
         status = weighted(rng, NEED_STATUSES)
         if status == NeedStatus.PLANNED and not targets:
             status = NeedStatus.ACCEPTED
@@ -979,6 +991,7 @@ class Generator:
                 "{}",
             )
         )
+        self.updates.add(self.updates.new_id(), need, created, NeedStatus.RECEIVED, RECEIVED_REPLY, None)
         before: str = NeedStatus.RECEIVED
         for number, (step, after) in enumerate(NEED_STEPS[status]):
             moment = min(answered + datetime.timedelta(days=3 * number), self.now)  # type: ignore[operator]
@@ -1015,6 +1028,16 @@ class Generator:
             tokens = self.tokens[stem] = token_text(stem, description)
         number = re.search(r"\d+", title)
         return f"{tokens}{number.group()} " if number else tokens
+
+    def need_features(self, title: str, description: str) -> list[str]:
+        """The features `count_features` counts for the need, worked out once per wording like its tokens."""
+        stem = re.sub(r"\d+", "", title)
+        features = self.features.get(stem)
+        if features is None:
+            profile = Profile(title=stem, text=description, words=self.tokens[stem].split())
+            features = self.features[stem] = [key[:60] for key in profile_features(profile, self.thesaurus).features]
+        number = re.search(r"\d+", title)
+        return [*features, f"w:{number.group()}"] if number else features
 
     def tracking_code(self, need: int) -> str:
         """A code that looks random and never repeats: the id through a bijection of the code space."""

@@ -2,6 +2,7 @@
 
 import io
 import re
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -12,7 +13,10 @@ from django.db.models import Max, Sum
 from projectize.claims.models import Claim
 from projectize.core.models import ActivityLog
 from projectize.funds.models import Allocation, Budget
-from projectize.needs.models import Need, Support
+from projectize.needs.models import Need, Support, TokenFrequency
+from projectize.needs.selectors import need_profile
+from projectize.needs.similarity import profile_features
+from projectize.needs.thesaurus import current_thesaurus
 from projectize.orgs.models import Organization
 from projectize.programmes.models import Target
 from projectize.projects.models import CodeCounter, Project, ProjectStatus
@@ -69,6 +73,12 @@ def test_the_tree_codes_and_running_totals_hold_the_apps_invariants():
         assert counter.last == max(numbers)
     for budget in Budget.objects.all():
         assert budget.committed == (budget.allocations.aggregate(total=Sum("amount"))["total"] or 0)
+    # The duplicate finder's word counts are those it would have kept had each need come in through the form.
+    counted: Counter[str] = Counter()
+    for need in Need.objects.all():
+        features = profile_features(need_profile(need), current_thesaurus()).features
+        counted.update([feature[:60] for feature in features] + [""])
+    assert dict(TokenFrequency.objects.values_list("feature", "count")) == dict(counted)
     # New rows written by the app take ids after the generated ones.
     last = Project.objects.aggregate(last=Max("pk"))["last"]
     project = Project.objects.create(
