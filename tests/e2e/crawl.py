@@ -45,6 +45,7 @@ class Role:
     username: str | None  # None: an anonymous resident
     start: str
     public: bool = False
+    also: tuple[str, ...] = ()  # pages a person reaches by a path the breadth-first walk may sample away
 
 
 ROLES = [
@@ -67,13 +68,13 @@ OBJECTS_PER_PATTERN = 2
 # Links not visited (the pattern's sample is full) are still fetched, up to this many per pattern.
 LINKS_CHECKED_PER_PATTERN = 2
 # Staff pages also seen at phone width: this many patterns per role, not yet seen at 390 by another role.
-PHONE_SAMPLE_PER_ROLE = 6
+PHONE_SAMPLE_PER_ROLE = 4
 MAX_PAGES_PER_ROLE = 150
 
 # Latin words that are the same in Chinese text: brands, formats and acronyms.
 LATIN_ALLOWED = {
     "PDF", "Excel", "ID", "QR", "HTTP", "HTTPS", "URL", "CSV", "XLSX", "Email", "E-mail", "PNG", "JPG", "JPEG",
-    "MB", "KB", "GB", "ECharts", "Word", "IP", "API", "Projectize", "Ctrl",
+    "MB", "KB", "GB", "ECharts", "Word", "IP", "API", "Projectize", "Ctrl", "Microsoft", "Authenticator", "FreeOTP",
 }  # fmt: skip
 LATIN_ALLOWED_FOLDED = {word.casefold() for word in LATIN_ALLOWED}
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e]+")
@@ -99,8 +100,12 @@ class Counts:
     links_fetched: int = 0
     axe_rules: int = 0
     screenshots: int = 0
+    axe_pages: int = 0
     patterns: set[str] = field(default_factory=set)
     patterns_en: set[str] = field(default_factory=set)
+    # axe-core is slow and its rules look at the template, not the data or the role: once per
+    # (URL pattern, language, width) is enough.
+    axe_done: set[tuple[str, str, int]] = field(default_factory=set)
 
 
 # --- What the page itself must be -------------------------------------------------------------------
@@ -136,6 +141,7 @@ REACHABLE_JS = """
   for (const el of document.querySelectorAll(SELECTOR)) {
     if (!el.checkVisibility({visibilityProperty: true})) continue;  // not shown (closed menu, collapsed)
     if (el.closest('.visually-hidden, .visually-hidden-focusable')) continue;  // for screen readers only
+    if (el.closest('[aria-hidden=true]')) continue;  // kept from people on purpose (a honeypot for bots)
     const style = getComputedStyle(el);
     const disabled = el.disabled || el.classList.contains('disabled') || el.getAttribute('aria-disabled') === 'true';
     if (disabled && style.pointerEvents === 'none') continue;
@@ -257,6 +263,7 @@ class UserData:
                         values.update(line.strip() for line in value.splitlines() if line.strip())
         self.values = values
         self.corpus = "\n".join(values)
+        self.longest_first = sorted((v for v in values if len(v) >= 2), key=len, reverse=True)
 
     def holds(self, run: str) -> bool:
         # Names are often listed joined by 、: each must be a stored value.
@@ -267,19 +274,24 @@ class UserData:
         """Words of the wrong language in the interface texts of a page."""
         wrong: list[str] = []
         for text in texts:
-            if language == "en":
-                runs = [m.group() for m in CJK.finditer(text)]
-                if runs and not (text in self.values or all(self.holds(run) for run in runs)):
+            if language == "en" and CJK.search(text) and text not in self.values:
+                rest = text
+                for value in self.longest_first:
+                    if value in rest:
+                        rest = rest.replace(value, " ")
+                if not all(self.holds(run) for run in CJK.findall(rest)):
                     wrong.append(text)
             else:
-                words = [w for w in LATIN_WORD.findall(text) if w.casefold() not in LATIN_ALLOWED_FOLDED]
+                words = [
+                    w for w in LATIN_WORD.findall(text) if w.casefold() not in LATIN_ALLOWED_FOLDED and not w.isupper()
+                ]
                 if words and not (text in self.values or all(w in self.corpus for w in words)):
                     wrong.append(text)
         return wrong
 
 
 def page_problems(
-    page: Page, *, language: str, user_data: UserData | None, counts: Counts, thorough: bool = True
+    page: Page, *, language: str, user_data: UserData | None, counts: Counts, thorough: bool = True, axe: bool = True
 ) -> list[str]:
     """Everything a person would trip over on the loaded page, each naming the control and the reason.
 
@@ -298,32 +310,40 @@ def page_problems(
     reach = page.evaluate(REACHABLE_JS)
     counts.controls += reach["tried"]
     problems.extend(f"{p['control']} {p['reason']}" for p in reach["problems"])
-    if not thorough:
-        return problems
-    # Evaluated through the debugging protocol: the site's Content-Security-Policy (rightly) refuses
-    # an inline script tag, and axe must not weaken it to be checked.
-    page.evaluate(axe_source())
-    axe = page.evaluate(AXE_RUN_JS)
-    counts.axe_rules = max(counts.axe_rules, axe["rules"])
-    problems.extend(
-        f"axe {v['impact']} {v['id']} ({v['help']}) on {v['count']} node(s): {'; '.join(v['nodes'])}"
-        for v in axe["violations"]
-    )
-    if user_data is not None:
+    if user_data is not None and thorough:
         wrong = user_data.interface_words(page.evaluate(TEXT_JS), language)
         if wrong:
             kind = "Chinese interface text on an English page" if language == "en" else "English on a Chinese page"
             problems.append(f"{kind}: {' | '.join(wrong[:8])}")
+    if not (thorough and axe):
+        return problems
+    # Evaluated through the debugging protocol: the site's Content-Security-Policy (rightly) refuses
+    # an inline script tag, and axe must not weaken it to be checked.
+    page.evaluate(axe_source())
+    result = page.evaluate(AXE_RUN_JS)
+    counts.axe_rules = max(counts.axe_rules, result["rules"])
+    counts.axe_pages += 1
+    problems.extend(
+        f"axe {v['impact']} {v['id']} ({v['help']}) on {v['count']} node(s): {'; '.join(v['nodes'])}"
+        for v in result["violations"]
+    )
     return problems
 
 
 def check_page(
-    page: Page, *, role: str, language: str, user_data: UserData | None, counts: Counts, thorough: bool = True
+    page: Page,
+    *,
+    role: str,
+    language: str,
+    user_data: UserData | None,
+    counts: Counts,
+    thorough: bool = True,
+    axe: bool = True,
 ) -> list[Finding]:
     """The problems of the loaded page as findings that name the role, the page, the control and the reason."""
     width = page.viewport_size["width"] if page.viewport_size else 0
     where = f"{width}px {'en' if language == 'en' else 'zh'}"
-    problems = page_problems(page, language=language, user_data=user_data, counts=counts, thorough=thorough)
+    problems = page_problems(page, language=language, user_data=user_data, counts=counts, thorough=thorough, axe=axe)
     return [Finding(role, page.url, where, problem) for problem in problems]
 
 
@@ -447,6 +467,7 @@ class Crawl:
             self.report(url, "a link shown to this role sends it to the login page")
             return None
         self.page.wait_for_timeout(50)  # let charts and htmx draw
+        axe_key = (name, self.language, (self.page.viewport_size or self.width)["width"])
         for finding in check_page(
             self.page,
             role=self.role.key,
@@ -454,8 +475,11 @@ class Crawl:
             user_data=self.user_data,
             counts=self.counts,
             thorough=screenshot,
+            axe=axe_key not in self.counts.axe_done,
         ):
             self.report(url, finding.reason)
+        if screenshot:
+            self.counts.axe_done.add(axe_key)
         for page_error in self.page_errors:
             self.report(url, page_error)
         if screenshot:
@@ -481,13 +505,15 @@ class Crawl:
         self.counts.links_fetched += 1
         # Reports and letters are written as PDF on request: give them time.
         response = self.context.request.get(url, max_redirects=0, fail_on_status_code=False, timeout=90_000)
-        if response.status >= 400 or (why == "download" and response.status != 200):
+        if response.status >= 400:
             self.report(self.page.url, f"{why} link {url.removeprefix(self.base)} answers {response.status}")
 
     def crawl(self) -> None:
         """Breadth first from the role's home, in Chinese at the role's main width."""
-        queue: deque[str] = deque([self.base + self.role.start])
-        queued = {queue[0]}
+        queue: deque[str] = deque(self.base + path for path in [self.role.start, *self.role.also])
+        queued = set(queue)
+        for path in self.role.also:
+            self.variants.setdefault(url_name(path) or "?", set()).add("")
         while queue and self.counts_for_role() < MAX_PAGES_PER_ROLE:
             url = queue.popleft()
             name = url_name(url) or "?"
