@@ -8,7 +8,7 @@ from projectize.orgs.models import Role
 from projectize.orgs.permissions import has_role, scope_q
 from projectize.projects.models import ChangeRequest, ChangeStatus, ProgressReport, Project, ProjectStatus, ReportStatus
 from projectize.projects.rules import PROJECT_ORG_ROLES
-from projectize.projects.selectors import overdue_items, projects_visible_to
+from projectize.projects.selectors import overdue_counts, projects_visible_to
 
 
 def cards(user: Any) -> list[Card]:
@@ -40,15 +40,14 @@ def cards(user: Any) -> list[Card]:
         ).count()
         found.append(Card(_("待提交的进展报告"), due, projects_url, tone=_tone(due)))
     if has_role(user, (Role.TOWN_ADMIN, Role.LEADER, *PROJECT_ORG_ROLES)):
-        warnings = overdue_items(projects=projects_visible_to(user))
-        red = sum(1 for w in warnings if w.level == "red")
+        overdue, long_overdue = overdue_counts(projects=projects_visible_to(user))
         found.append(
             Card(
                 _("逾期事项"),
-                len(warnings),
+                overdue,
                 reverse("projects:overdue"),
-                hint=_("其中严重逾期 %(n)s 项") % {"n": red},
-                tone="danger" if warnings else "secondary",
+                hint=_("其中严重逾期 %(n)s 项") % {"n": long_overdue},
+                tone="danger" if overdue else "secondary",
             )
         )
     return found

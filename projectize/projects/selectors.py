@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -144,14 +144,9 @@ class OverdueItem:
         return f"{self.kind}:{self.pk}"
 
 
-def overdue_items(
-    projects: QuerySet[Project] | None = None,
-    organization: Organization | None = None,
-    today: datetime.date | None = None,
-) -> list[OverdueItem]:
-    """Overdue reports and milestones, reddest and oldest first, limited to `projects` or an
-    organization's subtree when given. Two queries whatever the size."""
-    today = today or timezone.localdate()
+def _overdue_querysets(
+    projects: QuerySet[Project] | None, organization: Organization | None, today: datetime.date
+) -> tuple[QuerySet[ProgressReport], QuerySet[Milestone]]:
     reports = overdue_reports(today)
     milestones = overdue_milestones(today)
     if projects is not None:
@@ -160,32 +155,71 @@ def overdue_items(
     if organization is not None:
         reports = reports.filter(project__organization__path__startswith=organization.path)
         milestones = milestones.filter(project__organization__path__startswith=organization.path)
-    items = [
-        OverdueItem(
-            r.project,
-            "report",
-            str(_("第 %(n)s 期进展报告") % {"n": r.number}),
-            r.due_date,
-            (today - r.due_date).days,
-            warning_level((today - r.due_date).days),
-            r.get_absolute_url(),
-            r.pk,
-        )
-        for r in reports
-    ] + [
-        OverdueItem(
-            m.project,
-            "milestone",
-            m.title,
-            m.due_date,
-            (today - m.due_date).days,
-            warning_level((today - m.due_date).days),
-            m.project.get_absolute_url() + "#plan",
-            m.pk,
-        )
-        for m in milestones
-    ]
+    return reports, milestones
+
+
+def _report_item(r: ProgressReport, today: datetime.date) -> OverdueItem:
+    days = (today - r.due_date).days
+    title = str(_("第 %(n)s 期进展报告") % {"n": r.number})
+    return OverdueItem(r.project, "report", title, r.due_date, days, warning_level(days), r.get_absolute_url(), r.pk)
+
+
+def _milestone_item(m: Milestone, today: datetime.date) -> OverdueItem:
+    days = (today - m.due_date).days
+    url = m.project.get_absolute_url() + "#plan"
+    return OverdueItem(m.project, "milestone", m.title, m.due_date, days, warning_level(days), url, m.pk)
+
+
+def overdue_items(
+    projects: QuerySet[Project] | None = None,
+    organization: Organization | None = None,
+    today: datetime.date | None = None,
+) -> list[OverdueItem]:
+    """Overdue reports and milestones, reddest and oldest first, limited to `projects` or an
+    organization's subtree when given. Two queries; for a page or an export of known size (a list
+    pages with `overdue_keys` instead)."""
+    today = today or timezone.localdate()
+    reports, milestones = _overdue_querysets(projects, organization, today)
+    items = [_report_item(r, today) for r in reports] + [_milestone_item(m, today) for m in milestones]
     return sorted(items, key=lambda item: (-item.days, item.project.pk))
+
+
+def overdue_keys(projects: QuerySet[Project] | None = None, today: datetime.date | None = None) -> QuerySet[Any]:
+    """The same items as `overdue_items`, in the same order, as one SQL query of (kind, pk) rows: a list
+    pages and counts it in the database; `overdue_page` turns one page of it into items."""
+    today = today or timezone.localdate()
+    reports, milestones = _overdue_querysets(projects, None, today)
+    columns = ("kind", "pk", "due_date", "project_id")
+    # The parts are unordered (SQL orders only the union as a whole).
+    reports = reports.order_by().annotate(kind=Value("report", output_field=CharField()))
+    milestones = milestones.order_by().annotate(kind=Value("milestone", output_field=CharField()))
+    return (
+        reports.values_list(*columns)
+        .union(milestones.values_list(*columns), all=True)
+        .order_by("due_date", "project_id")
+    )
+
+
+def overdue_counts(projects: QuerySet[Project] | None = None, today: datetime.date | None = None) -> tuple[int, int]:
+    """How many items are overdue, and how many of them long overdue (严重逾期): counted in SQL."""
+    today = today or timezone.localdate()
+    long_ago = today - datetime.timedelta(days=RED_AFTER_DAYS)
+    parts = _overdue_querysets(projects, None, today)
+    return sum(part.count() for part in parts), sum(part.filter(due_date__lte=long_ago).count() for part in parts)
+
+
+def overdue_page(rows: Any, today: datetime.date | None = None) -> list[OverdueItem]:
+    """The items of one page of `overdue_keys`, in its order: two queries."""
+    today = today or timezone.localdate()
+    rows = list(rows)
+    by_key: dict[tuple[str, int], OverdueItem] = {}
+    report_ids = [pk for kind, pk, *_rest in rows if kind == "report"]
+    milestone_ids = [pk for kind, pk, *_rest in rows if kind == "milestone"]
+    for r in ProgressReport.objects.filter(pk__in=report_ids).select_related("project__organization"):
+        by_key["report", r.pk] = _report_item(r, today)
+    for m in Milestone.objects.filter(pk__in=milestone_ids).select_related("project__organization"):
+        by_key["milestone", m.pk] = _milestone_item(m, today)
+    return [by_key[kind, pk] for kind, pk, *_rest in rows if (kind, pk) in by_key]
 
 
 def org_people(organization: Organization) -> QuerySet[User]:

@@ -238,14 +238,16 @@ def overdue_list(request: AuthedRequest) -> HttpResponseBase:
     督办 each item, or write a feedback letter, from the row."""
     from projectize.supervision.selectors import follow_up_context
 
-    items = selectors.overdue_items(projects=selectors.projects_visible_to(request.user))
+    visible = selectors.projects_visible_to(request.user)
     if request.GET.get("export") == "xlsx":
         # Every item the list shows, not one page of them.
+        items = selectors.overdue_items(projects=visible)
         cells = ((w.level_label, w.project, w.project.organization, w.title, w.due_date, w.days) for w in items)
         headers = [_("逾期程度"), _("项目"), _("组织"), _("逾期事项"), _("应完成日期"), _("逾期天数")]
         return xlsx_response("overdue.xlsx", [(_("督办清单"), headers, cells)])
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
-    latest, letters = follow_up_context(page.object_list)
+    page = Paginator(selectors.overdue_keys(projects=visible), 50).get_page(request.GET.get("page"))
+    items = selectors.overdue_page(page.object_list)
+    latest, letters = follow_up_context(items)
     rows = [
         (
             item,
@@ -253,7 +255,7 @@ def overdue_list(request: AuthedRequest) -> HttpResponseBase:
             letters.get(item.project.pk),
             request.user.has_perm("supervision.change_letter", item.project),
         )
-        for item in page.object_list
+        for item in items
     ]
     context = {"page": page, "rows": rows, "red_after": selectors.RED_AFTER_DAYS}
     return render(request, "projects/overdue_list.html", context)

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from projectize.core.home import collect_cards
 from projectize.core.models import ActivityLog, Notification
 from projectize.projects.models import Milestone, ProgressReport, ProjectStatus
 from projectize.supervision.models import FollowUp, FollowUpKind
@@ -77,3 +78,10 @@ def test_the_list_costs_the_same_queries_for_more_items(client, late, org, admin
         ProgressReport.objects.create(project=other, number=1, due_date=TODAY - datetime.timedelta(days=3))
     with django_assert_max_num_queries(20):
         assert client.get("/projects/overdue/").status_code == 200
+
+
+def test_the_home_card_counts_overdue_and_long_overdue_items_in_sql(late, admin):
+    project, _report = late
+    Milestone.objects.filter(project=project).update(due_date=TODAY - datetime.timedelta(days=2))
+    card = next(c for c in collect_cards(admin) if c.title == "逾期事项")
+    assert card.count == 3 and card.hint == "其中严重逾期 1 项"
