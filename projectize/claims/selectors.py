@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from projectize.claims.models import DECIDABLE, MADE_STATUSES, Claim, ClaimStatus, Objection
+from projectize.needs.selectors import text_likeness
 from projectize.orgs.models import Organization, OrgKind, Role
 from projectize.orgs.permissions import grant_paths, scope_q
 from projectize.programmes.models import Programme, Target, TargetStatus, offered
@@ -185,3 +187,63 @@ def programme_statistics(programme: Programme) -> dict[str, Any]:
         "awarded_units": awarded_units,
         "claims": live.count(),
     }
+
+
+# Likely claimants of a published target: read from the committee's latest claims, a bounded number.
+CLAIMS_READ = 500
+UNITS_SUGGESTED = 5
+# Below this wording likeness a past target is not called alike.
+ALIKE = 0.2
+
+
+@dataclass
+class LikelyUnit:
+    organization: Organization
+    likeness: float = 0.0
+    alike_title: str = ""
+    same_section: bool = False
+    awarded: bool = False
+    offered: set[str] = field(default_factory=set)
+
+    @property
+    def score(self) -> float:
+        return self.likeness + 0.1 * self.same_section + 0.1 * self.awarded
+
+    @property
+    def reasons(self) -> list[str]:
+        reasons = [_("曾认领相似标的《%(title)s》") % {"title": self.alike_title}] if self.alike_title else []
+        reasons += [_("曾认领同一板块的标的")] if self.same_section else []
+        reasons += [_("曾认领成功")] if self.awarded else []
+        reasons += [_("提供过%(kind)s") % {"kind": kind} for kind in sorted(self.offered)]
+        return [*reasons, _("单位类型：%(kind)s") % {"kind": self.organization.get_kind_display()}]
+
+
+def likely_units(target: Target) -> list[LikelyUnit]:
+    """Units that may claim `target`, each with why: alike targets they claimed, awards, resources they offered."""
+    committee = target.programme.organization
+    claims = list(
+        Claim.objects.filter(target__programme__organization=committee, status__in=MADE_STATUSES)
+        .exclude(target=target)
+        .exclude(organization__claims__target=target)
+        .select_related("organization", "target")
+        .prefetch_related("resources")
+        .order_by("-id")[:CLAIMS_READ]
+    )
+    if not claims:
+        return []
+    wanted = f"{target.title} {target.description} {target.resources_required}"
+    likeness = text_likeness(
+        committee,
+        wanted,
+        [" ".join([c.target.title, c.target.description, *(r.description for r in c.resources.all())]) for c in claims],
+    )
+    units: dict[int, LikelyUnit] = {}
+    for claim, match in zip(claims, likeness, strict=True):
+        unit = units.setdefault(claim.organization_id, LikelyUnit(claim.organization))
+        if match.score >= ALIKE and match.score > unit.likeness:
+            unit.likeness, unit.alike_title = match.score, claim.target.title
+        unit.same_section |= claim.target.section_id == target.section_id
+        unit.awarded |= claim.status == ClaimStatus.AWARDED
+        unit.offered |= {str(r.get_kind_display()) for r in claim.resources.all()}
+    ranked = sorted(units.values(), key=lambda u: u.score, reverse=True)
+    return [u for u in ranked if u.score > 0][:UNITS_SUGGESTED]

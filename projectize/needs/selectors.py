@@ -111,6 +111,23 @@ def similar_needs(
 
 
 OPEN_STATUSES = [NeedStatus.RECEIVED, NeedStatus.ACCEPTED, NeedStatus.PLANNED]
+TARGET_SUGGESTIONS = 8
+
+
+def needs_for_target(target: Any) -> list[tuple[Need, Match]]:
+    """Open needs not yet linked to any target that the target's wording answers, best first."""
+    text = f"{target.title} {target.description} {target.expected_outcomes}"
+    found = similar_needs(target.programme.organization, text, limit=TARGET_SUGGESTIONS * 3, threshold=SHOWN_THRESHOLD)
+    return [(need, match) for need, match in found if need.target_id is None][:TARGET_SUGGESTIONS]
+
+
+def text_likeness(organization: Organization, left: str, right_texts: list[str]) -> list[Match]:
+    """How alike `left` is to each of `right_texts`, by wording and synonyms alone (targets, claims)."""
+    thesaurus = current_thesaurus()
+    query = profile_features(Profile(title="", text=left), thesaurus)
+    others = [profile_features(Profile(title="", text=text), thesaurus) for text in right_texts]
+    idf = idf_lookup(organization, set(query.features).union(*(o.features for o in others)))
+    return [compare(query, other, idf=idf, thesaurus=thesaurus) for other in others]
 
 
 def duplicate_pairs(organization: Organization) -> QuerySet[DuplicatePair]:

@@ -194,14 +194,20 @@ def target_edit(request: AuthedRequest, programme_pk: int, pk: int | None = None
 def target_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     target = _target(request, pk)
     needs = need_selectors.needs_of_targets([target.pk]).order_by("-created_at", "-id")
+    can_change = request.user.has_perm("programmes.change_target", target)
+    # Staff designing a target see the open needs it would answer; once published, the units likely to claim it.
+    fitting = need_selectors.needs_for_target(target) if can_change and target.status == "draft" else []
+    units = claim_selectors.likely_units(target) if can_change and target.status == "published" else []
     return render(
         request,
         "programmes/target_detail.html",
         {
             "target": target,
             "needs": Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page")),
-            "can_change": request.user.has_perm("programmes.change_target", target),
+            "can_change": can_change,
             "trace": claim_selectors.target_trace(target),
+            "fitting_needs": fitting,
+            "likely_units": units,
         },
     )
 
