@@ -307,7 +307,7 @@ def write_report(
     lines = [
         f"# Benchmark at {args.scale} scale, {datetime.date.today():%Y-%m-%d}",
         "",
-        f"- Data: {sizes} (`manage.py generate_scale`, seed 1). Generation: {generation}.",
+        f"- Data: {sizes} (`manage.py generate_scale`, seed 1). Generation: {generation.rstrip('.')}.",
         f"- Server: gunicorn, 2 sync workers, DEBUG off, PostgreSQL on loopback; {os.cpu_count()} CPU cores.",
         f"- Load: wrk, {CONNECTIONS} connections, {args.duration} s per page; queries counted once per page "
         "through Django's test client.",

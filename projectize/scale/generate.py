@@ -625,8 +625,8 @@ class Generator:
         # Programmes, targets and claims; an awarded claim becomes a regional project.
         claim_quota = share(self.sizes.claims, town.index, towns)
         target_count = max(len(self.years), round(claim_quota / 2.5))
-        claimants = members
         targets_by_year: dict[int, list[int]] = {}
+        # Claims due to the targets so far and not yet placed (a draft target passes its share on).
         pending = 0
         number = 0
         regional = 0
@@ -685,7 +685,6 @@ class Generator:
                 targets_by_year[year].append(target)
                 pending += share(claim_quota, number, target_count)
                 number += 1
-                repr_ = title
                 events.append(
                     (
                         created,
@@ -694,7 +693,7 @@ class Generator:
                         json.dumps({"name": title}, ensure_ascii=False),
                         Target,
                         target,
-                        repr_,
+                        title,
                         town.org.id,
                         "{}",
                         "{}",
@@ -702,13 +701,13 @@ class Generator:
                 )
                 if published:
                     events.append(
-                        (published, town.admin, "target.publish", "{}", Target, target, repr_, town.org.id, "{}", "{}")
+                        (published, town.admin, "target.publish", "{}", Target, target, title, town.org.id, "{}", "{}")
                     )
                 if status == TargetStatus.DRAFT:
                     continue
-                wanted = min(pending, len(claimants))
+                wanted = min(pending, len(members))
                 pending -= wanted
-                chosen = rng.sample(claimants, wanted)
+                chosen = rng.sample(members, wanted)
                 for rank, org in enumerate(chosen):
                     regional += self.claim(
                         rng, town, events, year, status, rank, org, target, title, published or created
