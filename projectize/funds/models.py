@@ -228,6 +228,7 @@ class Disbursement(models.Model):
                 allowed=_may_approve,
                 effect=_approve,
                 notify=_tell_requester,
+                confirm=_("批准后这笔支出记为已支出，不能撤销，差错只能另行冲销；申请人将收到通知。"),
             ),
             Transition(
                 name="reject",
@@ -239,6 +240,7 @@ class Disbursement(models.Model):
                 notify=_tell_requester,
                 requires_note=True,
                 style="danger",
+                confirm=_("驳回后这笔支出预留的金额退回经费分配，申请人将收到通知和理由。"),
             ),
         ]
     )

@@ -206,6 +206,7 @@ class Need(TimeStampedModel):
                 notify=_reporters,
                 requires_note=True,
                 style="secondary",
+                confirm=_("不予采纳后需求即告办结，居民在查询页面看到理由；此操作不能撤销。"),
             ),
             Transition(
                 "plan",
@@ -237,6 +238,7 @@ class Need(TimeStampedModel):
                 notify=_reporters,
                 requires_note=True,
                 style="secondary",
+                confirm=_("撤销合并后两条需求分开办理，合并时转入的支持退回本需求；两条需求的查询页面都会写明。"),
             ),
             Transition(
                 "resolve",
@@ -247,6 +249,7 @@ class Need(TimeStampedModel):
                 effect=_record_update,
                 notify=_reporters,
                 style="success",
+                confirm=_("标记后需求即告办结，居民在查询页面看到“已解决”；此操作不能撤销。"),
             ),
         ]
     )

@@ -316,6 +316,7 @@ class Project(TimeStampedModel):
                 effect=steps.on_approve,
                 notify=steps.everyone_concerned,
                 requires_note=True,
+                confirm=_("批准后本申报立项并编号，专家评审随之结束，项目相关人员将收到通知；此操作不能撤销。"),
             ),
             Transition(
                 "reject",
@@ -328,6 +329,7 @@ class Project(TimeStampedModel):
                 notify=steps.everyone_concerned,
                 requires_note=True,
                 style="danger",
+                confirm=_("不予立项后本申报即告结束，不能再修改或重新提交；申报组织将收到通知和理由。"),
             ),
             Transition(
                 "start",
@@ -368,6 +370,7 @@ class Project(TimeStampedModel):
                 guard=steps.acceptance_concluded_problem,
                 notify=steps.everyone_concerned,
                 style="danger",
+                confirm=_("验收不合格后项目即告终止，不能再整改或结题；项目相关人员将收到通知。此操作不能撤销。"),
             ),
             Transition(
                 "conclude",
@@ -772,6 +775,7 @@ class ChangeRequest(TimeStampedModel):
                 notify=steps.org_of_project,
                 requires_note=True,
                 style="danger",
+                confirm=_("不批准后项目保持原样，申报组织将收到通知和理由。"),
             ),
         ]
     )

@@ -141,6 +141,7 @@ class Showcase(TimeStampedModel):
                 is_showcase_staff,
                 guard=_guard_judging,
                 effect=_start_judging,
+                confirm=_("结束后不能再推荐项目；每位评委收到每个推荐项目的评分任务，群众投票按设定时间开放。"),
             ),
             Transition(
                 "rank",
@@ -150,6 +151,7 @@ class Showcase(TimeStampedModel):
                 is_showcase_staff,
                 guard=_guard_jury_complete,
                 effect=_rank,
+                confirm=_("结束后评委不能再评分、群众不能再投票，按权重计算排名；此操作不能撤销。"),
             ),
             Transition(
                 "award",
@@ -159,6 +161,7 @@ class Showcase(TimeStampedModel):
                 is_showcase_staff,
                 guard=_guard_levels,
                 effect=_award,
+                confirm=_("按排名和各等级名额评定奖项，有奖金的奖项从奖励经费中列支；此操作不能撤销。"),
             ),
             Transition(
                 "publish",
@@ -167,6 +170,7 @@ class Showcase(TimeStampedModel):
                 ShowcaseStatus.PUBLISHED,
                 is_showcase_staff,
                 effect=_publish,
+                confirm=_("发布后表彰名单在公开网站的七一展评页面公布，所有人都能看到；此操作不能撤销。"),
             ),
         ]
     )

@@ -262,6 +262,7 @@ class Letter(TimeStampedModel):
                 allowed=_may_close,
                 guard=_all_items_accepted,
                 notify=_addressees,
+                confirm=_("办结后函件归档，不能再回复或核查；受函组织和项目责任人将收到通知。"),
             ),
         ]
     )
@@ -395,6 +396,7 @@ class LetterItem(models.Model):
                 notify=_tell_addressees,
                 requires_note=True,
                 style="danger",
+                confirm=_("退回后受函组织须按理由重新整改并再次回复此项。"),
             ),
         ]
     )

@@ -4,6 +4,7 @@ by one user and approved by another → an overspend refused."""
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus
 from projectize.reviews.models import Review
@@ -86,13 +87,16 @@ def test_budget_to_approved_disbursement_and_refused_overspend(page, live_server
     page.get_by_role("button", name="提交").click()
     disbursement = Disbursement.objects.get()
     assert disbursement.requested_by == world.finance and disbursement.status == DisbursementStatus.REQUESTED
-    assert page.get_by_role("button", name="批准支出").count() == 0
+    expect(page.get_by_test_id("confirm-approve")).to_have_count(0)
     screenshot("funds-disbursement-requested")
 
     page.context.clear_cookies()
     login("admin")
     page.goto(f"{url}{disbursement.get_absolute_url()}")
-    page.get_by_role("button", name="批准支出").click()
+    page.locator("summary", has_text="批准支出").click()
+    expect(page.get_by_test_id("confirm-approve")).to_contain_text("不能撤销")
+    page.get_by_role("button", name="确认批准支出").click()
+    expect(page.get_by_role("alert").filter(has_text="批准支出")).to_be_visible()
     disbursement.refresh_from_db()
     assert disbursement.status == DisbursementStatus.APPROVED and disbursement.approved_by == world.admin
 

@@ -20,6 +20,12 @@ def last_code(mobile: str) -> str:
     return next(code for number, code in reversed(LocmemBackend.outbox) if number == mobile)
 
 
+def take(page, step: str) -> None:
+    """Open a step's confirmation and confirm it."""
+    page.locator("summary", has_text=step).click()
+    page.get_by_role("button", name=f"确认{step}").click()
+
+
 def score_as(page, login, live_server, juror, title, innovation, effect):
     login(juror.username)
     assignment = Assignment.objects.get(reviewer=juror, review__subject_repr=title)
@@ -29,7 +35,7 @@ def score_as(page, login, live_server, juror, title, innovation, effect):
     expect(page.get_by_text("第二步：评分")).to_be_visible()
     page.get_by_label("1. 创新性").fill(str(innovation))
     page.get_by_label("2. 实效性").fill(str(effect))
-    page.get_by_label("好（20）").check()
+    page.get_by_label("好（系数 1）").check()
     page.get_by_role("button", name="提交评分").click()
     expect(page.get_by_test_id("assignment-status")).to_have_text("已评分")
     page.context.clear_cookies()
@@ -68,7 +74,7 @@ def test_showcase_from_nomination_to_the_published_list(page, live_server, login
     # Staff close nominations: every juror gets a task per project.
     login("admin")
     page.goto(url)
-    page.get_by_role("button", name="结束推荐，开始评审和投票").click()
+    take(page, "结束推荐，开始评审和投票")
     expect(page.get_by_test_id("showcase-status")).to_have_text("评审投票中")
     page.context.clear_cookies()
     assert Assignment.objects.count() == 4
@@ -106,9 +112,9 @@ def test_showcase_from_nomination_to_the_published_list(page, live_server, login
     # Staff rank, award and publish.
     login("admin")
     page.goto(url)
-    page.get_by_role("button", name="结束评审和投票，计算排名").click()
+    take(page, "结束评审和投票，计算排名")
     expect(page.get_by_test_id("showcase-status")).to_have_text("已排名")
-    page.get_by_role("button", name="按排名评定奖项").click()
+    take(page, "按排名评定奖项")
     expect(page.get_by_test_id("showcase-status")).to_have_text("已评奖")
     screenshot("showcase-staff-awarded")
     # 项目1: 100 × 0.7 + 0 = 70; 项目2: 80 × 0.7 + 100 × 0.3 = 86: the public lifts 项目2 to first.
@@ -124,8 +130,18 @@ def test_showcase_from_nomination_to_the_published_list(page, live_server, login
     certificate = browser_download(page, f"{live_server.url}/showcase/awards/{first.pk}/certificate.pdf")
     assert certificate.headers["content-type"] == "application/pdf"
     assert certificate.body().startswith(b"%PDF-")
+    # Publishing first says what it will do, in the reader's language; opening it publishes nothing.
     page.goto(url)
-    page.get_by_role("button", name="发布表彰名单").click()
+    page.locator("summary", has_text="发布表彰名单").click()
+    expect(page.get_by_test_id("confirm-publish")).to_contain_text("公开网站的七一展评页面公布")
+    screenshot("showcase-publish-confirm-zh")
+    page.get_by_test_id("lang-switch").click()
+    page.locator("summary", has_text="Publish the commendation list").click()
+    expect(page.get_by_test_id("confirm-publish")).to_contain_text("appears on the public site")
+    screenshot("showcase-publish-confirm-en")
+    page.get_by_test_id("lang-switch").click()
+    assert Showcase.objects.get(pk=showcase.pk).status == ShowcaseStatus.AWARDED
+    take(page, "发布表彰名单")
     expect(page.get_by_test_id("showcase-status")).to_have_text("已表彰")
     page.context.clear_cookies()
     assert Showcase.objects.get(pk=showcase.pk).status == ShowcaseStatus.PUBLISHED
