@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
-from projectize.needs.models import DuplicatePair, Need, NeedCategory, NeedStatus, NeedUpdate
+from projectize.needs.models import DuplicatePair, Need, NeedCategory, NeedStatus, NeedUpdate, Support
 from projectize.needs.rules import READER_ROLES
-from projectize.needs.similarity import SHOWN_THRESHOLD, Match, Profile, compare, profile_features
-from projectize.needs.thesaurus import current_thesaurus, idf_lookup
+from projectize.needs.similarity import SHOWN_THRESHOLD, Match, Profile, Thesaurus, compare, profile_features
+from projectize.needs.thesaurus import current_thesaurus, feature_counts, idf_lookup
 from projectize.orgs.models import Organization, OrgKind, Role
 from projectize.orgs.permissions import grant_paths, scope_q
 
@@ -49,7 +49,25 @@ def public_updates(need: Need) -> QuerySet[NeedUpdate]:
 SIMILAR_SHOWN = 5
 # At most this many needs are scored per lookup; SQL picks them by shared words and synonyms.
 CANDIDATE_LIMIT = 300
-QUERY_WORDS = 24
+# The rows the chosen words may occur in, and how many words one lookup asks for at most.
+CANDIDATE_ROWS = 5_000
+QUERY_TERMS = 40
+
+
+PROFILE_FIELDS = ("pk", "title", "description", "area_id", "location", "category_id", "created_at", "tokens")
+
+
+def _row_profile(row: tuple[Any, ...]) -> Profile:
+    _pk, title, description, area, location, category, created_at, tokens = row
+    return Profile(
+        title=title,
+        text=description,
+        area=area,
+        location=location,
+        category=category,
+        date=created_at.date(),
+        words=tokens.split(),
+    )
 
 
 def need_profile(need: Need) -> Profile:
@@ -83,31 +101,55 @@ def similar_needs(
     )
     if not query.features:
         return []
-    # The rarest words and every synonym of the groups the text mentions pick the candidates.
-    words = sorted((w for key, found in query.features.items() for w in found), key=lambda w: len(w), reverse=True)
-    groups = [int(key[2:]) for key in sorted(query.features, key=len) if key.startswith("c:")]
-    picked = list(dict.fromkeys(words[: QUERY_WORDS // 2] + [w for g in groups for w in thesaurus.groups[g]]))
-    match = Q()
-    for word in picked[: QUERY_WORDS * 2]:
-        match |= Q(tokens__contains=f" {word} ")
     candidates = (
-        Need.objects.filter(match, organization=organization)
+        Need.objects.filter(_rare_terms(organization, query, thesaurus), organization=organization)
         .exclude(status__in=[NeedStatus.MERGED, NeedStatus.DECLINED])
-        .select_related("category", "area", "target")
-        .annotate(support_count=Count("supports"))
         .order_by("-created_at")
     )
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude)
-    profiled = [(need, profile_features(need_profile(need), thesaurus)) for need in candidates[:CANDIDATE_LIMIT]]
-    idf = idf_lookup(organization, {key for _need, p in profiled for key in p.features} | set(query.features))
-    scored: list[tuple[Need, Match]] = []
-    for need, profile in profiled:
-        found = compare(query, profile, idf=idf, thesaurus=thesaurus)
-        if found.score >= threshold:
-            scored.append((need, found))
+    # Only what the scoring reads; the few needs shown are loaded whole afterwards.
+    rows = candidates.values_list(*PROFILE_FIELDS)[:CANDIDATE_LIMIT]
+    profiled = [(row[0], profile_features(_row_profile(row), thesaurus)) for row in rows]
+    idf = idf_lookup(organization, {key for _pk, p in profiled for key in p.features} | set(query.features))
+    matches = [(pk, compare(query, profile, idf=idf, thesaurus=thesaurus)) for pk, profile in profiled]
+    best = sorted((m for m in matches if m[1].score >= threshold), key=lambda m: m[1].score, reverse=True)[:limit]
+    needs = Need.objects.select_related("category", "area", "target").in_bulk([pk for pk, _m in best])
+    scored = [(needs[pk], match) for pk, match in best if pk in needs]
     scored.sort(key=lambda pair: (pair[1].score, pair[0].created_at), reverse=True)
-    return scored[:limit]
+    shown = scored[:limit]
+    supports = dict(
+        Support.objects.filter(need__in=[need for need, _m in shown])
+        .values_list("need")
+        .annotate(n=Count("id"))
+        .values_list("need", "n")
+    )
+    for need, _match in shown:
+        need.support_count = supports.get(need.pk, 0)  # type: ignore[attr-defined]
+    return shown
+
+
+def _rare_terms(organization: Organization, query: Profile, thesaurus: Thesaurus) -> Q:
+    """Whole-word matches on the stored tokens for the query's rarest words and synonym groups.
+
+    Features are taken rarest first until the needs they occur in would pass CANDIDATE_ROWS (counted on
+    write), so the trigram index hands the database a few thousand rows at most, never the table.
+    """
+    counts, _total = feature_counts(organization, query.features)
+    chosen: list[str] = []
+    expected = 0
+    for key in sorted(query.features, key=lambda k: counts.get(k, 0)):
+        if chosen and expected + counts.get(key, 0) > CANDIDATE_ROWS:
+            break
+        chosen.append(key)
+        expected += counts.get(key, 0)
+    terms: list[str] = []
+    for key in chosen:
+        terms += thesaurus.groups[int(key[2:])] if key.startswith("c:") else [key[2:]]
+    match = Q()
+    for word in list(dict.fromkeys(terms))[:QUERY_TERMS]:
+        match |= Q(tokens__contains=f" {word} ")
+    return match
 
 
 OPEN_STATUSES = [NeedStatus.RECEIVED, NeedStatus.ACCEPTED, NeedStatus.PLANNED]

@@ -131,6 +131,8 @@ STALE_DAYS = 365
 STALE_FACTOR = 0.9
 # A feature no need has carried yet weighs like one in this many documents.
 DEFAULT_IDF = math.log(50)
+# How many needs' features a process keeps (a few tens of megabytes at most).
+SEEN_TEXTS = 50_000
 
 
 @cache
@@ -199,6 +201,10 @@ class Thesaurus:
     groups: tuple[tuple[str, ...], ...]
     index: Mapping[str, frozenset[int]] = field(init=False)
     pattern: re.Pattern[str] | None = field(init=False)
+    # Features of texts already read, so the needs every lookup meets are read once per process.
+    seen: dict[tuple[str, ...], tuple[dict[str, set[str]], set[str], set[str]]] = field(
+        init=False, default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         index: dict[str, set[int]] = {}
@@ -251,6 +257,10 @@ class Profile:
 
 def profile_features(profile: Profile, thesaurus: Thesaurus) -> Profile:
     """Feature → the words behind it: `c:<group>` for a synonym group, `w:<word>` for any other word."""
+    key = (profile.title, profile.text, profile.location, " ".join(profile.words or ()))
+    if key in thesaurus.seen:
+        profile.features, profile.chars, profile.place_chars = thesaurus.seen[key]
+        return profile
     body = f"{profile.title} {profile.text}"
     mentions = thesaurus.mentions(body)
     covered = {word for words in mentions.values() for word in words}
@@ -262,11 +272,10 @@ def profile_features(profile: Profile, thesaurus: Thesaurus) -> Profile:
     profile.features = features
     profile.chars = bigrams(body) - bigrams(profile.location)
     profile.place_chars = bigrams(profile.location)
+    if len(thesaurus.seen) >= SEEN_TEXTS:
+        thesaurus.seen.clear()
+    thesaurus.seen[key] = (profile.features, profile.chars, profile.place_chars)
     return profile
-
-
-def feature_keys(profile: Profile) -> list[str]:
-    return list(profile.features)
 
 
 # A reason is a code and its words, worded in the reader's language when shown (pairs keep them stored).
@@ -295,14 +304,16 @@ class Match:
         return describe(self.reasons)
 
 
+def _ratio(shared: float, wa: float, wb: float) -> float:
+    """What both share over the lighter side's weight (between the overlap coefficient and cosine)."""
+    return shared / math.sqrt(min(wa, wb) * (wa + wb) / 2) if wa and wb else 0.0
+
+
 def _weighted_overlap(left: Iterable[str], right: Iterable[str], weight: Callable[[str], float]) -> float:
-    """Weight of what both share over the lighter side's weight (between overlap and cosine)."""
     a, b = set(left), set(right)
     if not a or not b:
         return 0.0
-    shared = sum(weight(k) for k in a & b)
-    wa, wb = sum(weight(k) for k in a), sum(weight(k) for k in b)
-    return shared / math.sqrt(min(wa, wb) * (wa + wb) / 2) if wa and wb else 0.0
+    return _ratio(sum(weight(k) for k in a & b), sum(weight(k) for k in a), sum(weight(k) for k in b))
 
 
 def _weight(key: str, idf: Callable[[str], float]) -> float:
@@ -318,7 +329,7 @@ def compare(
 ) -> Match:
     """The combined score of two needs and the reasons a person would give for it."""
     lexical = _weighted_overlap(query.features, other.features, lambda key: _weight(key, idf))
-    chars = _weighted_overlap(query.chars, other.chars, lambda _k: 1.0)
+    chars = _ratio(len(query.chars & other.chars), len(query.chars), len(other.chars))
     # The square root spreads the low end, where paraphrases sharing one or two groups lie.
     score = math.sqrt(LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * chars)
     reasons: list[Reason] = []
@@ -359,9 +370,13 @@ def corpus_idf(profiles: Iterable[Profile]) -> Callable[[str], float]:
 
 
 def idf_from_counts(counts: Mapping[str, int], total: int) -> Callable[[str], float]:
+    known: dict[str, float] = {}
+
     def idf(key: str) -> float:
-        seen = counts.get(key, 0)
-        return math.log((total + 1) / (seen + 1)) + 1 if seen else DEFAULT_IDF
+        if key not in known:
+            seen = counts.get(key, 0)
+            known[key] = math.log((total + 1) / (seen + 1)) + 1 if seen else DEFAULT_IDF
+        return known[key]
 
     return idf
 

@@ -37,13 +37,18 @@ def forget_thesaurus() -> None:
     _state["thesaurus"] = None
 
 
-def idf_lookup(organization: Organization, features: Iterable[str]) -> Callable[[str], float]:
-    """IDF of `features` among the committee's needs: one query on the counts kept on write."""
-    wanted = set(features) | {""}
+def feature_counts(organization: Organization, features: Iterable[str]) -> tuple[dict[str, int], int]:
+    """In how many of the committee's needs each feature occurs, and how many needs there are (one query)."""
+    wanted = {key[:60] for key in features} | {""}
     counts = dict(
         TokenFrequency.objects.filter(organization=organization, feature__in=wanted).values_list("feature", "count")
     )
-    return idf_from_counts(counts, counts.pop("", 0))
+    return counts, counts.pop("", 0)
+
+
+def idf_lookup(organization: Organization, features: Iterable[str]) -> Callable[[str], float]:
+    """IDF of `features` among the committee's needs, from the counts kept on write."""
+    return idf_from_counts(*feature_counts(organization, features))
 
 
 def count_features(organization: Organization, profile: Profile) -> None:
