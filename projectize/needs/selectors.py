@@ -48,9 +48,9 @@ def public_updates(need: Need) -> QuerySet[NeedUpdate]:
 
 SIMILAR_SHOWN = 5
 # At most this many needs are scored per lookup; SQL picks them by shared words and synonyms.
-CANDIDATE_LIMIT = 300
+CANDIDATE_LIMIT = 200
 # The rows the chosen words may occur in, and how many words one lookup asks for at most.
-CANDIDATE_ROWS = 5_000
+CANDIDATE_ROWS = 2_000
 QUERY_TERMS = 40
 
 
