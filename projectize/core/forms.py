@@ -36,6 +36,17 @@ class StyledForm(StyledFormMixin, forms.Form):
     pass
 
 
+class RowsFormSet(forms.BaseFormSet):
+    """A table of rows whose errors speak of the table's rows, never of Django's "forms". A table that
+    needs a row says what is missing in its own words (override "too_few_forms")."""
+
+    default_error_messages = {
+        "missing_management_form": _("表格数据不完整，请刷新页面后重新填写。"),
+        "too_many_forms": _("行数过多，请删去多余的行后再提交。"),
+        "too_few_forms": _("请至少填写一行。"),
+    }
+
+
 class YearFilterField(forms.IntegerField):
     """The year filter of lists. A text box, not a number box: a wrong value stays in sight beside its
     error (a number box would blank it)."""

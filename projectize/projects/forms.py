@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projectize.core.fields import MultipleFileField
 from projectize.core.files import IMAGE_KINDS
-from projectize.core.forms import StyledForm, StyledModelForm
+from projectize.core.forms import RowsFormSet, StyledForm, StyledModelForm
 from projectize.core.plausible import date_outside_years, not_negative
 from projectize.orgs.models import Organization, Role, User
 from projectize.projects.models import (
@@ -180,19 +180,9 @@ class TeamMemberForm(StyledForm):
     role = forms.CharField(label=_("分工"), max_length=100)
 
 
-class RowsFormSet(forms.BaseFormSet):
-    """Rows the user left blank are ignored (see `filled_rows`). Errors speak of the table's rows, never
-    of Django's "forms"; `rows_formset` names what a missing row is."""
-
-    default_error_messages = {
-        "missing_management_form": _("表格数据不完整，请刷新页面后重新填写。"),
-        "too_many_forms": _("行数过多，请删去多余的行后再提交。"),
-        "too_few_forms": _("请至少填写一行。"),
-    }
-
-
 def rows_formset(form: type[forms.Form], too_few: Any) -> Any:
-    """A table of `form` rows (two blank ones to fill, each deletable); `too_few` says what is missing."""
+    """A table of `form` rows (two blank ones to fill, each deletable; rows left blank are ignored, see
+    `filled_rows`); `too_few` says what is missing."""
     rows = type(f"{form.__name__}Rows", (RowsFormSet,), {"default_error_messages": {"too_few_forms": too_few}})
     return formset_factory(form, formset=rows, extra=2, can_delete=True)
 

@@ -5,11 +5,11 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.forms import BaseFormSet, formset_factory
+from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from projectize.core.forms import StyledForm, StyledModelForm
+from projectize.core.forms import RowsFormSet, StyledForm, StyledModelForm
 from projectize.orgs.models import Organization, User
 from projectize.reviews.models import Band, Criterion, GradeBand, Rubric, plain_number
 from projectize.reviews.services import BandPick, CriterionSpec, GradeSpec, RubricSpec, format_bands, parse_bands
@@ -100,8 +100,9 @@ class GradeForm(StyledForm):
         return {"name": grade.name, "minimum": plain_number(grade.minimum)}
 
 
-class RowFormSet(BaseFormSet):
-    """Rows without a name (left blank) or marked for deletion are skipped."""
+class RowFormSet(RowsFormSet):
+    """Rows without a name (left blank) or marked for deletion are skipped; the service says when a table
+    lacks a row it needs."""
 
     def filled(self) -> list[tuple[int, forms.Form]]:
         """The rows to save, each with its index among the formset's forms."""

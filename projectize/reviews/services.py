@@ -179,7 +179,7 @@ def validate_rubric(spec: RubricSpec, *, organization: Organization, instance: R
     ):
         add("coefficient_step", _("步长应在 0.01 到 1 之间，最多两位小数。"))
     if not spec.criteria:
-        add("criteria", _("请至少填写一项评分标准。"))
+        add("criteria", _("请至少填写一项评分项。"))
     elif (
         spec.purpose == "acceptance"
         and not spec.free_acceptance_criteria
