@@ -196,9 +196,6 @@ STORAGES: dict[str, dict[str, Any]] = {
 # Uploaded files are private: they are served only through views that check permission.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
-# An uploaded Excel file is refused, before it is parsed, when it would expand past these.
-XLSX_MAX_UNCOMPRESSED_BYTES = env.int("XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
-XLSX_MAX_ROWS = env.int("XLSX_MAX_ROWS", default=20_000)
 # Where `manage.py backup` writes its archives (keep it outside the checkout, like MEDIA_ROOT).
 BACKUP_DIR = env.path("BACKUP_DIR", default=str(VAR_DIR / "backups"))
 # Behind nginx: the internal location that serves MEDIA_ROOT (deploy/nginx/projectize.conf), so that
@@ -219,6 +216,9 @@ if env.str("S3_BUCKET", default=""):
             "file_overwrite": False,
         },
     }
+# An uploaded Excel file is refused, before it is parsed, when it would expand past these.
+XLSX_MAX_UNCOMPRESSED_BYTES = env.int("XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
+XLSX_MAX_ROWS = env.int("XLSX_MAX_ROWS", default=20_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 # Every server process must see the same cache (verification codes) and counters (login lockout,
@@ -235,6 +235,10 @@ JOBS_USE_CELERY = bool(env.str("REDIS_URL", default=""))
 JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=4)
 # An Excel export of more rows than this is built in the background.
 EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=2000)
+# A job marked running for longer than this was cut off with its worker and goes back to the queue.
+JOBS_STALE_AFTER_MINUTES = env.int("JOBS_STALE_AFTER_MINUTES", default=60)
+# Files built by finished jobs are deleted after this many days (`manage.py purge_jobs`, daily in Celery).
+JOBS_KEEP_DAYS = env.int("JOBS_KEEP_DAYS", default=7)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

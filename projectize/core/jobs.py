@@ -120,11 +120,34 @@ def jobs_run_pending(*, limit: int | None = None) -> int:
     return done
 
 
-def jobs_requeue_abandoned(*, older_than: timedelta) -> int:
-    """Jobs left running by a worker that was stopped mid-way go back to the queue."""
-    return Job.objects.filter(status=JobStatus.RUNNING, started_at__lt=timezone.now() - older_than).update(
-        status=JobStatus.QUEUED, started_at=None
+def jobs_requeue_stale() -> int:
+    """Jobs left running by a worker that was killed mid-way go back to the queue (and to Celery).
+
+    Both workers call this: run_jobs as it starts and between looks at the queue, Celery as a worker
+    starts and every few minutes from beat. A job counts as cut off once it has been running for
+    JOBS_STALE_AFTER_MINUTES.
+    """
+    cutoff = timezone.now() - timedelta(minutes=settings.JOBS_STALE_AFTER_MINUTES)
+    stale = list(Job.objects.filter(status=JobStatus.RUNNING, started_at__lt=cutoff).values_list("pk", flat=True))
+    requeued = Job.objects.filter(pk__in=stale, status=JobStatus.RUNNING).update(
+        status=JobStatus.QUEUED, started_at=None, run_after=timezone.now()
     )
+    for pk in stale:
+        logger.warning("job %s was left running by a stopped worker; queued again", pk)
+        _dispatch(Job(pk=pk))
+    return requeued
+
+
+def jobs_purge_files() -> int:
+    """Delete the files of jobs finished more than JOBS_KEEP_DAYS days ago; the job stays, without its file."""
+    cutoff = timezone.now() - timedelta(days=settings.JOBS_KEEP_DAYS)
+    old = Job.objects.filter(finished_at__lt=cutoff).exclude(result="")
+    purged = 0
+    for job in old.iterator():
+        job.result.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(result="")
+        purged += 1
+    return purged
 
 
 def _retry_or_fail(job: Job, reason: str) -> None:

@@ -2,13 +2,18 @@
 only its owner downloads it."""
 
 import subprocess
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from celery.signals import worker_ready
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from projectize.core import tasks  # noqa: F401 - connects the worker's start-up check
 from projectize.core.models import Job, JobStatus, Notification
 from projectize.orgs.models import Organization, Role
 from projectize.projects.models import Call, Project, ProjectStatus, ProjectType
@@ -137,3 +142,59 @@ def test_a_job_whose_owner_lost_access_fails_with_a_message(client, town):
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.error == "您已无权获取该文件。"
     assert client.get(f"/jobs/{job.pk}/download/").status_code == 404
+
+
+@override_settings(JOBS_STALE_AFTER_MINUTES=30)
+def test_a_job_left_running_by_a_killed_worker_is_run_again_once_stale(client, town):
+    _root, admin, _colleague = town
+    with override_settings(EXPORT_INLINE_ROWS=3):
+        client.force_login(admin)
+        cut_off = job_of(client.get("/orgs/list/", {"export": "xlsx"}))
+        recent = job_of(client.get("/orgs/list/", {"export": "xlsx"}))
+    # A worker claimed both and was killed: one 31 minutes ago, the other a minute ago (maybe alive).
+    now = timezone.now()
+    Job.objects.filter(pk=cut_off.pk).update(status=JobStatus.RUNNING, started_at=now - timedelta(minutes=31))
+    Job.objects.filter(pk=recent.pk).update(status=JobStatus.RUNNING, started_at=now - timedelta(minutes=1))
+
+    call_command("run_jobs", "--once")
+
+    cut_off.refresh_from_db()
+    recent.refresh_from_db()
+    assert cut_off.status == JobStatus.DONE and cut_off.result
+    assert recent.status == JobStatus.RUNNING and not recent.result
+
+
+@override_settings(JOBS_STALE_AFTER_MINUTES=30, JOBS_USE_CELERY=True)
+def test_a_celery_worker_starting_takes_up_stale_jobs(client, town, django_capture_on_commit_callbacks):
+    _root, admin, _colleague = town
+    with override_settings(EXPORT_INLINE_ROWS=3, JOBS_USE_CELERY=False):
+        client.force_login(admin)
+        job = job_of(client.get("/orgs/list/", {"export": "xlsx"}))
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now() - timedelta(hours=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        worker_ready.send(sender=None)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.result
+
+
+@override_settings(JOBS_KEEP_DAYS=7)
+def test_files_of_jobs_finished_long_ago_are_deleted_by_the_daily_clean_up(client, town):
+    _root, admin, _colleague = town
+    client.force_login(admin)
+    with override_settings(EXPORT_INLINE_ROWS=3):
+        old = job_of(client.get("/orgs/list/", {"export": "xlsx"}))
+        fresh = job_of(client.get("/orgs/list/", {"export": "xlsx"}))
+    call_command("run_jobs", "--once")
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=8))
+    old.refresh_from_db()
+    old_file = str(old.result.name)
+    assert default_storage.exists(old_file)
+
+    call_command("purge_jobs", verbosity=0)
+
+    old.refresh_from_db()
+    assert not old.result and not default_storage.exists(old_file)
+    assert client.get(f"/jobs/{old.pk}/download/").status_code == 404
+    assert client.get(f"/jobs/{fresh.pk}/download/").status_code == 200
