@@ -584,7 +584,9 @@ class Crawl:
             self.report(url, failure)
         if failures:
             return
-        buttons = best.locator("button:not([type=button]):visible, input[type=submit]:visible")
+        buttons = best.locator("button:not([type=button]):visible:enabled, input[type=submit]:visible:enabled")
+        if not buttons.count():
+            return  # not open now (a call outside its phase): the page says why beside the disabled button
         primary = buttons.and_(page.locator(".btn-primary"))
         button = primary.last if primary.count() else buttons.last
         self.page_errors.clear()
