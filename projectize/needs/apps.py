@@ -9,7 +9,7 @@ SERVING_COMMANDS = {"runserver", "run_jobs"}
 
 def is_serving(argv: list[str]) -> bool:
     program = Path(argv[0]).name if argv else ""
-    return program.startswith("gunicorn") or (len(argv) > 1 and argv[1] in SERVING_COMMANDS)
+    return program.startswith(("gunicorn", "celery")) or (len(argv) > 1 and argv[1] in SERVING_COMMANDS)
 
 
 class NeedsConfig(AppConfig):

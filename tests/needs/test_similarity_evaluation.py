@@ -57,3 +57,12 @@ def test_a_paraphrase_sharing_no_word_is_matched_through_the_field_thesaurus_and
     assert any(r.startswith("同义：") for r in match.shown)
     elsewhere = _profile("希望附近设社区医院", "配药都得坐车去", area="西苑")
     assert compare(station, elsewhere, idf=idf, thesaurus=thesaurus).score < 0.45
+
+
+def test_only_serving_processes_load_the_dictionary_at_start_up():
+    from projectize.needs.apps import is_serving
+
+    assert is_serving(["/srv/.venv/bin/gunicorn", "projectize.wsgi"])
+    assert is_serving(["manage.py", "runserver"]) and is_serving(["manage.py", "run_jobs"])
+    assert is_serving(["/srv/.venv/bin/celery", "-A", "projectize", "worker"])
+    assert not is_serving(["manage.py", "migrate"]) and not is_serving(["/usr/bin/pytest", "tests/needs"])
