@@ -188,6 +188,17 @@ NOTICES: dict[str, Notice] = {
 }
 
 
+# What a resident reads on a need's tracking page for a step nobody typed a reply to (`NeedUpdate.verb`).
+NEED_UPDATES: dict[str, Any] = {
+    "need.received": _("需求已收到，我们会尽快处理。"),
+    "need.planned": _("已纳入标的《%(target)s》。"),
+    "need.merged": _("您的需求与内容相同的需求《%(title)s》合并办理，此后的进展在本页一并显示。"),
+    "need.absorbed": _("内容相同的需求《%(title)s》已并入本需求一并办理。"),
+    "need.unmerged": _("需求《%(title)s》经核实与本需求不同，已撤销合并，分开办理。"),
+    "need.project": _("标的《%(target)s》已由认领单位承接，立项为项目“%(project)s”。"),
+}
+
+
 # ---- parameters -------------------------------------------------------------------------------
 
 
@@ -354,6 +365,12 @@ def notice_text(code: str, params: dict[str, Any]) -> tuple[str, str]:
     body = _filled(notice.body, params) if notice.body is not None else ""
     note = params.get("note", "")
     return _filled(notice.title, params), "\n".join(text for text in (body, note) if text)
+
+
+def need_update_text(code: str, params: dict[str, Any]) -> str:
+    """A need update's sentence in the active language ("" for a code nobody registered)."""
+    template = NEED_UPDATES.get(code)
+    return _filled(template, params) if template is not None else ""
 
 
 def _filled(template: Any, params: dict[str, Any]) -> str:

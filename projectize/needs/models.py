@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projectize.core.activity import jsonable, need_update_text
 from projectize.core.models import TimeStampedModel
 from projectize.core.services import log_activity
 from projectize.core.workflow import Transition, TransitionError, Workflow
@@ -82,9 +83,10 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def _record_update(need: "Need", actor: Any, note: str) -> None:
-    """Every step is shown to the submitter on the tracking page, with the staff's note if any."""
-    need.updates.create(status=need.status, message=note, author=actor)
+def _record_update(need: "Need", actor: Any, note: str, verb: str = "", **params: Any) -> None:
+    """Every step is shown to the submitter on the tracking page: what happened (`verb`, worded in the
+    reader's language) and the staff's note if any."""
+    need.updates.create(status=need.status, verb=verb, params=jsonable(params), message=note, author=actor)
     need.first_response_at = need.first_response_at or timezone.now()
 
 
@@ -93,13 +95,14 @@ def _record_update(need: "Need", actor: Any, note: str) -> None:
 def _linked(need: "Need", actor: Any, note: str) -> None:
     if not need.target_id:
         raise TransitionError(_("请先选择要关联的标的。"))
-    _record_update(need, actor, note)
+    _record_update(need, actor, note, "need.planned", target=need.target)
 
 
 def _merged(need: "Need", actor: Any, note: str) -> None:
-    if not need.merged_into_id:
+    survivor = need.merged_into
+    if survivor is None:
         raise TransitionError(_("请先选择要合并到的需求。"))
-    _record_update(need, actor, note)
+    _record_update(need, actor, note, "need.merged", title=survivor.title)
 
 
 def _unmerge(need: "Need", actor: Any, note: str) -> None:
@@ -110,9 +113,7 @@ def _unmerge(need: "Need", actor: Any, note: str) -> None:
     need.merged_into = None
     _record_update(need, actor, note)
     survivor.updates.create(
-        status=survivor.status,
-        author=actor,
-        message=_("需求《%(title)s》经核实与本需求不同，已撤销合并，分开办理。") % {"title": need.title},
+        status=survivor.status, author=actor, verb="need.unmerged", params=jsonable({"title": need.title})
     )
     log_activity(
         actor=actor,
@@ -293,6 +294,11 @@ class NeedUpdate(models.Model):
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="updates")
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     status = models.CharField(_("状态"), max_length=16, choices=NeedStatus.choices)
+    # What happened, as a code worded when read (`projectize.core.activity.NEED_UPDATES`) so each reader
+    # reads their own language; rows written before codes existed hold their text in `message` only.
+    verb = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    # Text a person typed (a reply, a reason), shown as it was typed.
     message = models.TextField(_("答复"), blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
 
@@ -303,6 +309,11 @@ class NeedUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need} · {self.get_status_display()}"
+
+    @property
+    def text(self) -> str:
+        """What happened, in the reader's language ("" when the update is only a typed message)."""
+        return need_update_text(self.verb, self.params) if self.verb else ""
 
 
 class Support(models.Model):

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from projectize.core.activity import as_choice
+from projectize.core.activity import as_choice, jsonable
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.core.workflow import TransitionError
@@ -85,7 +85,7 @@ def need_create(
     )
     need.full_clean()
     need.save()
-    need.updates.create(status=NeedStatus.RECEIVED, message=_("需求已收到，我们会尽快处理。"))
+    need.updates.create(status=NeedStatus.RECEIVED, verb="need.received")
     if photo is not None:
         attachments_add(target=need, files=[photo], actor=actor, purpose="photo", kinds=IMAGE_KINDS)
     log_activity(actor=actor, action="need.create", target=need, params={"channel": as_choice(need, "channel")})
@@ -161,8 +161,7 @@ def need_link_target(*, need: Need, target: Any, actor: Any, note: str = "") -> 
         raise TransitionError(_("该标的已关闭，不能再关联需求。"))
     # The workflow's guard reads the link from the locked row; both roll back together on refusal.
     Need.objects.filter(pk=need.pk).update(target=target)
-    message = note or _("已纳入标的《%(target)s》。") % {"target": target}
-    return Need.workflow.apply(need, "plan", actor=actor, note=message)
+    return Need.workflow.apply(need, "plan", actor=actor, note=note)
 
 
 @transaction.atomic
@@ -193,14 +192,9 @@ def need_merge(*, duplicate: Need, survivor: Need, actor: Any, note: str = "") -
     Need.objects.filter(merged_into=duplicate).update(merged_into=survivor)
     # The workflow's guard reads the link from the locked row; both roll back together on refusal.
     Need.objects.filter(pk=duplicate.pk).update(merged_into=survivor)
-    message = note or _("您的需求与内容相同的需求《%(title)s》合并办理，此后的进展在本页一并显示。") % {
-        "title": survivor.title
-    }
-    Need.workflow.apply(duplicate, "merge", actor=actor, note=message)
+    Need.workflow.apply(duplicate, "merge", actor=actor, note=note)
     survivor.updates.create(
-        status=survivor.status,
-        author=actor,
-        message=_("内容相同的需求《%(title)s》已并入本需求一并办理。") % {"title": duplicate.title},
+        status=survivor.status, author=actor, verb="need.absorbed", params=jsonable({"title": duplicate.title})
     )
     log_activity(
         actor=actor,
@@ -226,12 +220,9 @@ def need_unmerge(*, need: Need, actor: Any, note: str) -> Need:
 
 def needs_tell_project(*, target: Any, project: Any, actor: Any) -> int:
     """Tell the submitters of the target's needs that a project now answers them (on their tracking page)."""
-    message = _("标的《%(target)s》已由认领单位承接，立项为项目“%(project)s”。") % {
-        "target": target,
-        "project": project,
-    }
+    params = jsonable({"target": target, "project": project})
     updates = [
-        NeedUpdate(need=need, status=need.status, message=message, author=actor)
+        NeedUpdate(need=need, status=need.status, verb="need.project", params=params, author=actor)
         for need in Need.objects.filter(target=target).exclude(status=NeedStatus.MERGED)
     ]
     NeedUpdate.objects.bulk_create(updates)

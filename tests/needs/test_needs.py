@@ -71,7 +71,8 @@ def test_linking_a_target_plans_the_need(client, town):
     client.post(f"/needs/{need.pk}/link/", {"target": target.pk})
     need.refresh_from_db()
     assert need.target == target and need.status == NeedStatus.PLANNED
-    assert need.updates.latest("id").message == f"已纳入标的《{target}》。"
+    update = need.updates.latest("id")
+    assert (update.verb, update.text) == ("need.planned", f"已纳入标的《{target}》。")
 
 
 @pytest.mark.django_db
