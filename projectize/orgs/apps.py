@@ -5,5 +5,6 @@ class OrgsConfig(AppConfig):
     name = "projectize.orgs"
 
     def ready(self) -> None:
-        # Connects the sign-in receiver that decides the account-policy steps.
-        from projectize.orgs import policy  # noqa: F401
+        # Connects the sign-in receiver that decides the account-policy steps, and registers the
+        # Excel import's background job with the worker.
+        from projectize.orgs import imports, policy  # noqa: F401

@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.forms import StyledForm, StyledFormMixin, StyledModelForm
-from projectize.orgs.imports import read_workbook
+from projectize.orgs.imports import check_upload
 from projectize.orgs.models import Organization, OrgKind, Role, User
 from projectize.orgs.permissions import grant_paths, scope_q
 from projectize.orgs.selectors import PATH_SEPARATOR, find_by_name_or_path
@@ -144,7 +144,7 @@ class ImportForm(StyledForm):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        self.rows = read_workbook(upload)
+        check_upload(upload)
         return upload
 
 

@@ -1,28 +1,39 @@
 """Excel import of organizations: a template, reading a workbook, and checking every row.
 
-Rows are checked as a whole before anything is written; the import service then writes them all
-in one transaction. Columns are read by position, so the header language does not matter.
+The upload request only measures the file (`check_upload`) and stores it; a background job reads and
+checks every row, and the person reads the rows with their errors on the job's result page. Rows are
+checked as a whole before anything is written; on confirm a second job checks them again against the
+tree as it is then and writes them all in one transaction, or none. Columns are read by position, so
+the header language does not matter.
 """
 
 import re
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import asdict, dataclass, field
 from io import BytesIO
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from projectize.core.exports import FORMULA_PREFIXES
 from projectize.core.files import validate_upload
+from projectize.core.jobs import JobError, handler, job_enqueue, report_progress
+from projectize.core.models import Job
 from projectize.core.spreadsheets import refuse_oversized_xlsx
 from projectize.orgs.models import Organization, OrgKind
 from projectize.orgs.selectors import PATH_SEPARATOR, administered_organizations, find_by_name_or_path, full_path
-from projectize.orgs.services import NewOrganization
+from projectize.orgs.services import NewOrganization, organizations_import
 
 COLUMNS = ("name", "kind", "parent", "contact_name", "contact_phone", "address")
-MAX_ROWS = 2000
+# Rows of the template's 类型 drop-down; files are limited by XLSX_MAX_ROWS before they are read.
+TEMPLATE_ROWS = 2000
+IMPORT_JOB = "orgs.import"
 EXCEL_KINDS = frozenset({"ooxml"})
 
 
@@ -81,7 +92,7 @@ def template_workbook() -> bytes:
         error=_("请从下拉列表中选择类型。"),
     )
     sheet.add_data_validation(choose)
-    choose.add(f"B2:B{MAX_ROWS + 1}")
+    choose.add(f"B2:B{TEMPLATE_ROWS + 1}")
     out = BytesIO()
     book.save(out)
     return out.getvalue()
@@ -95,12 +106,16 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_workbook(upload: UploadedFile) -> list[dict[str, str]]:
-    """The data rows of the first sheet as text, or a ValidationError for the file field. A formula
-    cell is read as its formula, not a value (a workbook saved by other software may hold no computed
-    value): the row's "formulas" lists such cells, as "B5" would be named to the person, by column."""
+def check_upload(upload: UploadedFile) -> None:
+    """In the upload request: refuse a file that is not Excel or would expand too far (ValidationError)."""
     validate_upload(upload, EXCEL_KINDS)
     refuse_oversized_xlsx(upload)
+
+
+def read_workbook(upload: IO[bytes]) -> list[dict[str, str]]:
+    """The data rows of the first sheet as text, or a ValidationError. A formula cell is read as its
+    formula, not a value (a workbook saved by other software may hold no computed value): the row's
+    "formulas" lists such cells, as "B5" would be named to the person, by column."""
     try:
         from openpyxl import load_workbook  # heavy: imported only when a workbook is read
         from openpyxl.utils import get_column_letter
@@ -115,8 +130,7 @@ def read_workbook(upload: UploadedFile) -> list[dict[str, str]]:
             texts = [_text(value) for value in values] + [""] * (len(COLUMNS) - len(values))
             if not any(texts):
                 continue
-            if len(rows) >= MAX_ROWS:
-                raise ValidationError(_("一次最多导入 %(n)d 行，请分批导入。") % {"n": MAX_ROWS})
+            report_progress(items=number - 1)
             formulas = [
                 f"{column}={get_column_letter(index + 1)}{number}"
                 for index, (column, text) in enumerate(zip(COLUMNS, texts, strict=True))
@@ -180,7 +194,8 @@ def check_rows(actor: Any, raw_rows: list[dict[str, str]]) -> tuple[list[Checked
     # Every row by where it would go (parent, name), wrong rows too: a repeated row is named whatever
     # else is wrong with either of them.
     seen: dict[tuple[str, str], int] = {}
-    for raw in raw_rows:
+    for index, raw in enumerate(raw_rows):
+        report_progress(percent=100 * index // len(raw_rows))
         values = {column: raw.get(column, "") for column in COLUMNS}
         row = CheckedRow(number=int(raw.get("row", 0)), values=values)
         checked.append(row)
@@ -276,3 +291,57 @@ def check_rows(actor: Any, raw_rows: list[dict[str, str]]) -> tuple[list[Checked
     if any(row.errors for row in checked):
         return checked, []
     return checked, planned
+
+
+# The import as background jobs -------------------------------------------------------------------
+
+
+def import_start(*, actor: Any, upload: UploadedFile) -> Job:
+    """Store an upload that passed `check_upload` and queue the job that reads and checks its rows."""
+    stored = default_storage.save(f"jobs/imports/{uuid.uuid4().hex}.xlsx", upload)
+    return job_enqueue(
+        kind=IMPORT_JOB,
+        title=_("导入组织：%(name)s") % {"name": upload.name},
+        owner=actor,
+        params={"file": stored, "name": upload.name},
+    )
+
+
+def import_confirm(*, actor: Any, job: Job) -> Job:
+    """Queue the job that checks the previewed rows again and writes them all, or none."""
+    return job_enqueue(
+        kind=IMPORT_JOB,
+        title=_("写入组织：%(name)s") % {"name": job.params["name"]},
+        owner=actor,
+        params={"rows": job.params["rows"], "name": job.params["name"], "write": True},
+    )
+
+
+def checked_rows(job: Job) -> list[CheckedRow]:
+    """The rows of a finished import job with their errors, as the job checked them."""
+    return [CheckedRow(**row) for row in job.params["checked"]]
+
+
+@handler(IMPORT_JOB)
+def _run_import(job: Job) -> None:
+    actor = job.owner
+    if actor is None or not actor.has_perm("orgs.manage_organizations"):
+        raise JobError(_("只有镇党委管理员可以导入组织。"))
+    params = dict(job.params)
+    if "file" in params:
+        stored = params.pop("file")
+        try:
+            with default_storage.open(stored, "rb") as upload:
+                params["rows"] = read_workbook(upload)
+        except ValidationError as error:
+            raise JobError(" ".join(error.messages)) from None
+        finally:
+            default_storage.delete(stored)
+    with transaction.atomic():
+        checked, planned = check_rows(actor, params["rows"])
+        params["checked"] = [asdict(row) for row in checked]
+        if params.get("write") and planned:
+            params["created"] = len(organizations_import(actor=actor, rows=planned))
+        params["done_url"] = reverse("orgs:import_preview", args=[job.pk])
+        Job.objects.filter(pk=job.pk).update(params=params)
+    job.params = params

@@ -25,6 +25,7 @@ from django_otp.util import random_hex
 
 from projectize.core.exports import xlsx_response
 from projectize.core.forms import save_through
+from projectize.core.models import Job, JobStatus
 from projectize.core.typing import AuthedRequest
 from projectize.orgs import imports, policy, selectors, services
 from projectize.orgs.forms import (
@@ -40,8 +41,6 @@ from projectize.orgs.forms import (
     UserForm,
 )
 from projectize.orgs.models import Organization, RoleGrant, User
-
-IMPORT_SESSION_KEY = "orgs-import"
 
 
 def _organization(request: AuthedRequest, pk: int, *, change: bool = False) -> Organization:
@@ -259,38 +258,38 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
     _require_manager(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        # Only the parsed text is kept between preview and confirm, never the file itself.
-        request.session[IMPORT_SESSION_KEY] = {"name": form.cleaned_data["file"].name, "rows": form.rows}
-        return HttpResponseRedirect(reverse("orgs:import_preview"))
+        # The file is only measured here; a background job reads and checks its rows.
+        job = imports.import_start(actor=request.user, upload=form.cleaned_data["file"])
+        return HttpResponseRedirect(job.get_absolute_url())
     return render(request, "orgs/import.html", {"form": form})
 
 
 @login_required
-def import_preview(request: AuthedRequest) -> HttpResponse:
+def import_preview(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Every row of a finished import job with its errors; confirming queues the job that writes them."""
     _require_manager(request)
-    pending = request.session.get(IMPORT_SESSION_KEY)
-    if not pending:
-        messages.info(request, _("请先上传 Excel 文件。"))
-        return HttpResponseRedirect(reverse("orgs:import"))
-    # Checked again on every view and on confirm: the tree may have changed since the upload.
-    rows, planned = imports.check_rows(request.user, pending["rows"])
+    job = get_object_or_404(Job, pk=pk, owner=request.user, kind=imports.IMPORT_JOB, status=JobStatus.DONE)
+    rows = imports.checked_rows(job)
+    error_count = sum(1 for row in rows if row.errors)
+    created = job.params.get("created")
     if request.method == "POST":
         if "cancel" in request.POST:
-            del request.session[IMPORT_SESSION_KEY]
             messages.info(request, _("已取消导入，未写入任何数据。"))
             return HttpResponseRedirect(reverse("orgs:import"))
-        if planned:
-            created = services.organizations_import(actor=request.user, rows=planned)
-            del request.session[IMPORT_SESSION_KEY]
-            messages.success(request, _("已导入 %(n)d 个组织。") % {"n": len(created)})
-            return HttpResponseRedirect(reverse("orgs:tree"))
+        if created is None and not error_count:
+            writing = imports.import_confirm(actor=request.user, job=job)
+            return HttpResponseRedirect(writing.get_absolute_url())
         messages.error(request, _("有错误的行，未写入任何数据。"))
-    error_count = sum(1 for row in rows if row.errors)
-    return render(
-        request,
-        "orgs/import_preview.html",
-        {"rows": rows, "error_count": error_count, "file_name": pending["name"], "form": ImportForm()},
-    )
+    page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    context = {
+        "rows": rows,
+        "page": page,
+        "error_count": error_count,
+        "created": created,
+        "file_name": job.params["name"],
+        "form": ImportForm(),
+    }
+    return render(request, "orgs/import_preview.html", context)
 
 
 # People and roles ------------------------------------------------------------------------------

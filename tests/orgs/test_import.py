@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from openpyxl import load_workbook
 
-from projectize.core.models import ActivityLog
+from projectize.core.models import ActivityLog, Job, JobStatus
 from projectize.orgs.models import Organization
-from tests.orgs.excel import xlsx
+from tests.orgs.excel import confirm_import, import_file, job_from, run, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +33,34 @@ def test_the_template_has_headers_and_an_example_row(town, as_user):
     assert rows[1][1] == "居民区党组织" and rows[1][2].startswith("新桥镇党委/")
 
 
+def test_the_upload_answers_before_the_file_is_read_and_the_worker_reads_it(town, as_user):
+    client = as_user(town["admin"])
+    job = job_from(upload(client, xlsx(GOOD_ROWS)))
+    # The request only stored the file and queued the job: no row has been read yet.
+    assert job.status == JobStatus.QUEUED and "rows" not in job.params and job.owner == town["admin"]
+    page = client.get(job.get_absolute_url())
+    assert "排队中" in page.text and 'hx-trigger="every 1s"' in page.text
+    assert run(job).status == JobStatus.DONE and job.progress == 100
+    assert len(job.params["rows"]) == 3 and "file" not in job.params  # the stored upload is deleted
+    fragment = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
+    assert f'href="/orgs/import/{job.pk}/"' in fragment.text and "查看结果" in fragment.text
+    # Another town admin's import does not exist for them.
+    from projectize.orgs.models import Role
+    from tests.factories import user_with_role
+
+    colleague = as_user(user_with_role(Role.TOWN_ADMIN, town["root"], username="admin2"))
+    assert colleague.get(f"/orgs/import/{job.pk}/").status_code == 404
+
+
 def test_a_good_file_is_previewed_then_written_in_one_go(town, as_user):
     client = as_user(town["admin"])
-    response = upload(client, xlsx(GOOD_ROWS))
-    assert response.status_code == 302 and response["Location"] == "/orgs/import/preview/"
-    preview = client.get("/orgs/import/preview/")
+    preview = import_file(client, xlsx(GOOD_ROWS))
     assert preview.context["error_count"] == 0
     assert [row.number for row in preview.context["rows"]] == [2, 3, 4]
     assert preview.context["rows"][1].parent_path == "新桥镇党委/社区党建服务中心党总支/新桥第三居民区党支部"
     assert Organization.objects.count() == 4  # nothing written by the preview
-    done = client.post("/orgs/import/preview/", {"confirm": "1"})
-    assert done.status_code == 302
+    done = confirm_import(client, preview)
+    assert done.context["created"] == 3 and 'data-testid="confirm-import"' not in done.text
     third = Organization.objects.get(name="新桥第三居民区党支部")
     assert Organization.objects.get_parent(third) == town["branch"] and third.contact_name == "周卫东"
     group = Organization.objects.get(name="第三居民区第一党小组")
@@ -51,7 +68,10 @@ def test_a_good_file_is_previewed_then_written_in_one_go(town, as_user):
     assert Organization.objects.get(name="新桥示例企业党支部").kind == "enterprise_party"
     assert ActivityLog.objects.filter(action="organization.create").count() == 3
     assert ActivityLog.objects.get(action="organization.import").sentence == "Excel 导入 3 个组织"
-    assert client.get("/orgs/import/preview/").status_code == 302  # the session copy is gone
+    # Confirming the same preview again writes nothing twice: the rows are checked again.
+    again = confirm_import(client, preview)
+    assert again.context["created"] is None and again.context["error_count"] == 3
+    assert ActivityLog.objects.filter(action="organization.create").count() == 3
 
 
 def test_a_bad_file_shows_every_row_with_its_errors_and_writes_nothing(town, as_user):
@@ -64,8 +84,7 @@ def test_a_bad_file_shows_every_row_with_its_errors_and_writes_nothing(town, as_
         ["重复党支部", "居民区党组织", "新桥镇党委", "", "", ""],
         ["重复党支部", "居民区党组织", "新桥镇党委", "", "", ""],
     ]
-    upload(client, xlsx(rows))
-    preview = client.get("/orgs/import/preview/")
+    preview = import_file(client, xlsx(rows))
     errors = {row.number: row.errors for row in preview.context["rows"]}
     assert errors[2] == []
     assert errors[3] == ["请填写名称。"]
@@ -77,29 +96,29 @@ def test_a_bad_file_shows_every_row_with_its_errors_and_writes_nothing(town, as_
     assert preview.context["error_count"] == 4
     page = preview.content.decode()
     assert page.count('data-testid="row-errors"') == 4 and 'data-testid="confirm-import"' not in page
-    refused = client.post("/orgs/import/preview/", {"confirm": "1"})
-    assert refused.status_code == 200
+    refused = client.post(preview.wsgi_request.path, {"confirm": "1"})
+    assert refused.status_code == 200 and Job.objects.count() == 1  # no write job queued
     assert Organization.objects.count() == 4 and not ActivityLog.objects.exists()
 
 
 def test_rows_are_checked_again_on_confirm(town, as_user):
     client = as_user(town["admin"])
-    upload(client, xlsx(GOOD_ROWS[:1]))
+    preview = import_file(client, xlsx(GOOD_ROWS[:1]))
     # Someone creates the same organization between preview and confirm.
     from tests.factories import make_org
 
     make_org(town["branch"], "新桥第三居民区党支部")
-    response = client.post("/orgs/import/preview/", {"confirm": "1"})
-    assert response.context["error_count"] == 1
+    response = confirm_import(client, preview)
+    assert response.context["error_count"] == 1 and response.context["created"] is None
     assert Organization.objects.filter(name="新桥第三居民区党支部").count() == 1
 
 
 def test_cancel_forgets_the_file(town, as_user):
     client = as_user(town["admin"])
-    upload(client, xlsx(GOOD_ROWS))
-    client.post("/orgs/import/preview/", {"cancel": "1"})
-    assert client.get("/orgs/import/preview/").status_code == 302
-    assert Organization.objects.count() == 4
+    preview = import_file(client, xlsx(GOOD_ROWS))
+    cancelled = client.post(preview.wsgi_request.path, {"cancel": "1"})
+    assert cancelled["Location"] == "/orgs/import/"
+    assert Organization.objects.count() == 4 and Job.objects.count() == 1
 
 
 def test_a_parent_outside_the_admins_subtree_is_not_found(town, as_user):
@@ -108,8 +127,8 @@ def test_a_parent_outside_the_admins_subtree_is_not_found(town, as_user):
 
     branch_admin = user_with_role(Role.TOWN_ADMIN, town["xinqiao"])
     client = as_user(branch_admin)
-    upload(client, xlsx([["新党支部", "居民区党组织", "春申居民区党总支", "", "", ""]]))
-    errors = client.get("/orgs/import/preview/").context["rows"][0].errors
+    preview = import_file(client, xlsx([["新党支部", "居民区党组织", "春申居民区党总支", "", "", ""]]))
+    errors = preview.context["rows"][0].errors
     assert "不在您的管理范围内" in errors[0]
 
 
@@ -131,9 +150,11 @@ def test_a_file_that_is_too_large_is_refused(town, as_user):
     assert "太大" in response.context["form"].errors["file"][0]
 
 
-def test_an_empty_sheet_is_refused(town, as_user):
-    response = upload(as_user(town["admin"]), xlsx([]))
-    assert "没有数据行" in response.context["form"].errors["file"][0]
+def test_an_empty_sheet_is_refused_on_the_jobs_page(town, as_user):
+    client = as_user(town["admin"])
+    job = run(job_from(upload(client, xlsx([]))))
+    assert job.status == JobStatus.FAILED and "没有数据行" in job.error
+    assert "没有数据行" in client.get(job.get_absolute_url()).text
 
 
 def test_only_town_admins_import(town, as_user):

@@ -8,14 +8,13 @@ import pytest
 from openpyxl import load_workbook
 
 from projectize.orgs.models import Organization
-from tests.orgs.excel import xlsx
+from tests.orgs.excel import confirm_import, import_file, xlsx
 
 pytestmark = pytest.mark.django_db
 
 
 def errors_of(client, rows):
-    client.post("/orgs/import/", {"file": xlsx(rows)})
-    preview = client.get("/orgs/import/preview/")
+    preview = import_file(client, xlsx(rows))
     return {row.number: row.errors for row in preview.context["rows"]}, preview
 
 
@@ -35,9 +34,9 @@ def test_plain_party_kinds_are_imported(town, as_user):
         ["新桥示例企业党委", "党委", "新桥镇党委", "", "", ""],
         ["新桥示例第一党支部", "党支部", "新桥示例企业党委", "", "021-57681234", ""],
     ]
-    errors, _preview = errors_of(client, rows)
+    errors, preview = errors_of(client, rows)
     assert errors == {2: [], 3: []}
-    client.post("/orgs/import/preview/", {"confirm": "1"})
+    confirm_import(client, preview)
     assert Organization.objects.get(name="新桥示例企业党委").kind == "party_committee"
     assert Organization.objects.get(name="新桥示例第一党支部").kind == "branch"
 

@@ -7,7 +7,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from tests.orgs.excel import xlsx
+from tests.orgs.excel import import_file, xlsx
 
 pytestmark = pytest.mark.django_db
 SHEET = "xl/worksheets/sheet1.xml"
@@ -71,8 +71,7 @@ def test_names_a_spreadsheet_would_run_as_a_formula_are_refused_with_their_row(t
     rows = [[name, "居民区党组织", "社区党建服务中心党总支", "", "", ""] for name in ("+1党支部", "-党支部", "@党支部")]
     rows.append(["安全党支部", "居民区党组织", "社区党建服务中心党总支", "@cmd", "", ""])
     rows.append(["第二安全党支部", "居民区党组织", "社区党建服务中心党总支", "周卫东", "", ""])
-    client.post("/orgs/import/", {"file": xlsx(rows)})
-    checked = client.get("/orgs/import/preview/").context["rows"]
+    checked = import_file(client, xlsx(rows)).context["rows"]
     assert [(row.number, row.errors) for row in checked] == [
         (2, ["名称不能以 =、+、-、@ 开头：电子表格会把它当作公式。"]),
         (3, ["名称不能以 =、+、-、@ 开头：电子表格会把它当作公式。"]),
