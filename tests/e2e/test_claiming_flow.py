@@ -65,7 +65,8 @@ def test_a_need_becomes_a_claimed_project(page, live_server, login, screenshot):
     # 2. Staff merge the duplicate into the earlier need and link that need to the target.
     login("admin")
     page.goto(f"{url}/needs/{need.pk}/")
-    page.get_by_test_id("merge").get_by_role("button", name="合并到此需求").first.click()
+    page.get_by_test_id("merge").get_by_role("link", name="合并到此需求").first.click()
+    page.get_by_role("button", name="确认合并").click()
     need.refresh_from_db()
     assert need.status == NeedStatus.MERGED and need.merged_into == earlier
     expect(page.get_by_test_id("submitters")).to_contain_text("13912345678")
