@@ -24,11 +24,16 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return self.name_of(self.last_name, self.first_name, self.username)
 
     def get_full_name(self) -> str:
+        return self.name_of(self.last_name, self.first_name, "")
+
+    @staticmethod
+    def name_of(last_name: str, first_name: str, username: str) -> str:
+        """How a person is named, from the columns alone (exports read them without loading users)."""
         # Chinese names are written family name first, without a space.
-        return f"{self.last_name}{self.first_name}".strip()
+        return f"{last_name}{first_name}".strip() or username
 
 
 class OrgKind(models.TextChoices):
