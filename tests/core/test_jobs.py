@@ -21,6 +21,8 @@ from tests.factories import make_org, make_root, user_with_role
 from tests.jobs import content
 
 pytestmark = pytest.mark.django_db
+# Enough projects of one organization for a dossier of more than ten pages.
+DOSSIER_PROJECTS = 400
 
 
 @pytest.fixture
@@ -198,3 +200,36 @@ def test_files_of_jobs_finished_long_ago_are_deleted_by_the_daily_clean_up(clien
     assert not old.result and not default_storage.exists(old_file)
     assert client.get(f"/jobs/{old.pk}/download/").status_code == 404
     assert client.get(f"/jobs/{fresh.pk}/download/").status_code == 200
+
+
+def test_a_ten_page_dossier_is_answered_before_it_is_built(client, town, tmp_path):
+    root, admin, _colleague = town
+    organization = Organization.objects.get_children(root)[0]
+    call = Call.objects.create(organization=root, year=2012, title="2012 年度申报")
+    Project.objects.bulk_create(
+        Project(
+            call=call,
+            organization=organization,
+            year=2012,
+            type=ProjectType.DEMONSTRATION,
+            code=f"2012-SF-{n:03}",
+            title=f"楼组议事与睦邻互助示范项目第{n}号",
+            status=ProjectStatus.IN_PROGRESS,
+            progress=n % 100,
+        )
+        for n in range(DOSSIER_PROJECTS)
+    )
+    client.force_login(admin)
+    job = job_of(client.get(f"/reports/dossier/{organization.pk}/2012.pdf"))
+    # The request answered with the job still queued: nothing of the PDF exists yet.
+    assert job.status == JobStatus.QUEUED and not job.result
+
+    call_command("run_jobs", "--once")
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    path = tmp_path / "dossier.pdf"
+    path.write_bytes(content(client.get(f"/jobs/{job.pk}/download/")))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages >= 10, pages
