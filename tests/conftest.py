@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test.utils import override_settings
+from django.utils import translation
 
 MEDIA_ROOT = pytest.StashKey[str]()
 
@@ -36,3 +37,11 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in English leaves English active in the test's thread; each test starts in the default.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

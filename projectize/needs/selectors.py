@@ -65,7 +65,7 @@ def _row_profile(row: tuple[Any, ...]) -> Profile:
         area=area,
         location=location,
         category=category,
-        date=created_at.date(),
+        date=timezone.localdate(created_at),
         words=tokens.split(),
     )
 
@@ -77,7 +77,7 @@ def need_profile(need: Need) -> Profile:
         area=need.area_id,
         location=need.location,
         category=need.category_id,
-        date=need.created_at.date() if need.created_at else None,
+        date=timezone.localdate(need.created_at) if need.created_at else None,
         words=need.tokens.split(),
     )
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projectize.core.activity import as_choice, as_phrase
@@ -265,7 +266,7 @@ def report_schedule_set(*, actor: User, project: Project, interval_days: int) ->
         project.report_interval_days = interval_days
         project.save(update_fields=["report_interval_days", "updated_at"])
         if project.status in (ProjectStatus.IN_PROGRESS, ProjectStatus.RECTIFYING):
-            started = project.started_at.date() if project.started_at else project.start_date
+            started = timezone.localdate(project.started_at) if project.started_at else project.start_date
             assert started is not None
             steps.schedule_reports(project, started)
         log_activity(

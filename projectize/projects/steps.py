@@ -265,7 +265,7 @@ def reschedule_reports(project: Any) -> None:
     last_kept = (
         project.reports.exclude(status=m.ReportStatus.DUE).order_by("-due_date").values_list("due_date", flat=True)
     ).first()
-    started = project.started_at.date() if project.started_at else timezone.localdate()
+    started = timezone.localdate(project.started_at) if project.started_at else timezone.localdate()
     schedule_reports(project, last_kept or project.start_date or started)
 
 
