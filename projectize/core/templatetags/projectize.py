@@ -2,8 +2,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext
 
 from projectize.core import activity, typography
 from projectize.core.money import format_money
