@@ -6,9 +6,18 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from projectize.core.jobs import jobs_run_pending
 from projectize.orgs.models import Organization, OrgKind, Role
 from tests.factories import make_org, make_root, user_with_role
 from tests.orgs.excel import xlsx
+
+
+def read_in_background(page) -> None:
+    """On an import job's page: the worker runs, the page shows the job done, the person opens the result."""
+    expect(page.get_by_test_id("job-status")).to_be_visible()
+    jobs_run_pending()
+    page.get_by_role("link", name="查看结果").click()
+
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -79,6 +88,7 @@ def test_town_admin_builds_the_tree_switches_language_and_imports(page, live_ser
         )
     )
     page.get_by_role("button", name="上传并预览").click()
+    read_in_background(page)
     expect(page.get_by_test_id("import-errors")).to_contain_text("有 1 行有错误，未写入任何数据")
     expect(page.get_by_test_id("row-errors")).to_contain_text("类型“不存在的类型”无效")
     expect(page.get_by_test_id("row-errors")).to_contain_text("找不到上级组织“不存在的上级”")
@@ -96,9 +106,12 @@ def test_town_admin_builds_the_tree_switches_language_and_imports(page, live_ser
         )
     )
     page.get_by_role("button", name="上传并预览").click()
+    read_in_background(page)
     expect(page.get_by_test_id("import-ready")).to_contain_text("全部 2 行检查通过")
     page.get_by_test_id("confirm-import").click()
-    expect(page.get_by_role("alert")).to_contain_text("已导入 2 个组织")
+    read_in_background(page)
+    expect(page.get_by_test_id("import-done")).to_contain_text("已导入 2 个组织")
+    screenshot("foundation-import-done-zh")
     third = Organization.objects.get(name="新桥第三居民区党支部")
     assert Organization.objects.get_parent(third) == town["branch"] and third.contact_name == "周卫东"
     group = Organization.objects.get(name="第三居民区第一党小组")
