@@ -274,7 +274,9 @@ class UserData:
         """Words of the wrong language in the interface texts of a page."""
         wrong: list[str] = []
         for text in texts:
-            if language == "en" and CJK.search(text) and text not in self.values:
+            if language == "en":
+                if not CJK.search(text) or text in self.values:
+                    continue
                 rest = text
                 for value in self.longest_first:
                     if value in rest:
@@ -407,7 +409,7 @@ class Crawl:
         kinds = {"script", "stylesheet", "font", "image"}
 
         def console(message: ConsoleMessage) -> None:
-            if message.type == "error":
+            if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
                 self.page_errors.append(f"console error: {message.text}")
 
         def failed(request: Request) -> None:
@@ -609,7 +611,7 @@ FIELD_JS = """
 e => ({
   name: e.name, type: e.tagName === 'INPUT' ? e.type : e.tagName.toLowerCase(), value: e.value,
   label: [...(e.labels || [])].map(l => l.innerText.trim()).join(' ') || e.getAttribute('aria-label') || e.name,
-  required: e.required,
+  required: e.required, kept_from_people: !!e.closest('[aria-hidden=true]'),
   group: [...(e.form ? e.form.elements : [])].some(o => o.name === e.name && o.checked),
 })
 """
@@ -625,6 +627,8 @@ def fill_form(page: Page, form: Locator, value_for: Callable[[str, str], str | N
         control = fields.nth(i)
         info = control.evaluate(FIELD_JS)
         name, kind = info["name"], info["type"]
+        if info["kept_from_people"]:
+            continue
         described = f"field “{info['label']}” ({name})"
         try:
             if kind in {"checkbox", "radio"}:
