@@ -113,12 +113,16 @@ def wait_for(condition: Any, what: str, seconds: float = 60) -> None:
     check(False, f"timed out waiting for {what}")
 
 
-def job_download(browser: Browser, started: http.client.HTTPResponse, what: str, seconds: float = 60) -> bytes:
-    """Follow a background job as its owner: queued at once, done by the worker, then downloaded."""
+def job_download(
+    browser: Browser, started: http.client.HTTPResponse, what: str, seconds: float = 60, slow: bool = False
+) -> bytes:
+    """Follow a background job as its owner: queued at once, done by the worker, then downloaded.
+    A `slow` job must not be done yet when the request that started it has answered."""
     check(started.status == 302 and location(started).startswith("/jobs/"), f"{what} did not start a job")
     job_path = location(started)
     first = re.search(r'data-testid="job-status">([^<]+)<', browser.text(job_path))
     states = [first.group(1) if first else "?"]
+    check(not slow or states[0] in ("排队中", "进行中"), f"{what} was {states[0]} when its request answered")
     began = time.monotonic()
 
     def finished() -> bool:
@@ -135,14 +139,22 @@ def job_download(browser: Browser, started: http.client.HTTPResponse, what: str,
     return download.data  # type: ignore[attr-defined]
 
 
-PROJECT_ROWS = 20_000
-# Written straight into the database: the export, not the making of projects, is under test here.
-PROJECTS_MANY = (
-    "from projectize.orgs.models import Organization as O; from projectize.projects.models import Call, Project;"
-    "root = O.objects.get(depth=1); call = Call.objects.create(organization=root, year=2026, title='烟测申报');"
-    f"Project.objects.bulk_create((Project(call=call, organization=root, year=2026, type='innovation',"
-    f" title=f'烟测项目{{n}}', status='in_progress') for n in range({PROJECT_ROWS})), batch_size=5000)"
-)
+PROJECT_ROWS = 100_000
+# Enough projects of one organization for a 述职 dossier of more than ten pages.
+DOSSIER_PROJECTS = 400
+
+
+def projects_many(count: int, year: int, organization: str) -> str:
+    """Code for `manage.py shell` that bulk-inserts projects: the documents, not the making of
+    projects, are under test here. `organization` is an expression over `root`."""
+    return (
+        "from projectize.orgs.models import Organization as O; from projectize.projects.models import Call, Project;"
+        f"root = O.objects.get(depth=1); org = {organization};"
+        f"call = Call.objects.create(organization=root, year={year}, title='烟测申报');"
+        f"Project.objects.bulk_create((Project(call=call, organization=org, year={year}, type='innovation',"
+        f" title=f'烟测项目{{n}}', status='in_progress') for n in range({count})), batch_size=5000);"
+        "print(org.pk)"
+    )
 
 
 def main() -> None:
@@ -263,11 +275,23 @@ def main() -> None:
         check(pdf.startswith(b"%PDF-"), "the annual report is not a PDF")
         xlsx = job_download(staff, staff.get("/orgs/list/?export=xlsx"), "organization Excel export")
         check(xlsx.startswith(b"PK"), "the export is not an Excel file")
-        sql(env, PROJECTS_MANY)
+        dossier_org = sql(env, projects_many(DOSSIER_PROJECTS, 2025, "O.objects.get_children(root)[0]"))
+        began = time.monotonic()
+        started = staff.get(f"/reports/dossier/{dossier_org}/2025.pdf")
+        step(f"the request for a {DOSSIER_PROJECTS}-project dossier PDF answered in {time.monotonic() - began:.2f} s")
+        dossier = job_download(staff, started, "dossier PDF", seconds=180, slow=True)
+        (work / "dossier.pdf").write_bytes(dossier)
+        info = subprocess.run(["pdfinfo", str(work / "dossier.pdf")], capture_output=True, check=True, text=True)
+        pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE).group(1))  # type: ignore[union-attr]
+        check(pages >= 10, f"the dossier has {pages} pages, fewer than 10")
+        step(f"the dossier PDF has {pages} pages")
+        began = time.monotonic()
+        sql(env, projects_many(PROJECT_ROWS, 2026, "root"))
+        step(f"{PROJECT_ROWS:,} projects bulk-inserted in {time.monotonic() - began:.1f} s")
         began = time.monotonic()
         started = staff.get("/projects/export.xlsx")
         step(f"the request for a {PROJECT_ROWS:,}-row project export answered in {time.monotonic() - began:.2f} s")
-        big = job_download(staff, started, f"{PROJECT_ROWS:,}-row project export", seconds=240)
+        big = job_download(staff, started, f"{PROJECT_ROWS:,}-row project export", seconds=300, slow=True)
         check(big.startswith(b"PK") and len(big) > PROJECT_ROWS * 20, "the large export is not a full workbook")
         check(Browser().get("/jobs/1/download/").status == 302, "a stranger was not sent to the login page")
 
