@@ -18,7 +18,7 @@ def _own_job(request: AuthedRequest, pk: int) -> Job:
 
 @login_required
 def job_list(request: AuthedRequest) -> HttpResponse:
-    page = Paginator(Job.objects.filter(owner=request.user, kind="download"), 30).get_page(request.GET.get("page"))
+    page = Paginator(Job.objects.filter(owner=request.user).exclude(kind="email"), 30).get_page(request.GET.get("page"))
     return render(request, "core/jobs.html", {"page": page})
 
 

@@ -169,8 +169,11 @@ def _finish(job: Job, status: str, *, error: str = "") -> None:
     if status == JobStatus.DONE:
         job.progress = 100
     job.save(update_fields=["status", "error", "finished_at", "progress", "result", "result_name"])
-    if job.owner is not None and job.kind == "download":
-        title = _("文件已生成：%(title)s") if status == JobStatus.DONE else _("文件生成失败：%(title)s")
+    if job.owner is not None and job.kind != "email":
+        if job.kind == "download":
+            title = _("文件已生成：%(title)s") if status == JobStatus.DONE else _("文件生成失败：%(title)s")
+        else:
+            title = _("后台任务已完成：%(title)s") if status == JobStatus.DONE else _("后台任务失败：%(title)s")
         Notification.objects.create(
             recipient=job.owner, title=(title % {"title": job.title})[:200], url=job.get_absolute_url()
         )

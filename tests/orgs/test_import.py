@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from openpyxl import load_workbook
 
-from projectize.core.models import ActivityLog, Job, JobStatus
+from projectize.core.models import ActivityLog, Job, JobStatus, Notification
 from projectize.orgs.models import Organization
 from tests.orgs.excel import confirm_import, import_file, job_from, run, xlsx
 
@@ -42,6 +42,9 @@ def test_the_upload_answers_before_the_file_is_read_and_the_worker_reads_it(town
     assert "排队中" in page.text and 'hx-trigger="every 1s"' in page.text
     assert run(job).status == JobStatus.DONE and job.progress == 100
     assert len(job.params["rows"]) == 3 and "file" not in job.params  # the stored upload is deleted
+    # The person may have left the page: a notification leads back to the job, the job list names it.
+    assert Notification.objects.get(recipient=town["admin"]).url == job.get_absolute_url()
+    assert job.title in client.get("/jobs/").text
     fragment = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
     assert f'href="/orgs/import/{job.pk}/"' in fragment.text and "查看结果" in fragment.text
     # Another town admin's import does not exist for them.
