@@ -42,12 +42,8 @@ KNOWN_PROBLEMS: list[tuple[str, str]] = [
      "a leader is shown supervision letters and organization summaries that answer 404"),
     (r"第 \d+ 期进展报告|逾期 \d+ 天|新桥督函", "progress-report and letter titles are built in Chinese in Python"),
     (r"en\] /activity/: Chinese", "activity-log labels (归档操作日志, 提交, 退回, 通过) are not translated"),
-    (r"Chinese interface text on an English page: .*(In-depth analysis|Guidance|Finding recorded): ",
-     "supervision titles print the project with a Chinese separator"),
     (r"scrollable-region-focusable", "wide tables at 390 px scroll but cannot be reached by keyboard"),
     (r"color-contrast .*(summary|btn-outline-secondary)", "two controls at 4.2–4.4:1 contrast (reviews)"),
-    (r"no conflict of interest with|第一季度|Theme:|Attendees|学习·服务·创新|1 号楼|Progress of",
-     "English pages: a few Chinese separators and labels around stored names (reviews, claims, showcase, needs)"),
 ]  # fmt: skip
 
 
