@@ -13,8 +13,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projectize.core.activity import as_choice
 from projectize.core import ratelimit
+from projectize.core.activity import as_choice
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.core.workflow import TransitionError
