@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.utils import translation
 
-from projectize.core.activity import changes
+from projectize.core.activity import action_choices, changes
 from projectize.core.jobs import jobs_run_pending
 from projectize.core.models import ActivityLog, Notification
 from projectize.core.workflow import TransitionError
@@ -176,3 +177,9 @@ def test_the_endpoint_answers_404_for_malformed_addresses(client, town, path):
 def test_the_endpoint_only_accepts_post(client, town):
     login(client, town["secretary"])
     assert client.get(f"/workflow/workflow_example.ticket/{ticket(town).pk}/submit/").status_code == 405
+
+
+def test_the_steps_are_named_in_the_readers_language_in_the_activity_filter():
+    with translation.override("en"):
+        names = {name for code, name in action_choices() if code.startswith("ticket.")}
+    assert names == {"Submit", "Approve", "Send back"}

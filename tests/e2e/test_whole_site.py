@@ -40,8 +40,6 @@ KNOWN_PROBLEMS: list[tuple[str, str]] = [
     (r"\] /supervision/: answered 404", "supervision's index is linked from the menu but answers 404 to secretaries"),
     (r"/supervision/(letters|accountability/organizations)/\d+/: answered 404|page link /supervision/accountabil",
      "a leader is shown supervision letters and organization summaries that answer 404"),
-    (r"第 \d+ 期进展报告|逾期 \d+ 天|新桥督函", "progress-report and letter titles are built in Chinese in Python"),
-    (r"en\] /activity/: Chinese", "activity-log labels (归档操作日志, 提交, 退回, 通过) are not translated"),
     (r"scrollable-region-focusable", "wide tables at 390 px scroll but cannot be reached by keyboard"),
     (r"color-contrast .*(summary|btn-outline-secondary)", "two controls at 4.2–4.4:1 contrast (reviews)"),
 ]  # fmt: skip

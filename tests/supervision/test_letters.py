@@ -97,3 +97,12 @@ def test_overdue_letters_are_flagged_and_other_organizations_do_not_see_them(w):
     assert row.pk == letter.pk and row.is_overdue
     assert [r.pk for r in letter_list(w.admin, overdue=True)] == [letter.pk]
     assert list(letter_list(w.other_secretary)) == []
+
+
+def test_an_english_reader_sees_the_letter_number_as_issued_marked_as_data(w, client):
+    letter = letter_send(letter=draft_letter(w), actor=w.admin)
+    client.force_login(w.admin)
+    for url in ("/supervision/letters/", letter.get_absolute_url()):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        # A document number stays as issued: the page marks it as data, not interface text.
+        assert f"data-user-text>{letter.number}<" in page

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from projectize.core.workflow import Transition, Workflow
 from projectize.orgs.models import Role
@@ -11,6 +12,12 @@ from projectize.orgs.permissions import role_over
 
 is_member = role_over(Role.SECRETARY, Role.ORG_STAFF)
 is_admin = role_over(Role.TOWN_ADMIN)
+
+
+def _step(label: str) -> Any:
+    # The steps are listed with every other action on the activity log, so they are translated too;
+    # their own context keeps other apps' "通过" (Passed) from standing in for this step's name.
+    return pgettext_lazy("工作流示例", label)
 
 
 def has_title(ticket: "Ticket") -> str | None:
@@ -45,13 +52,21 @@ class Ticket(models.Model):
 
     workflow = Workflow(
         [
-            Transition("submit", "提交", (Status.DRAFT, Status.RETURNED), Status.SUBMITTED, is_member, guard=has_title),
             Transition(
-                "approve", "通过", (Status.SUBMITTED,), Status.APPROVED, is_admin, notify=the_author, effect=stamp
+                "submit", _step("提交"), (Status.DRAFT, Status.RETURNED), Status.SUBMITTED, is_member, guard=has_title
+            ),
+            Transition(
+                "approve",
+                _step("通过"),
+                (Status.SUBMITTED,),
+                Status.APPROVED,
+                is_admin,
+                notify=the_author,
+                effect=stamp,
             ),
             Transition(
                 "send_back",
-                "退回",
+                _step("退回"),
                 (Status.SUBMITTED,),
                 Status.RETURNED,
                 is_admin,
