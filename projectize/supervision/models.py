@@ -48,7 +48,11 @@ class Activity(TimeStampedModel):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}：{self.title}"
+        return _("%(date)s %(kind)s：%(title)s") % {
+            "date": f"{self.date:%Y-%m-%d}",
+            "kind": self.get_kind_display(),
+            "title": self.title,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:activity_detail", args=[self.pk])
@@ -68,7 +72,7 @@ class Finding(models.Model):
         constraints = [models.UniqueConstraint(fields=["activity", "project"], name="one_finding_per_project")]
 
     def __str__(self) -> str:
-        return f"{self.project}：{self.text[:30]}"
+        return _("%(project)s：%(text)s") % {"project": self.project, "text": self.text[:30]}
 
 
 class Analysis(TimeStampedModel):
@@ -491,7 +495,7 @@ class ProjectWarning(models.Model):
         indexes = [models.Index(fields=["organization", "raised_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()}：{self.message}"
+        return _("%(level)s：%(message)s") % {"level": self.get_level_display(), "message": self.message}
 
     @property
     def tone(self) -> str:
@@ -526,7 +530,7 @@ class FollowUp(models.Model):
         indexes = [models.Index(fields=["item", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}：{self.project}"
+        return _("%(kind)s：%(project)s") % {"kind": self.get_kind_display(), "project": self.project}
 
     @property
     def organization(self) -> Any:

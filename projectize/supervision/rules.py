@@ -6,6 +6,7 @@ import rules
 
 from projectize.orgs.models import Role
 from projectize.orgs.permissions import ORG_ROLES, grant_paths, is_org_member, role_anywhere, role_over
+from projectize.supervision.models import LetterStatus
 
 # Staff supervise; leaders take part in activities and give guidance.
 is_supervisor = role_over(Role.TOWN_ADMIN)
@@ -27,6 +28,12 @@ def is_letter_addressee(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
+def is_draft(user: Any, obj: Any) -> bool:
+    """A letter still being written: only staff see it (`selectors.letters_visible_to` says the same)."""
+    return bool(getattr(obj, "letter", obj).status == LetterStatus.DRAFT)
+
+
+@rules.predicate
 def is_project_member(user: Any, obj: Any) -> bool:
     return bool(is_org_member(user, obj.project))
 
@@ -40,7 +47,13 @@ rules.add_perm("supervision.guide_project", is_supervisor | is_leader)
 rules.add_perm("supervision.view_project_record", is_supervisor | is_leader | is_org_member)
 rules.add_perm("supervision.view_analysis", is_supervisor | is_leader | is_project_member)
 rules.add_perm("supervision.view_guidancenote", is_supervisor | is_leader | is_project_member)
-rules.add_perm("supervision.view_letter", is_supervisor | is_leader | is_letter_addressee | is_org_member)
+rules.add_perm(
+    "supervision.view_letter", is_supervisor | (~is_draft & (is_leader | is_letter_addressee | is_org_member))
+)
 rules.add_perm("supervision.change_letter", is_supervisor)
-rules.add_perm("supervision.view_letteritem", is_supervisor | is_leader | is_letter_addressee | is_org_member)
+rules.add_perm(
+    "supervision.view_letteritem", is_supervisor | (~is_draft & (is_leader | is_letter_addressee | is_org_member))
+)
+# An organization's warnings and accountability for the year (the object is the organization).
+rules.add_perm("supervision.view_summary", is_supervisor | is_leader | is_org_member)
 rules.add_perm("supervision.answer_letter", is_letter_addressee)

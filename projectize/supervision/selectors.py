@@ -57,11 +57,12 @@ def with_overdue(letters: QuerySet[Letter]) -> QuerySet[Letter]:
 
 
 def letters_visible_to(user: Any) -> QuerySet[Letter]:
-    """Staff and leaders see letters in their subtree; an organization sees the letters sent to it
-    (never drafts); the 责任人 sees the letters addressed to them."""
-    staff = scope_q(user, (Role.TOWN_ADMIN, Role.LEADER))
-    receiving = (scope_q(user, ORG_ROLES) | Q(responsible=user)) & ~Q(status=LetterStatus.DRAFT)
-    return Letter.objects.filter(staff | receiving)
+    """Staff see letters in their subtree, drafts too; leaders see their subtree's letters and an
+    organization the letters sent to it, the 责任人 those addressed to them, never drafts (as the
+    `supervision.view_letter` rule)."""
+    staff = scope_q(user, (Role.TOWN_ADMIN,))
+    readers = scope_q(user, (Role.LEADER, *ORG_ROLES)) | Q(responsible=user)
+    return Letter.objects.filter(staff | (readers & ~Q(status=LetterStatus.DRAFT)))
 
 
 def letter_list(user: Any, *, status: str = "", overdue: bool = False, query: str = "") -> QuerySet[Letter]:

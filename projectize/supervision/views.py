@@ -294,8 +294,6 @@ def _letter(request: AuthedRequest, pk: int) -> Letter:
         Letter.objects.select_related("organization", "issuer", "project", "responsible", "acknowledged_by"), pk=pk
     )
     _require_perm(request, "supervision.view_letter", letter)
-    if letter.status == LetterStatus.DRAFT and not request.user.has_perm("supervision.change_letter", letter):
-        raise Http404
     return letter
 
 
@@ -487,8 +485,7 @@ def record_people(request: AuthedRequest) -> HttpResponse:
 @login_required
 def summary(request: AuthedRequest, org_pk: int) -> HttpResponse:
     organization = get_object_or_404(Organization, pk=org_pk)
-    if not request.user.has_perm("orgs.view_organization", organization):
-        raise Http404
+    _require_perm(request, "supervision.view_summary", organization)
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() else timezone.localdate().year
     context = {
