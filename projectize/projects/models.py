@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projectize.core.activity import as_phrase
 from projectize.core.models import TimeStampedModel
 from projectize.core.money import MoneyField, format_money
 from projectize.core.workflow import Transition, Workflow
@@ -578,6 +579,9 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
+REPORT_TITLE = _("%(project)s 第 %(n)s 期进展报告")
+
+
 class ProgressReport(TimeStampedModel):
     """A progress report due on the project's schedule; evidence files are attached to it."""
 
@@ -600,7 +604,11 @@ class ProgressReport(TimeStampedModel):
         indexes = [models.Index(fields=["status", "due_date"])]
 
     def __str__(self) -> str:
-        return _("%(project)s 第 %(n)s 期进展报告") % {"project": self.project, "n": self.number}
+        return REPORT_TITLE % {"project": self.project, "n": self.number}
+
+    def title_phrase(self) -> dict[str, Any]:
+        """The title as stored in a log or warning: worded again in each reader's language."""
+        return as_phrase(REPORT_TITLE, project=self.project, n=self.number)
 
     def get_absolute_url(self) -> str:
         return reverse("projects:report", args=[self.project_id, self.pk])

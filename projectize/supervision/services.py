@@ -16,9 +16,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
-from projectize.core.activity import as_choice, as_phrase
+from projectize.core.activity import as_choice, as_phrase, shown
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.orgs.models import Organization
@@ -271,7 +271,7 @@ class Cause:
 
     @property
     def message(self) -> str:
-        return str(self.phrase % self.params)
+        return shown(as_phrase(self.phrase, **self.params))
 
 
 def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
@@ -281,7 +281,12 @@ def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
     if rule.kind == RuleKind.OVERDUE_REPORT:
         reports = projects.overdue_reports(today).filter(due_date__lte=cutoff, **subtree)
         return [
-            Cause(f"report:{r.pk}", r.project, _lazy("%(report)s 逾期 %(days)s 天未交"), _overdue(r, r.due_date, today))
+            Cause(
+                f"report:{r.pk}",
+                r.project,
+                gettext_lazy("%(report)s 逾期 %(days)s 天未交"),
+                {**_overdue(r, r.due_date, today), "report": r.title_phrase()},
+            )
             for r in reports
         ]
     if rule.kind == RuleKind.MISSED_MILESTONE:
@@ -290,7 +295,7 @@ def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
             Cause(
                 f"milestone:{m.pk}",
                 m.project,
-                _lazy("%(project)s 的“%(report)s”逾期 %(days)s 天未完成"),
+                gettext_lazy("%(project)s 的“%(report)s”逾期 %(days)s 天未完成"),
                 _overdue(m, m.due_date, today),
             )
             for m in milestones
@@ -314,7 +319,7 @@ def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
                 Cause(
                     f"letter:{item.letter_id}",
                     item.letter.project,
-                    _lazy("%(report)s 逾期 %(days)s 天未回复"),
+                    gettext_lazy("%(report)s 逾期 %(days)s 天未回复"),
                     _overdue(item.letter, item.deadline, today),
                 ),
             )
@@ -330,7 +335,7 @@ def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
         Cause(
             f"acceptance:{a.pk}",
             a.project,
-            _lazy("%(project)s 验收不合格（%(date)s）"),
+            gettext_lazy("%(project)s 验收不合格（%(date)s）"),
             _overdue(a, a.scheduled_on, today),
         )
         for a in acceptances

@@ -4,8 +4,10 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import translation
 
-from projectize.core.models import Notification
+from projectize.core.activity import sentence
+from projectize.core.models import ActivityLog, Notification
 from projectize.projects.models import (
     Acceptance,
     AcceptanceConclusion,
@@ -134,3 +136,15 @@ def test_the_daily_task_runs_in_the_embedded_default(w):
     with at(DUE + datetime.timedelta(days=2)):
         assert evaluate_warnings.delay().get() == 1
         assert evaluate_warnings.delay().get() == 0
+
+
+def test_an_overdue_reports_warning_is_worded_in_the_readers_language_in_the_log(w):
+    ProgressReport.objects.create(project=w.project, number=1, due_date=DUE, status=ReportStatus.DUE)
+    with at(DUE + datetime.timedelta(days=3)):
+        [warning] = warnings_evaluate()
+    entry = ActivityLog.objects.get(action="warning.raise")
+    assert f"{w.project} 第 1 期进展报告 逾期 3 天未交" in warning.message
+    with translation.override("en"):
+        worded = sentence(entry.action, entry.params)
+    assert f"{w.project} progress report 1 not submitted, 3 days overdue" in worded
+    assert "期" not in worded.replace(str(w.project), "")
