@@ -160,6 +160,8 @@ class AccountPolicyMiddleware:
                     _("您已超过 %(minutes)d 分钟没有操作，为安全起见请重新登录。")
                     % {"minutes": settings.SESSION_IDLE_MINUTES},
                 )
+                if self._url_name(request) == "login":  # signing in again already: no detour back to this page
+                    return self.get_response(request)
                 return HttpResponseRedirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
             step = next_step(request)
             request.account_step = step  # type: ignore[attr-defined]  # base.html hides the menus meanwhile

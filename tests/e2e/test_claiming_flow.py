@@ -77,7 +77,12 @@ def test_a_need_becomes_a_claimed_project(page, live_server, login, screenshot):
 
     # 3. Staff publish the target.
     page.goto(f"{url}/programmes/targets/{target.pk}/")
-    page.get_by_role("button", name="发布标的").click()
+    page.locator("summary", has_text="发布标的").click()
+    expect(page.get_by_text("发布后标的在公开网站展示")).to_be_visible()
+    target.refresh_from_db()
+    assert target.status == TargetStatus.DRAFT
+    page.get_by_role("button", name="确认发布标的").click()
+    expect(page.locator("summary", has_text="发布标的")).to_have_count(0)
     target.refresh_from_db()
     assert target.status == TargetStatus.PUBLISHED
     page.goto(f"{url}/programmes/public/")
@@ -131,7 +136,9 @@ def test_a_need_becomes_a_claimed_project(page, live_server, login, screenshot):
         page.get_by_role("button", name="保存决定").click()
         claim.refresh_from_db()
         assert claim.status == ClaimStatus.SELECTED and claim.is_lead
-        page.get_by_role("button", name="公示认领结果").click()
+        page.locator("summary", has_text="公示认领结果").click()
+        page.get_by_role("button", name="确认公示认领结果").click()
+        expect(page.locator("summary", has_text="公示认领结果")).to_have_count(0)
         target.refresh_from_db()
         assert target.status == TargetStatus.NOTICE
         screenshot("claiming-02-selection")
@@ -157,8 +164,11 @@ def test_a_need_becomes_a_claimed_project(page, live_server, login, screenshot):
 
     # 8. After the notice period the award creates the project.
     with time_machine.travel(timezone.now() + timedelta(days=12), tick=True):
+        login("admin")  # twelve idle days end the session
         page.goto(f"{url}/claims/targets/{target.pk}/")
-        page.get_by_role("button", name="确定授予并立项").click()
+        page.locator("summary", has_text="确定授予并立项").click()
+        expect(page.get_by_text("此操作不能撤销")).to_be_visible()
+        page.get_by_role("button", name="确认确定授予并立项").click()
         expect(page.get_by_test_id("awarded-project")).to_be_visible()
         project = Project.objects.get()
         assert project.organization == police and project.origin == "claim"

@@ -173,7 +173,8 @@ def test_a_unit_saves_a_partial_draft_and_comes_back_to_its_own_claim(page, live
     claim.refresh_from_db()
     assert (claim.status, claim.timeline) == (ClaimStatus.SUBMITTED, "3 月 施划，4 月 巡查")
     screenshot("claim-submitted-1366-zh")
-    page.get_by_role("button", name="撤回").click()
+    page.locator("summary", has_text="撤回").click()
+    page.get_by_role("button", name="确认撤回").click()
     expect(page.get_by_test_id("claim-status")).to_have_text("已撤回")
     assert Claim.objects.get().status == ClaimStatus.WITHDRAWN
 

@@ -102,6 +102,16 @@ def test_an_idle_session_ends(client, wang):
         assert "_auth_user_id" not in client.session
 
 
+def test_an_idle_session_opening_the_sign_in_page_signs_in_again_without_a_detour(client, wang):
+    with time_machine.travel(START, tick=False) as clock:
+        client.post("/accounts/login/", {"username": "wang", "password": PASSWORD})
+        clock.shift(datetime.timedelta(minutes=31))
+        response = client.get("/accounts/login/")
+        assert response.status_code == 200 and "_auth_user_id" not in client.session
+        response = client.post("/accounts/login/", {"username": "wang", "password": PASSWORD})
+        assert response.status_code == 302 and response["Location"] == "/"
+
+
 def current_code(key: str) -> str:
     return f"{totp(TOTPDevice(key=key).bin_key):06d}"
 
