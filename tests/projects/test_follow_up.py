@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from projectize.core.home import collect_cards
 from projectize.core.models import ActivityLog, Notification
@@ -85,3 +86,11 @@ def test_the_home_card_counts_overdue_and_long_overdue_items_in_sql(late, admin)
     Milestone.objects.filter(project=project).update(due_date=TODAY - datetime.timedelta(days=2))
     card = next(c for c in collect_cards(admin) if c.title == "逾期事项")
     assert card.count == 3 and card.hint == "其中严重逾期 1 项"
+
+
+def test_an_english_reader_sees_the_organizations_overdue_items_in_english(client, late, org, admin):
+    client.force_login(admin)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("orgs:detail", args=[org.pk])).content.decode()
+    assert "楼组微议事</a>: Progress report 1, 20 days overdue" in page
+    assert "期进展报告" not in page and "逾期" not in page
