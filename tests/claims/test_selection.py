@@ -145,7 +145,7 @@ def test_the_award_creates_the_project_with_partners_and_tells_everyone(client):
     assert s.target.status == TargetStatus.AWARDED
     told = Notification.objects.get(recipient=loser.contact)
     assert "方案针对性不强" in told.content
-    assert need.updates.filter(message__contains=str(project.code)).exists()
+    assert any(str(project.code) in update.text for update in need.updates.all())
 
 
 @pytest.mark.django_db
