@@ -17,7 +17,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import models
 from django.db.models import F, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Left
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from openpyxl import load_workbook
@@ -29,7 +29,8 @@ from tests.append_only import lift_append_only_triggers
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Columns that are not free text: tree paths, generic keys, stored links, hashes.
-NOT_TEXT = {"path", "password", "url", "digest"}
+# Mobile numbers are validated as 11 digits on the way in, so no formula can reach them.
+NOT_TEXT = {"path", "password", "url", "digest", "mobile", "submitter_mobile"}
 # Workbooks with fixed content only (no stored text): the import template.
 FIXED_WORKBOOKS = {"orgs:import_template"}
 # lxml writes a carriage return as a character reference, so every prefix reads back as written.
@@ -80,10 +81,12 @@ def _poison_every_text_column() -> None:
             for start in range(0, len(chunk), 500):
                 rows = model._default_manager.filter(pk__in=chunk[start : start + 500])
                 for name in fields:
+                    field = model._meta.get_field(name)
+                    poisoned = Concat(Value(prefix), F(name), output_field=field)
+                    if field.max_length:  # a full column keeps its length on PostgreSQL
+                        poisoned = Left(poisoned, field.max_length, output_field=field)
                     # Empty values stay empty (a unique column may hold many).
-                    rows.exclude(**{f"{name}__isnull": True}).exclude(**{name: ""}).update(
-                        **{name: Concat(Value(prefix), F(name), output_field=model._meta.get_field(name))}
-                    )
+                    rows.exclude(**{f"{name}__isnull": True}).exclude(**{name: ""}).update(**{name: poisoned})
 
 
 def _start_urls() -> list[str]:
