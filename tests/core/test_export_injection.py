@@ -16,7 +16,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models
-from django.db.models import F, Value
+from django.db.models import F, Func, Value
 from django.db.models.functions import Concat, Left
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
@@ -82,7 +82,8 @@ def _poison_every_text_column() -> None:
                 rows = model._default_manager.filter(pk__in=chunk[start : start + 500])
                 for name in fields:
                     field = model._meta.get_field(name)
-                    poisoned = Concat(Value(prefix), F(name), output_field=field)
+                    assert isinstance(field, models.Field)
+                    poisoned: Func = Concat(Value(prefix), F(name), output_field=field)
                     if field.max_length:  # a full column keeps its length on PostgreSQL
                         poisoned = Left(poisoned, field.max_length, output_field=field)
                     # Empty values stay empty (a unique column may hold many).
