@@ -67,6 +67,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run -v 1
 
 clean:

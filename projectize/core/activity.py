@@ -319,26 +319,22 @@ def changes(entry: Any) -> list[tuple[str, str, str]]:
 # ---- wording ----------------------------------------------------------------------------------
 
 
-def _workflow_steps() -> dict[str, Wording]:
-    """Every step of every workflow, by its code. Not cached: models may register late (in tests), and
-    Django caches the model list itself."""
-    from projectize.core.workflow import Workflow
+# Codes of workflow steps ("project.approve"), worded by the step's label: each table adds its own.
+WORKFLOW_STEPS: dict[str, Wording] = {}
 
-    return {
-        f"{model._meta.model_name}.{step.name}": Wording(step.label)
-        for model in apps.get_models()
-        if isinstance(workflow := getattr(model, "workflow", None), Workflow)
-        for step in workflow.transitions
-    }
+
+def register_steps(codes: dict[str, Any]) -> None:
+    """Add a workflow's steps (code -> label) to the actions the log and notifications can word."""
+    WORKFLOW_STEPS.update({code: Wording(label) for code, label in codes.items()})
 
 
 def wording(code: str) -> Wording | None:
-    return ACTIONS.get(code) or _workflow_steps().get(code)
+    return ACTIONS.get(code) or WORKFLOW_STEPS.get(code)
 
 
 def action_choices() -> list[tuple[str, str]]:
     """Every action, by its name in the active language, for the activity log's filter."""
-    codes = {**_workflow_steps(), **ACTIONS}
+    codes = {**WORKFLOW_STEPS, **ACTIONS}
     return sorted(((code, str(found.label)) for code, found in codes.items()), key=lambda choice: choice[1])
 
 

@@ -21,7 +21,7 @@ from projectize.core.home import collect_cards
 from projectize.core.models import Attachment, Notification
 from projectize.core.services import notifications_mark_read, user_language_save
 from projectize.core.typing import AuthedRequest
-from projectize.core.workflow import TransitionError
+from projectize.core.workflow import TransitionError, workflow_for
 from projectize.orgs.models import Role
 from projectize.orgs.permissions import scope_q
 from projectize.orgs.setup import needs_first_run
@@ -70,12 +70,13 @@ def transition(request: AuthedRequest, model: str, pk: str, name: str) -> HttpRe
     """Takes one workflow step from a button rendered by `{% workflow_actions %}`."""
     try:
         model_class = apps.get_model(model)
-    except (LookupError, ValueError):
+        workflow = workflow_for(model_class)
+    except (LookupError, ValueError, KeyError, AttributeError):
         raise Http404 from None
-    workflow = getattr(model_class, "workflow", None)
-    if workflow is None or not pk.isdigit():
+    if not pk.isdigit():
         raise Http404
-    obj = get_object_or_404(model_class, pk=pk)
+    # Outside the user's scope the object does not exist for them, as on its own page.
+    obj = get_object_or_404(workflow.scope(request.user) if workflow.scope else model_class, pk=pk)
     try:
         done = workflow.apply(obj, name, actor=request.user, note=request.POST.get("note", ""))
     except TransitionError as error:

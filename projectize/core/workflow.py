@@ -1,11 +1,15 @@
 """Declarative state machines.
 
-A process declares its steps once, as a `Workflow` of `Transition`s. The same table decides
-which buttons a user sees (`available`), whether a step is allowed (`apply`), what the activity
-log records and who is notified. Nothing else may change a workflow's status field.
+A process declares its steps once, as a `Workflow` of `Transition`s in its app's `workflows.py`. The
+same table decides which buttons a user sees (`available`), whether a step is allowed (`apply`), what
+the activity log records, who is notified and what each person should do next (`next_step`). Nothing
+else may change a workflow's state field (tests/test_architecture.py scans the code for it).
+
+Each table registers itself with its model: `workflow_for(obj)` finds it, so models import nothing
+from the services their steps call.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,10 +17,23 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from projectize.core.activity import as_action, as_choice
+from projectize.core.activity import as_action, as_choice, register_steps
 from projectize.core.services import log_activity, notify
 
 Predicate = Callable[[Any, Any], bool]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The one thing a person should do next about an object, shown at the top of its page."""
+
+    text: str
+    url: str = ""
+    tone: str = "primary"
+
+
+# What those who cannot take a step in a state are told: a text, or (user, obj) -> NextStep | None.
+Waiting = Any
 
 
 class TransitionError(Exception):
@@ -44,16 +61,58 @@ class Transition:
     style: str = "primary"
     # What taking the step will do, said before it is taken: the button first asks for confirmation.
     confirm: Any = None
+    # The next-step hint shown to those who may take the step ("请开始评审并指派评审专家。").
+    hint: Any = None
+
+
+_registry: dict[type[models.Model], "Workflow"] = {}
+
+
+def workflow_for(model: type[models.Model] | models.Model) -> "Workflow":
+    """The table of a model (or of an object's model). KeyError for a model without one."""
+    model_class = model if isinstance(model, type) else type(model)
+    found = _registry.get(model_class._meta.concrete_model or model_class)
+    return found if found is not None else model_class.workflow  # type: ignore[attr-defined]  # TRANSITION-ONLY
+
+
+def registered_workflows() -> list["Workflow"]:
+    return list(_registry.values())
 
 
 @dataclass
 class Workflow:
-    transitions: list[Transition]
+    # TRANSITION-ONLY types and defaults (issue 14 in progress): every table passes all four; then required.
+    model: Any
+    # The status choices: their groups and tones.
+    states: Any = None
+    transitions: list[Transition] = field(default_factory=list)
+    # user -> the objects the user may see; the generic step endpoint answers 404 outside it.
+    scope: Any = None
     state_field: str = "status"
+    # Per state, what those who cannot act are told (see `next_step`).
+    waiting: Mapping[str, Waiting] = field(default_factory=dict)
     _by_name: dict[str, Transition] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if isinstance(self.model, list):  # TRANSITION-ONLY: an old table, Workflow([...]) on its model
+            self.transitions, self.model = self.model, None
         self._by_name = {t.name: t for t in self.transitions}
+        if self.model is not None:
+            self._register()
+
+    def contribute_to_class(self, owner: Any, name: str) -> None:  # TRANSITION-ONLY: an old table on its model
+        setattr(owner, name, self)
+        self.model = owner
+        self._register()
+
+    def _register(self) -> None:
+        if self.model in _registry:
+            raise RuntimeError(f"{self.model.__name__} has two workflows")
+        _registry[self.model] = self
+        register_steps({f"{self.model._meta.model_name}.{t.name}": t.label for t in self.transitions})
+
+    def in_group(self, obj: Any, group: str) -> bool:
+        return getattr(obj, self.state_field) in self.states.group(group)
 
     def get(self, name: str) -> Transition:
         try:
@@ -66,6 +125,20 @@ class Workflow:
         taken now (the buttons show it), and is checked again when applied."""
         state = getattr(obj, self.state_field)
         return [t for t in self.transitions if state in t.sources and t.allowed(user, obj)]
+
+    def next_step(self, user: Any, obj: Any) -> NextStep | None:
+        """What `user` should do next: the hint of the first step they may take now, else what the state's
+        `waiting` entry says to them."""
+        for step in self.available(user, obj):
+            if step.hint is not None and not (step.guard is not None and step.guard(obj)):
+                return NextStep(str(step.hint), step.form_url(obj) if step.form_url else "#actions")
+        waiting = self.waiting.get(getattr(obj, self.state_field))
+        if waiting is None:
+            return None
+        if callable(waiting):
+            found: NextStep | None = waiting(user, obj)
+            return found
+        return NextStep(str(waiting), tone="info")
 
     def apply(
         self,
@@ -83,6 +156,9 @@ class Workflow:
         Returns the saved object (a fresh, locked copy, not `obj`).
         """
         transition = self.get(name)
+        if transition.form_url is not None and on_apply is None:
+            # The step's form gives input its effects rely on (a record to create, a summary to check).
+            raise TransitionError(_("“%(action)s”需在其表单中填写后提交。") % {"action": transition.label})
         with transaction.atomic():
             locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
             state = getattr(locked, self.state_field)

@@ -1,5 +1,7 @@
 """The workflow engine, proved on a small example process (tests.workflow_example.Ticket)."""
 
+import dataclasses
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
@@ -9,10 +11,11 @@ from django.utils import translation
 from projectize.core.activity import action_choices, changes
 from projectize.core.jobs import jobs_run_pending
 from projectize.core.models import ActivityLog, Notification
-from projectize.core.workflow import TransitionError
+from projectize.core.workflow import NextStep, TransitionError
 from projectize.orgs.models import Role
 from tests.factories import PASSWORD, make_org, make_root, user_with_role
 from tests.workflow_example.models import Ticket
+from tests.workflow_example.workflows import TICKET
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +45,7 @@ def test_the_example_app_has_its_migrations():
 
 def test_available_lists_only_steps_the_user_may_take_now(town):
     draft = ticket(town)
-    names = lambda user, obj: [t.name for t in Ticket.workflow.available(user, obj)]  # noqa: E731
+    names = lambda user, obj: [t.name for t in TICKET.available(user, obj)]  # noqa: E731
     assert names(town["secretary"], draft) == ["submit"]
     assert names(town["admin"], draft) == []
     assert names(town["outsider"], draft) == []
@@ -58,7 +61,7 @@ def test_apply_moves_the_state_logs_before_after_and_ip_and_notifies(town, djang
     token = current_ip.set("10.1.2.3")
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            saved = Ticket.workflow.apply(item, "approve", actor=town["admin"], note="同意")
+            saved = TICKET.apply(item, "approve", actor=town["admin"], note="同意")
     finally:
         current_ip.reset(token)
     item.refresh_from_db()
@@ -79,7 +82,7 @@ def test_apply_moves_the_state_logs_before_after_and_ip_and_notifies(town, djang
 def test_apply_refuses_a_wrong_state_and_changes_nothing(town):
     item = ticket(town, Ticket.Status.APPROVED)
     with pytest.raises(TransitionError, match="当前状态为“已通过”，不能执行“通过”"):
-        Ticket.workflow.apply(item, "approve", actor=town["admin"])
+        TICKET.apply(item, "approve", actor=town["admin"])
     item.refresh_from_db()
     assert item.status == Ticket.Status.APPROVED
     assert not ActivityLog.objects.exists()
@@ -88,9 +91,9 @@ def test_apply_refuses_a_wrong_state_and_changes_nothing(town):
 def test_apply_refuses_a_user_without_the_right(town):
     item = ticket(town, Ticket.Status.SUBMITTED)
     with pytest.raises(PermissionDenied):
-        Ticket.workflow.apply(item, "approve", actor=town["secretary"])
+        TICKET.apply(item, "approve", actor=town["secretary"])
     with pytest.raises(PermissionDenied):
-        Ticket.workflow.apply(ticket(town), "submit", actor=town["outsider"])
+        TICKET.apply(ticket(town), "submit", actor=town["outsider"])
     assert set(Ticket.objects.values_list("status", flat=True)) == {"submitted", "draft"}
     assert not ActivityLog.objects.exists() and not Notification.objects.exists()
 
@@ -98,7 +101,7 @@ def test_apply_refuses_a_user_without_the_right(town):
 def test_apply_refuses_a_failing_guard_with_its_message(town):
     item = ticket(town, title="  ")
     with pytest.raises(TransitionError, match="请先填写标题。"):
-        Ticket.workflow.apply(item, "submit", actor=town["secretary"])
+        TICKET.apply(item, "submit", actor=town["secretary"])
     item.refresh_from_db()
     assert item.status == Ticket.Status.DRAFT
     assert not ActivityLog.objects.exists()
@@ -107,15 +110,15 @@ def test_apply_refuses_a_failing_guard_with_its_message(town):
 def test_a_step_that_needs_a_reason_refuses_an_empty_note(town):
     item = ticket(town, Ticket.Status.SUBMITTED)
     with pytest.raises(TransitionError, match="请填写“退回”的理由"):
-        Ticket.workflow.apply(item, "send_back", actor=town["admin"], note="  ")
-    Ticket.workflow.apply(item, "send_back", actor=town["admin"], note="请补充预算")
+        TICKET.apply(item, "send_back", actor=town["admin"], note="  ")
+    TICKET.apply(item, "send_back", actor=town["admin"], note="请补充预算")
     item.refresh_from_db()
     assert item.status == Ticket.Status.RETURNED
 
 
 def test_an_unknown_step_is_refused(town):
     with pytest.raises(TransitionError, match="未知的操作"):
-        Ticket.workflow.apply(ticket(town), "publish", actor=town["admin"])
+        TICKET.apply(ticket(town), "publish", actor=town["admin"])
 
 
 # The generic endpoint behind {% workflow_actions %} ----------------------------------------------
@@ -144,12 +147,41 @@ def test_the_endpoint_shows_a_refusal_as_a_message_and_changes_nothing(client, t
     assert item.status == Ticket.Status.DRAFT
 
 
-def test_the_endpoint_answers_403_to_a_user_without_the_right(client, town):
+def test_the_endpoint_answers_404_outside_the_users_scope_as_the_objects_page_does(client, town):
     item = ticket(town, Ticket.Status.SUBMITTED)
     login(client, town["outsider"])
+    assert client.post(f"/workflow/workflow_example.ticket/{item.pk}/approve/").status_code == 404
+    item.refresh_from_db()
+    assert item.status == Ticket.Status.SUBMITTED
+
+
+def test_the_endpoint_answers_403_to_a_user_who_sees_the_object_but_may_not_take_the_step(client, town):
+    item = ticket(town, Ticket.Status.SUBMITTED)
+    login(client, town["secretary"])
     assert client.post(f"/workflow/workflow_example.ticket/{item.pk}/approve/").status_code == 403
     item.refresh_from_db()
     assert item.status == Ticket.Status.SUBMITTED
+
+
+def test_a_step_with_a_form_is_refused_without_its_input(town):
+    item = ticket(town, Ticket.Status.SUBMITTED)
+    with_form = dataclasses.replace(TICKET.get("approve"), form_url=lambda obj: f"/tickets/{obj.pk}/approve/")
+    table = dataclasses.replace(TICKET, transitions=[with_form], model=None)
+    with pytest.raises(TransitionError, match="表单"):
+        table.apply(item, "approve", actor=town["admin"])
+    item.refresh_from_db()
+    assert item.status == Ticket.Status.SUBMITTED and not ActivityLog.objects.exists()
+    done = table.apply(item, "approve", actor=town["admin"], on_apply=lambda locked: None)
+    assert done.status == Ticket.Status.APPROVED
+
+
+def test_next_step_gives_the_actor_the_steps_hint_and_others_the_waiting_text(town):
+    item = ticket(town, Ticket.Status.SUBMITTED)
+    hinted = dataclasses.replace(TICKET.get("approve"), hint="请审核。")
+    table = dataclasses.replace(TICKET, transitions=[hinted], model=None)
+    assert table.next_step(town["admin"], item) == NextStep("请审核。", "#actions")
+    assert table.next_step(town["secretary"], item) == NextStep("等待镇党委审核。", tone="info")
+    assert table.next_step(town["secretary"], ticket(town)) is None
 
 
 def test_the_endpoint_refuses_an_unsafe_next_url(client, town):

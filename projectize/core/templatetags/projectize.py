@@ -3,11 +3,12 @@ from typing import Any
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from projectize.core import activity, typography
 from projectize.core.money import format_money
-from projectize.core.workflow import Transition
+from projectize.core.workflow import NextStep, Transition, workflow_for
 
 register = template.Library()
 
@@ -44,7 +45,7 @@ def workflow_actions(context: dict[str, Any], obj: Any, next_url: str = "") -> d
     """Buttons for the steps the current user may take on `obj`. Steps their guard refuses now are shown
     disabled, grouped under the guard's reason (said once for the steps that share it)."""
     user = context["request"].user
-    workflow = type(obj).workflow
+    workflow = workflow_for(obj)
     steps: list[tuple[Transition, str]] = []
     blocked: dict[str, list[Transition]] = {}
     for step in workflow.available(user, obj):
@@ -60,6 +61,30 @@ def workflow_actions(context: dict[str, Any], obj: Any, next_url: str = "") -> d
         "next_url": next_url or context["request"].get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag
+def status_badge(obj: Any) -> str:
+    """The object's state in words, coloured by its tone (the colour never carries meaning alone)."""
+    workflow = workflow_for(obj)
+    value = getattr(obj, workflow.state_field)
+    tone = workflow.states.tone(value)
+    text = " text-dark" if tone in ("warning", "info", "light") else ""
+    return format_html(
+        '<span class="badge bg-{}{}" data-status="{}">{}</span>', tone, text, value, workflow.state_label(obj)
+    )
+
+
+@register.filter
+def state_in(obj: Any, group: str) -> bool:
+    """`{% if project|state_in:"running" %}`: whether the object's state is in a named group of its table."""
+    return workflow_for(obj).in_group(obj, group)
+
+
+@register.simple_tag(takes_context=True)
+def next_step(context: dict[str, Any], obj: Any) -> NextStep | None:
+    """`{% next_step project as step %}`: what the current user should do next about the object."""
+    return workflow_for(obj).next_step(context["request"].user, obj)
 
 
 @register.simple_tag(takes_context=True)
