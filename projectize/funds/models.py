@@ -5,17 +5,16 @@ Running totals on the budget and allocation rows let the database itself refuse 
 """
 
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projectize.core.choices import StatusChoices, states
 from projectize.core.money import MoneyField, format_money
-from projectize.core.workflow import Transition, Workflow
+from projectize.orgs.models import Organization
 
 
 def signed_amount() -> Case:
@@ -150,7 +149,7 @@ class Allocation(models.Model):
         return reverse("funds:allocation_detail", args=[self.pk])
 
     @property
-    def organization(self) -> Any:
+    def organization(self) -> Organization:
         return self.budget.organization
 
     @property
@@ -162,31 +161,19 @@ class Allocation(models.Model):
         return self.amount - self.drawn
 
 
-class DisbursementStatus(models.TextChoices):
+@states(
+    tones={"requested": "warning", "approved": "success", "rejected": "dark"},
+    groups={
+        # Money reserved, waiting for another officer's decision.
+        "pending": ("requested",),
+        # Money paid out: counted as spent, and undone only by a reversing entry.
+        "paid": ("approved",),
+    },
+)
+class DisbursementStatus(StatusChoices):
     REQUESTED = "requested", _("待审批")
     APPROVED = "approved", _("已批准")
     REJECTED = "rejected", _("已驳回")
-
-
-def _may_approve(user: Any, disbursement: "Disbursement") -> bool:
-    from projectize.funds.rules import is_fund_officer
-
-    return bool(is_fund_officer(user, disbursement)) and disbursement.requested_by_id != user.pk
-
-
-def _approve(disbursement: "Disbursement", actor: Any, note: str) -> None:
-    disbursement.approved_by = actor
-    disbursement.decided_at = timezone.now()
-
-
-def _reject(disbursement: "Disbursement", actor: Any, note: str) -> None:
-    # The reserved money goes back to the allocation; a plain UPDATE keeps the lock order.
-    Allocation.objects.filter(pk=disbursement.allocation_id).update(drawn=F("drawn") - disbursement.amount)
-    disbursement.decided_at = timezone.now()
-
-
-def _tell_requester(disbursement: "Disbursement") -> list[Any]:
-    return [disbursement.requested_by]
 
 
 class Disbursement(models.Model):
@@ -218,33 +205,6 @@ class Disbursement(models.Model):
     requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
 
-    workflow = Workflow(
-        [
-            Transition(
-                name="approve",
-                label=_("批准支出"),
-                sources=(DisbursementStatus.REQUESTED,),
-                target=DisbursementStatus.APPROVED,
-                allowed=_may_approve,
-                effect=_approve,
-                notify=_tell_requester,
-                confirm=_("批准后这笔支出记为已支出，不能撤销，差错只能另行冲销；申请人将收到通知。"),
-            ),
-            Transition(
-                name="reject",
-                label=_("驳回"),
-                sources=(DisbursementStatus.REQUESTED,),
-                target=DisbursementStatus.REJECTED,
-                allowed=_may_approve,
-                effect=_reject,
-                notify=_tell_requester,
-                requires_note=True,
-                style="danger",
-                confirm=_("驳回后这笔支出预留的金额退回经费分配，申请人将收到通知和理由。"),
-            ),
-        ]
-    )
-
     class Meta:
         verbose_name = _("经费支出")
         verbose_name_plural = _("经费支出")
@@ -266,7 +226,7 @@ class Disbursement(models.Model):
         return reverse("funds:disbursement_detail", args=[self.pk])
 
     @property
-    def organization(self) -> Any:
+    def organization(self) -> Organization:
         return self.allocation.budget.organization
 
     @property

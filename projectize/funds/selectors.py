@@ -7,21 +7,25 @@ from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, S
 from django.db.models.functions import Coalesce, Lag
 
 from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus, signed_amount
-from projectize.orgs.models import Organization, OrgKind, Role
+from projectize.orgs.models import Organization, OrgKind, Role, User
 from projectize.orgs.permissions import scope_q
+from projectize.projects.models import Project
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 READER_ROLES = (Role.FINANCE, Role.TOWN_ADMIN, Role.LEADER)
+OFFICER_ROLES = (Role.FINANCE, Role.TOWN_ADMIN)
+PAID = DisbursementStatus.group("paid")
+PENDING = DisbursementStatus.group("pending")
 
 
-def committees_of(user: Any) -> QuerySet[Organization]:
+def committees_of(user: User) -> QuerySet[Organization]:
     """Committees whose funds the user may read."""
     return Organization.objects.filter(scope_q(user, READER_ROLES, field=""), kind=OrgKind.COMMITTEE)
 
 
 def _paid_per_budget() -> Subquery:
     paid = (
-        Disbursement.objects.filter(allocation__budget=OuterRef("pk"), status=DisbursementStatus.APPROVED)
+        Disbursement.objects.filter(allocation__budget=OuterRef("pk"), status__in=PAID)
         .values("allocation__budget")
         .annotate(total=Sum(signed_amount()))
         .values("total")
@@ -58,7 +62,9 @@ def year_totals(committee: Organization) -> Any:
     )
 
 
-def project_balances(committee: Organization, year: int | None = None, project: Any = None) -> list[dict[str, Any]]:
+def project_balances(
+    committee: Organization, year: int | None = None, project: Project | None = None
+) -> list[dict[str, Any]]:
     """Per project (and fund): allocated net of reversals, paid, awaiting approval, and left to spend."""
     allocations = Allocation.objects.filter(budget__organization=committee, project__isnull=False)
     disbursements = Disbursement.objects.filter(
@@ -74,12 +80,10 @@ def project_balances(committee: Organization, year: int | None = None, project: 
     spent = {
         (row["allocation__project"], row["allocation__budget__kind"]): row
         for row in disbursements.values("allocation__project", "allocation__budget__kind").annotate(
-            paid=Coalesce(Sum(signed_amount(), filter=Q(status=DisbursementStatus.APPROVED)), ZERO),
-            pending=Coalesce(Sum("amount", filter=Q(status=DisbursementStatus.REQUESTED)), ZERO),
+            paid=Coalesce(Sum(signed_amount(), filter=Q(status__in=PAID)), ZERO),
+            pending=Coalesce(Sum("amount", filter=Q(status__in=PENDING)), ZERO),
         )
     }
-    from projectize.projects.models import Project
-
     titles = Project.objects.in_bulk({row["project"] for row in given})
     rows = []
     for row in given:
@@ -117,9 +121,13 @@ def disbursement_list(committee: Organization, *, year: int | None = None, statu
     )
 
 
-def awaiting_approval(user: Any) -> QuerySet[Disbursement]:
+def disbursements_visible_to(user: User) -> QuerySet[Disbursement]:
+    """Disbursements of the committees whose funds the user may read (as the `funds.view_disbursement` rule)."""
+    return Disbursement.objects.filter(scope_q(user, READER_ROLES, field="allocation__budget__organization"))
+
+
+def awaiting_approval(user: User) -> QuerySet[Disbursement]:
     """Requests the user may approve: in their committees, asked for by someone else."""
     return Disbursement.objects.filter(
-        scope_q(user, (Role.FINANCE, Role.TOWN_ADMIN), field="allocation__budget__organization"),
-        status=DisbursementStatus.REQUESTED,
+        scope_q(user, OFFICER_ROLES, field="allocation__budget__organization"), status__in=PENDING
     ).exclude(requested_by=user)

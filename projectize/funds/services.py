@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from projectize.core.activity import as_money
@@ -40,7 +40,9 @@ from projectize.funds.models import (
     signed_amount,
 )
 from projectize.funds.rules import is_fund_officer
-from projectize.orgs.models import Organization, OrgKind, Role, RoleGrant
+from projectize.funds.workflows import DISBURSEMENT
+from projectize.orgs.models import Organization, OrgKind, Role, RoleGrant, User
+from projectize.projects.models import Project
 from projectize.reviews.models import Purpose, Review, ReviewStatus
 from projectize.reviews.selectors import review_result, reviews_of
 
@@ -67,18 +69,18 @@ def check_amount(amount: Any, field: str = "amount") -> Decimal:
     return amount
 
 
-def _require_officer(actor: Any, organization: Organization) -> None:
+def _require_officer(actor: User, organization: Organization) -> None:
     if not is_fund_officer(actor, organization):
         raise PermissionDenied(_("您无权管理该党委的经费。"))
 
 
-def _fund_officers(committee: Organization) -> list[Any]:
+def _fund_officers(committee: Organization) -> list[User]:
     grants = RoleGrant.objects.filter(organization=committee, role__in=[Role.FINANCE, Role.TOWN_ADMIN])
     return [grant.user for grant in grants.select_related("user")]
 
 
 def budget_create(
-    *, organization: Organization, year: int, kind: str, amount: Decimal, actor: Any, note: str = ""
+    *, organization: Organization, year: int, kind: str, amount: Decimal, actor: User, note: str = ""
 ) -> Budget:
     _require_officer(actor, organization)
     check_amount(amount)
@@ -100,7 +102,7 @@ def budget_create(
     return budget
 
 
-def budget_revise(*, budget: Budget, amount: Decimal, reason: str, actor: Any) -> Budget:
+def budget_revise(*, budget: Budget, amount: Decimal, reason: str, actor: User) -> Budget:
     """Change a budget's total (追加或调减). It cannot fall below what is already allocated."""
     _require_officer(actor, budget.organization)
     check_amount(amount)
@@ -149,13 +151,13 @@ def _budget_for(committee: Organization, year: int, kind: str) -> Budget:
     return budget
 
 
-def initial_assessment(project: Any) -> tuple[Review, str] | None:
+def initial_assessment(project: Project) -> tuple[Review, str] | None:
     """The project's latest finished initial assessment (项目初期评估) and the grade it gave, if any."""
     review = reviews_of(project).filter(rubric__purpose=INITIAL_ASSESSMENT, status=ReviewStatus.CLOSED).first()
     return (review, review_result(review).grade) if review is not None else None
 
 
-def allocation_create(*, project: Any, year: int, amount: Decimal, reason: str, actor: Any) -> Allocation:
+def allocation_create(*, project: Project, year: int, amount: Decimal, reason: str, actor: User) -> Allocation:
     """Allocate management-fund money to a project, within the support tier its initial assessment earned."""
     committee = committee_of(project.organization)
     _require_officer(actor, committee)
@@ -206,9 +208,9 @@ def reward_award_create(
     year: int,
     amount: Decimal,
     reason: str,
-    actor: Any,
-    project: Any = None,
-    person: Any = None,
+    actor: User,
+    project: Project | None = None,
+    person: User | None = None,
     committee: Organization | None = None,
 ) -> Allocation:
     """Grant a reward-fund award (专项奖励经费) to a project, to a person (a project leader), or to both
@@ -245,7 +247,7 @@ def reward_award_create(
     return award
 
 
-def allocation_reverse(*, allocation: Allocation, reason: str, actor: Any) -> Allocation:
+def allocation_reverse(*, allocation: Allocation, reason: str, actor: User) -> Allocation:
     """Take back a whole allocation or award with a reversing entry. Its disbursements must be reversed first."""
     _require_officer(actor, allocation.budget.organization)
     if not reason.strip():
@@ -295,7 +297,7 @@ def disbursement_request(
     amount: Decimal,
     purpose: str,
     paid_on: date,
-    actor: Any,
+    actor: User,
     receipts: Iterable[Any] = (),
 ) -> Disbursement:
     """Ask to pay `amount` from an allocation. The money is reserved at once; another officer approves."""
@@ -337,15 +339,17 @@ def disbursement_request(
     return disbursement
 
 
-def disbursement_approve(*, disbursement: Disbursement, actor: Any) -> Disbursement:
-    return Disbursement.workflow.apply(disbursement, "approve", actor=actor)
+def disbursement_approve(*, disbursement: Disbursement, actor: User) -> Disbursement:
+    approved: Disbursement = DISBURSEMENT.apply(disbursement, "approve", actor=actor)
+    return approved
 
 
-def disbursement_reject(*, disbursement: Disbursement, actor: Any, note: str) -> Disbursement:
-    return Disbursement.workflow.apply(disbursement, "reject", actor=actor, note=note)
+def disbursement_reject(*, disbursement: Disbursement, actor: User, note: str) -> Disbursement:
+    rejected: Disbursement = DISBURSEMENT.apply(disbursement, "reject", actor=actor, note=note)
+    return rejected
 
 
-def disbursement_reverse(*, disbursement: Disbursement, reason: str, actor: Any) -> Disbursement:
+def disbursement_reverse(*, disbursement: Disbursement, reason: str, actor: User) -> Disbursement:
     """Undo an approved payment with a reversing entry; the money returns to the allocation."""
     allocation = disbursement.allocation
     _require_officer(actor, allocation.budget.organization)
@@ -357,7 +361,7 @@ def disbursement_reverse(*, disbursement: Disbursement, reason: str, actor: Any)
         original = Disbursement.objects.get(pk=disbursement.pk)
         if original.is_reversal:
             raise ValidationError(_("冲销记录本身不能再冲销。"))
-        if original.status != DisbursementStatus.APPROVED:
+        if not DISBURSEMENT.in_group(original, "paid"):
             raise ValidationError(_("只有已批准的支出需要冲销；待审批的支出请直接驳回。"))
         if Disbursement.objects.filter(reverses=original).exists():
             raise ValidationError(_("这笔记录已经冲销过了。"))
@@ -380,7 +384,7 @@ def disbursement_reverse(*, disbursement: Disbursement, reason: str, actor: Any)
     return reversal
 
 
-def tier_save(*, organization: Organization, grade: str, name: str, max_amount: Decimal, actor: Any) -> SupportTier:
+def tier_save(*, organization: Organization, grade: str, name: str, max_amount: Decimal, actor: User) -> SupportTier:
     """Set the support tier for one assessment grade (later allocations use the new setting)."""
     _require_officer(actor, organization)
     check_amount(max_amount, "max_amount")
@@ -399,5 +403,5 @@ def tier_save(*, organization: Organization, grade: str, name: str, max_amount: 
     return tier
 
 
-def _net_allocated(allocations: Any) -> Decimal:
+def _net_allocated(allocations: QuerySet[Allocation]) -> Decimal:
     return allocations.aggregate(total=Sum(signed_amount()))["total"] or Decimal(0)

@@ -1,4 +1,3 @@
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from projectize.core.exports import XLSX_CONTENT_TYPE, write_workbook, xlsx_response
 from projectize.core.forms import save_through
+from projectize.core.templatetags.projectize import money
 from projectize.core.typing import AuthedRequest
 from projectize.funds import selectors, services
 from projectize.funds.export import allocations_sheet, balances_sheet, disbursements_sheet, ledger_sheets
@@ -255,16 +255,10 @@ def disbursement_create(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "form": form,
         "title": _("申请支出：%(entry)s") % {"entry": allocation},
-        "hint": _("可支出余额：%(available)s") % {"available": _money(allocation.available)},
+        "hint": _("可支出余额：%(available)s") % {"available": money(allocation.available)},
         "multipart": True,
     }
     return render(request, "funds/form.html", context)
-
-
-def _money(value: Any) -> str:
-    from projectize.core.templatetags.projectize import money
-
-    return money(value)
 
 
 @login_required

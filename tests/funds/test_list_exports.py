@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from projectize.funds import selectors
 from projectize.funds.export import balances_sheet
-from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus
+from projectize.funds.models import Allocation, Budget, DisbursementStatus
 from projectize.funds.services import (
     allocation_create,
     allocation_reverse,
@@ -17,6 +17,7 @@ from projectize.funds.services import (
     disbursement_request,
     reward_award_create,
 )
+from projectize.funds.workflows import DISBURSEMENT
 from projectize.orgs.models import Role
 from projectize.projects.models import ProjectStatus
 from tests.core.test_list_exports import rows_of
@@ -90,7 +91,7 @@ def _ledger(world):
         paid_on=datetime.date(2026, 3, 1),
         actor=world.finance,
     )
-    Disbursement.workflow.apply(paid, "approve", actor=world.admin)
+    DISBURSEMENT.apply(paid, "approve", actor=world.admin)
     disbursement_request(
         allocation=allocation,
         amount=Decimal("20"),

@@ -67,8 +67,28 @@ def test_the_requester_sees_no_approve_button_and_cannot_approve(client, world):
     assert "批准支出" not in page and "申请人不能审批自己的申请" in page
     assert client.post(f"/workflow/funds.disbursement/{request.pk}/approve/").status_code == 403
     login(client, "admin")
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert "请核对用途和票据后审批" in page and "批准支出" in page and 'data-status="requested"' in page
     client.post(f"/workflow/funds.disbursement/{request.pk}/approve/", {"next": request.get_absolute_url()})
     assert Disbursement.objects.get().status == DisbursementStatus.APPROVED
+
+
+def test_a_disbursement_outside_the_officers_committee_cannot_be_decided(client, world):
+    allocation = allocation_create(
+        project=world.project, year=2026, amount=Decimal("900"), reason="x", actor=world.admin
+    )
+    request = disbursement_request(
+        allocation=allocation,
+        amount=Decimal("100"),
+        purpose="物料",
+        paid_on=datetime.date(2026, 3, 1),
+        actor=world.finance,
+    )
+    # Finance staff of a branch keep no committee's ledger: the step endpoint answers as if nothing were there.
+    user_with_role(Role.FINANCE, world.branch, username="branch-finance")
+    login(client, "branch-finance")
+    assert client.post(f"/workflow/funds.disbursement/{request.pk}/approve/").status_code == 404
+    assert Disbursement.objects.get().status == DisbursementStatus.REQUESTED
 
 
 def test_other_committees_and_organizations_see_no_funds(client, world):
