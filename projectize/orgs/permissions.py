@@ -86,3 +86,5 @@ def role_anywhere(*roles: str) -> Any:
 is_town_staff = role_over(Role.TOWN_ADMIN)
 is_town_staff_anywhere = role_anywhere(Role.TOWN_ADMIN)
 is_org_member = role_over(Role.SECRETARY, Role.ORG_STAFF)
+# Anyone who works in the system: holds some role somewhere (the menus every member of staff sees).
+holds_any_role = role_anywhere(*Role.values)

@@ -3,7 +3,13 @@ from typing import Any
 import rules
 
 from projectize.orgs.models import Role, User
-from projectize.orgs.permissions import grant_paths, is_org_member, is_town_staff, is_town_staff_anywhere
+from projectize.orgs.permissions import (
+    grant_paths,
+    is_org_member,
+    is_town_staff,
+    is_town_staff_anywhere,
+    role_anywhere,
+)
 
 
 @rules.predicate
@@ -31,3 +37,6 @@ rules.add_perm("orgs.manage_organizations", is_town_staff_anywhere)
 rules.add_perm("orgs.manage_users", is_town_staff_anywhere)
 rules.add_perm("orgs.change_user", is_town_staff_anywhere & administers_user)
 rules.add_perm("core.view_activity_log", is_town_staff_anywhere)
+
+# Menus: town admins manage organizations and people (above); secretaries and staff browse their subtrees.
+rules.add_perm("orgs.list_organizations", role_anywhere(Role.TOWN_ADMIN, Role.SECRETARY, Role.ORG_STAFF))

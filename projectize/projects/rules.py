@@ -5,7 +5,7 @@ from typing import Any
 import rules
 
 from projectize.orgs.models import Role
-from projectize.orgs.permissions import has_role, is_town_staff, is_town_staff_anywhere
+from projectize.orgs.permissions import has_role, holds_any_role, is_town_staff, is_town_staff_anywhere, role_anywhere
 
 
 def _project(obj: Any) -> Any:
@@ -102,3 +102,7 @@ rules.add_perm("projects.view_acceptance", is_project_staff | is_project_org_mem
 rules.add_perm("projects.record_acceptance", is_project_staff | is_panel_member)
 rules.add_perm("projects.manage_project", is_project_staff)
 rules.add_perm("projects.manage_calls", is_town_staff_anywhere)
+
+# Menus: every member of staff finds the projects; those who follow projects, the overdue list.
+rules.add_perm("projects.list_projects", holds_any_role)
+rules.add_perm("projects.view_overdue", role_anywhere(Role.TOWN_ADMIN, Role.LEADER, Role.SECRETARY, Role.ORG_STAFF))

@@ -7,7 +7,8 @@ from typing import Any
 
 import rules
 
-from projectize.orgs.permissions import is_town_staff, is_town_staff_anywhere
+from projectize.orgs.models import Role
+from projectize.orgs.permissions import is_town_staff, is_town_staff_anywhere, role_anywhere
 from projectize.reviews import selectors
 
 
@@ -21,3 +22,7 @@ rules.add_perm("reviews.manage_rubrics", is_town_staff_anywhere)
 # Rubrics and reviews belong to a committee organization: its town admins manage them.
 rules.add_perm("reviews.change_rubric", is_town_staff)
 rules.add_perm("reviews.view_review", is_town_staff)
+
+# Menus: town staff run the review rounds; reviewers and leaders find the reviews assigned to them.
+rules.add_perm("reviews.manage_reviews", is_town_staff_anywhere)
+rules.add_perm("reviews.view_my_reviews", role_anywhere(Role.TOWN_ADMIN, Role.REVIEWER, Role.LEADER))

@@ -3,7 +3,7 @@ from typing import Any
 import rules
 
 from projectize.orgs.models import Role
-from projectize.orgs.permissions import ORG_ROLES, grant_paths, has_role, is_org_member, is_town_staff
+from projectize.orgs.permissions import ORG_ROLES, grant_paths, has_role, holds_any_role, is_org_member, is_town_staff
 
 
 @rules.predicate
@@ -34,3 +34,6 @@ def is_juror(user: Any, nomination: Any) -> bool:
 rules.add_perm("showcase.view_nomination", is_staff_of_showcase | is_org_member | is_juror)
 rules.add_perm("showcase.judge_nomination", is_staff_of_showcase)
 rules.add_perm("showcase.view_award", is_staff_of_showcase | is_org_member)
+
+# Menus: every member of staff finds the showcases.
+rules.add_perm("showcase.list_showcases", holds_any_role)

@@ -57,3 +57,6 @@ rules.add_perm(
 # An organization's warnings and accountability for the year (the object is the organization).
 rules.add_perm("supervision.view_summary", is_supervisor | is_leader | is_org_member)
 rules.add_perm("supervision.answer_letter", is_letter_addressee)
+
+# Menus: town staff and leaders supervise (above); secretaries and staff follow the letters and warnings.
+rules.add_perm("supervision.follow_supervision", role_anywhere(Role.TOWN_ADMIN, Role.LEADER, *ORG_ROLES))
