@@ -1,16 +1,14 @@
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from projectize.core.home import Card
-from projectize.orgs.models import Role
-from projectize.orgs.permissions import has_role, scope_q
-from projectize.reviews.models import Review, ReviewStatus
-from projectize.reviews.selectors import pending_count
+from projectize.orgs.models import Role, User
+from projectize.orgs.permissions import has_role
+from projectize.reviews.models import ReviewStatus
+from projectize.reviews.selectors import pending_count, reviews_run_by
 
 
-def cards(user: Any) -> list[Card]:
+def cards(user: User) -> list[Card]:
     result = []
     pending = pending_count(user)
     if pending:
@@ -24,7 +22,7 @@ def cards(user: Any) -> list[Card]:
             )
         )
     if has_role(user, [Role.TOWN_ADMIN]):
-        open_reviews = Review.objects.filter(scope_q(user, [Role.TOWN_ADMIN]), status=ReviewStatus.OPEN).count()
+        open_reviews = reviews_run_by(user).filter(status__in=ReviewStatus.group("open")).count()
         result.append(
             Card(
                 title=_("进行中的评审"),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projectize.core.choices import StatusChoices, states
 from projectize.core.models import TimeStampedModel
 
 SCORE_PLACES = Decimal("0.01")
@@ -189,7 +190,10 @@ class GradeBand(models.Model):
         return self.name
 
 
-class ReviewStatus(models.TextChoices):
+@states(tones={"open": "warning", "closed": "secondary"}, groups={"open": ("open",), "final": ("closed",)})
+class ReviewStatus(StatusChoices):
+    """A review is open for scoring until staff close it; its result is then final (`workflows.REVIEW`)."""
+
     OPEN = "open", _("评审中")
     CLOSED = "closed", _("已结束")
 
@@ -237,7 +241,7 @@ class Review(TimeStampedModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status == ReviewStatus.OPEN
+        return self.status in ReviewStatus.group("open")
 
     @property
     def is_overdue(self) -> bool:
@@ -245,20 +249,26 @@ class Review(TimeStampedModel):
         return self.is_open and self.deadline is not None and self.deadline < timezone.localdate()
 
 
-class AssignmentStatus(models.TextChoices):
+@states(
+    tones={"pending": "warning", "accepted": "primary", "declined": "secondary", "submitted": "success"},
+    groups={
+        "to_declare": ("pending",),
+        "to_score": ("accepted",),
+        # Still the reviewer's to do (while the review is open).
+        "todo": ("pending", "accepted"),
+        # Declared no conflict of interest: the reviewer may see the subject.
+        "declared": ("accepted", "submitted"),
+        "scored": ("submitted",),
+        "declined": ("declined",),
+    },
+)
+class AssignmentStatus(StatusChoices):
+    """A reviewer's part in a review (`workflows.ASSIGNMENT`): declare no conflict (or decline), then score."""
+
     PENDING = "pending", _("待声明")
     ACCEPTED = "accepted", _("待评分")
     DECLINED = "declined", _("已谢绝")
     SUBMITTED = "submitted", _("已评分")
-
-
-# Bootstrap colours of the status badges (always shown with their words).
-ASSIGNMENT_TONES = {
-    AssignmentStatus.PENDING: "warning",
-    AssignmentStatus.ACCEPTED: "primary",
-    AssignmentStatus.DECLINED: "secondary",
-    AssignmentStatus.SUBMITTED: "success",
-}
 
 
 class Assignment(TimeStampedModel):
@@ -289,12 +299,8 @@ class Assignment(TimeStampedModel):
         return reverse("reviews:assignment", args=[self.pk])
 
     @property
-    def tone(self) -> str:
-        return ASSIGNMENT_TONES[AssignmentStatus(self.status)]
-
-    @property
     def may_see_subject(self) -> bool:
-        return self.status in (AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED)
+        return self.status in AssignmentStatus.group("declared")
 
 
 class ScoreSheet(models.Model):

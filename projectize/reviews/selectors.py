@@ -33,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from projectize.core.models import ActivityLog
 from projectize.orgs.models import Organization, Role, RoleGrant, User
 from projectize.orgs.permissions import scope_q
 from projectize.reviews.models import (
@@ -56,7 +57,7 @@ def _count_of(model: Any) -> Coalesce:
     return Coalesce(Subquery(rows.values("n")), 0)
 
 
-def rubric_list(user: Any, *, purpose: str = "", query: str = "") -> QuerySet[Rubric]:
+def rubric_list(user: User, *, purpose: str = "", query: str = "") -> QuerySet[Rubric]:
     """Rubrics of the committees where the user is a town admin, with their criteria counted."""
     rubrics = (
         Rubric.objects.filter(scope_q(user, [Role.TOWN_ADMIN]))
@@ -90,7 +91,7 @@ def rubric_for(*, organization: Organization, purpose: str) -> Rubric | None:
 REVIEWER_ROLES = (Role.REVIEWER, Role.LEADER)
 
 
-def reviewer_candidates(staff: Any) -> QuerySet[User]:
+def reviewer_candidates(staff: User) -> QuerySet[User]:
     """Experts, then committee leaders, in the organizations the staff member runs, each with their
     in-scope grants (role and organization, for the picker's labels) prefetched as `picker_grants`."""
     grants = RoleGrant.objects.filter(scope_q(staff, [Role.TOWN_ADMIN]), role__in=REVIEWER_ROLES)
@@ -109,19 +110,57 @@ def reviewer_candidates(staff: Any) -> QuerySet[User]:
     )
 
 
+def reviews_run_by(user: User) -> QuerySet[Review]:
+    """The reviews of the committees where the user is a town admin: the ones they run."""
+    return Review.objects.filter(scope_q(user, [Role.TOWN_ADMIN]))
+
+
+def assignments_of(user: User) -> QuerySet[Assignment]:
+    """A reviewer's own assignments: nobody else acts on them."""
+    return Assignment.objects.filter(reviewer=user)
+
+
+# What is logged on the subject about its reviews (their steps are logged on the review and its assignments).
+SUBJECT_ACTIONS = ("review.open", "review.add_reviewers")
+
+
+def review_history(review: Review) -> QuerySet[ActivityLog]:
+    """The review's record, newest first: its opening and added reviewers (logged on the subject, within
+    the review's time), each reviewer's declaration, decline or sheet, and its closing."""
+
+    def of(model: Any) -> int:
+        return ContentType.objects.get_for_model(model).pk
+
+    on_subject = Q(
+        target_type_id=review.subject_type_id,
+        target_id=str(review.subject_id),
+        action__in=SUBJECT_ACTIONS,
+        created_at__gte=review.created_at,
+    )
+    if review.closed_at is not None:
+        on_subject &= Q(created_at__lte=review.closed_at)
+    assignments = [str(pk) for pk in review.assignments.values_list("pk", flat=True)]
+    query = (
+        on_subject
+        | Q(target_type_id=of(Review), target_id=str(review.pk))
+        | Q(target_type_id=of(Assignment), target_id__in=assignments)
+    )
+    return ActivityLog.objects.filter(query).select_related("actor").order_by("-created_at", "-id")
+
+
 def reviews_of(subject: Any) -> QuerySet[Review]:
     return Review.objects.filter(
         subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
     ).select_related("rubric")
 
 
-def assigned_reviews(user: Any, *, status: str = "") -> QuerySet[Assignment]:
+def assigned_reviews(user: User, *, status: str = "") -> QuerySet[Assignment]:
     """The user's assignments across all subject types, work still to do first.
 
     `status` is "todo" (to declare or to score, in open reviews), "done", or "" for all.
     """
     assignments = Assignment.objects.filter(reviewer=user).select_related("review__rubric", "review__subject_type")
-    todo = Q(status__in=[AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED], review__status=ReviewStatus.OPEN)
+    todo = Q(status__in=AssignmentStatus.group("todo"), review__status__in=ReviewStatus.group("open"))
     if status == "todo":
         assignments = assignments.filter(todo)
     elif status == "done":
@@ -132,18 +171,18 @@ def assigned_reviews(user: Any, *, status: str = "") -> QuerySet[Assignment]:
     )
 
 
-def pending_count(user: Any) -> int:
+def pending_count(user: User) -> int:
     return assigned_reviews(user, status="todo").count()
 
 
-def is_assigned_reviewer(user: Any, subject: Any, *, declared: bool = True) -> bool:
+def is_assigned_reviewer(user: User, subject: Any, *, declared: bool = True) -> bool:
     """Whether `user` reviews `subject`. With `declared` (the default) only once they have declared
     no conflict of interest: a reviewer sees the subject's details only after that."""
     if not getattr(user, "is_authenticated", False):
         return False
-    statuses = [AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED]
+    statuses = [*AssignmentStatus.group("declared")]
     if not declared:
-        statuses.append(AssignmentStatus.PENDING)
+        statuses += AssignmentStatus.group("to_declare")
     return Assignment.objects.filter(
         reviewer=user,
         status__in=statuses,
@@ -199,7 +238,7 @@ class ReviewResult:
 
     @property
     def is_final(self) -> bool:
-        return self.review.status == ReviewStatus.CLOSED
+        return self.review.status in ReviewStatus.group("final")
 
     @property
     def quota_applied(self) -> bool:

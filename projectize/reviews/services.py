@@ -39,12 +39,14 @@ Hooks for other apps
   from the app's own step.
 - Reviewers find all their work on "我的评审" (`reviews:mine`) and a home card.
 
-Every function here is keyword-only, runs in a transaction and writes the activity log. Review
-steps are logged on the subject, so they show on the subject's own timeline. Bad input raises
-`django.core.exceptions.ValidationError` (a dict keyed by field name where a field is at fault:
-"total", "criteria.2.bands", "grades.1.minimum", "score_<criterion id>", ...); a step that the
-state does not allow raises `ReviewError`; a user without the right raises `PermissionDenied`.
-Nothing is changed when anything is refused.
+Every function here is keyword-only, runs in a transaction and writes the activity log. The steps of
+a review and of each reviewer's assignment are those of their tables (`workflows.REVIEW`,
+`workflows.ASSIGNMENT`) and are logged on the review and the assignment (`selectors.review_history`);
+opening a review and adding reviewers are logged on the subject, so they show on its timeline. Bad
+input raises `django.core.exceptions.ValidationError` (a dict keyed by field name where a field is at
+fault: "total", "criteria.2.bands", "grades.1.minimum", "score_<criterion id>", ...); a step that the
+state does not allow raises `ReviewError` (a `TransitionError`); a user without the right raises
+`PermissionDenied`. Nothing is changed when anything is refused.
 """
 
 import re
@@ -53,7 +55,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,13 +64,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projectize.core.services import log_activity, notify
-from projectize.orgs.models import Organization, Role
+from projectize.core.workflow import TransitionError, Workflow
+from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import has_role, organization_of
 from projectize.reviews.models import (
     COEFFICIENT_PLACES,
     SCORE_PLACES,
     Assignment,
-    AssignmentStatus,
     Band,
     Criterion,
     GradeBand,
@@ -79,9 +81,10 @@ from projectize.reviews.models import (
     ScoreSheet,
     plain_number,
 )
+from projectize.reviews.workflows import ASSIGNMENT, REVIEW
 
 
-class ReviewError(Exception):
+class ReviewError(TransitionError):
     """A step the review's state does not allow. The message is for the user."""
 
 
@@ -248,12 +251,12 @@ def _write_parts(rubric: Rubric, spec: RubricSpec) -> None:
     GradeBand.objects.bulk_create(GradeBand(rubric=rubric, name=g.name.strip(), minimum=g.minimum) for g in spec.grades)
 
 
-def _check_staff(actor: Any, organization: Organization) -> None:
+def _check_staff(actor: User, organization: Organization) -> None:
     if not has_role(actor, [Role.TOWN_ADMIN], organization):
         raise PermissionDenied(_("只有本党委的管理员可以管理评分标准和评审。"))
 
 
-def rubric_create(*, organization: Organization, spec: RubricSpec, actor: Any) -> Rubric:
+def rubric_create(*, organization: Organization, spec: RubricSpec, actor: User) -> Rubric:
     _check_staff(actor, organization)
     validate_rubric(spec, organization=organization)
     with transaction.atomic():
@@ -278,7 +281,7 @@ def rubric_in_use(rubric: Rubric) -> bool:
     return Review.objects.filter(rubric=rubric).exists()
 
 
-def rubric_update(*, rubric: Rubric, spec: RubricSpec, actor: Any) -> Rubric:
+def rubric_update(*, rubric: Rubric, spec: RubricSpec, actor: User) -> Rubric:
     """Replace the rubric's settings, criteria and grades. Refused once a review has used it."""
     _check_staff(actor, rubric.organization)
     with transaction.atomic():
@@ -301,7 +304,7 @@ def rubric_update(*, rubric: Rubric, spec: RubricSpec, actor: Any) -> Rubric:
     return locked
 
 
-def rubric_copy(*, rubric: Rubric, actor: Any, name: str = "") -> Rubric:
+def rubric_copy(*, rubric: Rubric, actor: User, name: str = "") -> Rubric:
     """A new, unused rubric with the same settings, criteria and grades, ready to be edited."""
     _check_staff(actor, rubric.organization)
     name = name.strip() or _("%(name)s（副本）") % {"name": rubric.name}
@@ -314,7 +317,7 @@ def rubric_copy(*, rubric: Rubric, actor: Any, name: str = "") -> Rubric:
     return copy
 
 
-def rubric_set_active(*, rubric: Rubric, active: bool, actor: Any) -> Rubric:
+def rubric_set_active(*, rubric: Rubric, active: bool, actor: User) -> Rubric:
     """Retire a rubric (it keeps its results but is no longer offered for new reviews) or restore it."""
     _check_staff(actor, rubric.organization)
     with transaction.atomic():
@@ -351,8 +354,8 @@ def review_open(
     *,
     subject: models.Model,
     rubric: Rubric,
-    reviewers: Iterable[Any],
-    actor: Any,
+    reviewers: Iterable[User],
+    actor: User,
     deadline: date | None = None,
 ) -> Review:
     """Start reviewing `subject` against `rubric` and ask each reviewer to declare no conflict.
@@ -393,7 +396,7 @@ def review_open(
     return review
 
 
-def _tell_reviewers(review: Review, people: list[Any]) -> None:
+def _tell_reviewers(review: Review, people: list[User]) -> None:
     for assignment in Assignment.objects.filter(review=review, reviewer__in=people).select_related("reviewer"):
         notify(
             recipients=[assignment.reviewer],
@@ -403,7 +406,7 @@ def _tell_reviewers(review: Review, people: list[Any]) -> None:
         )
 
 
-def review_add_reviewers(*, review: Review, reviewers: Iterable[Any], actor: Any) -> list[Assignment]:
+def review_add_reviewers(*, review: Review, reviewers: Iterable[User], actor: User) -> list[Assignment]:
     """Add reviewers to an open review (e.g. to replace one who declined). Existing ones are skipped."""
     _check_staff(actor, review.organization)
     with transaction.atomic():
@@ -425,54 +428,44 @@ def review_add_reviewers(*, review: Review, reviewers: Iterable[Any], actor: Any
     return added
 
 
-def _lock_assignment(assignment: Assignment, actor: Any) -> tuple[Review, Assignment]:
-    """Lock review, then assignment (always in this order) and check the actor is the reviewer."""
-    review = Review.objects.select_for_update().get(pk=assignment.review_id)
-    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.reviewer_id != getattr(actor, "pk", None):
-        raise PermissionDenied(_("您不是该评审的评审专家。"))
-    if not review.is_open:
-        raise ReviewError(_("评审已结束，不能再操作。"))
-    return review, locked
+Stepped = TypeVar("Stepped", Review, Assignment)
 
 
-def assignment_accept(*, assignment: Assignment, actor: Any) -> Assignment:
+def _apply(table: Workflow, obj: Stepped, name: str, **kwargs: Any) -> Stepped:
+    """Take a step of a review's table; a step its state or guard refuses raises ReviewError."""
+    try:
+        done: Stepped = table.apply(obj, name, **kwargs)
+        return done
+    except ReviewError:
+        raise
+    except TransitionError as error:
+        raise ReviewError(str(error)) from None
+
+
+def _lock_review_of(assignment: Assignment) -> None:
+    """Lock the review before the assignment (always in this order): a reviewer's step and closing the
+    review wait for each other, so no sheet arrives after the review closed."""
+    Review.objects.select_for_update().get(pk=assignment.review_id)
+
+
+def _stamp_declaration(assignment: Assignment) -> None:
+    assignment.declared_at = timezone.now()
+
+
+def assignment_accept(*, assignment: Assignment, actor: User) -> Assignment:
     """The reviewer declares no conflict of interest (承诺无利益冲突) and may then see and score the subject."""
     with transaction.atomic():
-        review, locked = _lock_assignment(assignment, actor)
-        if locked.status != AssignmentStatus.PENDING:
-            raise ReviewError(_("您已作出过回避声明。"))
-        locked.status = AssignmentStatus.ACCEPTED
-        locked.declared_at = timezone.now()
-        locked.save(update_fields=["status", "declared_at", "updated_at"])
-        log_activity(actor=actor, action="review.declare", target=review.subject)
-    return locked
+        _lock_review_of(assignment)
+        return _apply(ASSIGNMENT, assignment, "declare", actor=actor, on_apply=_stamp_declaration)
 
 
-def assignment_decline(*, assignment: Assignment, reason: str, actor: Any) -> Assignment:
+def assignment_decline(*, assignment: Assignment, reason: str, actor: User) -> Assignment:
     """The reviewer declines (e.g. a conflict of interest). Staff are told so they can add another."""
     if not reason.strip():
         raise ValidationError({"reason": _("请填写谢绝理由，例如存在利益关系。")})
     with transaction.atomic():
-        review, locked = _lock_assignment(assignment, actor)
-        if locked.status not in (AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED):
-            raise ReviewError(_("已提交评分或已谢绝，不能再谢绝。"))
-        locked.status = AssignmentStatus.DECLINED
-        locked.decline_reason = reason.strip()
-        locked.save(update_fields=["status", "decline_reason", "updated_at"])
-        log_activity(
-            actor=actor,
-            action="review.decline",
-            target=review.subject,
-            params={"note": locked.decline_reason},
-        )
-        notify(
-            recipients=[review.opened_by],
-            verb="review.declined",
-            params={"subject": review.subject_repr, "note": locked.decline_reason},
-            url=review.get_absolute_url(),
-        )
-    return locked
+        _lock_review_of(assignment)
+        return _apply(ASSIGNMENT, assignment, "decline", actor=actor, note=reason.strip())
 
 
 @dataclass(frozen=True)
@@ -483,17 +476,14 @@ class BandPick:
     coefficient: Any = ""
 
 
-def sheet_submit(*, assignment: Assignment, scores: Mapping[int, Any], comment: str = "", actor: Any) -> ScoreSheet:
+def sheet_submit(*, assignment: Assignment, scores: Mapping[int, Any], comment: str = "", actor: User) -> ScoreSheet:
     """Record the reviewer's final scores: `scores` maps criterion id to points or, for a criterion
     scored by coefficient bands, to a `BandPick`, a bare coefficient (its band is the one holding it)
     or a band name (its highest coefficient). Every criterion needs a score within its range."""
-    with transaction.atomic():
-        review, locked = _lock_assignment(assignment, actor)
-        if locked.status == AssignmentStatus.PENDING:
-            raise ReviewError(_("请先承诺无利益冲突，再评分。"))
-        if locked.status != AssignmentStatus.ACCEPTED:
-            raise ReviewError(_("您已提交评分或已谢绝，评分提交后不能修改。"))
-        rows = _checked_scores(list(review.rubric.criteria.all()), scores)
+    sheets: list[ScoreSheet] = []
+
+    def fill(locked: Assignment) -> None:
+        rows = _checked_scores(list(locked.review.rubric.criteria.all()), scores)
         sheet = ScoreSheet.objects.create(
             assignment=locked,
             total=sum((score.value for score in rows), Decimal(0)),
@@ -502,17 +492,12 @@ def sheet_submit(*, assignment: Assignment, scores: Mapping[int, Any], comment: 
         for score in rows:
             score.sheet = sheet
         Score.objects.bulk_create(rows)
-        locked.status = AssignmentStatus.SUBMITTED
-        locked.save(update_fields=["status", "updated_at"])
-        log_activity(actor=actor, action="review.score", target=review.subject)
-        if not review.assignments.filter(status__in=[AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED]).exists():
-            notify(
-                recipients=[review.opened_by],
-                verb="review.scored",
-                params={"subject": review.subject_repr},
-                url=review.get_absolute_url(),
-            )
-    return sheet
+        sheets.append(sheet)
+
+    with transaction.atomic():
+        _lock_review_of(assignment)
+        _apply(ASSIGNMENT, assignment, "submit", actor=actor, on_apply=fill)
+    return sheets[0]
 
 
 def _checked_scores(criteria: list[Criterion], scores: Mapping[int, Any]) -> list[Score]:
@@ -589,24 +574,6 @@ def _band_coefficient(criterion: Criterion, given: Any) -> tuple[str, Decimal]:
     return holder.name, coefficient
 
 
-def review_close(*, review: Review, actor: Any) -> Review:
+def review_close(*, review: Review, actor: User) -> Review:
     """End scoring. The result is then final; reviewers who have not scored can no longer do so."""
-    _check_staff(actor, review.organization)
-    with transaction.atomic():
-        locked = Review.objects.select_for_update().get(pk=review.pk)
-        if not locked.is_open:
-            raise ReviewError(_("评审已经结束。"))
-        if not ScoreSheet.objects.filter(assignment__review=locked).exists():
-            raise ReviewError(_("还没有评审专家提交评分，不能结束评审。"))
-        locked.status = ReviewStatus.CLOSED
-        locked.closed_at = timezone.now()
-        locked.save(update_fields=["status", "closed_at", "updated_at"])
-        log_activity(
-            actor=actor,
-            action="review.close",
-            target=locked.subject,
-            params={"rubric": locked.rubric.name},
-            before={"status": ReviewStatus.OPEN},
-            after={"status": ReviewStatus.CLOSED},
-        )
-    return locked
+    return _apply(REVIEW, review, "close", actor=actor)

@@ -15,6 +15,5 @@ urlpatterns = [
     path("rubrics/<int:pk>/ranking/", views.rubric_ranking, name="rubric_ranking"),
     path("all/", views.review_list, name="review_list"),
     path("<int:pk>/", views.review_detail, name="review_detail"),
-    path("<int:pk>/close/", views.review_close, name="review_close"),
     path("open/<int:type_id>/<int:object_id>/", views.review_open, name="open"),
 ]

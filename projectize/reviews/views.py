@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from projectize.core.exports import xlsx_response
-from projectize.core.selectors import activity_for
 from projectize.core.typing import AuthedRequest
 from projectize.orgs.models import Organization, OrgKind, Role, User
 from projectize.orgs.permissions import has_role, organization_of, scope_q
@@ -31,6 +30,7 @@ from projectize.reviews.forms import (
     ScoreForm,
 )
 from projectize.reviews.models import Assignment, AssignmentStatus, Purpose, Review, ReviewStatus, Rubric
+from projectize.reviews.workflows import ASSIGNMENT
 
 # --- Reviewers -------------------------------------------------------------------------------
 
@@ -38,10 +38,10 @@ from projectize.reviews.models import Assignment, AssignmentStatus, Purpose, Rev
 @login_required
 def my_reviews(request: AuthedRequest) -> HttpResponseBase:
     """我的评审: the user's assignments across all subject types."""
-    status = request.GET.get("status", "todo")
-    if status not in ("todo", "done", "all"):
-        status = "todo"
-    assignments = selectors.assigned_reviews(request.user, status="" if status == "all" else status)
+    shown = request.GET.get("status", "todo")
+    if shown not in ("todo", "done", "all"):
+        shown = "todo"
+    assignments = selectors.assigned_reviews(request.user, status="" if shown == "all" else shown)
     if request.GET.get("export") == "xlsx":
         rows = (
             (
@@ -57,7 +57,7 @@ def my_reviews(request: AuthedRequest) -> HttpResponseBase:
         headers = [_("评审对象"), _("对象类型"), _("评分标准"), _("截止日期"), _("状态"), _("评审状态")]
         return xlsx_response("my-reviews.xlsx", [(_("我的评审"), headers, rows)])
     page = Paginator(assignments, 20).get_page(request.GET.get("page"))
-    return render(request, "reviews/my_reviews.html", {"page": page, "status": status})
+    return render(request, "reviews/my_reviews.html", {"page": page, "shown": shown})
 
 
 @login_required
@@ -109,7 +109,7 @@ def assignment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
             return HttpResponseRedirect(request.path)
         assignment.refresh_from_db()
-    sheet = getattr(assignment, "sheet", None) if assignment.status == AssignmentStatus.SUBMITTED else None
+    sheet = getattr(assignment, "sheet", None) if ASSIGNMENT.in_group(assignment, "scored") else None
     context = {
         "assignment": assignment,
         "review": review,
@@ -347,9 +347,9 @@ def _review_or_404(request: AuthedRequest, pk: int) -> Review:
 def review_list(request: AuthedRequest) -> HttpResponseBase:
     if not has_role(request.user, [Role.TOWN_ADMIN]):
         raise PermissionDenied
-    status = request.GET.get("status", "")
+    shown = request.GET.get("status", "")
     reviews = (
-        Review.objects.filter(scope_q(request.user, [Role.TOWN_ADMIN]))
+        selectors.reviews_run_by(request.user)
         .select_related("rubric")
         .annotate(
             assigned=Count("assignments", filter=~Q(assignments__status=AssignmentStatus.DECLINED)),
@@ -357,8 +357,8 @@ def review_list(request: AuthedRequest) -> HttpResponseBase:
         )
         .order_by("-created_at", "-id")
     )
-    if status in ReviewStatus.values:
-        reviews = reviews.filter(status=status)
+    if shown in ReviewStatus.values:
+        reviews = reviews.filter(status=shown)
     if request.GET.get("export") == "xlsx":
         rows = (
             (
@@ -375,9 +375,7 @@ def review_list(request: AuthedRequest) -> HttpResponseBase:
         headers = [_("评审对象"), _("评分标准"), _("发起时间"), _("截止日期"), _("已评分"), _("评审专家"), _("状态")]
         return xlsx_response("reviews.xlsx", [(_("评审轮次"), headers, rows)])
     page = Paginator(reviews, 30).get_page(request.GET.get("page"))
-    return render(
-        request, "reviews/review_list.html", {"page": page, "status": status, "statuses": ReviewStatus.choices}
-    )
+    return render(request, "reviews/review_list.html", {"page": page, "shown": shown, "statuses": ReviewStatus.choices})
 
 
 @login_required
@@ -404,23 +402,9 @@ def review_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "result": selectors.review_result(review),
             "form": form,
             "subject_url": _url_of(review.subject),
-            # Review steps are logged on the subject; show those, not the subject's whole history.
-            "history": activity_for(review.subject).filter(action__startswith="review.")[:50] if review.subject else [],
+            "history": selectors.review_history(review)[:50],
         },
     )
-
-
-@login_required
-@require_POST
-def review_close(request: AuthedRequest, pk: int) -> HttpResponse:
-    review = _review_or_404(request, pk)
-    try:
-        services.review_close(review=review, actor=request.user)
-    except services.ReviewError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("评审已结束，结果已确定。"))
-    return HttpResponseRedirect(review.get_absolute_url())
 
 
 @login_required

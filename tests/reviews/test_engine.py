@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from projectize.core.selectors import activity_for
 from projectize.reviews.models import Aggregation
-from projectize.reviews.selectors import ranking, review_result, subject_result
+from projectize.reviews.selectors import ranking, review_history, review_result, subject_result
 from projectize.reviews.services import review_close, review_open, rubric_copy, rubric_update, spec_of
 from tests.reviews.factories import make_rubric, scored_review, showcase_spec
 
@@ -115,11 +115,22 @@ def test_the_ranking_uses_each_subjects_latest_review(town, admin, experts, subj
     assert [(r.total, r.grade) for r in rows] == [(Decimal("95.00"), "优秀")]
 
 
-def test_review_steps_show_on_the_subjects_timeline(town, admin, experts, subjects):
+def test_review_steps_are_logged_on_the_review_and_show_in_its_history(town, admin, experts, subjects):
     rubric = make_rubric(town, admin)
-    scored_review(subjects[0], rubric, admin, {experts[0]: [20, 20, 20, 20, 20]})
-    actions = [entry.action for entry in activity_for(subjects[0])]
-    assert actions == ["review.score", "review.declare", "review.open"]
+    review = scored_review(subjects[0], rubric, admin, {experts[0]: [20, 20, 20, 20, 20]})
+    review = review_close(review=review, actor=admin)
+    assert [entry.action for entry in review_history(review)] == [
+        "review.close",
+        "assignment.submit",
+        "assignment.declare",
+        "review.open",
+    ]
+    # The subject's own timeline says a review was opened; who declared and scored is the review's record.
+    assert [entry.action for entry in activity_for(subjects[0])] == ["review.open"]
+    # Another review of the same subject, opened later, keeps its own history.
+    later = review_open(subject=subjects[0], rubric=rubric, reviewers=[experts[1]], actor=admin)
+    assert [entry.action for entry in review_history(later)] == ["review.open"]
+    assert len(review_history(review)) == 4
 
 
 def test_a_ranking_can_keep_to_one_years_cohort(town, admin, experts, subjects):

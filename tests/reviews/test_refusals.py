@@ -131,7 +131,7 @@ def scores_of(review, values):
 def test_a_reviewer_must_declare_no_conflict_before_scoring(experts, open_review):
     review, assignment = open_review
     before = snapshot()
-    with pytest.raises(ReviewError, match="请先承诺无利益冲突"):
+    with pytest.raises(ReviewError, match="当前状态为“待声明”，不能执行“提交评分”"):
         sheet_submit(assignment=assignment, scores=scores_of(review, [20] * 5), actor=experts[0])
     assert snapshot() == before
 
@@ -188,7 +188,7 @@ def test_scoring_after_the_review_closed_is_refused(admin, experts, open_review)
     before = snapshot()
     with pytest.raises(ReviewError, match="评审已结束"):
         sheet_submit(assignment=assignment, scores=scores_of(review, [20] * 5), actor=experts[0])
-    with pytest.raises(ReviewError, match="评审已经结束"):
+    with pytest.raises(ReviewError, match="当前状态为“已结束”，不能执行“结束评审”"):
         review_close(review=review, actor=admin)
     assert snapshot() == before
 
@@ -199,7 +199,7 @@ def test_a_submitted_sheet_is_final(experts, open_review):
     sheet = sheet_submit(assignment=assignment, scores=scores_of(review, [18] * 5), comment="好", actor=experts[0])
     assert sheet.total == Decimal(90)
     before = snapshot()
-    with pytest.raises(ReviewError, match="不能修改"):
+    with pytest.raises(ReviewError, match="当前状态为“已评分”，不能执行“提交评分”"):
         sheet_submit(assignment=assignment, scores=scores_of(review, [20] * 5), actor=experts[0])
     with pytest.raises(ReviewError):
         assignment_decline(assignment=assignment, reason="改主意", actor=experts[0])

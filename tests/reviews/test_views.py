@@ -179,7 +179,7 @@ def test_staff_pages_are_for_the_committees_own_admins(client, town, admin, expe
     assert rubric.name not in client.get("/reviews/rubrics/").content.decode()
     assert client.get(f"/reviews/rubrics/{rubric.pk}/").status_code == 404
     assert client.get(f"/reviews/{review.pk}/").status_code == 404
-    assert client.post(f"/reviews/{review.pk}/close/").status_code == 404
+    assert client.post(f"/workflow/reviews.review/{review.pk}/close/").status_code == 404
     assert client.post(f"/reviews/rubrics/{rubric.pk}/copy/").status_code == 404
     subject_type = ContentType.objects.get_for_model(subjects[0])
     assert client.get(f"/reviews/open/{subject_type.pk}/{subjects[0].pk}/").status_code == 404
@@ -200,14 +200,17 @@ def test_staff_open_a_review_from_any_object_and_close_it(admin_client, town, ad
     review = Review.objects.get()
     assert (review.subject, review.deadline) == (subjects[0], date(2999, 12, 31))
     assert {a.reviewer for a in review.assignments.all()} == set(experts[:2])
-    assert "还没有评审专家提交评分" in admin_client.post(f"/reviews/{review.pk}/close/", follow=True).content.decode()
+    page = admin_client.get(f"/reviews/{review.pk}/").content.decode()
+    assert "还没有评审专家提交评分，不能结束评审。" in page and 'data-testid="blocked-close"' in page
+    close = f"/workflow/reviews.review/{review.pk}/close/"
+    assert "还没有评审专家提交评分" in admin_client.post(close, follow=True).content.decode()
     assignment = assignment_accept(assignment=review.assignments.get(reviewer=experts[0]), actor=experts[0])
     sheet_submit(assignment=assignment, scores={c.pk: 18 for c in rubric.criteria.all()}, comment="", actor=experts[0])
     page = admin_client.get(f"/reviews/{review.pk}/").content.decode()
     assert 'data-testid="result-total"' in page and "90.00" in page
     admin_client.post(f"/reviews/{review.pk}/", {"reviewers": [experts[2].pk]})
     assert review.assignments.count() == 3
-    admin_client.post(f"/reviews/{review.pk}/close/")
+    admin_client.post(close)
     review.refresh_from_db()
     assert review.status == ReviewStatus.CLOSED
 
