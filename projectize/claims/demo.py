@@ -19,7 +19,8 @@ from projectize.orgs.models import Organization, Role, RoleGrant, User
 from projectize.programmes.demo import AWARDED, NOTICE, PUBLISHED, SELECTION, TITLE, day
 from projectize.programmes.models import Programme, Target
 from projectize.projects import services as project_services
-from projectize.projects.models import MilestoneStatus, Project
+from projectize.projects.models import MilestoneStatus
+from projectize.projects.workflows import PROJECT
 from projectize.reviews import selectors as review_selectors
 from projectize.reviews import services as review_services
 
@@ -129,7 +130,7 @@ def carry_out(programme: Programme, admin: User) -> None:
                 team=[{"name": str(contact), "role": "统筹协调"}, {"name": "党员志愿者服务队", "role": "活动实施"}],
                 milestones=plan,
             )
-            project = Project.workflow.apply(project, "start", actor=contact)
+            project = PROJECT.apply(project, "start", actor=contact)
         with at(reported):
             report = project.reports.order_by("number").first()
             assert report is not None

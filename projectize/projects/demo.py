@@ -45,6 +45,7 @@ from projectize.projects.models import (
     Satisfaction,
     TeamMember,
 )
+from projectize.projects.workflows import CALL, PROJECT
 from projectize.reviews.models import Assignment, Purpose
 from projectize.reviews.selectors import rubric_for
 from projectize.reviews.services import assignment_accept, review_open, sheet_submit
@@ -330,20 +331,20 @@ def live_calls(root: Organization, orgs: list[Organization], admin: User, leader
     # Last year's call: running projects, now in its evaluation phase.
     last = Call.objects.create(organization=root, year=today.year - 1, title=f"{today.year - 1}年度三型党建项目申报")
     set_phase(last, "application", admin)
-    last = Call.workflow.apply(last, "open", actor=admin)
+    last = CALL.apply(last, "open", actor=admin)
     running = [
         apply(
             last, orgs[n], [ProjectType.INNOVATION, ProjectType.DEMONSTRATION, ProjectType.INSTITUTIONAL][n % 3], 20 + n
         )
         for n in range(8)
     ]
-    running = [Project.workflow.apply(p, "submit", actor=secretary_of(p)) for p in running]
+    running = [PROJECT.apply(p, "submit", actor=secretary_of(p)) for p in running]
     set_phase(last, "review", admin)
-    running = [Project.workflow.apply(p, "start_review", actor=admin) for p in running]
+    running = [PROJECT.apply(p, "start_review", actor=admin) for p in running]
     if application_rubric is not None:
         for p in running[:2]:
             score(p, application_rubric, experts, admin, rng)
-    running = [Project.workflow.apply(p, "approve", actor=admin, note="经党委研究，同意立项。") for p in running]
+    running = [PROJECT.apply(p, "approve", actor=admin, note="经党委研究，同意立项。") for p in running]
     set_phase(last, "implementation", admin)
     for n, project in enumerate(running[:7]):
         team = [
@@ -357,7 +358,7 @@ def live_calls(root: Organization, orgs: list[Organization], admin: User, leader
             responsible=secretary_of(project),
             team=team,
         )
-        running[n] = Project.workflow.apply(project, "start", actor=secretary_of(project))
+        running[n] = PROJECT.apply(project, "start", actor=secretary_of(project))
     # running[7] stays approved without its 五定: its page says what is missing.
     for n, project in enumerate(running[:7]):
         first_report = project.reports.order_by("number").first()
@@ -423,7 +424,7 @@ def live_calls(root: Organization, orgs: list[Organization], admin: User, leader
     # This year's call: in its review phase.
     current = Call.objects.create(organization=root, year=today.year, title=f"{today.year}年度三型党建项目申报")
     set_phase(current, "application", admin)
-    current = Call.workflow.apply(current, "open", actor=admin)
+    current = CALL.apply(current, "open", actor=admin)
     applications = [
         apply(
             current,
@@ -434,15 +435,11 @@ def live_calls(root: Organization, orgs: list[Organization], admin: User, leader
         for n in range(9)
     ]
     # One draft never submitted; the others submitted.
-    applications = [applications[0]] + [
-        Project.workflow.apply(p, "submit", actor=secretary_of(p)) for p in applications[1:]
-    ]
+    applications = [applications[0]] + [PROJECT.apply(p, "submit", actor=secretary_of(p)) for p in applications[1:]]
     set_phase(current, "review", admin)
     for p in applications[3:]:
-        Project.workflow.apply(p, "start_review", actor=admin)
-    returned = Project.workflow.apply(
-        applications[3], "return", actor=admin, note="量化指标过少，请补充可考核的目标值。"
-    )
+        PROJECT.apply(p, "start_review", actor=admin)
+    returned = PROJECT.apply(applications[3], "return", actor=admin, note="量化指标过少，请补充可考核的目标值。")
     if application_rubric is not None:
         for p in applications[4:7]:
             score(p, application_rubric, experts, admin, rng)
@@ -460,8 +457,8 @@ def live_calls(root: Organization, orgs: list[Organization], admin: User, leader
             (returned, "revise", "指标需量化"),
         ],
     )
-    Project.workflow.apply(applications[4], "approve", actor=admin, note="专家评分优秀，党委会研究同意立项。")
-    Project.workflow.apply(applications[8], "reject", actor=admin, note="与往年已立项项目内容重复。")
+    PROJECT.apply(applications[4], "approve", actor=admin, note="专家评分优秀，党委会研究同意立项。")
+    PROJECT.apply(applications[8], "reject", actor=admin, note="与往年已立项项目内容重复。")
 
 
 def secretary_of(project: Project) -> User:

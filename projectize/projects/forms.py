@@ -1,8 +1,11 @@
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.forms import formset_factory
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.fields import MultipleFileField
@@ -15,10 +18,12 @@ from projectize.projects.models import (
     AcceptanceConclusion,
     Call,
     DiscussionOutcome,
+    Indicator,
     MilestoneStatus,
     Project,
     ProjectStatus,
     ProjectType,
+    Satisfaction,
 )
 from projectize.projects.steps import call_dates_problem, lineage_paths
 
@@ -231,7 +236,38 @@ class ReportScheduleForm(StyledForm):
     )
 
 
-class ProgressReportForm(StyledForm):
+class ActualsForm(StyledForm):
+    """A form with a figure for each of a project's indicators: fields `actual_<indicator pk>`."""
+
+    indicator_fields: list[tuple[int, str]]
+
+    def add_actuals(
+        self, indicators: Iterable[Indicator], label: str | Promise, *, required: bool, initial: bool
+    ) -> None:
+        """One field per indicator, labelled `label` % name and unit, with the target as help; `initial`
+        fills in the indicator's current actual."""
+        self.indicator_fields = []
+        for indicator in indicators:
+            name = f"actual_{indicator.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=label % {"name": indicator.name, "unit": indicator.unit},
+                max_digits=12,
+                decimal_places=2,
+                required=required,
+                validators=[not_negative],
+                initial=indicator.actual if initial else None,
+                help_text=_("目标 %(target)s") % {"target": indicator.target},
+            )
+            self.indicator_fields.append((indicator.pk, name))
+
+    def actuals(self) -> dict[int, Decimal]:
+        """The figures filled in, by indicator."""
+        return {
+            pk: self.cleaned_data[name] for pk, name in self.indicator_fields if self.cleaned_data.get(name) is not None
+        }
+
+
+class ProgressReportForm(ActualsForm):
     content = forms.CharField(
         label=_("进展情况"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -239,27 +275,11 @@ class ProgressReportForm(StyledForm):
     )
     evidence = MultipleFileField(label=_("照片和佐证材料"), help_text=_("照片（JPEG/PNG）或文件（PDF/Word/Excel）。"))
 
-    def __init__(self, *args: Any, indicators: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, indicators: Iterable[Indicator] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.indicator_fields = []
-        for indicator in indicators:
-            name = f"actual_{indicator.pk}"
-            self.fields[name] = forms.DecimalField(
-                label=_("%(name)s实际值（%(unit)s）") % {"name": indicator.name, "unit": indicator.unit},
-                max_digits=12,
-                decimal_places=2,
-                required=False,
-                validators=[not_negative],
-                help_text=_("目标 %(target)s") % {"target": indicator.target},
-            )
-            self.indicator_fields.append((indicator.pk, name))
+        self.add_actuals(indicators, _("%(name)s实际值（%(unit)s）"), required=False, initial=False)
         # The evidence comes after the figures.
         self.fields["evidence"] = self.fields.pop("evidence")
-
-    def actuals(self) -> dict[int, Decimal]:
-        return {
-            pk: self.cleaned_data[name] for pk, name in self.indicator_fields if self.cleaned_data.get(name) is not None
-        }
 
 
 class MilestoneAssessForm(StyledForm):
@@ -446,9 +466,7 @@ class AcceptanceRecordForm(StyledForm):
         }
 
 
-def _max_validator(maximum: Decimal) -> Any:
-    from django.core.validators import MaxValueValidator
-
+def _max_validator(maximum: Decimal) -> MaxValueValidator:
     return MaxValueValidator(maximum, message=_("得分不能超过满分 %(limit_value)s 分。"))
 
 
@@ -474,13 +492,11 @@ class SurveyForm(StyledForm):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from projectize.projects.models import Satisfaction
-
         super().__init__(*args, **kwargs)
         field(self, "satisfaction").choices = Satisfaction.choices
 
 
-class ConcludeForm(StyledForm):
+class ConcludeForm(ActualsForm):
     summary = forms.CharField(
         label=_("结题总结"), widget=forms.Textarea(attrs={"rows": 5}), help_text=_("做了什么、效果如何、有哪些经验。")
     )
@@ -491,26 +507,13 @@ class ConcludeForm(StyledForm):
 
     COUNTERS = ("rules_established", "problems_solved", "service_brands", "beneficiaries")
 
-    def __init__(self, *args: Any, indicators: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, indicators: Iterable[Indicator] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.indicator_fields = []
-        for indicator in indicators:
-            name = f"actual_{indicator.pk}"
-            self.fields[name] = forms.DecimalField(
-                label=_("%(name)s最终实际值（%(unit)s）") % {"name": indicator.name, "unit": indicator.unit},
-                max_digits=12,
-                decimal_places=2,
-                validators=[not_negative],
-                initial=indicator.actual,
-                help_text=_("目标 %(target)s") % {"target": indicator.target},
-            )
-            self.indicator_fields.append((indicator.pk, name))
+        # Every final figure is asked for.
+        self.add_actuals(indicators, _("%(name)s最终实际值（%(unit)s）"), required=True, initial=True)
 
     def counters(self) -> dict[str, int]:
         return {name: self.cleaned_data[name] for name in self.COUNTERS}
-
-    def actuals(self) -> dict[int, Decimal]:
-        return {pk: self.cleaned_data[name] for pk, name in self.indicator_fields}
 
 
 class CustomIndicatorForm(StyledForm):

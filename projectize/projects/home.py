@@ -1,23 +1,21 @@
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from projectize.core.home import Card
-from projectize.orgs.models import Role
+from projectize.orgs.models import Role, User
 from projectize.orgs.permissions import has_role, scope_q
 from projectize.projects.models import ChangeRequest, ChangeStatus, ProgressReport, Project, ProjectStatus, ReportStatus
 from projectize.projects.rules import PROJECT_ORG_ROLES
 from projectize.projects.selectors import overdue_counts, projects_visible_to
 
 
-def cards(user: Any) -> list[Card]:
+def cards(user: User) -> list[Card]:
     """Work waiting on the user: applications to decide, reports to review, drafts and reports to hand in."""
     found: list[Card] = []
     projects_url = reverse("projects:list")
     if has_role(user, (Role.TOWN_ADMIN,)):
         staff_projects = Project.objects.filter(scope_q(user, (Role.TOWN_ADMIN,)))
-        waiting = staff_projects.filter(status__in=(ProjectStatus.SUBMITTED, ProjectStatus.UNDER_REVIEW)).count()
+        waiting = staff_projects.filter(status__in=ProjectStatus.group("deciding")).count()
         found.append(Card(_("待评审审批的申报"), waiting, f"{projects_url}?status=submitted", tone=_tone(waiting)))
         reports = ProgressReport.objects.filter(project__in=staff_projects, status=ReportStatus.SUBMITTED).count()
         changes = ChangeRequest.objects.filter(project__in=staff_projects, status=ChangeStatus.PENDING).count()
@@ -31,11 +29,11 @@ def cards(user: Any) -> list[Card]:
         )
     if has_role(user, PROJECT_ORG_ROLES):
         own = Project.objects.filter(scope_q(user, PROJECT_ORG_ROLES))
-        todo = own.filter(status__in=(ProjectStatus.DRAFT, ProjectStatus.RETURNED)).count()
+        todo = own.filter(status__in=ProjectStatus.group("editable")).count()
         found.append(Card(_("待提交的申报"), todo, projects_url, hint=_("草稿和退回修改的申报"), tone=_tone(todo)))
         due = ProgressReport.objects.filter(
             project__in=own,
-            status__in=(ReportStatus.DUE, ReportStatus.RETURNED),
+            status__in=ReportStatus.group("to_hand_in"),
             project__status=ProjectStatus.IN_PROGRESS,
         ).count()
         found.append(Card(_("待提交的进展报告"), due, projects_url, tone=_tone(due)))

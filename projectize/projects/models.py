@@ -11,12 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.activity import as_phrase
+from projectize.core.choices import StatusChoices, states
 from projectize.core.models import TimeStampedModel
 from projectize.core.money import MoneyField, format_money
-from projectize.core.workflow import Transition, Workflow
 from projectize.orgs.models import Organization
-from projectize.projects import steps
-from projectize.projects.rules import acceptance_concluded_as, is_project_owner, is_project_staff
 
 
 class ProjectType(models.TextChoices):
@@ -56,7 +54,42 @@ class ProjectOrigin(models.TextChoices):
     CLAIM = "claim", _("公开认领")
 
 
-class ProjectStatus(models.TextChoices):
+@states(
+    tones={
+        "submitted": "info",
+        "under_review": "info",
+        "returned": "warning",
+        "approved": "primary",
+        "rejected": "dark",
+        "in_progress": "success",
+        "acceptance": "info",
+        "rectifying": "warning",
+        "concluded": "success",
+        "failed": "danger",
+    },
+    groups={
+        # The application is its organization's to write: saved as a draft, or sent back to be revised.
+        "editable": ("draft", "returned"),
+        # Applications still being written or taken back are not projects yet: counts leave them out.
+        "not_yet_projects": ("draft", "withdrawn"),
+        # Waiting on the committee's review and decision.
+        "deciding": ("submitted", "under_review"),
+        # The application's review and decision: its scores and reviews are shown.
+        "application_review": ("submitted", "under_review", "returned", "approved", "rejected"),
+        # Reviewers are assigned while the review is on.
+        "under_review": ("under_review",),
+        # 五定 may be filled in once approved and, but for the leader and responsible person, while running.
+        "five_fixed": ("approved", "in_progress"),
+        # Running: progress reports fall due, milestones are tracked, changes may be asked for.
+        "running": ("in_progress", "rectifying"),
+        # Reports are scheduled (and their interval may be set) from approval to the end of running.
+        "reporting": ("approved", "in_progress", "rectifying"),
+        # Milestones are assessed while the project runs and during its acceptance.
+        "under_way": ("in_progress", "rectifying", "acceptance"),
+        "concluded": ("concluded",),
+    },
+)
+class ProjectStatus(StatusChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已提交")
     UNDER_REVIEW = "under_review", _("评审中")
@@ -72,10 +105,11 @@ class ProjectStatus(models.TextChoices):
 
 
 # Applications still being written or taken back are not projects yet: counts and "all applied" leave them out.
-NOT_YET_PROJECTS = (ProjectStatus.DRAFT, ProjectStatus.WITHDRAWN)
+NOT_YET_PROJECTS = ProjectStatus.group("not_yet_projects")
 
 
-class CallStatus(models.TextChoices):
+@states(tones={"open": "success", "closed": "dark"})
+class CallStatus(StatusChoices):
     DRAFT = "draft", _("未发布")
     OPEN = "open", _("已开放")
     CLOSED = "closed", _("已关闭")
@@ -91,7 +125,7 @@ class Phase(models.TextChoices):
 
 
 # Phases in order, so "from implementation on" is a comparison.
-PHASE_ORDER = [Phase.APPLICATION, Phase.REVIEW, Phase.IMPLEMENTATION, Phase.EVALUATION, Phase.CLOSED]
+PHASE_ORDER: list[str] = [Phase.APPLICATION, Phase.REVIEW, Phase.IMPLEMENTATION, Phase.EVALUATION, Phase.CLOSED]
 
 
 class Call(TimeStampedModel):
@@ -150,31 +184,6 @@ class Call(TimeStampedModel):
 
     def get_phase_display(self) -> str:
         return str(Phase(self.phase()).label)
-
-    workflow = Workflow(
-        [
-            Transition(
-                "open",
-                _("发布申报"),
-                (CallStatus.DRAFT,),
-                CallStatus.OPEN,
-                is_project_staff,
-                guard=steps.call_dates_problem,
-                confirm=_("发布后，各基层组织在申报阶段内即可填写和提交申报。"),
-            ),
-            Transition(
-                "close",
-                _("关闭申报"),
-                (CallStatus.OPEN,),
-                CallStatus.CLOSED,
-                is_project_staff,
-                style="danger",
-                confirm=_(
-                    "关闭后本年度申报的各阶段即告结束：不能再提交申报、评审审批、启动实施或安排验收。此操作不能撤销。"
-                ),
-            ),
-        ]
-    )
 
 
 class Project(TimeStampedModel):
@@ -264,129 +273,6 @@ class Project(TimeStampedModel):
     def is_draft(self) -> bool:
         return self.status == ProjectStatus.DRAFT
 
-    workflow = Workflow(
-        [
-            Transition(
-                "submit",
-                _("提交申报"),
-                (ProjectStatus.DRAFT, ProjectStatus.RETURNED),
-                ProjectStatus.SUBMITTED,
-                is_project_owner,
-                guard=steps.submit_problem,
-                effect=steps.on_submit,
-                notify=steps.call_staff,
-            ),
-            Transition(
-                "withdraw",
-                _("撤回申报"),
-                (ProjectStatus.SUBMITTED,),
-                ProjectStatus.WITHDRAWN,
-                is_project_owner,
-                notify=steps.call_staff,
-                style="secondary",
-                confirm=_("撤回后本申报不再参加评审，也不能再次提交。"),
-            ),
-            Transition(
-                "start_review",
-                _("开始评审"),
-                (ProjectStatus.SUBMITTED,),
-                ProjectStatus.UNDER_REVIEW,
-                is_project_staff,
-                guard=steps.review_phase_problem,
-                notify=steps.org_of_project,
-            ),
-            Transition(
-                "return",
-                _("退回修改"),
-                (ProjectStatus.SUBMITTED, ProjectStatus.UNDER_REVIEW),
-                ProjectStatus.RETURNED,
-                is_project_staff,
-                guard=steps.review_phase_problem,
-                effect=steps.on_return,
-                notify=steps.org_of_project,
-                requires_note=True,
-                style="secondary",
-            ),
-            Transition(
-                "approve",
-                _("批准立项"),
-                (ProjectStatus.UNDER_REVIEW,),
-                ProjectStatus.APPROVED,
-                is_project_staff,
-                guard=steps.review_phase_problem,
-                effect=steps.on_approve,
-                notify=steps.everyone_concerned,
-                requires_note=True,
-                confirm=_("批准后本申报立项并编号，专家评审随之结束，项目相关人员将收到通知；此操作不能撤销。"),
-            ),
-            Transition(
-                "reject",
-                _("不予立项"),
-                (ProjectStatus.UNDER_REVIEW,),
-                ProjectStatus.REJECTED,
-                is_project_staff,
-                guard=steps.review_phase_problem,
-                effect=steps.on_reject,
-                notify=steps.everyone_concerned,
-                requires_note=True,
-                style="danger",
-                confirm=_("不予立项后本申报即告结束，不能再修改或重新提交；申报组织将收到通知和理由。"),
-            ),
-            Transition(
-                "start",
-                _("启动实施"),
-                (ProjectStatus.APPROVED,),
-                ProjectStatus.IN_PROGRESS,
-                is_project_owner | is_project_staff,
-                guard=steps.start_problem,
-                effect=steps.on_start,
-                notify=steps.everyone_concerned,
-                confirm=_("启动后按报告周期排出进展报告期次，按五定和实施计划督办；项目相关人员将收到通知。"),
-            ),
-            Transition(
-                "schedule_acceptance",
-                _("安排验收"),
-                (ProjectStatus.IN_PROGRESS, ProjectStatus.RECTIFYING),
-                ProjectStatus.ACCEPTANCE,
-                is_project_staff,
-                guard=steps.evaluation_phase_problem,
-                notify=steps.everyone_concerned,
-                form_url=steps.acceptance_new_url,
-            ),
-            Transition(
-                "rectify",
-                _("整改后复查"),
-                (ProjectStatus.ACCEPTANCE,),
-                ProjectStatus.RECTIFYING,
-                is_project_staff & acceptance_concluded_as("rectify"),
-                guard=steps.acceptance_concluded_problem,
-                notify=steps.everyone_concerned,
-            ),
-            Transition(
-                "fail",
-                _("验收不合格"),
-                (ProjectStatus.ACCEPTANCE,),
-                ProjectStatus.FAILED,
-                is_project_staff & acceptance_concluded_as("failed"),
-                guard=steps.acceptance_concluded_problem,
-                notify=steps.everyone_concerned,
-                style="danger",
-                confirm=_("验收不合格后项目即告终止，不能再整改或结题；项目相关人员将收到通知。此操作不能撤销。"),
-            ),
-            Transition(
-                "conclude",
-                _("结题"),
-                (ProjectStatus.ACCEPTANCE,),
-                ProjectStatus.CONCLUDED,
-                is_project_staff & acceptance_concluded_as("accepted"),
-                guard=steps.conclude_problem,
-                effect=steps.on_conclude,
-                notify=steps.everyone_concerned,
-                form_url=steps.conclude_url,
-            ),
-        ]
-    )
-
     @property
     def goal(self) -> str:
         return str(TYPE_GOALS.get(self.type, ""))
@@ -438,7 +324,11 @@ class Indicator(models.Model):
         return self.name
 
 
-class MilestoneStatus(models.TextChoices):
+@states(
+    tones={"met": "success", "partly_met": "warning", "not_met": "danger"},
+    groups={"assessed": ("met", "partly_met", "not_met")},
+)
+class MilestoneStatus(StatusChoices):
     PENDING = "pending", _("未到期")
     MET = "met", _("已完成")
     PARTLY_MET = "partly_met", _("部分完成")
@@ -465,6 +355,13 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.project.get_absolute_url() + "#plan"
+
+    @property
+    def organization(self) -> Organization:
+        return self.project.organization
 
 
 class TeamMember(models.Model):
@@ -572,7 +469,16 @@ class DiscussionItem(models.Model):
         return f"{self.project}: {self.get_outcome_display()}"
 
 
-class ReportStatus(models.TextChoices):
+@states(
+    tones={"submitted": "info", "accepted": "success", "returned": "warning"},
+    groups={
+        # The organization owes the report: not handed in yet, or sent back to be completed.
+        "to_hand_in": ("due", "returned"),
+        # Handed in and kept (submitted or accepted): the schedule does not move it.
+        "handed_in": ("submitted", "accepted"),
+    },
+)
+class ReportStatus(StatusChoices):
     DUE = "due", _("待提交")
     SUBMITTED = "submitted", _("待审核")
     ACCEPTED = "accepted", _("已通过")
@@ -617,42 +523,6 @@ class ProgressReport(TimeStampedModel):
     def organization(self) -> Organization:
         return self.project.organization
 
-    workflow = Workflow(
-        [
-            Transition(
-                "submit",
-                _("提交报告"),
-                (ReportStatus.DUE, ReportStatus.RETURNED),
-                ReportStatus.SUBMITTED,
-                is_project_owner,
-                guard=steps.report_submit_problem,
-                effect=steps.on_report_submit,
-                notify=steps.project_staff,
-                form_url=lambda report: report.get_absolute_url(),
-            ),
-            Transition(
-                "accept",
-                _("审核通过"),
-                (ReportStatus.SUBMITTED,),
-                ReportStatus.ACCEPTED,
-                is_project_staff,
-                effect=steps.on_report_review,
-                notify=steps.org_of_project,
-            ),
-            Transition(
-                "return",
-                _("退回补充"),
-                (ReportStatus.SUBMITTED,),
-                ReportStatus.RETURNED,
-                is_project_staff,
-                effect=steps.on_report_review,
-                notify=steps.org_of_project,
-                requires_note=True,
-                style="secondary",
-            ),
-        ]
-    )
-
 
 class IndicatorActual(models.Model):
     """The value of an indicator as a progress report states it."""
@@ -680,7 +550,8 @@ CHANGE_PARTS = {
 }
 
 
-class ChangeStatus(models.TextChoices):
+@states(tones={"approved": "primary", "rejected": "dark"}, groups={"pending": ("pending",)})
+class ChangeStatus(StatusChoices):
     PENDING = "pending", _("待审批")
     APPROVED = "approved", _("已批准")
     REJECTED = "rejected", _("未批准")
@@ -761,35 +632,9 @@ class ChangeRequest(TimeStampedModel):
     def organization(self) -> Organization:
         return self.project.organization
 
-    workflow = Workflow(
-        [
-            Transition(
-                "approve",
-                _("批准调整"),
-                (ChangeStatus.PENDING,),
-                ChangeStatus.APPROVED,
-                is_project_staff,
-                effect=steps.on_change_approve,
-                notify=steps.org_of_project,
-                confirm=_("批准后调整立即写入项目；未提交的进展报告期次和里程碑日期随之更新。"),
-            ),
-            Transition(
-                "reject",
-                _("不批准"),
-                (ChangeStatus.PENDING,),
-                ChangeStatus.REJECTED,
-                is_project_staff,
-                effect=steps.on_change_reject,
-                notify=steps.org_of_project,
-                requires_note=True,
-                style="danger",
-                confirm=_("不批准后项目保持原样，申报组织将收到通知和理由。"),
-            ),
-        ]
-    )
 
-
-class AcceptanceStatus(models.TextChoices):
+@states(tones={"scheduled": "info", "concluded": "success"}, groups={"concluded": ("concluded",)})
+class AcceptanceStatus(StatusChoices):
     SCHEDULED = "scheduled", _("已安排")
     CONCLUDED = "concluded", _("已出结论")
 

@@ -11,27 +11,18 @@ by the panel through a review of the acceptance on the reviews engine.
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from projectize.core.workflow import TransitionError
+from projectize.orgs.models import User
 from projectize.projects.models import Acceptance, Project
 from projectize.reviews import selectors as review_selectors
 from projectize.reviews import services as review_services
-from projectize.reviews.models import Assignment, AssignmentStatus, Purpose, ReviewStatus, Rubric
+from projectize.reviews.models import AssignmentStatus, Purpose, ReviewStatus, Rubric
 
 # The acceptance rubric's criteria, in order, score these four parts.
 ACCEPTANCE_PARTS = ("listen_score", "look_score", "check_score", "ask_score")
-
-
-def assigned_project_ids(user: Any) -> QuerySet[Assignment, int]:
-    """Projects (ids, as a subquery) whose application the user reviews, once they declared no conflict."""
-    return Assignment.objects.filter(
-        reviewer=user,
-        status__in=(AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED),
-        review__subject_type=ContentType.objects.get_for_model(Project),
-    ).values_list("review__subject_id", flat=True)
 
 
 def application_result(project: Project) -> Any:
@@ -43,7 +34,7 @@ def application_reviews(project: Project) -> QuerySet[Any]:
     return review_selectors.reviews_of(project).filter(rubric__purpose=Purpose.APPLICATION)
 
 
-def close_application_reviews(project: Project, actor: Any) -> None:
+def close_application_reviews(project: Project, actor: User) -> None:
     """A decision ends scoring: open reviews with sheets are closed, the others stay for the record."""
     for review in application_reviews(project).filter(status=ReviewStatus.OPEN):
         if review.assignments.filter(status=AssignmentStatus.SUBMITTED).exists():

@@ -7,6 +7,7 @@ Other apps use:
 """
 
 import datetime
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,8 @@ from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import ORG_ROLES, has_role, scope_q
 from projectize.projects.models import (
     Acceptance,
+    Call,
+    CallStatus,
     ChangeRequest,
     Milestone,
     MilestoneStatus,
@@ -29,12 +32,12 @@ from projectize.projects.models import (
     ReportStatus,
     Satisfaction,
 )
-from projectize.projects.rules import OVERSIGHT_ROLES, PROJECT_ORG_ROLES
+from projectize.projects.rules import OVERSIGHT_ROLES, PROJECT_ORG_ROLES, assigned_project_ids
 
 # A warning turns red when the work is this many days overdue.
 RED_AFTER_DAYS = 14
 # Projects whose reports and milestones are being tracked.
-RUNNING_STATUSES = (ProjectStatus.IN_PROGRESS, ProjectStatus.RECTIFYING)
+RUNNING_STATUSES = ProjectStatus.group("running")
 
 
 class OverdueLevel:
@@ -50,24 +53,11 @@ def warning_level(days_overdue: int) -> str:
     return OverdueLevel.RED if days_overdue >= RED_AFTER_DAYS else OverdueLevel.YELLOW
 
 
-def reviewer_project_ids(user: Any) -> set[int]:
-    """Projects whose application review the user is assigned to (through the reviews engine)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    cache = getattr(user, "_reviewer_project_ids", None)
-    if cache is None:
-        cache = set(_reviewer_projects_q(user).values_list("pk", flat=True))
-        user._reviewer_project_ids = cache
-    return cache
-
-
-def _reviewer_projects_q(user: Any) -> QuerySet[Project]:
-    from projectize.projects.review import assigned_project_ids
-
+def _reviewer_projects_q(user: User) -> QuerySet[Project]:
     return Project.objects.filter(pk__in=assigned_project_ids(user))
 
 
-def projects_visible_to(user: Any) -> QuerySet[Project]:
+def projects_visible_to(user: User) -> QuerySet[Project]:
     """Town staff and leaders see their subtree's projects once applied for; an organization's people its
     projects, drafts too (and those it partners in); leaders the projects they lead; responsible people
     theirs; reviewers what is assigned to them; acceptance panel members the projects they accept."""
@@ -87,7 +77,33 @@ def projects_visible_to(user: Any) -> QuerySet[Project]:
     return Project.objects.filter(visible)
 
 
-def call_applications(user: Any, call: Any) -> QuerySet[Project]:
+def visible_projects(user: User) -> QuerySet[Project]:
+    """The projects' table's scope: what `projects_visible_to` gives."""
+    return projects_visible_to(user)
+
+
+def visible_calls(user: User) -> QuerySet[Call]:
+    """Published calls, and the drafts of the committees where the user is town staff."""
+    return Call.objects.filter(~Q(status=CallStatus.DRAFT) | scope_q(user, (Role.TOWN_ADMIN,)))
+
+
+def visible_reports(user: User) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(project__in=projects_visible_to(user).values("pk"))
+
+
+def visible_change_requests(user: User) -> QuerySet[ChangeRequest]:
+    return ChangeRequest.objects.filter(project__in=projects_visible_to(user).values("pk"))
+
+
+def visible_acceptances(user: User) -> QuerySet[Acceptance]:
+    return Acceptance.objects.filter(project__in=projects_visible_to(user).values("pk"))
+
+
+def visible_milestones(user: User) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(project__in=projects_visible_to(user).values("pk"))
+
+
+def call_applications(user: User, call: Call) -> QuerySet[Project]:
     """The applications of a call that its page lists to the user: the committee's staff and leaders
     see every one submitted; anyone else only their own organization's (drafts too), never other
     organizations' titles, even those they review."""
@@ -101,7 +117,7 @@ def overdue_reports(today: datetime.date | None = None) -> QuerySet[ProgressRepo
     """Reports past their due date that are not in (or were sent back), of running projects."""
     today = today or timezone.localdate()
     return ProgressReport.objects.filter(
-        status__in=(ReportStatus.DUE, ReportStatus.RETURNED),
+        status__in=ReportStatus.group("to_hand_in"),
         due_date__lt=today,
         project__status__in=RUNNING_STATUSES,
     ).select_related("project", "project__organization")
@@ -142,6 +158,32 @@ class OverdueItem:
     def key(self) -> str:
         """Names the item for the 督办 records kept on it: "report:12", "milestone:5"."""
         return f"{self.kind}:{self.pk}"
+
+
+@dataclass(frozen=True)
+class OverdueFollowUp:
+    """What an app above projects keeps on overdue items and shows on each row of the 督办 list
+    (supervision: the latest 督办 of the item and the buttons to 催办 or 督办 it). Projects imports no
+    app above it: that app registers its follow-up at start-up (`add_overdue_follow_up`)."""
+
+    # Rendered on each row with `item` (an OverdueItem) and `follow_up` (what `rows` gave for it).
+    template: str
+    # (one page of items, the reader) -> {item key: the row's context}, in a fixed number of queries.
+    rows: Callable[[list[OverdueItem], User], Mapping[str, Any]]
+
+
+_follow_ups: list[OverdueFollowUp] = []
+
+
+def add_overdue_follow_up(follow_up: OverdueFollowUp) -> None:
+    if follow_up not in _follow_ups:
+        _follow_ups.append(follow_up)
+
+
+def overdue_follow_ups(items: list[OverdueItem], user: User) -> list[list[tuple[str, Any]]]:
+    """For each item, in order: the template and context of each registered follow-up."""
+    parts = [(follow_up.template, follow_up.rows(items, user)) for follow_up in _follow_ups]
+    return [[(template, rows.get(item.key)) for template, rows in parts] for item in items]
 
 
 def _overdue_querysets(
@@ -234,7 +276,7 @@ def project_people(project: Project) -> list[User]:
     return people
 
 
-def project_list(user: Any) -> QuerySet[Project]:
+def project_list(user: User) -> QuerySet[Project]:
     """The list page's rows: visible projects with everything a row shows, in a fixed number of queries."""
     return projects_visible_to(user).select_related("organization", "lead_leader", "responsible", "call")
 

@@ -1,7 +1,7 @@
 """Every write to projects: keyword-only, typed, in a transaction, logged against the project.
 
-Workflow steps (submit, approve, start, ...) live in the models' `workflow` tables; the services
-below gather a form's input and then take the step, or make writes that are not status changes.
+Workflow steps (submit, approve, start, ...) live in the tables of `workflows.py`; the services below
+gather a form's input and take the step with it (`on_apply`), or make writes that are not status changes.
 """
 
 import datetime
@@ -36,17 +36,16 @@ from projectize.projects.models import (
     Milestone,
     MilestoneStatus,
     Partner,
-    Phase,
     ProgressReport,
     Project,
     ProjectOrigin,
     ProjectStatus,
     ProjectType,
     Promotion,
-    ReportStatus,
     SurveyResponse,
 )
 from projectize.projects.rules import is_project_owner, is_project_staff
+from projectize.projects.workflows import ACCEPTANCE, CHANGE_REQUEST, MILESTONE, MILESTONE_STEPS, PROJECT, REPORT
 
 APPLICATION_FIELDS = (
     "type",
@@ -115,12 +114,9 @@ def application_save(
         else:
             project = Project.objects.select_for_update().get(pk=project.pk)
         _require(is_project_owner(actor, project), _("只有本组织的书记或联络员可以填写申报。"))
-        if project.status not in (ProjectStatus.DRAFT, ProjectStatus.RETURNED):
+        if project.status not in ProjectStatus.group("editable"):
             raise TransitionError(_("申报已提交，不能再修改。"))
-        allowed = (
-            (Phase.APPLICATION, Phase.REVIEW) if project.status == ProjectStatus.RETURNED else (Phase.APPLICATION,)
-        )
-        if problem := steps.phase_problem(project, allowed, _("填写申报")):
+        if problem := steps.application_phase_problem(project):
             raise TransitionError(problem)
         if seeded_from is not None:
             _check_seed(seeded_from, fields.get("type", project.type))
@@ -140,6 +136,36 @@ def application_save(
             target=project,
         )
     return project
+
+
+def application_submit(
+    *,
+    actor: User,
+    organization: Organization,
+    fields: dict[str, Any],
+    indicators: Sequence[dict[str, Any]],
+    milestones: Sequence[dict[str, Any]],
+    files: Iterable[Any] = (),
+    call: Call | None = None,
+    project: Project | None = None,
+    seeded_from: Project | None = None,
+) -> Project:
+    """Save the application (as `application_save`) and submit it, in one transaction: an application
+    that cannot be submitted is not saved either, and the form shows why."""
+    with transaction.atomic():
+        saved = application_save(
+            actor=actor,
+            organization=organization,
+            fields=fields,
+            indicators=indicators,
+            milestones=milestones,
+            files=files,
+            call=call,
+            project=project,
+            seeded_from=seeded_from,
+        )
+        submitted: Project = PROJECT.apply(saved, "submit", actor=actor)
+    return submitted
 
 
 def _check_seed(source: Project, new_type: str) -> None:
@@ -240,7 +266,7 @@ def five_fixed_save(
     _require(is_project_owner(actor, project) or is_project_staff(actor, project), _("您无权修改五定信息。"))
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
-        if project.status not in (ProjectStatus.APPROVED, ProjectStatus.IN_PROGRESS):
+        if project.status not in ProjectStatus.group("five_fixed"):
             raise TransitionError(_("只有已立项或实施中的项目可以填写五定。"))
         if project.status == ProjectStatus.IN_PROGRESS and (
             lead_leader != project.lead_leader or responsible != project.responsible
@@ -265,7 +291,7 @@ def report_schedule_set(*, actor: User, project: Project, interval_days: int) ->
         before = steps.report_interval(project)
         project.report_interval_days = interval_days
         project.save(update_fields=["report_interval_days", "updated_at"])
-        if project.status in (ProjectStatus.IN_PROGRESS, ProjectStatus.RECTIFYING):
+        if project.status in ProjectStatus.group("running"):
             started = timezone.localdate(project.started_at) if project.started_at else project.start_date
             assert started is not None
             steps.schedule_reports(project, started)
@@ -286,6 +312,9 @@ def report_submit(
     """Hand in a progress report with indicator actuals and evidence (photos, documents)."""
 
     def fill(locked: ProgressReport) -> None:
+        if not content.strip():
+            raise TransitionError(_("请填写进展情况。"))
+        locked.content = content
         locked.actuals.all().delete()
         indicators = set(locked.project.indicators.values_list("pk", flat=True))
         locked.actuals.bulk_create(
@@ -295,51 +324,25 @@ def report_submit(
         )
         attachments_add(target=locked, files=files, actor=actor, purpose="evidence")
 
-    report.content = content
-    with transaction.atomic():
-        ProgressReport.objects.filter(pk=report.pk, status__in=(ReportStatus.DUE, ReportStatus.RETURNED)).update(
-            content=content
-        )
-        saved: ProgressReport = ProgressReport.workflow.apply(report, "submit", actor=actor, on_apply=fill)
+    saved: ProgressReport = REPORT.apply(report, "submit", actor=actor, on_apply=fill)
     return saved
 
 
 def report_review(*, actor: User, report: ProgressReport, accept: bool, comment: str = "") -> ProgressReport:
     # The step is logged on the report; the project's timeline includes its reports' entries.
-    saved: ProgressReport = ProgressReport.workflow.apply(
-        report, "accept" if accept else "return", actor=actor, note=comment
-    )
+    saved: ProgressReport = REPORT.apply(report, "accept" if accept else "return", actor=actor, note=comment)
     return saved
 
 
 def milestone_assess(*, actor: User, milestone: Milestone, status: str) -> Milestone:
-    """Record whether a milestone was met; the project's progress follows."""
-    _require(is_project_staff(actor, milestone.project), _("只有镇党委管理员可以评定里程碑。"))
+    """Record whether a milestone was met (the step of its table that leads to `status`); the project's
+    progress follows. Assessing it as it already stands changes nothing."""
     if status not in MilestoneStatus.values:
         raise TransitionError(_("无效的完成情况。"))
-    with transaction.atomic():
-        project = Project.objects.select_for_update().get(pk=milestone.project_id)
-        if project.status not in (ProjectStatus.IN_PROGRESS, ProjectStatus.RECTIFYING, ProjectStatus.ACCEPTANCE):
-            raise TransitionError(_("项目不在实施中，不能评定里程碑。"))
-        milestone = Milestone.objects.get(pk=milestone.pk)
-        before = milestone.status
-        milestone.status = status
-        milestone.save(update_fields=["status"])
-        project.recompute_progress()
-        project.save(update_fields=["progress", "updated_at"])
-        log_activity(
-            actor=actor,
-            action="milestone.assess",
-            target=project,
-            params={
-                "milestone": milestone.title,
-                "status": as_choice(milestone, "status"),
-                "progress": project.progress,
-            },
-            before={"status": as_choice(milestone, "status", before)},
-            after={"status": as_choice(milestone, "status")},
-        )
-    return milestone
+    if status == milestone.status:
+        return milestone
+    assessed: Milestone = MILESTONE.apply(milestone, MILESTONE_STEPS[MilestoneStatus(status)], actor=actor)
+    return assessed
 
 
 def change_request_create(
@@ -403,9 +406,7 @@ def change_request_create(
 
 
 def change_request_decide(*, actor: User, change: ChangeRequest, approve: bool, note: str = "") -> ChangeRequest:
-    saved: ChangeRequest = ChangeRequest.workflow.apply(
-        change, "approve" if approve else "reject", actor=actor, note=note
-    )
+    saved: ChangeRequest = CHANGE_REQUEST.apply(change, "approve" if approve else "reject", actor=actor, note=note)
     return saved
 
 
@@ -431,7 +432,7 @@ def acceptance_schedule(
         CheckItem.objects.bulk_create(CheckItem(acceptance=acceptance, item=item) for item in checklist if item.strip())
         created.append(acceptance)
 
-    Project.workflow.apply(project, "schedule_acceptance", actor=actor, on_apply=make)
+    PROJECT.apply(project, "schedule_acceptance", actor=actor, on_apply=make)
     return created[0]
 
 
@@ -486,41 +487,25 @@ def survey_answer(*, acceptance: Acceptance, mobile: str, satisfaction: str, com
 
 
 def acceptance_conclude(*, actor: User, acceptance: Acceptance, conclusion: str, note: str) -> Acceptance:
-    """Total and grade the acceptance through its rubric (`review.acceptance_result`) and conclude.
+    """Conclude the acceptance (totalled and graded through its rubric, see `steps.on_acceptance_conclude`).
 
-    Accepted leaves the project in 验收中 until the 结题 summary; rectify and failed move it on.
+    Accepted leaves the project in 验收中 until the 结题 summary; rectify and failed move it on, in the
+    same transaction.
     """
-    from projectize.projects.review import acceptance_result
-
-    _require(is_project_staff(actor, acceptance), _("只有镇党委管理员可以作出验收结论。"))
     if conclusion not in AcceptanceConclusion.values:
         raise TransitionError(_("请选择验收结论。"))
+
+    def record(locked: Acceptance) -> None:
+        locked.conclusion = conclusion
+
     with transaction.atomic():
-        acceptance = Acceptance.objects.select_for_update().get(pk=acceptance.pk)
-        if acceptance.status != AcceptanceStatus.SCHEDULED:
-            raise TransitionError(_("该次验收已经作出结论。"))
-        # The acceptance rubric says how it is totalled (four recorded parts, or the panel's review).
-        acceptance.total, acceptance.grade = acceptance_result(acceptance)
-        acceptance.conclusion = conclusion
-        acceptance.conclusion_note = note
-        acceptance.status = AcceptanceStatus.CONCLUDED
-        acceptance.survey_open = False
-        acceptance.save()
-        log_activity(
-            actor=actor,
-            action="acceptance.conclude",
-            target=acceptance.project,
-            params={
-                "conclusion": as_choice(acceptance, "conclusion"),
-                "total": acceptance.total,
-                "grade": acceptance.grade,
-                "note": note,
-            },
+        concluded: Acceptance = ACCEPTANCE.apply(acceptance, "conclude", actor=actor, note=note, on_apply=record)
+        step = {AcceptanceConclusion.RECTIFY: "rectify", AcceptanceConclusion.FAILED: "fail"}.get(
+            AcceptanceConclusion(conclusion)
         )
-        step = {"rectify": "rectify", "failed": "fail"}.get(conclusion)
         if step:
-            Project.workflow.apply(acceptance.project, step, actor=actor, note=note)
-    return acceptance
+            PROJECT.apply(concluded.project, step, actor=actor, note=note)
+    return concluded
 
 
 def project_conclude(
@@ -546,7 +531,8 @@ def project_conclude(
 
     if not summary.strip():
         raise TransitionError(_("请填写结题总结。"))
-    return Project.workflow.apply(project, "conclude", actor=actor, note=_("结题"), on_apply=record)
+    concluded: Project = PROJECT.apply(project, "conclude", actor=actor, note=_("结题"), on_apply=record)
+    return concluded
 
 
 # ---- promotion ----------------------------------------------------------------------------------

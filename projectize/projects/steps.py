@@ -1,7 +1,5 @@
-"""Guards, effects and recipients of the projects' workflow steps (the tables are on the models).
-
-Models import this module, so it reaches the models lazily, inside each function.
-"""
+"""Guards, effects, recipients and next-step texts of the projects' workflow steps (the tables are in
+`workflows.py`)."""
 
 import datetime
 import itertools
@@ -10,46 +8,60 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from projectize.core.activity import as_money, as_phrase
 from projectize.core.services import log_activity
-from projectize.core.workflow import TransitionError
-from projectize.orgs.models import Role, User
-
-
-def _models() -> Any:
-    from projectize.projects import models
-
-    return models
-
+from projectize.core.workflow import NextStep
+from projectize.orgs.models import Organization, Role, User
+from projectize.projects.models import (
+    PHASE_ORDER,
+    TYPE_CODES,
+    Acceptance,
+    AcceptanceConclusion,
+    AcceptanceStatus,
+    Call,
+    ChangeRequest,
+    ChangeStatus,
+    CodeCounter,
+    Milestone,
+    Phase,
+    ProgressReport,
+    Project,
+    ProjectStatus,
+    Promotion,
+    ReportStatus,
+    TeamMember,
+)
+from projectize.projects.review import acceptance_result, close_application_reviews
+from projectize.projects.rules import is_assigned_reviewer, is_project_owner, is_project_staff
+from projectize.projects.selectors import org_people, project_people
 
 # ---- phases -------------------------------------------------------------------------------------
 
 
-def phase_problem(project: Any, allowed: tuple[str, ...], action: str) -> str | None:
+def phase_problem(project: Project, allowed: tuple[str, ...], action: str) -> str | None:
     """Refuse a step outside the phases of the project's call that allow it (claim projects have no call)."""
     if project.call is None:
         return None
     phase = project.call.phase()
     if phase in allowed:
         return None
-    m = _models()
     return _("“%(call)s”当前处于“%(phase)s”，不能%(action)s（允许的阶段：%(allowed)s）。") % {
         "call": project.call,
-        "phase": m.Phase(phase).label,
+        "phase": Phase(phase).label,
         "action": action,
-        "allowed": "、".join(str(m.Phase(p).label) for p in allowed),
+        "allowed": "、".join(str(Phase(p).label) for p in allowed),
     }
 
 
 def from_phase(phase: str) -> tuple[str, ...]:
     """The phase and every later one except "closed" (a running project goes on after its call closes)."""
-    order = _models().PHASE_ORDER
-    return tuple(order[order.index(phase) :])
+    return tuple(PHASE_ORDER[PHASE_ORDER.index(phase) :])
 
 
-def call_dates_problem(call: Any) -> str | None:
+def call_dates_problem(call: Call) -> str | None:
     dates = [
         call.application_start,
         call.application_end,
@@ -60,25 +72,36 @@ def call_dates_problem(call: Any) -> str | None:
         call.evaluation_start,
         call.evaluation_end,
     ]
-    if any(d is None for d in dates):
+    known = [d for d in dates if d is not None]
+    if len(known) < len(dates):
         return _("请先填写全部阶段的起止日期。")
-    if any(later < earlier for earlier, later in itertools.pairwise(dates)):
+    if any(later < earlier for earlier, later in itertools.pairwise(known)):
         return _("各阶段日期须按申报、评审、实施、考评的顺序先后排列。")
     return None
 
 
-def review_phase_problem(project: Any) -> str | None:
-    return phase_problem(project, (_models().Phase.REVIEW,), _("评审审批"))
+def review_phase_problem(project: Project) -> str | None:
+    return phase_problem(project, (Phase.REVIEW,), _("评审审批"))
 
 
-def evaluation_phase_problem(project: Any) -> str | None:
-    return phase_problem(project, from_phase(_models().Phase.EVALUATION), _("安排验收"))
+def evaluation_phase_problem(project: Project) -> str | None:
+    return phase_problem(project, from_phase(Phase.EVALUATION), _("安排验收"))
 
 
 # ---- application --------------------------------------------------------------------------------
 
 
-def missing_fields(project: Any) -> dict[str, str]:
+def application_phases(project: Project) -> tuple[str, ...]:
+    """The phases in which the application may be written and submitted: a returned one may be revised
+    and resubmitted while the review is on."""
+    return (Phase.APPLICATION, Phase.REVIEW) if project.status == ProjectStatus.RETURNED else (Phase.APPLICATION,)
+
+
+def application_phase_problem(project: Project) -> str | None:
+    return phase_problem(project, application_phases(project), _("填写申报"))
+
+
+def missing_fields(project: Project) -> dict[str, str]:
     """What a complete application still lacks, field by field (empty when complete)."""
     required = {
         "type": _("请选择项目类型。"),
@@ -102,20 +125,15 @@ def missing_fields(project: Any) -> dict[str, str]:
     return missing
 
 
-def submit_problem(project: Any) -> str | None:
-    m = _models()
-    # A returned application may be resubmitted while the review is on.
-    allowed = (
-        (m.Phase.APPLICATION, m.Phase.REVIEW) if project.status == m.ProjectStatus.RETURNED else (m.Phase.APPLICATION,)
-    )
-    if problem := phase_problem(project, allowed, _("提交申报")):
+def submit_problem(project: Project) -> str | None:
+    if problem := phase_problem(project, application_phases(project), _("提交申报")):
         return problem
     if missing := missing_fields(project):
         return _("申报内容不完整：%(missing)s") % {"missing": " ".join(missing.values())}
     return None
 
 
-def snapshot(project: Any) -> dict[str, Any]:
+def snapshot(project: Project) -> dict[str, Any]:
     """The application as plain data, for versions and their diff."""
     return {
         "type": project.get_type_display(),
@@ -135,40 +153,35 @@ def snapshot(project: Any) -> dict[str, Any]:
     }
 
 
-def on_submit(project: Any, actor: Any, note: str) -> None:
+def on_submit(project: Project, actor: User, note: str) -> None:
     project.submitted_at = timezone.now()
     number = project.versions.count() + 1
     project.versions.create(number=number, data=snapshot(project), submitted_by=actor)
 
 
-def on_return(project: Any, actor: Any, note: str) -> None:
+def on_return(project: Project, actor: User, note: str) -> None:
     project.return_comment = note
 
 
 def next_code(year: int, type_code: str) -> str:
     """The next code for a year and type (e.g. 2012-CX-001), taken under a row lock: two approvals at
     once never share a number."""
-    m = _models()
     prefix = f"{year}-{type_code}"
-    m.CodeCounter.objects.get_or_create(prefix=prefix)
-    counter = m.CodeCounter.objects.select_for_update().get(prefix=prefix)
+    CodeCounter.objects.get_or_create(prefix=prefix)
+    counter = CodeCounter.objects.select_for_update().get(prefix=prefix)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{prefix}-{counter.last:03d}"
 
 
-def on_approve(project: Any, actor: Any, note: str) -> None:
-    from projectize.projects.review import close_application_reviews
-
-    project.code = next_code(project.year, _models().TYPE_CODES[project.type])
+def on_approve(project: Project, actor: User, note: str) -> None:
+    project.code = next_code(project.year, TYPE_CODES[project.type])
     project.approved_at = timezone.now()
     project.decision_reason = note
     close_application_reviews(project, actor)
 
 
-def on_reject(project: Any, actor: Any, note: str) -> None:
-    from projectize.projects.review import close_application_reviews
-
+def on_reject(project: Project, actor: User, note: str) -> None:
     project.decision_reason = note
     close_application_reviews(project, actor)
 
@@ -176,7 +189,7 @@ def on_reject(project: Any, actor: Any, note: str) -> None:
 # ---- implementation -----------------------------------------------------------------------------
 
 
-def five_fixed_missing(project: Any) -> list[str]:
+def five_fixed_missing(project: Project) -> list[str]:
     """What 五定 still lacks, in words a secretary understands (empty when complete)."""
     missing = []
     if not project.code:
@@ -185,7 +198,7 @@ def five_fixed_missing(project: Any) -> list[str]:
         missing.append(_("定计划：请填写带完成时限的实施步骤。"))
     if project.lead_leader is None:
         missing.append(_("定牵头领导：请选择一位党委领导。"))
-    elif not User.objects.filter(pk=project.lead_leader_id, grants__role=Role.LEADER).exists():
+    elif not User.objects.filter(pk=project.lead_leader.pk, grants__role=Role.LEADER).exists():
         missing.append(_("定牵头领导：所选人员不是党委领导。"))
     if project.responsible is None:
         missing.append(_("定责任人：请指定项目责任人。"))
@@ -194,24 +207,23 @@ def five_fixed_missing(project: Any) -> list[str]:
     return missing
 
 
-def start_problem(project: Any) -> str | None:
-    if problem := phase_problem(project, from_phase(_models().Phase.IMPLEMENTATION), _("启动实施")):
+def start_problem(project: Project) -> str | None:
+    if problem := phase_problem(project, from_phase(Phase.IMPLEMENTATION), _("启动实施")):
         return problem
     if missing := five_fixed_missing(project):
         return _("请补充五定信息：%(missing)s") % {"missing": " ".join(missing)}
     return None
 
 
-def report_interval(project: Any) -> int:
+def report_interval(project: Project) -> int:
     if project.report_interval_days:
         return int(project.report_interval_days)
     return int(project.call.report_interval_days) if project.call else 90
 
 
-def schedule_reports(project: Any, start: datetime.date) -> None:
+def schedule_reports(project: Project, start: datetime.date) -> None:
     """Replace the reports not yet handed in with ones due every interval from `start` to the end date."""
-    m = _models()
-    project.reports.filter(status=m.ReportStatus.DUE).delete()
+    project.reports.filter(status=ReportStatus.DUE).delete()
     number = (project.reports.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     end = project.end_date or start + datetime.timedelta(days=365)
     step = datetime.timedelta(days=report_interval(project))
@@ -222,59 +234,69 @@ def schedule_reports(project: Any, start: datetime.date) -> None:
         due += step
     if not dues or dues[-1] < end:
         dues.append(end)
-    m.ProgressReport.objects.bulk_create(
-        m.ProgressReport(project=project, number=number + n, due_date=d) for n, d in enumerate(dues)
+    ProgressReport.objects.bulk_create(
+        ProgressReport(project=project, number=number + n, due_date=d) for n, d in enumerate(dues)
     )
 
 
-def on_start(project: Any, actor: Any, note: str) -> None:
+def on_start(project: Project, actor: User, note: str) -> None:
     project.started_at = timezone.now()
     schedule_reports(project, max(timezone.localdate(), project.start_date or timezone.localdate()))
 
 
-def report_submit_problem(report: Any) -> str | None:
-    if report.project.status not in (_models().ProjectStatus.IN_PROGRESS, _models().ProjectStatus.RECTIFYING):
+def report_submit_problem(report: ProgressReport) -> str | None:
+    if report.project.status not in ProjectStatus.group("running"):
         return _("项目不在实施中，不能提交进展报告。")
     return None
 
 
-def on_report_submit(report: Any, actor: Any, note: str) -> None:
-    # Checked here, not in the guard: the content comes with the step, from the report's form.
-    if not report.content.strip():
-        raise TransitionError(_("请填写进展情况。"))
+def on_report_submit(report: ProgressReport, actor: User, note: str) -> None:
+    # The content, figures and evidence come with the step, from the report's form (services.report_submit).
     report.submitted_at = timezone.now()
     report.submitted_by = actor
 
 
-def on_report_review(report: Any, actor: Any, note: str) -> None:
+def on_report_review(report: ProgressReport, actor: User, note: str) -> None:
     report.review_comment = note
-    if report.status == _models().ReportStatus.ACCEPTED:
+    if report.status == ReportStatus.ACCEPTED:
         # An accepted report's figures become the indicators' current actuals, and move the progress.
         for actual in report.actuals.select_related("indicator"):
             actual.indicator.actual = actual.value
             actual.indicator.save(update_fields=["actual"])
-        project = _models().Project.objects.select_for_update().get(pk=report.project_id)
+        project = Project.objects.select_for_update().get(pk=report.project_id)
         project.recompute_progress()
         project.save(update_fields=["progress", "updated_at"])
 
 
-def reschedule_reports(project: Any) -> None:
+def milestone_assess_problem(milestone: Milestone) -> str | None:
+    if milestone.project.status not in ProjectStatus.group("under_way"):
+        return _("项目不在实施中，不能评定里程碑。")
+    return None
+
+
+def on_milestone_assess(milestone: Milestone, actor: User, note: str) -> None:
+    """The project's progress follows its milestones: saved first, so that the progress counts the new state."""
+    project = Project.objects.select_for_update().get(pk=milestone.project_id)
+    milestone.save(update_fields=["status"])
+    project.recompute_progress()
+    project.save(update_fields=["progress", "updated_at"])
+
+
+def reschedule_reports(project: Project) -> None:
     """Reports not yet handed in follow the project's dates and interval: due every interval after the
     last report handed in (or the start) until the end date."""
-    m = _models()
     last_kept = (
-        project.reports.exclude(status=m.ReportStatus.DUE).order_by("-due_date").values_list("due_date", flat=True)
+        project.reports.exclude(status=ReportStatus.DUE).order_by("-due_date").values_list("due_date", flat=True)
     ).first()
     started = timezone.localdate(project.started_at) if project.started_at else timezone.localdate()
     schedule_reports(project, last_kept or project.start_date or started)
 
 
-def on_change_approve(change: Any, actor: Any, note: str) -> None:
+def on_change_approve(change: ChangeRequest, actor: User, note: str) -> None:
     """Write the approved change into the project: dates, budget and responsible person, indicator
     targets, the plan (milestones kept by title keep their assessment) and the team; the reports not
     yet due follow the new dates."""
-    m = _models()
-    project = m.Project.objects.select_for_update().get(pk=change.project_id)
+    project = Project.objects.select_for_update().get(pk=change.project_id)
     fields = {
         "start_date": change.new_start_date,
         "end_date": change.new_end_date,
@@ -305,7 +327,7 @@ def on_change_approve(change: Any, actor: Any, note: str) -> None:
     if change.new_team is not None:
         project.team.all().delete()
         project.team.bulk_create(
-            m.TeamMember(project=project, name=row["name"], role=row["role"]) for row in change.new_team
+            TeamMember(project=project, name=row["name"], role=row["role"]) for row in change.new_team
         )
     project.recompute_progress()
     project.save()
@@ -323,7 +345,7 @@ def on_change_approve(change: Any, actor: Any, note: str) -> None:
     )
 
 
-def on_change_reject(change: Any, actor: Any, note: str) -> None:
+def on_change_reject(change: ChangeRequest, actor: User, note: str) -> None:
     change.decided_by = actor
     change.decision_note = note
 
@@ -331,47 +353,65 @@ def on_change_reject(change: Any, actor: Any, note: str) -> None:
 # ---- acceptance and conclusion ------------------------------------------------------------------
 
 
-def acceptance_concluded_problem(project: Any) -> str | None:
-    m = _models()
-    latest = project.acceptances.order_by("-id").first()
-    if latest is None or latest.status != m.AcceptanceStatus.CONCLUDED:
+def latest_acceptance(project: Project) -> Acceptance | None:
+    return project.acceptances.order_by("-id").first()
+
+
+def acceptance_concluded_problem(project: Project) -> str | None:
+    latest = latest_acceptance(project)
+    if latest is None or latest.status != AcceptanceStatus.CONCLUDED:
         return _("验收尚未得出结论。")
     return None
 
 
-def conclude_problem(project: Any) -> str | None:
-    m = _models()
-    latest = project.acceptances.order_by("-id").first()
-    if latest is None or latest.conclusion != m.AcceptanceConclusion.ACCEPTED:
+def conclude_problem(project: Project) -> str | None:
+    latest = latest_acceptance(project)
+    if latest is None or latest.conclusion != AcceptanceConclusion.ACCEPTED:
         return _("项目须先通过验收才能结题。")
     return None
 
 
-def on_conclude(project: Any, actor: Any, note: str) -> None:
+def on_acceptance_conclude(acceptance: Acceptance, actor: User, note: str) -> None:
+    """Total and grade the acceptance through its rubric (`review.acceptance_result`); the survey closes.
+    The conclusion itself comes with the step, from the conclusion form."""
+    acceptance.total, acceptance.grade = acceptance_result(acceptance)
+    acceptance.conclusion_note = note
+    acceptance.survey_open = False
+
+
+def on_conclude(project: Project, actor: User, note: str) -> None:
     project.concluded_at = timezone.now()
     project.progress = 100
     # Reports that were still to come are no longer due.
-    project.reports.filter(status=_models().ReportStatus.DUE).delete()
+    project.reports.filter(status=ReportStatus.DUE).delete()
 
 
-def acceptance_new_url(project: Any) -> str:
+def acceptance_new_url(project: Project) -> str:
     return reverse("projects:acceptance_new", args=[project.pk])
 
 
-def conclude_url(project: Any) -> str:
+def acceptance_conclusion_url(acceptance: Acceptance) -> str:
+    return acceptance.get_absolute_url() + "#conclusion"
+
+
+def conclude_url(project: Project) -> str:
     return reverse("projects:conclude", args=[project.pk])
+
+
+def report_url(report: ProgressReport) -> str:
+    return report.get_absolute_url()
 
 
 # ---- who is told --------------------------------------------------------------------------------
 
 
-def lineage_paths(organization: Any) -> list[str]:
+def lineage_paths(organization: Organization) -> list[str]:
     """Paths of the organization and all its ancestors (a grant at any of them reaches it)."""
     step = organization.steplen
     return [organization.path[:end] for end in range(step, len(organization.path) + 1, step)]
 
 
-def _staff_over(organization: Any) -> list[User]:
+def _staff_over(organization: Organization) -> list[User]:
     paths = lineage_paths(organization)
     return list(
         User.objects.filter(
@@ -380,21 +420,96 @@ def _staff_over(organization: Any) -> list[User]:
     )
 
 
-def call_staff(project: Any) -> list[User]:
+def call_staff(project: Project) -> list[User]:
     return _staff_over(project.call.organization if project.call else project.organization)
 
 
-def project_staff(obj: Any) -> list[User]:
-    return _staff_over(getattr(obj, "project", obj).organization)
+def project_staff(obj: ProgressReport | ChangeRequest | Project) -> list[User]:
+    project = obj if isinstance(obj, Project) else obj.project
+    return _staff_over(project.organization)
 
 
-def org_of_project(obj: Any) -> list[User]:
-    from projectize.projects.selectors import org_people
+def org_of_project(obj: ProgressReport | ChangeRequest | Project) -> list[User]:
+    project = obj if isinstance(obj, Project) else obj.project
+    return list(org_people(project.organization))
 
-    return list(org_people(getattr(obj, "project", obj).organization))
 
-
-def everyone_concerned(project: Any) -> list[User]:
-    from projectize.projects.selectors import project_people
-
+def everyone_concerned(project: Project) -> list[User]:
     return project_people(project)
+
+
+# ---- what to do next (for those the table's hints do not speak to) ---------------------------------
+
+
+def application_next_step(user: User, project: Project) -> NextStep | None:
+    """A draft or returned application: its organization is sent to the form while the call allows it."""
+    if not is_project_owner(user, project):
+        return None
+    if application_phase_problem(project):
+        return NextStep(_("申报期已过，本申报不能再提交。"), tone="secondary")
+    if project.status == ProjectStatus.RETURNED:
+        text = _("请根据退回意见修改后重新提交。")
+    else:
+        text = _("请完善申报内容并提交。")
+    return NextStep(text, reverse("projects:edit", args=[project.pk]))
+
+
+def submitted_next_step(user: User, project: Project) -> NextStep:
+    if not is_project_staff(user, project):
+        return NextStep(_("申报已提交，等待镇党委评审。"), tone="info")
+    if project.call is not None and project.call.review_start and review_phase_problem(project):
+        start = date_format(project.call.review_start, "DATE_FORMAT")
+        return NextStep(_("评审阶段自 %(date)s 开始，届时请开始评审并指派评审专家。") % {"date": start}, tone="info")
+    return NextStep(_("请开始评审并指派评审专家。"), tone="info")
+
+
+def under_review_next_step(user: User, project: Project) -> NextStep:
+    if is_project_staff(user, project):
+        return NextStep(_("评审专家评分、研究讨论后，请作出立项决定或退回修改。"))
+    if is_assigned_reviewer(user, project):
+        return NextStep(_("待您评审：请在“我的评审”中评分。"), reverse("reviews:mine"))
+    return NextStep(_("申报正在评审中。"), tone="info")
+
+
+def approved_next_step(user: User, project: Project) -> NextStep | None:
+    """Approved, not yet startable: 五定 to fill in, or the implementation phase to wait for."""
+    if not (is_project_owner(user, project) or is_project_staff(user, project)):
+        return None
+    if five_fixed_missing(project):
+        return NextStep(_("请补充五定信息"), reverse("projects:five_fixed", args=[project.pk]), tone="warning")
+    if problem := start_problem(project):
+        return NextStep(problem, tone="secondary")
+    return NextStep(_("五定信息已齐全，请启动实施。"))
+
+
+def running_next_step(user: User, project: Project) -> NextStep:
+    """A running project: its organization hands in reports; staff review them and the changes asked for."""
+    if is_project_owner(user, project):
+        report = project.reports.filter(status__in=ReportStatus.group("to_hand_in")).first()
+        if report is not None:
+            return NextStep(
+                _("请提交第 %(n)s 期进展报告（%(date)s 前）。") % {"n": report.number, "date": report.due_date},
+                report.get_absolute_url(),
+            )
+    if is_project_staff(user, project):
+        if project.reports.filter(status=ReportStatus.SUBMITTED).exists():
+            return NextStep(_("有进展报告待审核。"), "#reports")
+        if project.change_requests.filter(status__in=ChangeStatus.group("pending")).exists():
+            return NextStep(_("有调整申请待审批。"), "#changes")
+        return NextStep(_("项目实施中：评定里程碑，到期后安排验收。"), "#plan", tone="info")
+    return NextStep(_("项目实施中。"), tone="info")
+
+
+def acceptance_next_step(user: User, project: Project) -> NextStep | None:
+    latest = latest_acceptance(project)
+    if latest is not None and latest.status == AcceptanceStatus.SCHEDULED:
+        return NextStep(_("验收进行中：记录一听、二看、三查、四问。"), latest.get_absolute_url())
+    return None
+
+
+def concluded_next_step(user: User, project: Project) -> NextStep | None:
+    if is_project_staff(user, project) and not Promotion.objects.filter(project=project).exists():
+        return NextStep(
+            _("项目已结题：有推广价值的，可列入推广。"), reverse("projects:promotion", args=[project.pk]), "info"
+        )
+    return None

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/changes/new/", views.change_new, name="change_new"),
     path("<int:pk>/acceptance/new/", views.acceptance_new, name="acceptance_new"),
     path("<int:pk>/acceptance/<int:acceptance_pk>/", views.acceptance_detail, name="acceptance"),
+    path("<int:pk>/acceptance/<int:acceptance_pk>/conclude/", views.acceptance_conclude, name="acceptance_conclude"),
     path("<int:pk>/conclude/", views.conclude, name="conclude"),
     path("<int:pk>/promotion/", views.promotion, name="promotion"),
 ]

@@ -1,6 +1,7 @@
 """Project pages: parse the request, call a service, render. Object pages answer 404 outside scope."""
 
 import difflib
+from decimal import Decimal
 from typing import Any
 
 import segno
@@ -10,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -26,7 +26,7 @@ from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
 from projectize.orgs.models import Organization, Role
 from projectize.orgs.permissions import grant_paths, has_role
-from projectize.projects import forms, selectors, services, steps
+from projectize.projects import forms, review, selectors, services, steps
 from projectize.projects.export import projects_workbook
 from projectize.projects.filters import ProjectFilter
 from projectize.projects.models import (
@@ -43,8 +43,8 @@ from projectize.projects.models import (
     Project,
     ProjectStatus,
 )
-from projectize.projects.next_step import next_step
-from projectize.projects.rules import OVERSIGHT_ROLES
+from projectize.projects.rules import APPLICANT_ROLES, OVERSIGHT_ROLES, is_project_owner
+from projectize.projects.workflows import ACCEPTANCE, REPORT
 
 
 def _visible_project(request: AuthedRequest, pk: int) -> Project:
@@ -78,12 +78,11 @@ def _refused(form: Any, error: Exception) -> None:
 @login_required
 def call_list(request: AuthedRequest) -> HttpResponseBase:
     calls = (
-        Call.objects.select_related("organization")
+        selectors.visible_calls(request.user)
+        .select_related("organization")
         .annotate(applications=Count("projects", filter=~Q(projects__status__in=NOT_YET_PROJECTS)))
         .order_by("-year", "id")
     )
-    if not has_role(request.user, (Role.TOWN_ADMIN,)):
-        calls = calls.exclude(status=CallStatus.DRAFT)
     if request.GET.get("export") == "xlsx":
         rows = (
             (
@@ -144,10 +143,8 @@ def call_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def call_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    call = get_object_or_404(Call.objects.select_related("organization"), pk=pk)
+    call = get_object_or_404(selectors.visible_calls(request.user).select_related("organization"), pk=pk)
     staff = request.user.has_perm("projects.manage_project", call)
-    if call.status == CallStatus.DRAFT and not staff:
-        raise Http404
     committee = has_role(request.user, OVERSIGHT_ROLES, call.organization)
     applications = selectors.call_applications(request.user, call)
     context = {
@@ -163,7 +160,7 @@ def call_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .order_by("-discussion__held_on", "id")
         if not committee
         else [],
-        "can_apply": call.phase() == Phase.APPLICATION and has_role(request.user, (Role.SECRETARY, Role.ORG_STAFF)),
+        "can_apply": call.phase() == Phase.APPLICATION and request.user.has_perm("projects.apply"),
     }
     return render(request, "projects/call_detail.html", context)
 
@@ -234,10 +231,8 @@ def project_export(request: AuthedRequest) -> HttpResponseBase:
 
 @login_required
 def overdue_list(request: AuthedRequest) -> HttpResponseBase:
-    """督办: overdue reports and milestones of the projects the user may see, latest first; staff 催办 or
-    督办 each item, or write a feedback letter, from the row."""
-    from projectize.supervision.selectors import follow_up_context
-
+    """督办: overdue reports and milestones of the projects the user may see, latest first. What other apps
+    keep on each item (supervision's 催办, 督办 and letters) is shown on its row (`selectors.OverdueFollowUp`)."""
     visible = selectors.projects_visible_to(request.user)
     if request.GET.get("export") == "xlsx":
         # Every item the list shows, not one page of them.
@@ -247,16 +242,7 @@ def overdue_list(request: AuthedRequest) -> HttpResponseBase:
         return xlsx_response("overdue.xlsx", [(_("督办清单"), headers, cells)])
     page = Paginator(selectors.overdue_keys(projects=visible), 50).get_page(request.GET.get("page"))
     items = selectors.overdue_page(page.object_list)
-    latest, letters = follow_up_context(items)
-    rows = [
-        (
-            item,
-            latest.get(item.key),
-            letters.get(item.project.pk),
-            request.user.has_perm("supervision.change_letter", item.project),
-        )
-        for item in items
-    ]
+    rows = list(zip(items, selectors.overdue_follow_ups(items, request.user), strict=True))
     context = {"page": page, "rows": rows, "red_after": selectors.RED_AFTER_DAYS}
     return render(request, "projects/overdue_list.html", context)
 
@@ -291,21 +277,19 @@ def application_edit(request: AuthedRequest, call_pk: int | None = None, pk: int
             formset.min_num, formset.validate_min = 1, True
     if request.method == "POST" and all([form.is_valid(), indicator_rows.is_valid(), milestone_rows.is_valid()]):
         data = form.cleaned_data
+        save = services.application_submit if submitting else services.application_save
         try:
-            with transaction.atomic():
-                project = services.application_save(
-                    actor=request.user,
-                    organization=organization,
-                    call=call,
-                    project=project,
-                    fields={name: data[name] for name in services.APPLICATION_FIELDS},
-                    indicators=forms.filled_rows(indicator_rows, ("name", "unit", "baseline", "target")),
-                    milestones=forms.filled_rows(milestone_rows, ("title", "due_date")),
-                    files=data["attachments"],
-                    seeded_from=data.get("seeded_from"),
-                )
-                if submitting:
-                    project = Project.workflow.apply(project, "submit", actor=request.user)
+            project = save(
+                actor=request.user,
+                organization=organization,
+                call=call,
+                project=project,
+                fields={name: data[name] for name in services.APPLICATION_FIELDS},
+                indicators=forms.filled_rows(indicator_rows, ("name", "unit", "baseline", "target")),
+                milestones=forms.filled_rows(milestone_rows, ("title", "due_date")),
+                files=data["attachments"],
+                seeded_from=data.get("seeded_from"),
+            )
         except (TransitionError, ValidationError, PermissionDenied) as error:
             _refused(form, error)
         else:
@@ -320,20 +304,14 @@ def application_edit(request: AuthedRequest, call_pk: int | None = None, pk: int
         "organization": organization,
         "required_on_submit": list(services.APPLICATION_FIELDS),
         # Said up front, so nobody fills in a form that cannot be saved now.
-        "phase_problem": _application_phase_problem(project, call),
+        "phase_problem": steps.application_phase_problem(project or Project(call=call)),
     }
     return render(request, "projects/application_form.html", context)
 
 
-def _application_phase_problem(project: Project | None, call: Call | None) -> str | None:
-    returned = project is not None and project.status == ProjectStatus.RETURNED
-    allowed = (Phase.APPLICATION, Phase.REVIEW) if returned else (Phase.APPLICATION,)
-    return steps.phase_problem(project or Project(call=call), allowed, _("填写申报"))
-
-
 def _applying_org(request: AuthedRequest) -> Organization:
     """The organization a secretary or liaison applies for: the one their grant is at."""
-    grant = request.user.grants.filter(role__in=(Role.SECRETARY, Role.ORG_STAFF)).select_related("organization").first()
+    grant = request.user.grants.filter(role__in=APPLICANT_ROLES).select_related("organization").first()
     if grant is None:
         raise PermissionDenied(_("只有基层组织的书记或联络员可以申报项目。"))
     return grant.organization
@@ -401,18 +379,15 @@ def _lines(data: dict[str, Any]) -> list[str]:
 
 @login_required
 def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The project page. Its banner (`{% next_step %}`) and buttons (`{% workflow_actions %}`) come from the
+    project's table; what else the user may do there, from the `rules` permissions."""
     project = _visible_project(request, pk)
     user = request.user
     staff = user.has_perm("projects.manage_project", project)
     # The committee's decisions are for the committee and the applicant, not for its reviewers.
-    decisions = has_role(user, OVERSIGHT_ROLES, project.organization) or steps_owner(user, project)
-    from projectize.projects import review
-
+    decisions = has_role(user, OVERSIGHT_ROLES, project.organization) or bool(is_project_owner(user, project))
     context = {
         "project": project,
-        "staff": staff,
-        "owner": steps_owner(user, project),
-        "next": next_step(user, project),
         "indicators": project.indicators.all(),
         "milestones": project.milestones.all(),
         "team": project.team.all(),
@@ -425,7 +400,7 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "promotion": getattr(project, "promotion", None),
         "timeline": selectors.project_timeline(project, decisions=decisions),
         "five_fixed_missing": steps.five_fixed_missing(project)
-        if project.status in (ProjectStatus.APPROVED, ProjectStatus.IN_PROGRESS)
+        if project.status in ProjectStatus.group("five_fixed")
         else [],
         "application_result": review.application_result(project),
         "application_reviews": review.application_reviews(project) if staff else [],
@@ -439,16 +414,10 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "projects/project_detail.html", context)
 
 
-def steps_owner(user: Any, project: Project) -> bool:
-    from projectize.projects.rules import is_project_owner
-
-    return bool(is_project_owner(user, project))
-
-
 @login_required
 def five_fixed(request: AuthedRequest, pk: int) -> HttpResponse:
     project = _visible_project(request, pk)
-    if not (steps_owner(request.user, project) or request.user.has_perm("projects.manage_project", project)):
+    if not (is_project_owner(request.user, project) or request.user.has_perm("projects.manage_project", project)):
         raise PermissionDenied
     initial = {"lead_leader": project.lead_leader, "responsible": project.responsible}
     form = forms.FiveFixedForm(request.POST or None, initial=initial, organization=project.organization)
@@ -525,7 +494,7 @@ def report_detail(request: AuthedRequest, pk: int, report_pk: int) -> HttpRespon
     report = get_object_or_404(
         ProgressReport.objects.prefetch_related("actuals__indicator"), pk=report_pk, project=project
     )
-    may_submit = "submit" in {t.name for t in ProgressReport.workflow.available(request.user, report)}
+    may_submit = "submit" in {t.name for t in REPORT.available(request.user, report)}
     indicators = project.indicators.filter(is_custom=False)
     initial = {"content": report.content} | {f"actual_{a.indicator_id}": a.value for a in report.actuals.all()}
     form = forms.ProgressReportForm(request.POST or None, request.FILES or None, initial=initial, indicators=indicators)
@@ -601,60 +570,55 @@ def acceptance_new(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "projects/acceptance_new.html", {"project": project, "form": form})
 
 
-@login_required
-def acceptance_detail(request: AuthedRequest, pk: int, acceptance_pk: int) -> HttpResponse:
+def _acceptance_of(request: AuthedRequest, pk: int, acceptance_pk: int) -> tuple[Project, Acceptance]:
     project = _visible_project(request, pk)
     acceptance = get_object_or_404(Acceptance.objects.prefetch_related("panel"), pk=acceptance_pk, project=project)
     if not request.user.has_perm("projects.view_acceptance", acceptance):
         raise Http404
-    may_record = request.user.has_perm("projects.record_acceptance", acceptance)
-    open_ = acceptance.status == AcceptanceStatus.SCHEDULED
-    from projectize.projects import review
+    return project, acceptance
 
-    rubric_problem, maxima = "", {}
+
+def _acceptance_maxima(acceptance: Acceptance) -> tuple[dict[str, Decimal], str]:
+    """Each part's maximum score, and what is wrong with the committee's acceptance rubric ("" if nothing)."""
     try:
-        maxima = review.acceptance_maxima(acceptance)
+        return review.acceptance_maxima(acceptance), ""
     except TransitionError as error:
-        rubric_problem = str(error)
-    record_form = conclude_form = None
-    if may_record and open_ and not rubric_problem:
-        initial = {name: getattr(acceptance, name) for name in forms.AcceptanceRecordForm.RECORD_FIELDS}
-        record_form = forms.AcceptanceRecordForm(
-            request.POST or None if request.POST.get("action") == "record" else None,
-            request.FILES or None,
-            initial=initial,
-            maxima=maxima,
-            check_items=acceptance.check_items.all(),
-        )
-        if request.method == "POST" and request.POST.get("action") == "record" and record_form.is_valid():
-            try:
-                services.acceptance_record(
-                    actor=request.user,
-                    acceptance=acceptance,
-                    fields=record_form.record_fields(),
-                    checks=record_form.checks(),
-                    photos=record_form.cleaned_data["look_photos"],
-                )
-            except (TransitionError, ValidationError) as error:
-                _refused(record_form, error)
-            else:
-                messages.success(request, _("验收记录已保存。"))
-                return HttpResponseRedirect(acceptance.get_absolute_url())
-    if request.user.has_perm("projects.manage_project", project) and open_ and not rubric_problem:
-        conclude_form = forms.AcceptanceConcludeForm(request.POST if request.POST.get("action") == "conclude" else None)
-        if request.method == "POST" and request.POST.get("action") == "conclude" and conclude_form.is_valid():
-            try:
-                services.acceptance_conclude(
-                    actor=request.user,
-                    acceptance=acceptance,
-                    conclusion=conclude_form.cleaned_data["conclusion"],
-                    note=conclude_form.cleaned_data["note"],
-                )
-            except TransitionError as error:
-                _refused(conclude_form, error)
-            else:
-                messages.success(request, _("验收结论已作出。"))
-                return HttpResponseRedirect(acceptance.get_absolute_url())
+        return {}, str(error)
+
+
+def _record_form(
+    request: AuthedRequest, acceptance: Acceptance, maxima: dict[str, Decimal], *, bound: bool
+) -> forms.AcceptanceRecordForm | None:
+    """The 听、看、查、问 form for those who record this acceptance while it is open (None for others)."""
+    if acceptance.status != AcceptanceStatus.SCHEDULED or not request.user.has_perm(
+        "projects.record_acceptance", acceptance
+    ):
+        return None
+    initial = {name: getattr(acceptance, name) for name in forms.AcceptanceRecordForm.RECORD_FIELDS}
+    return forms.AcceptanceRecordForm(
+        request.POST if bound else None,
+        request.FILES if bound else None,
+        initial=initial,
+        maxima=maxima,
+        check_items=acceptance.check_items.all(),
+    )
+
+
+def _acceptance_page(
+    request: AuthedRequest,
+    project: Project,
+    acceptance: Acceptance,
+    *,
+    record_form: forms.AcceptanceRecordForm | None = None,
+    conclude_form: forms.AcceptanceConcludeForm | None = None,
+) -> HttpResponse:
+    maxima, rubric_problem = _acceptance_maxima(acceptance)
+    if rubric_problem:
+        record_form = conclude_form = None
+    else:
+        record_form = record_form or _record_form(request, acceptance, maxima, bound=False)
+        if conclude_form is None and "conclude" in {t.name for t in ACCEPTANCE.available(request.user, acceptance)}:
+            conclude_form = forms.AcceptanceConcludeForm()
     survey_url = request.build_absolute_uri(reverse("projects:survey", args=[acceptance.survey_token]))
     context = {
         "project": project,
@@ -669,6 +633,58 @@ def acceptance_detail(request: AuthedRequest, pk: int, acceptance_pk: int) -> Ht
         "check_items": acceptance.check_items.all(),
     }
     return render(request, "projects/acceptance_detail.html", context)
+
+
+@login_required
+def acceptance_detail(request: AuthedRequest, pk: int, acceptance_pk: int) -> HttpResponse:
+    """The acceptance page: the record of 一听、二看、三查、四问 (kept here by the panel and staff while the
+    acceptance is open), the residents' survey, and the conclusion's form (`acceptance_conclude`)."""
+    project, acceptance = _acceptance_of(request, pk, acceptance_pk)
+    record_form = None
+    if request.method == "POST":
+        maxima, rubric_problem = _acceptance_maxima(acceptance)
+        record_form = None if rubric_problem else _record_form(request, acceptance, maxima, bound=True)
+        if record_form is None:
+            raise PermissionDenied
+        if record_form.is_valid():
+            try:
+                services.acceptance_record(
+                    actor=request.user,
+                    acceptance=acceptance,
+                    fields=record_form.record_fields(),
+                    checks=record_form.checks(),
+                    photos=record_form.cleaned_data["look_photos"],
+                )
+            except (TransitionError, ValidationError) as error:
+                _refused(record_form, error)
+            else:
+                messages.success(request, _("验收记录已保存。"))
+                return HttpResponseRedirect(acceptance.get_absolute_url())
+    return _acceptance_page(request, project, acceptance, record_form=record_form)
+
+
+@login_required
+@require_POST
+def acceptance_conclude(request: AuthedRequest, pk: int, acceptance_pk: int) -> HttpResponse:
+    """The acceptance's conclusion (staff), from the form on the acceptance page: shown there again when refused."""
+    project, acceptance = _acceptance_of(request, pk, acceptance_pk)
+    if not request.user.has_perm("projects.manage_project", project):
+        raise PermissionDenied
+    form = forms.AcceptanceConcludeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.acceptance_conclude(
+                actor=request.user,
+                acceptance=acceptance,
+                conclusion=form.cleaned_data["conclusion"],
+                note=form.cleaned_data["note"],
+            )
+        except TransitionError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("验收结论已作出。"))
+            return HttpResponseRedirect(acceptance.get_absolute_url())
+    return _acceptance_page(request, project, acceptance, conclude_form=form)
 
 
 def survey(request: HttpRequest, token: str) -> HttpResponse:

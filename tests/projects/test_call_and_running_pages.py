@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from projectize.core.home import collect_cards
 from projectize.core.models import ActivityLog
-from projectize.projects.models import Call, CallStatus, DiscussionItem, Project, ProjectStatus, ReportStatus
+from projectize.projects.models import Call, CallStatus, DiscussionItem, ProjectStatus, ReportStatus
+from projectize.projects.workflows import PROJECT
 from tests.projects.factories import fill_five_fixed, make_call, make_project, phase_dates
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +29,11 @@ def test_staff_create_and_open_a_call_and_bad_dates_are_refused(client, town, ad
     assert created["Location"] == call.get_absolute_url()
     assert (call.status, call.organization, call.report_interval_days) == (CallStatus.DRAFT, town, 60)
 
-    # A secretary can neither see the unpublished call nor publish it.
+    # A secretary can neither see the unpublished call nor publish it: to them it does not exist.
     client.force_login(secretary)
     assert client.get(call.get_absolute_url()).status_code == 404
     open_url = reverse("core:transition", args=["projects.call", call.pk, "open"])
-    assert client.post(open_url, {"next": "/"}).status_code == 403
+    assert client.post(open_url, {"next": "/"}).status_code == 404
     client.force_login(admin)
     client.post(open_url, {"next": call.get_absolute_url()})
     call.refresh_from_db()
@@ -116,7 +117,7 @@ def test_the_five_fixed_page_says_what_is_missing_until_complete(client, town, o
 def running(town, org, leader):
     call = make_call(town, 2026, phase="implementation")
     project = fill_five_fixed(make_project(org, call, status=ProjectStatus.APPROVED, code="2026-SF-001"), leader)
-    return Project.workflow.apply(project, "start", actor=project.responsible)
+    return PROJECT.apply(project, "start", actor=project.responsible)
 
 
 def test_staff_set_the_report_schedule_and_others_cannot(client, town, org, leader, admin, secretary):

@@ -21,6 +21,7 @@ from projectize.projects.models import (
     Satisfaction,
 )
 from projectize.projects.selectors import overdue_items, overdue_q, project_timeline, projects_visible_to
+from projectize.projects.workflows import PROJECT
 from projectize.reviews.models import Assignment
 from projectize.reviews.services import ReviewError, assignment_accept, review_open, sheet_submit
 from tests.projects.factories import fill_five_fixed, make_call, make_project, move_call
@@ -31,8 +32,8 @@ TODAY = datetime.date.today()
 
 
 def approve(project, admin, reason="同意立项"):
-    project = Project.workflow.apply(project, "start_review", actor=admin)
-    return Project.workflow.apply(project, "approve", actor=admin, note=reason)
+    project = PROJECT.apply(project, "start_review", actor=admin)
+    return PROJECT.apply(project, "approve", actor=admin, note=reason)
 
 
 def draft_fields(**changes):
@@ -47,7 +48,7 @@ def test_a_draft_saves_with_only_a_title_and_submitting_asks_for_the_rest(call, 
     assert project.status == ProjectStatus.DRAFT
 
     with pytest.raises(TransitionError, match="请填写推进方式") as refused:
-        Project.workflow.apply(project, "submit", actor=secretary)
+        PROJECT.apply(project, "submit", actor=secretary)
     assert "请至少填写一项量化指标" in str(refused.value)
     project.refresh_from_db()
     assert project.status == ProjectStatus.DRAFT
@@ -56,7 +57,7 @@ def test_a_draft_saves_with_only_a_title_and_submitting_asks_for_the_rest(call, 
 
 def test_submitting_a_complete_application_snapshots_it_and_tells_staff(call, org, secretary, admin):
     project = make_project(org, call)
-    project = Project.workflow.apply(project, "submit", actor=secretary)
+    project = PROJECT.apply(project, "submit", actor=secretary)
     assert project.status == ProjectStatus.SUBMITTED
     assert project.versions.get().data["title"] == project.title
     assert any("提交申报" in n.heading for n in Notification.objects.filter(recipient=admin))
@@ -70,14 +71,14 @@ def test_an_application_is_refused_outside_the_application_window(call, org, sec
         )
     project = make_project(org, call)
     with pytest.raises(TransitionError, match="不能提交申报"):
-        Project.workflow.apply(project, "submit", actor=secretary)
+        PROJECT.apply(project, "submit", actor=secretary)
     assert not Project.objects.filter(title="停车难“错峰共享”").exists()
 
 
 def test_another_organization_cannot_write_or_submit_the_application(call, org, other_secretary):
     project = make_project(org, call)
     with pytest.raises(PermissionDenied):
-        Project.workflow.apply(project, "submit", actor=other_secretary)
+        PROJECT.apply(project, "submit", actor=other_secretary)
     with pytest.raises(PermissionDenied):
         services.application_save(
             actor=other_secretary, organization=org, project=project, fields={}, indicators=[], milestones=[]
@@ -85,30 +86,30 @@ def test_another_organization_cannot_write_or_submit_the_application(call, org, 
 
 
 def test_withdraw_only_before_review_starts(call, org, secretary, admin):
-    project = Project.workflow.apply(make_project(org, call), "submit", actor=secretary)
-    withdrawn = Project.workflow.apply(project, "withdraw", actor=secretary)
+    project = PROJECT.apply(make_project(org, call), "submit", actor=secretary)
+    withdrawn = PROJECT.apply(project, "withdraw", actor=secretary)
     assert withdrawn.status == ProjectStatus.WITHDRAWN
 
-    other = Project.workflow.apply(make_project(org, call, title="第二个"), "submit", actor=secretary)
+    other = PROJECT.apply(make_project(org, call, title="第二个"), "submit", actor=secretary)
     move_call(call, "review")
-    other = Project.workflow.apply(other, "start_review", actor=admin)
+    other = PROJECT.apply(other, "start_review", actor=admin)
     with pytest.raises(TransitionError, match="评审中"):
-        Project.workflow.apply(other, "withdraw", actor=secretary)
+        PROJECT.apply(other, "withdraw", actor=secretary)
 
 
 def test_approving_a_draft_is_refused_and_changes_nothing(call, org, admin):
     project = make_project(org, call)
     move_call(call, "review")
     with pytest.raises(TransitionError, match="草稿"):
-        Project.workflow.apply(project, "approve", actor=admin, note="同意")
+        PROJECT.apply(project, "approve", actor=admin, note="同意")
     project.refresh_from_db()
     assert (project.status, project.code) == (ProjectStatus.DRAFT, None)
 
 
 def test_return_resubmit_keeps_every_version(call, org, secretary, admin):
-    project = Project.workflow.apply(make_project(org, call), "submit", actor=secretary)
+    project = PROJECT.apply(make_project(org, call), "submit", actor=secretary)
     move_call(call, "review")
-    project = Project.workflow.apply(project, "return", actor=admin, note="指标不够量化")
+    project = PROJECT.apply(project, "return", actor=admin, note="指标不够量化")
     assert project.return_comment == "指标不够量化"
     services.application_save(
         actor=secretary,
@@ -118,7 +119,7 @@ def test_return_resubmit_keeps_every_version(call, org, secretary, admin):
         indicators=[{"name": "议事会次数", "unit": "次", "baseline": 0, "target": 24}],
         milestones=[{"title": "成立议事会", "due_date": TODAY}],
     )
-    project = Project.workflow.apply(project, "submit", actor=secretary)
+    project = PROJECT.apply(project, "submit", actor=secretary)
     first, second = project.versions.order_by("number")
     assert first.data["title"] == "楼组自治“微议事”"
     assert second.data["title"] == "楼组自治“微议事”2.0"
@@ -141,8 +142,8 @@ def test_rejection_needs_a_reason(call, org, admin):
     project = make_project(org, call, status=ProjectStatus.UNDER_REVIEW)
     move_call(call, "review")
     with pytest.raises(TransitionError, match="理由"):
-        Project.workflow.apply(project, "reject", actor=admin, note="")
-    rejected = Project.workflow.apply(project, "reject", actor=admin, note="与往年项目重复")
+        PROJECT.apply(project, "reject", actor=admin, note="")
+    rejected = PROJECT.apply(project, "reject", actor=admin, note="与往年项目重复")
     assert (rejected.status, rejected.decision_reason, rejected.code) == (
         ProjectStatus.REJECTED,
         "与往年项目重复",
@@ -164,7 +165,7 @@ def test_two_staff_deciding_at_once_give_one_decision(town, org, admin):
     def decide(actor, step):
         try:
             barrier.wait()
-            Project.workflow.apply(Project.objects.get(pk=project.pk), step, actor=actor, note="决定")
+            PROJECT.apply(Project.objects.get(pk=project.pk), step, actor=actor, note="决定")
             results.append(step)
         except TransitionError:
             results.append("refused")
@@ -203,7 +204,7 @@ def test_concurrent_approvals_never_share_a_code(town, admin):
     def decide(project):
         try:
             barrier.wait()
-            Project.workflow.apply(Project.objects.get(pk=project.pk), "approve", actor=admin, note="同意")
+            PROJECT.apply(Project.objects.get(pk=project.pk), "approve", actor=admin, note="同意")
         finally:
             connection.close()
 
@@ -223,9 +224,9 @@ def test_reviewers_score_only_what_they_are_assigned_and_not_after_the_decision(
     from tests.factories import user_with_role
 
     outsider = user_with_role(Role.REVIEWER, town)
-    project = Project.workflow.apply(make_project(org, call), "submit", actor=secretary)
+    project = PROJECT.apply(make_project(org, call), "submit", actor=secretary)
     move_call(call, "review")
-    project = Project.workflow.apply(project, "start_review", actor=admin)
+    project = PROJECT.apply(project, "start_review", actor=admin)
     assert project not in projects_visible_to(expert)
     review = review_open(subject=project, rubric=application_rubric, reviewers=[expert], actor=admin)
     assignment = Assignment.objects.get(review=review, reviewer=expert)
@@ -237,7 +238,7 @@ def test_reviewers_score_only_what_they_are_assigned_and_not_after_the_decision(
         sheet_submit(assignment=assignment, scores=scores, actor=outsider)
     sheet_submit(assignment=assignment, scores=scores, actor=expert)
 
-    approve_project = Project.workflow.apply(project, "approve", actor=admin, note="评分优秀")
+    approve_project = PROJECT.apply(project, "approve", actor=admin, note="评分优秀")
     review.refresh_from_db()
     assert review.status == "closed"
     assert approve_project.code == "2026-SF-001"
@@ -250,7 +251,7 @@ def test_start_needs_the_five_fixed_and_says_what_is_missing(call, org, admin, l
     project = make_project(org, call, status=ProjectStatus.APPROVED, code="2026-SF-009")
     move_call(call, "implementation")
     with pytest.raises(TransitionError, match="请补充五定信息") as refused:
-        Project.workflow.apply(project, "start", actor=secretary)
+        PROJECT.apply(project, "start", actor=secretary)
     assert "定牵头领导" in str(refused.value) and "定团队" in str(refused.value)
     project.refresh_from_db()
     assert project.status == ProjectStatus.APPROVED
@@ -258,10 +259,10 @@ def test_start_needs_the_five_fixed_and_says_what_is_missing(call, org, admin, l
     # A lead leader must be a committee leader.
     fill_five_fixed(project, leader=secretary)
     with pytest.raises(TransitionError, match="不是党委领导"):
-        Project.workflow.apply(project, "start", actor=secretary)
+        PROJECT.apply(project, "start", actor=secretary)
     project.lead_leader = leader
     project.save()
-    started = Project.workflow.apply(project, "start", actor=secretary)
+    started = PROJECT.apply(project, "start", actor=secretary)
     assert started.status == ProjectStatus.IN_PROGRESS
     # Reports every 90 days (the call's interval) until the end date, the last one on it.
     due = list(started.reports.values_list("due_date", flat=True))
@@ -273,7 +274,7 @@ def running_project(call, org, leader, **fields):
     move_call(call, "implementation")
     project = make_project(org, call, status=ProjectStatus.APPROVED, code="2026-SF-001", **fields)
     fill_five_fixed(project, leader=leader)
-    return Project.workflow.apply(project, "start", actor=project.responsible)
+    return PROJECT.apply(project, "start", actor=project.responsible)
 
 
 def test_reports_are_submitted_returned_resubmitted_and_accepted(call, org, leader, admin, secretary):

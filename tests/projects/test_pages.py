@@ -15,6 +15,7 @@ from projectize.core.services import attachments_add
 from projectize.orgs.models import Role
 from projectize.projects import services
 from projectize.projects.models import Partner, Project, ProjectStatus, ProjectType, SurveyResponse
+from projectize.projects.workflows import PROJECT
 from projectize.reviews.models import Assignment
 from projectize.reviews.services import assignment_accept, review_open
 from tests.factories import make_org, user_with_role
@@ -179,9 +180,9 @@ def test_applying_outside_the_window_says_why(client, call, secretary):
 
 def test_the_version_diff_shows_what_changed(client, call, org, secretary, admin):
     project = make_project(org, call)
-    project = Project.workflow.apply(project, "submit", actor=secretary)
+    project = PROJECT.apply(project, "submit", actor=secretary)
     move_call(call, "review")
-    project = Project.workflow.apply(project, "return", actor=admin, note="请细化指标")
+    project = PROJECT.apply(project, "return", actor=admin, note="请细化指标")
     services.application_save(
         actor=secretary,
         organization=org,
@@ -190,7 +191,7 @@ def test_the_version_diff_shows_what_changed(client, call, org, secretary, admin
         indicators=[{"name": "议事会次数", "unit": "次", "baseline": 0, "target": 24}],
         milestones=[{"title": "成立议事会", "due_date": project.start_date}],
     )
-    Project.workflow.apply(project, "submit", actor=secretary)
+    PROJECT.apply(project, "submit", actor=secretary)
     client.force_login(secretary)
     html = client.get(reverse("projects:versions", args=[project.pk])).content.decode()
     assert "-推进方式：楼组议事会每月一次。" in html
