@@ -298,12 +298,14 @@ def attach_overdue(projects: Any, today: datetime.date | None = None) -> None:
 
 
 def project_timeline(project: Project, limit: int = 300, decisions: bool = True) -> QuerySet[ActivityLog]:
-    """One timeline: entries on the project and on its reports, change requests and acceptances;
-    without the committee's discussions unless `decisions` (they are for the committee and applicant)."""
+    """One timeline: entries on the project and on its reports, change requests, acceptances and
+    milestones; without the committee's discussions unless `decisions` (they are for the committee and
+    applicant)."""
     children = [
         (ProgressReport, project.reports.values_list("pk", flat=True)),
         (ChangeRequest, project.change_requests.values_list("pk", flat=True)),
         (Acceptance, project.acceptances.values_list("pk", flat=True)),
+        (Milestone, project.milestones.values_list("pk", flat=True)),
     ]
     query = Q(target_type=ContentType.objects.get_for_model(Project), target_id=str(project.pk))
     for model, ids in children:

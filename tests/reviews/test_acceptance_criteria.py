@@ -53,7 +53,7 @@ def test_the_panel_scores_the_committees_own_criteria_and_the_conclusion_takes_t
     assert review.subject == acceptance
 
     page = client.post(
-        acceptance.get_absolute_url(), {"action": "conclude", "conclusion": "accepted", "note": "达标"}
+        acceptance.get_absolute_url() + "conclude/", {"conclusion": "accepted", "note": "达标"}
     ).content.decode()
     assert "验收组成员尚未评分" in page
 
@@ -67,11 +67,11 @@ def test_the_panel_scores_the_committees_own_criteria_and_the_conclusion_takes_t
 
     client.force_login(admin)
     page = client.post(
-        acceptance.get_absolute_url(), {"action": "conclude", "conclusion": "accepted", "note": "达标"}
+        acceptance.get_absolute_url() + "conclude/", {"conclusion": "accepted", "note": "达标"}
     ).content.decode()
     assert "验收评分尚未结束" in page
-    client.post(f"/reviews/{review.pk}/close/")
-    client.post(acceptance.get_absolute_url(), {"action": "conclude", "conclusion": "accepted", "note": "达标"})
+    client.post(f"/workflow/reviews.review/{review.pk}/close/", {"next": "/"})
+    client.post(acceptance.get_absolute_url() + "conclude/", {"conclusion": "accepted", "note": "达标"})
     acceptance.refresh_from_db()
     assert (acceptance.status, acceptance.total, acceptance.grade) == (
         AcceptanceStatus.CONCLUDED,
@@ -97,7 +97,7 @@ def test_the_four_part_standard_still_needs_every_part_scored(client, town, admi
     page = client.get(acceptance.get_absolute_url()).content.decode()
     assert 'name="listen_score"' in page and 'data-testid="review-panel"' not in page
     page = client.post(
-        acceptance.get_absolute_url(), {"action": "conclude", "conclusion": "accepted", "note": "达标"}
+        acceptance.get_absolute_url() + "conclude/", {"conclusion": "accepted", "note": "达标"}
     ).content.decode()
     assert "请先记录以下环节的得分：听、看、查、问。" in page
     assert Acceptance.objects.get(pk=acceptance.pk).status == AcceptanceStatus.SCHEDULED
