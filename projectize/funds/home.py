@@ -1,13 +1,12 @@
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from projectize.core.home import Card
 from projectize.funds.selectors import awaiting_approval
+from projectize.orgs.models import User
 
 
-def cards(user: Any) -> list[Card]:
+def cards(user: User) -> list[Card]:
     waiting = awaiting_approval(user).count()
     if not waiting:
         return []

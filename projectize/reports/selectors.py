@@ -23,7 +23,7 @@ from projectize.programmes.models import Programme, Target, TargetStatus, offere
 from projectize.projects.filters import APPLIED
 from projectize.projects.models import NOT_YET_PROJECTS, Call, Project, ProjectStatus, ProjectType
 from projectize.showcase.models import LEVEL_ORDER, Award, AwardLevelKind, Showcase
-from projectize.supervision.models import ProjectWarning, WarningLevel
+from projectize.supervision.models import ProjectWarning, ProjectWarningLevel
 
 OUTCOMES = (
     ("rules_established", gettext_lazy("规章制度")),
@@ -508,7 +508,7 @@ def warnings_in(scope: Scope) -> QuerySet[ProjectWarning]:
 
 def warnings_by_level(scope: Scope) -> Chart:
     counts = dict(warnings_in(scope).values_list("level").annotate(n=Count("id")).values_list("level", "n"))
-    rows = _labelled(WarningLevel.choices, counts)
+    rows = _labelled(ProjectWarningLevel.choices, counts)
     return Chart(
         "warnings_by_level",
         _("预警"),

@@ -12,10 +12,10 @@ from projectize.orgs.demo import ROOT_NAME
 from projectize.orgs.models import Organization, User
 from projectize.projects.models import Project, ProjectStatus
 from projectize.supervision import services
-from projectize.supervision.models import Activity, ActivityKind, Letter, LetterItem, RuleKind, WarningLevel
+from projectize.supervision.models import Activity, ActivityKind, Letter, LetterItem, ProjectWarningLevel, RuleKind
 
 # Days overdue at which each level is raised.
-RULE_DAYS = {WarningLevel.REMINDER: 1, WarningLevel.CAUTION: 14, WarningLevel.CIRCULAR: 30}
+RULE_DAYS = {ProjectWarningLevel.REMINDER: 1, ProjectWarningLevel.CAUTION: 14, ProjectWarningLevel.CIRCULAR: 30}
 
 ACTIVITIES = [
     (ActivityKind.REPORT_MEETING, "三型党建项目推进情况集中汇报会", "镇党建服务中心会议室", 75),
@@ -105,7 +105,7 @@ def load(stdout: Any = None) -> None:
                 actor=admin,
             )
         letters.append(letter)
-    addressee = [project.organization.secretary or project.responsible for project in projects[:4]]
+    addressee = [_addressee(project) for project in projects[:4]]
     for n, letter in enumerate(letters[:3]):
         letters[n] = services.letter_send(letter=letter, actor=admin)
     if len(letters) > 0:  # answered, verified, closed
@@ -136,3 +136,11 @@ def load(stdout: Any = None) -> None:
     raised = services.warnings_evaluate(today=today)
     if stdout is not None:
         stdout.write(f"supervision: {len(ACTIVITIES)} activities, {len(letters)} letters, {len(raised)} warnings")
+
+
+def _addressee(project: Project) -> User:
+    """Who answers the project's letter in the demo: its organization's secretary, else its 责任人."""
+    person = project.organization.secretary or project.responsible
+    if person is None:
+        raise ValueError(f"{project} has nobody to answer a letter")
+    return person

@@ -16,8 +16,8 @@ from projectize.supervision.models import (
     AccountabilityMeasure,
     ActivityKind,
     FollowUpKind,
+    ProjectWarningLevel,
     RuleKind,
-    WarningLevel,
 )
 from projectize.supervision.selectors import READER_ROLES, accountable_people
 
@@ -124,7 +124,7 @@ class AnswerForm(StyledForm):
 
 class RuleForm(StyledForm):
     kind = forms.ChoiceField(label=_("情形"), choices=RuleKind.choices)
-    level = forms.ChoiceField(label=_("预警等级"), choices=WarningLevel.choices)
+    level = forms.ChoiceField(label=_("预警等级"), choices=ProjectWarningLevel.choices)
     days = forms.IntegerField(
         label=_("超过天数"), min_value=0, max_value=365, help_text=_("逾期（或验收不合格后）达到这么多天即发出预警。")
     )

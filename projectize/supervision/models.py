@@ -1,15 +1,14 @@
 """督查、指导、引导: supervision activities, analyses, guidance, feedback letters and accountability."""
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projectize.core.choices import StatusChoices, states
 from projectize.core.models import TimeStampedModel
-from projectize.core.workflow import Transition, Workflow
+from projectize.orgs.models import Organization
 
 
 class ActivityKind(models.TextChoices):
@@ -101,7 +100,7 @@ class Analysis(TimeStampedModel):
         return reverse("supervision:analysis_detail", args=[self.pk])
 
     @property
-    def organization(self) -> Any:
+    def organization(self) -> Organization:
         return self.project.organization
 
 
@@ -126,65 +125,26 @@ class GuidanceNote(TimeStampedModel):
         return _("%(project)s 的指导意见（%(date)s）") % {"project": self.project, "date": self.date}
 
     @property
-    def organization(self) -> Any:
+    def organization(self) -> Organization:
         return self.project.organization
 
 
-class LetterStatus(models.TextChoices):
+@states(
+    tones={"draft": "secondary", "sent": "primary", "acknowledged": "info", "closed": "success"},
+    groups={
+        # Still being written: items may be added, and only staff see it.
+        "editable": ("draft",),
+        # Out with the addressed organization, waiting for its answers.
+        "open": ("sent", "acknowledged"),
+        # Acknowledged: its items may be answered.
+        "answerable": ("acknowledged",),
+    },
+)
+class LetterStatus(StatusChoices):
     DRAFT = "draft", _("草稿")
     SENT = "sent", _("已发出")
     ACKNOWLEDGED = "acknowledged", _("整改中")
     CLOSED = "closed", _("已办结")
-
-
-def _letter_rules() -> Any:
-    from projectize.supervision import rules
-
-    return rules
-
-
-def _may_issue(user: Any, letter: "Letter") -> bool:
-    return bool(_letter_rules().is_supervisor(user, letter))
-
-
-def _is_addressee(user: Any, letter: "Letter") -> bool:
-    return bool(_letter_rules().is_letter_addressee(user, letter))
-
-
-def _letter_has_items(letter: "Letter") -> str | None:
-    return None if letter.items.exists() else str(_("请至少列出一个问题后再发出。"))
-
-
-def _number_and_date(letter: "Letter", actor: Any, note: str) -> None:
-    from projectize.supervision.services import assign_letter_number
-
-    assign_letter_number(letter)
-
-
-def _acknowledge(letter: "Letter", actor: Any, note: str) -> None:
-    letter.acknowledged_at = timezone.now()
-    letter.acknowledged_by = actor
-
-
-def _all_items_accepted(letter: "Letter") -> str | None:
-    if letter.items.exclude(status=ItemStatus.ACCEPTED).exists():
-        return str(_("还有未通过核查的整改事项，不能办结。"))
-    return None
-
-
-def _may_close(user: Any, letter: "Letter") -> bool:
-    # Offered only once every item has passed; the item that passes last closes the letter itself.
-    return _may_issue(user, letter) and _all_items_accepted(letter) is None
-
-
-def _addressees(letter: "Letter") -> list[Any]:
-    from projectize.supervision.selectors import letter_recipients
-
-    return letter_recipients(letter)
-
-
-def _issuer_staff(letter: "Letter") -> list[Any]:
-    return [letter.created_by]
 
 
 class Letter(TimeStampedModel):
@@ -236,41 +196,6 @@ class Letter(TimeStampedModel):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    workflow = Workflow(
-        [
-            Transition(
-                name="send",
-                label=_("发出函件"),
-                sources=(LetterStatus.DRAFT,),
-                target=LetterStatus.SENT,
-                allowed=_may_issue,
-                guard=_letter_has_items,
-                effect=_number_and_date,
-                notify=_addressees,
-                confirm=_("发出后函件按年度编号、注明发函日期，不能再修改；受函组织和项目责任人将收到通知。"),
-            ),
-            Transition(
-                name="acknowledge",
-                label=_("签收"),
-                sources=(LetterStatus.SENT,),
-                target=LetterStatus.ACKNOWLEDGED,
-                allowed=_is_addressee,
-                effect=_acknowledge,
-                notify=_issuer_staff,
-            ),
-            Transition(
-                name="close",
-                label=_("办结"),
-                sources=(LetterStatus.ACKNOWLEDGED,),
-                target=LetterStatus.CLOSED,
-                allowed=_may_close,
-                guard=_all_items_accepted,
-                notify=_addressees,
-                confirm=_("办结后函件归档，不能再回复或核查；受函组织和项目责任人将收到通知。"),
-            ),
-        ]
-    )
-
     class Meta:
         verbose_name = _("反馈函")
         verbose_name_plural = _("反馈函")
@@ -291,51 +216,22 @@ class Letter(TimeStampedModel):
         return f"{self.prefix}〔{self.year}〕{self.serial}号" if self.serial else ""
 
 
-class ItemStatus(models.TextChoices):
+@states(
+    tones={"open": "secondary", "answered": "primary", "returned": "warning", "accepted": "success"},
+    groups={
+        # Waiting for the addressed organization's answer.
+        "to_answer": ("open", "returned"),
+        # Answered, waiting for staff to verify.
+        "to_verify": ("answered",),
+        # Verified: the rectification is done.
+        "done": ("accepted",),
+    },
+)
+class ItemStatus(StatusChoices):
     OPEN = "open", _("待整改")
     ANSWERED = "answered", _("待核查")
     RETURNED = "returned", _("退回重改")
     ACCEPTED = "accepted", _("已通过")
-
-
-def _item_answerable(item: "LetterItem") -> str | None:
-    if item.letter.status != LetterStatus.ACKNOWLEDGED:
-        return str(_("请先签收函件，再逐条回复。"))
-    return None
-
-
-def _item_addressee(user: Any, item: "LetterItem") -> bool:
-    return _is_addressee(user, item.letter)
-
-
-def _item_verifier(user: Any, item: "LetterItem") -> bool:
-    return _may_issue(user, item.letter)
-
-
-def _verified(item: "LetterItem", actor: Any, note: str) -> None:
-    item.verified_by = actor
-    item.verified_at = timezone.now()
-    item.verify_note = note
-
-
-def _accepted(item: "LetterItem", actor: Any, note: str) -> None:
-    from projectize.supervision.services import close_letter_if_done
-
-    _verified(item, actor, note)
-    item.save()
-    close_letter_if_done(item, actor)
-
-
-def _tell_addressees(item: "LetterItem") -> list[Any]:
-    return _addressees(item.letter)
-
-
-def _tell_issuer(item: "LetterItem") -> list[Any]:
-    return [item.letter.created_by]
-
-
-def _answer_url(item: "LetterItem") -> str:
-    return reverse("supervision:item_answer", args=[item.pk])
 
 
 class LetterItem(models.Model):
@@ -368,43 +264,6 @@ class LetterItem(models.Model):
         related_name="+",
     )
 
-    workflow = Workflow(
-        [
-            Transition(
-                name="answer",
-                label=_("回复整改情况"),
-                sources=(ItemStatus.OPEN, ItemStatus.RETURNED),
-                target=ItemStatus.ANSWERED,
-                allowed=_item_addressee,
-                guard=_item_answerable,
-                notify=_tell_issuer,
-                form_url=_answer_url,
-            ),
-            Transition(
-                name="accept",
-                label=_("核查通过"),
-                sources=(ItemStatus.ANSWERED,),
-                target=ItemStatus.ACCEPTED,
-                allowed=_item_verifier,
-                effect=_accepted,
-                notify=_tell_addressees,
-                confirm=_("核查通过后该项整改即告完成；全部事项通过时函件自动办结。"),
-            ),
-            Transition(
-                name="return",
-                label=_("退回重改"),
-                sources=(ItemStatus.ANSWERED,),
-                target=ItemStatus.RETURNED,
-                allowed=_item_verifier,
-                effect=_verified,
-                notify=_tell_addressees,
-                requires_note=True,
-                style="danger",
-                confirm=_("退回后受函组织须按理由重新整改并再次回复此项。"),
-            ),
-        ]
-    )
-
     class Meta:
         verbose_name = _("整改事项")
         verbose_name_plural = _("整改事项")
@@ -418,22 +277,29 @@ class LetterItem(models.Model):
         return self.letter.get_absolute_url() + f"#item-{self.pk}"
 
     @property
-    def organization(self) -> Any:
+    def organization(self) -> Organization:
         return self.letter.organization
 
     @property
     def is_overdue(self) -> bool:
-        return self.status != ItemStatus.ACCEPTED and self.deadline < timezone.localdate()
+        return self.status not in ItemStatus.group("done") and self.deadline < timezone.localdate()
 
 
-class WarningLevel(models.TextChoices):
+class ProjectWarningLevel(models.TextChoices):
+    """How grave a 预警 (a `ProjectWarning` raised by a `WarningRule`) is: 提醒 < 警示 < 通报. Not how late an
+    overdue item is (逾期/严重逾期, `projects.selectors.OverdueLevel`)."""
+
     REMINDER = "reminder", _("提醒")
     CAUTION = "caution", _("警示")
     CIRCULAR = "circular", _("通报")
 
 
-# Badge colours, so a level is never shown by colour alone (the label goes with it).
-LEVEL_TONES = {WarningLevel.REMINDER: "info", WarningLevel.CAUTION: "warning", WarningLevel.CIRCULAR: "danger"}
+# Each level's badge colour (a level is not a state: it never changes); the label always goes with it.
+LEVEL_TONES = {
+    ProjectWarningLevel.REMINDER: "info",
+    ProjectWarningLevel.CAUTION: "warning",
+    ProjectWarningLevel.CIRCULAR: "danger",
+}
 
 
 class RuleKind(models.TextChoices):
@@ -451,7 +317,7 @@ class WarningRule(TimeStampedModel):
     days = models.PositiveSmallIntegerField(
         _("超过天数"), help_text=_("逾期（或验收不合格后）达到这么多天即发出预警；0 表示当天即发出。")
     )
-    level = models.CharField(_("预警等级"), max_length=16, choices=WarningLevel.choices)
+    level = models.CharField(_("预警等级"), max_length=16, choices=ProjectWarningLevel.choices)
     is_active = models.BooleanField(_("是否启用"), default=True)
 
     class Meta:
@@ -474,7 +340,7 @@ class ProjectWarning(models.Model):
     """A warning raised by a rule. The same cause never gets the same level twice."""
 
     rule = models.ForeignKey(WarningRule, verbose_name=_("规则"), on_delete=models.PROTECT, related_name="warnings")
-    level = models.CharField(_("预警等级"), max_length=16, choices=WarningLevel.choices)
+    level = models.CharField(_("预警等级"), max_length=16, choices=ProjectWarningLevel.choices)
     # The organization warned (the project's).
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("组织"), on_delete=models.PROTECT, related_name="supervision_warnings"
@@ -533,7 +399,7 @@ class FollowUp(models.Model):
         return _("%(kind)s：%(project)s") % {"kind": self.get_kind_display(), "project": self.project}
 
     @property
-    def organization(self) -> Any:
+    def organization(self) -> Organization:
         return self.project.organization
 
 

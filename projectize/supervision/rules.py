@@ -30,7 +30,7 @@ def is_letter_addressee(user: Any, obj: Any) -> bool:
 @rules.predicate
 def is_draft(user: Any, obj: Any) -> bool:
     """A letter still being written: only staff see it (`selectors.letters_visible_to` says the same)."""
-    return bool(getattr(obj, "letter", obj).status == LetterStatus.DRAFT)
+    return getattr(obj, "letter", obj).status in LetterStatus.group("editable")
 
 
 @rules.predicate
@@ -60,3 +60,6 @@ rules.add_perm("supervision.answer_letter", is_letter_addressee)
 
 # Menus: town staff and leaders supervise (above); secretaries and staff follow the letters and warnings.
 rules.add_perm("supervision.follow_supervision", role_anywhere(Role.TOWN_ADMIN, Role.LEADER, *ORG_ROLES))
+
+# Town staff and leaders record supervision activities (in the committee they serve).
+rules.add_perm("supervision.add_activity", role_anywhere(Role.TOWN_ADMIN, Role.LEADER))

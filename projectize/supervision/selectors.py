@@ -5,15 +5,16 @@ Other apps use `accountability_summary(organization, year)` (the secretary's ann
 
 import calendar
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from projectize.orgs.models import Organization, Role, User
-from projectize.orgs.permissions import ORG_ROLES, grant_paths, scope_q
+from projectize.orgs.permissions import ORG_ROLES, scope_q
 from projectize.projects import selectors as projects
+from projectize.projects.models import Project
 from projectize.supervision.models import (
     AccountabilityRecord,
     Activity,
@@ -23,13 +24,15 @@ from projectize.supervision.models import (
     LetterItem,
     LetterStatus,
     ProjectWarning,
-    WarningLevel,
+    ProjectWarningLevel,
 )
 
-OPEN_LETTER_STATUSES = (LetterStatus.SENT, LetterStatus.ACKNOWLEDGED)
+# Letters out with the addressed organization, waiting for its answers.
+OPEN_LETTER_STATUSES = LetterStatus.group("open")
+DONE_ITEMS = ItemStatus.group("done")
 
 
-def letter_recipients(letter: Letter) -> list[Any]:
+def letter_recipients(letter: Letter) -> list[User]:
     """Who a letter goes to: the addressed organization's secretary and staff, and the 责任人."""
     people = list(projects.org_people(letter.organization))
     if letter.responsible is not None:
@@ -39,7 +42,7 @@ def letter_recipients(letter: Letter) -> list[Any]:
 
 def _late_items(today: datetime.date) -> QuerySet[LetterItem]:
     """Items of the outer letter past their deadline that have not passed verification."""
-    return LetterItem.objects.filter(letter=OuterRef("pk"), deadline__lt=today).exclude(status=ItemStatus.ACCEPTED)
+    return LetterItem.objects.filter(letter=OuterRef("pk"), deadline__lt=today).exclude(status__in=DONE_ITEMS)
 
 
 def overdue_items_q(today: datetime.date | None = None) -> Q:
@@ -52,20 +55,25 @@ def with_overdue(letters: QuerySet[Letter]) -> QuerySet[Letter]:
     return letters.annotate(
         is_overdue=Q(status__in=OPEN_LETTER_STATUSES) & Q(Exists(_late_items(timezone.localdate()))),
         item_count=Count("items", distinct=True),
-        accepted_count=Count("items", filter=Q(items__status=ItemStatus.ACCEPTED), distinct=True),
+        accepted_count=Count("items", filter=Q(items__status__in=DONE_ITEMS), distinct=True),
     )
 
 
-def letters_visible_to(user: Any) -> QuerySet[Letter]:
+def letters_visible_to(user: User) -> QuerySet[Letter]:
     """Staff see letters in their subtree, drafts too; leaders see their subtree's letters and an
     organization the letters sent to it, the 责任人 those addressed to them, never drafts (as the
     `supervision.view_letter` rule)."""
     staff = scope_q(user, (Role.TOWN_ADMIN,))
     readers = scope_q(user, (Role.LEADER, *ORG_ROLES)) | Q(responsible=user)
-    return Letter.objects.filter(staff | (readers & ~Q(status=LetterStatus.DRAFT)))
+    return Letter.objects.filter(staff | (readers & ~Q(status__in=LetterStatus.group("editable"))))
 
 
-def letter_list(user: Any, *, status: str = "", overdue: bool = False, query: str = "") -> QuerySet[Letter]:
+def items_visible_to(user: User) -> QuerySet[LetterItem]:
+    """The items of the letters the user may see."""
+    return LetterItem.objects.filter(letter__in=letters_visible_to(user))
+
+
+def letter_list(user: User, *, status: str = "", overdue: bool = False, query: str = "") -> QuerySet[Letter]:
     letters = letters_visible_to(user)
     if status:
         letters = letters.filter(status=status)
@@ -78,11 +86,7 @@ def letter_list(user: Any, *, status: str = "", overdue: bool = False, query: st
     )
 
 
-def is_org_side(user: Any, letter: Letter) -> bool:
-    return letter.organization.path in grant_paths(user, ORG_ROLES) or letter.responsible_id == user.pk
-
-
-def activity_list(user: Any, *, kind: str = "", month: datetime.date | None = None) -> QuerySet[Activity]:
+def activity_list(user: User, *, kind: str = "", month: datetime.date | None = None) -> QuerySet[Activity]:
     activities = Activity.objects.filter(scope_q(user, (Role.TOWN_ADMIN, Role.LEADER)))
     if kind:
         activities = activities.filter(kind=kind)
@@ -98,7 +102,7 @@ class CalendarDay:
     activities: list[Activity] = field(default_factory=list)
 
 
-def month_calendar(user: Any, month: datetime.date) -> list[list[CalendarDay]]:
+def month_calendar(user: User, month: datetime.date) -> list[list[CalendarDay]]:
     """Weeks (Monday first) of the month, each day with its activities: one query for the month."""
     by_day: dict[datetime.date, list[Activity]] = {}
     for activity in activity_list(user, month=month):
@@ -114,7 +118,7 @@ def month_calendar(user: Any, month: datetime.date) -> list[list[CalendarDay]]:
 READER_ROLES = (Role.TOWN_ADMIN, Role.LEADER, *ORG_ROLES)
 
 
-def warning_list(user: Any, *, level: str = "", organization: Organization | None = None) -> QuerySet[ProjectWarning]:
+def warning_list(user: User, *, level: str = "", organization: Organization | None = None) -> QuerySet[ProjectWarning]:
     warnings = ProjectWarning.objects.filter(scope_q(user, READER_ROLES))
     if level:
         warnings = warnings.filter(level=level)
@@ -123,7 +127,7 @@ def warning_list(user: Any, *, level: str = "", organization: Organization | Non
     return warnings.select_related("organization", "project", "rule")
 
 
-def follow_up_context(items: Any) -> tuple[dict[str, FollowUp], dict[int, Letter]]:
+def follow_up_context(items: Sequence[projects.OverdueItem]) -> tuple[dict[str, FollowUp], dict[int, Letter]]:
     """For a page of overdue items: the latest 督办 of each item, and each project's latest letter not yet
     closed. Two queries, whatever the page holds."""
     latest: dict[str, FollowUp] = {}
@@ -136,7 +140,7 @@ def follow_up_context(items: Any) -> tuple[dict[str, FollowUp], dict[int, Letter
     return latest, letters
 
 
-def accountable_people(organization: Organization | None, project: Any = None) -> QuerySet[User]:
+def accountable_people(organization: Organization | None, project: Project | None = None) -> QuerySet[User]:
     """Who a 问责 record may name: the people holding a role in the organization held to account, or in
     the project's organization. Nobody until one of them is chosen. One query, whatever the size."""
     organizations = [o.pk for o in (organization, getattr(project, "organization", None)) if o is not None]
@@ -149,7 +153,7 @@ def accountable_people(organization: Organization | None, project: Any = None) -
     )
 
 
-def record_list(user: Any) -> QuerySet[AccountabilityRecord]:
+def record_list(user: User) -> QuerySet[AccountabilityRecord]:
     records = AccountabilityRecord.objects.filter(scope_q(user, READER_ROLES))
     return records.select_related("organization", "project", "person", "recorded_by")
 
@@ -176,15 +180,15 @@ def accountability_summary(organization: Organization, year: int) -> Accountabil
     """激励与问责 in one organization's year, for its secretary's annual review: warnings by level,
     问责 records, and feedback letters received with how many of their items passed. Four queries."""
     warnings = ProjectWarning.objects.filter(organization=organization, raised_on__year=year).aggregate(
-        reminders=Count("id", filter=Q(level=WarningLevel.REMINDER)),
-        cautions=Count("id", filter=Q(level=WarningLevel.CAUTION)),
-        circulars=Count("id", filter=Q(level=WarningLevel.CIRCULAR)),
+        reminders=Count("id", filter=Q(level=ProjectWarningLevel.REMINDER)),
+        cautions=Count("id", filter=Q(level=ProjectWarningLevel.CAUTION)),
+        circulars=Count("id", filter=Q(level=ProjectWarningLevel.CIRCULAR)),
     )
     records = AccountabilityRecord.objects.filter(organization=organization, date__year=year).count()
     letters = Letter.objects.filter(organization=organization, issued_on__year=year).aggregate(
         letters=Count("id"), letters_overdue=Count("id", filter=overdue_items_q())
     )
     items = LetterItem.objects.filter(letter__organization=organization, letter__issued_on__year=year).aggregate(
-        items=Count("id"), items_accepted=Count("id", filter=Q(status=ItemStatus.ACCEPTED))
+        items=Count("id"), items_accepted=Count("id", filter=Q(status__in=DONE_ITEMS))
     )
     return AccountabilitySummary(organization=organization, year=year, records=records, **warnings, **letters, **items)

@@ -1,6 +1,6 @@
 """Every write of supervision: activities, analyses, guidance, feedback letters, warnings and 问责.
 
-Letters and their items move through the Workflows declared on the models; the functions here add
+Letters and their items move through their tables in workflows.py; the functions here add
 the input a step needs (the answer and its evidence) in the same transaction. Bad input raises
 ValidationError keyed by field; a step the state does not allow raises TransitionError; a user
 without the right gets PermissionDenied. Nothing changes when anything is refused.
@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from projectize.core.activity import as_choice, as_phrase, shown
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
-from projectize.orgs.models import Organization
+from projectize.orgs.models import Organization, User
 from projectize.projects import selectors as projects
-from projectize.projects.models import Acceptance, AcceptanceConclusion, AcceptanceStatus
+from projectize.projects.models import Acceptance, AcceptanceConclusion, AcceptanceStatus, Project
 from projectize.supervision import selectors
 from projectize.supervision.models import (
     AccountabilityRecord,
@@ -42,6 +42,7 @@ from projectize.supervision.models import (
     WarningRule,
 )
 from projectize.supervision.rules import is_leader, is_supervisor
+from projectize.supervision.workflows import LETTER, LETTER_ITEM
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -55,9 +56,9 @@ def activity_create(
     kind: str,
     title: str,
     date: datetime.date,
-    actor: Any,
+    actor: User,
     location: str = "",
-    participants: Iterable[Any] = (),
+    participants: Iterable[User] = (),
     other_participants: str = "",
     summary: str = "",
     photos: Iterable[Any] = (),
@@ -80,7 +81,7 @@ def activity_create(
     return activity
 
 
-def finding_add(*, activity: Activity, project: Any, text: str, actor: Any) -> Finding:
+def finding_add(*, activity: Activity, project: Project, text: str, actor: User) -> Finding:
     """Record what the activity found about one project (one finding per project; adding again appends)."""
     _require(
         bool(is_supervisor(actor, activity.organization) or is_leader(actor, activity.organization)),
@@ -108,7 +109,7 @@ def finding_add(*, activity: Activity, project: Any, text: str, actor: Any) -> F
 
 
 def analysis_create(
-    *, project: Any, date: datetime.date, problems: str, causes: str, recommendations: str, actor: Any
+    *, project: Project, date: datetime.date, problems: str, causes: str, recommendations: str, actor: User
 ) -> Analysis:
     _require(bool(is_supervisor(actor, project) or is_leader(actor, project)), _("您无权剖析该项目。"))
     with transaction.atomic():
@@ -130,7 +131,7 @@ def analysis_create(
     return analysis
 
 
-def guidance_create(*, project: Any, date: datetime.date, content: str, actor: Any) -> GuidanceNote:
+def guidance_create(*, project: Project, date: datetime.date, content: str, actor: User) -> GuidanceNote:
     _require(bool(is_supervisor(actor, project) or is_leader(actor, project)), _("您无权对该项目提出指导意见。"))
     with transaction.atomic():
         note = GuidanceNote.objects.create(project=project, date=date, content=content, author=actor)
@@ -152,12 +153,12 @@ def default_prefix(issuer: Organization) -> str:
 
 def letter_create(
     *,
-    project: Any,
+    project: Project,
     issuer: Organization,
     title: str,
     body: str,
     prefix: str,
-    actor: Any,
+    actor: User,
     activity: Activity | None = None,
 ) -> Letter:
     """A draft letter to the project's organization and its 责任人; items are added before it is sent."""
@@ -179,14 +180,14 @@ def letter_create(
 
 
 def letter_item_add(
-    *, letter: Letter, problem: str, requirement: str, deadline: datetime.date, actor: Any
+    *, letter: Letter, problem: str, requirement: str, deadline: datetime.date, actor: User
 ) -> LetterItem:
     _require(bool(is_supervisor(actor, letter)), _("您无权修改该函件。"))
     if deadline < timezone.localdate():
         raise ValidationError({"deadline": _("整改期限不能早于今天。")})
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
-        if locked.status != LetterStatus.DRAFT:
+        if not LETTER.in_group(locked, "editable"):
             raise ValidationError(_("函件已发出，不能再增加问题。"))
         number = (locked.items.aggregate(last=Max("number"))["last"] or 0) + 1
         item = LetterItem.objects.create(
@@ -201,32 +202,18 @@ def letter_item_add(
     return item
 
 
-def assign_letter_number(letter: Letter) -> None:
-    """Give a letter being sent the next number of its issuer, prefix and year, and today's date.
-
-    Called by the send step with the letter locked; the issuer row is locked too so two letters sent
-    at once cannot take the same number.
-    """
-    Organization.objects.select_for_update().filter(pk=letter.issuer_id).first()
-    today = timezone.localdate()
-    last = Letter.objects.filter(issuer_id=letter.issuer_id, prefix=letter.prefix, year=today.year).aggregate(
-        last=Max("serial")
-    )["last"]
-    letter.year = today.year
-    letter.serial = (last or 0) + 1
-    letter.issued_on = today
-
-
-def letter_send(*, letter: Letter, actor: Any) -> Letter:
+def letter_send(*, letter: Letter, actor: User) -> Letter:
     """Number, date and send the letter: a notification and an e-mail to the organization and 责任人."""
-    return Letter.workflow.apply(letter, "send", actor=actor)
+    sent: Letter = LETTER.apply(letter, "send", actor=actor)
+    return sent
 
 
-def letter_acknowledge(*, letter: Letter, actor: Any) -> Letter:
-    return Letter.workflow.apply(letter, "acknowledge", actor=actor)
+def letter_acknowledge(*, letter: Letter, actor: User) -> Letter:
+    acknowledged: Letter = LETTER.apply(letter, "acknowledge", actor=actor)
+    return acknowledged
 
 
-def item_answer(*, item: LetterItem, action_taken: str, evidence: Iterable[Any] = (), actor: Any) -> LetterItem:
+def item_answer(*, item: LetterItem, action_taken: str, evidence: Iterable[Any] = (), actor: User) -> LetterItem:
     """The addressed organization reports what it did about one item, with evidence files."""
     if not action_taken.strip():
         raise ValidationError({"action_taken": _("请填写整改措施及成效。")})
@@ -237,21 +224,15 @@ def item_answer(*, item: LetterItem, action_taken: str, evidence: Iterable[Any] 
         locked.answered_by = actor
 
     with transaction.atomic():
-        answered = LetterItem.workflow.apply(item, "answer", actor=actor, note=action_taken[:300], on_apply=record)
+        answered: LetterItem = LETTER_ITEM.apply(item, "answer", actor=actor, note=action_taken[:300], on_apply=record)
         attachments_add(target=answered, files=evidence, actor=actor, purpose="evidence")
     return answered
 
 
-def item_verify(*, item: LetterItem, accept: bool, note: str = "", actor: Any) -> LetterItem:
+def item_verify(*, item: LetterItem, accept: bool, note: str = "", actor: User) -> LetterItem:
     """Staff accept an answered item or return it with a reason; the last item accepted closes the letter."""
-    return LetterItem.workflow.apply(item, "accept" if accept else "return", actor=actor, note=note)
-
-
-def close_letter_if_done(item: LetterItem, actor: Any) -> None:
-    """Called by the accept step (the item already saved): close the letter once every item has passed."""
-    pending = item.letter.items.exclude(status=ItemStatus.ACCEPTED).exists()
-    if not pending:
-        Letter.workflow.apply(item.letter, "close", actor=actor, note=_("全部整改事项已通过核查，函件办结。"))
+    verified: LetterItem = LETTER_ITEM.apply(item, "accept" if accept else "return", actor=actor, note=note)
+    return verified
 
 
 # --- Accountability ------------------------------------------------------------------------------
@@ -264,7 +245,7 @@ FAILED_ACCEPTANCE_WINDOW_DAYS = 365
 @dataclass(frozen=True)
 class Cause:
     key: str
-    project: Any
+    project: Project
     # What is late, as a phrase with its parameters: the log and notices word it in each reader's language.
     phrase: Any
     params: dict[str, Any]
@@ -303,10 +284,10 @@ def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
     if rule.kind == RuleKind.UNANSWERED_LETTER:
         items = (
             LetterItem.objects.filter(
-                status__in=(ItemStatus.OPEN, ItemStatus.RETURNED),
+                status__in=ItemStatus.group("to_answer"),
                 deadline__lt=today,
                 deadline__lte=cutoff,
-                letter__status__in=(LetterStatus.SENT, LetterStatus.ACKNOWLEDGED),
+                letter__status__in=LetterStatus.group("open"),
                 **{f"letter__{key}": value for key, value in subtree.items()},
             )
             .order_by("letter_id", "deadline")
@@ -393,7 +374,7 @@ def warnings_evaluate(*, today: datetime.date | None = None) -> list[ProjectWarn
     return raised
 
 
-def follow_up(*, project: Any, item: str, kind: str, actor: Any, note: str = "") -> FollowUp:
+def follow_up(*, project: Project, item: str, kind: str, actor: User, note: str = "") -> FollowUp:
     """督办 one overdue report or milestone of the project: send its people a reminder (催办), or record
     督办 done by other means with a note saying what was done. Both are kept on the item and logged."""
     _require(bool(is_supervisor(actor, project)), _("您无权督办该项目。"))
@@ -425,7 +406,7 @@ def follow_up(*, project: Any, item: str, kind: str, actor: Any, note: str = "")
 
 
 def rule_save(
-    *, organization: Organization, kind: str, level: str, days: int, is_active: bool, actor: Any
+    *, organization: Organization, kind: str, level: str, days: int, is_active: bool, actor: User
 ) -> WarningRule:
     """Set the rule for one kind and level (the number of days, or switch it off)."""
     _require(bool(is_supervisor(actor, organization)), _("您无权设置预警规则。"))
@@ -450,9 +431,9 @@ def accountability_record(
     date: datetime.date,
     measure: str,
     reason: str,
-    actor: Any,
-    project: Any = None,
-    person: Any = None,
+    actor: User,
+    project: Project | None = None,
+    person: User | None = None,
 ) -> AccountabilityRecord:
     _require(bool(is_supervisor(actor, organization)), _("您无权对该组织问责。"))
     if project is not None and project.organization_id != organization.pk:

@@ -43,13 +43,13 @@ from projectize.supervision.models import (
     Analysis,
     Finding,
     FollowUpKind,
-    ItemStatus,
     Letter,
     LetterItem,
     LetterStatus,
-    WarningLevel,
+    ProjectWarningLevel,
     WarningRule,
 )
+from projectize.supervision.workflows import LETTER
 
 PAGE_SIZE = 30
 
@@ -113,6 +113,8 @@ def activity_calendar(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def activity_create(request: AuthedRequest) -> HttpResponse:
+    if not request.user.has_perm("supervision.add_activity"):
+        raise PermissionDenied
     committee = _committee(request)
     form = ActivityForm(request.POST or None, request.FILES or None, committee=committee)
     if request.method == "POST" and form.is_valid():
@@ -316,9 +318,7 @@ def letter_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "items": items,
         "item_form": item_form,
         "can_edit": can_edit,
-        "is_org_side": selectors.is_org_side(request.user, letter),
-        "to_answer": sum(item.status in (ItemStatus.OPEN, ItemStatus.RETURNED) for item in items),
-        "is_overdue": any(item.is_overdue for item in items) and letter.status != LetterStatus.CLOSED,
+        "is_overdue": LETTER.in_group(letter, "open") and any(item.is_overdue for item in items),
     }
     return render(request, "supervision/letter_detail.html", context)
 
@@ -364,7 +364,7 @@ def item_answer(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def warning_list(request: AuthedRequest) -> HttpResponseBase:
     level = request.GET.get("level", "")
-    warnings = selectors.warning_list(request.user, level=level if level in WarningLevel.values else "")
+    warnings = selectors.warning_list(request.user, level=level if level in ProjectWarningLevel.values else "")
     form = WarningFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         warnings = warnings.none()
@@ -384,7 +384,7 @@ def warning_list(request: AuthedRequest) -> HttpResponseBase:
     context = {
         "page": page,
         "form": form,
-        "levels": WarningLevel.choices,
+        "levels": ProjectWarningLevel.choices,
         "level": level,
         "can_manage": request.user.has_perm("supervision.manage_supervision"),
     }

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +14,7 @@ from projectize.supervision.models import (
     LetterStatus,
     ProjectWarning,
 )
-from projectize.supervision.services import letter_acknowledge, letter_send
+from projectize.supervision.services import item_answer, letter_acknowledge, letter_send
 from tests.factories import PASSWORD
 from tests.supervision.factories import draft_letter, world
 
@@ -38,9 +39,44 @@ def test_another_organization_cannot_see_or_answer_a_letter(client, w):
     assert client.get(f"/supervision/items/{item.pk}/answer/").status_code == 404
     response = client.post(f"/supervision/items/{item.pk}/answer/", {"action_taken": "冒名回复"})
     assert response.status_code == 404
-    assert client.post(f"/workflow/supervision.letteritem/{item.pk}/answer/", {"note": "x"}).status_code == 403
+    # The step endpoint answers as the letter's own pages do: outside the user's letters, nothing is there.
+    assert client.post(f"/workflow/supervision.letteritem/{item.pk}/answer/", {"note": "x"}).status_code == 404
     item.refresh_from_db()
     assert item.status == ItemStatus.OPEN and item.action_taken == ""
+
+
+def test_an_item_is_answered_only_through_its_form(client, w):
+    letter = letter_acknowledge(letter=letter_send(letter=draft_letter(w), actor=w.admin), actor=w.secretary)
+    item = letter.items.get(number=1)
+    login(client, "sec")
+    response = client.post(f"/workflow/supervision.letteritem/{item.pk}/answer/", {"note": "x"}, follow=True)
+    assert "需在其表单中填写后提交" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == ItemStatus.OPEN and item.action_taken == "" and item.answered_by is None
+
+
+def test_each_side_is_told_its_next_step_and_sees_the_state_badge(client, w):
+    def banner(username, letter):
+        login(client, username)
+        page = client.get(letter.get_absolute_url()).content.decode()
+        found = re.search(r'data-testid="next-step">([^<]*)<', page)
+        assert found is not None
+        return found.group(1), page
+
+    letter = draft_letter(w)
+    text, page = banner("admin", letter)
+    assert text.startswith("下一步：逐条列出问题") and 'data-status="draft"' in page
+    letter = letter_send(letter=letter, actor=w.admin)
+    assert banner("sec", letter)[0] == "请先签收本函，然后逐条回复整改情况。"
+    assert banner("admin", letter)[0] == "已发出，等待受函组织签收。"
+    letter = letter_acknowledge(letter=letter, actor=w.secretary)
+    text, page = banner("sec", letter)
+    assert text.startswith("还有 2 项待回复") and 'data-status="acknowledged"' in page
+    assert page.count('data-status="open"') == 2
+    assert banner("admin", letter)[0].startswith("受函组织回复后，请逐条核查")
+    for item in letter.items.all():
+        item_answer(item=item, action_taken="已整改", actor=w.secretary)
+    assert banner("sec", letter)[0] == "已全部回复，等待镇党委核查。"
 
 
 def test_staff_cannot_answer_in_the_organizations_name(client, w):

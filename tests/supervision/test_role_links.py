@@ -12,8 +12,8 @@ from projectize.supervision.models import (
     Letter,
     LetterStatus,
     ProjectWarning,
+    ProjectWarningLevel,
     RuleKind,
-    WarningLevel,
     WarningRule,
 )
 from projectize.supervision.services import accountability_record, letter_acknowledge, letter_send
@@ -39,7 +39,7 @@ def w():
         actor=w.admin,
     )
     rule = WarningRule.objects.create(
-        organization=w.committee, kind=RuleKind.values[0], days=7, level=WarningLevel.values[0]
+        organization=w.committee, kind=RuleKind.values[0], days=7, level=ProjectWarningLevel.values[0]
     )
     ProjectWarning.objects.create(
         rule=rule,

@@ -16,7 +16,7 @@ from projectize.projects.models import (
     ProgressReport,
     ReportStatus,
 )
-from projectize.supervision.models import ProjectWarning, RuleKind, WarningLevel
+from projectize.supervision.models import ProjectWarning, ProjectWarningLevel, RuleKind
 from projectize.supervision.selectors import accountability_summary
 from projectize.supervision.services import accountability_record, letter_send, rule_save, warnings_evaluate
 from tests.supervision.factories import draft_letter, world
@@ -33,7 +33,11 @@ def at(day: datetime.date):
 def w():
     w = world()
     for kind in RuleKind.values:
-        for level, days in ((WarningLevel.REMINDER, 0), (WarningLevel.CAUTION, 7), (WarningLevel.CIRCULAR, 30)):
+        for level, days in (
+            (ProjectWarningLevel.REMINDER, 0),
+            (ProjectWarningLevel.CAUTION, 7),
+            (ProjectWarningLevel.CIRCULAR, 30),
+        ):
             rule_save(organization=w.committee, kind=kind, level=level, days=days, is_active=True, actor=w.admin)
     return w
 
@@ -50,18 +54,18 @@ def test_an_overdue_report_escalates_once_per_level(w):
     with at(DUE + datetime.timedelta(days=1)):
         [warning] = warnings_evaluate()
         assert warnings_evaluate() == []
-    assert warning.level == WarningLevel.REMINDER and "逾期 1 天" in warning.message
+    assert warning.level == ProjectWarningLevel.REMINDER and "逾期 1 天" in warning.message
     assert warning.organization == w.org
     assert any(n.heading.startswith("提醒") for n in Notification.objects.filter(recipient=w.secretary))
     with at(DUE + datetime.timedelta(days=7)):
         warnings_evaluate()
     with at(DUE + datetime.timedelta(days=8)):
         warnings_evaluate()
-    assert levels(cause) == [WarningLevel.REMINDER, WarningLevel.CAUTION]
+    assert levels(cause) == [ProjectWarningLevel.REMINDER, ProjectWarningLevel.CAUTION]
     with at(DUE + datetime.timedelta(days=45)):
         warnings_evaluate()
         warnings_evaluate()
-    assert levels(cause) == [WarningLevel.REMINDER, WarningLevel.CAUTION, WarningLevel.CIRCULAR]
+    assert levels(cause) == [ProjectWarningLevel.REMINDER, ProjectWarningLevel.CAUTION, ProjectWarningLevel.CIRCULAR]
 
 
 def test_a_submitted_report_raises_nothing(w):
@@ -74,11 +78,11 @@ def test_a_cause_found_late_gets_only_the_highest_level_it_reached(w):
     milestone = Milestone.objects.create(project=w.project, title="成立议事会", due_date=DUE)
     with at(DUE + datetime.timedelta(days=10)):
         warnings_evaluate()
-    assert levels(f"milestone:{milestone.pk}") == [WarningLevel.CAUTION]
+    assert levels(f"milestone:{milestone.pk}") == [ProjectWarningLevel.CAUTION]
 
 
 def test_switched_off_rules_raise_nothing(w):
-    for level in WarningLevel.values:
+    for level in ProjectWarningLevel.values:
         rule_save(
             organization=w.committee,
             kind=RuleKind.MISSED_MILESTONE,
@@ -103,8 +107,8 @@ def test_unanswered_letters_and_failed_acceptances_are_warned(w):
     )
     with at(DUE + datetime.timedelta(days=2)):
         warnings_evaluate()
-    assert levels(f"letter:{letter.pk}") == [WarningLevel.REMINDER]
-    assert levels(f"acceptance:{acceptance.pk}") == [WarningLevel.REMINDER]
+    assert levels(f"letter:{letter.pk}") == [ProjectWarningLevel.REMINDER]
+    assert levels(f"acceptance:{acceptance.pk}") == [ProjectWarningLevel.REMINDER]
 
 
 def test_the_daily_command_does_the_same_and_is_idempotent(w):
