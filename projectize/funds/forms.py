@@ -2,6 +2,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +67,7 @@ class TierForm(StyledForm):
     max_amount = MoneyField(label=_("资助上限"))
 
 
-def _fundable_projects(committee: Organization) -> Any:
+def _fundable_projects(committee: Organization) -> QuerySet[Project]:
     return Project.objects.filter(organization__path__startswith=committee.path, status__in=FUNDABLE).order_by(
         "-year", "code"
     )

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +36,7 @@ def date_field(label: Any, **kwargs: Any) -> forms.DateField:
     return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs)
 
 
-def supervised_projects(user: Any) -> Any:
+def supervised_projects(user: User) -> QuerySet[Project]:
     return (
         Project.objects.filter(scope_q(user, (Role.TOWN_ADMIN, Role.LEADER)), status__in=SUPERVISED)
         .select_related("organization")
@@ -73,7 +74,7 @@ class FindingForm(StyledForm):
     project = forms.ModelChoiceField(label=_("项目"), queryset=Project.objects.none())
     text = forms.CharField(label=_("发现的情况和问题"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = supervised_projects(user)  # type: ignore[attr-defined]
 
@@ -102,7 +103,7 @@ class LetterForm(StyledForm):
         help_text=_("督查中发现的总体情况；发出前在下一步逐条列出问题、整改要求和期限。"),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = supervised_projects(user)  # type: ignore[attr-defined]
 
@@ -145,7 +146,7 @@ class RecordForm(StyledForm):
     measure = forms.ChoiceField(label=_("问责方式"), choices=AccountabilityMeasure.choices)
     reason = forms.CharField(label=_("问责事由"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         orgs = Organization.objects.filter(scope_q(user, (Role.TOWN_ADMIN,), field="")).order_by("path")
         self.fields["organization"].queryset = orgs  # type: ignore[attr-defined]
@@ -184,7 +185,7 @@ class WarningFilterForm(StyledForm):
     # Carries the level tab chosen above the form through a new filter.
     level = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"] = SubtreeFilterField(
             user=user, roles=READER_ROLES, chosen=self.data.get("organization")

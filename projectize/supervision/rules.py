@@ -4,7 +4,7 @@ from typing import Any
 
 import rules
 
-from projectize.orgs.models import Role
+from projectize.orgs.models import Role, User
 from projectize.orgs.permissions import ORG_ROLES, grant_paths, is_org_member, role_anywhere, role_over
 from projectize.supervision.models import LetterStatus
 
@@ -16,7 +16,7 @@ is_supervision_reader_anywhere = role_anywhere(Role.TOWN_ADMIN, Role.LEADER)
 
 
 @rules.predicate
-def is_letter_addressee(user: Any, obj: Any) -> bool:
+def is_letter_addressee(user: User, obj: Any) -> bool:
     """A secretary or staff member of the addressed organization itself, or the project's 责任人.
 
     Not a superuser and not an organization higher up: the letter asks this organization to answer.
@@ -28,13 +28,13 @@ def is_letter_addressee(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
-def is_draft(user: Any, obj: Any) -> bool:
+def is_draft(user: User, obj: Any) -> bool:
     """A letter still being written: only staff see it (`selectors.letters_visible_to` says the same)."""
     return getattr(obj, "letter", obj).status in LetterStatus.group("editable")
 
 
 @rules.predicate
-def is_project_member(user: Any, obj: Any) -> bool:
+def is_project_member(user: User, obj: Any) -> bool:
     return bool(is_org_member(user, obj.project))
 
 
