@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "projectize.reports",
     "projectize.portal",
     "projectize.scale",
+    "projectize.install",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("projectize.orgs.auth_urls")),
+    path("orgs/setup/", include("projectize.install.urls")),
     path("orgs/", include("projectize.orgs.urls")),
     path("reviews/", include("projectize.reviews.urls")),
     path("projects/", include("projectize.projects.urls")),

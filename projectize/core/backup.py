@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connections
 from django.utils import timezone
 
@@ -92,12 +93,10 @@ def backup_create(*, folder: Path) -> Path:
 
 def backup_restore(*, archive: Path) -> dict[str, Any]:
     """Put an archive back into an installation whose database holds no accounts yet."""
-    from projectize.orgs.models import User
-
     checksum = Path(f"{archive}.sha256")
     if checksum.exists() and checksum.read_text().split()[0] != sha256(archive):
         raise BackupError(f"{archive.name} does not match {checksum.name}: the archive is damaged.")
-    if User.objects.exists():
+    if get_user_model().objects.exists():
         raise BackupError("This installation already has accounts; restore only into an empty one.")
     with tempfile.TemporaryDirectory() as work_dir:
         work = Path(work_dir)

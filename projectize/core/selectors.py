@@ -1,9 +1,24 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from projectize.core.models import ActivityLog, Attachment
+from projectize.core.typing import User
+
+# Which entries of the activity log a user may read. Entries belong to organizations, a tree core does not
+# know: the app that owns the tree sets the scope when it starts (orgs). Until then nobody reads any.
+_activity_scope: list[Callable[[User], Q]] = []
+
+
+def set_activity_scope(scope: Callable[[User], Q]) -> None:
+    _activity_scope[:] = [scope]
+
+
+def activity_scope(user: User) -> Q:
+    """A filter for the activity log entries the user may read (the activity log page's rows)."""
+    return _activity_scope[0](user) if _activity_scope else Q(pk__in=[])
 
 
 def activity_for(obj: Any) -> QuerySet[ActivityLog]:

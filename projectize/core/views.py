@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,22 +16,20 @@ from projectize.core import activity
 from projectize.core.downloads import private_file_response
 from projectize.core.exports import xlsx_response
 from projectize.core.filters import ActivityLogFilter
-from projectize.core.home import collect_cards
+from projectize.core.home import collect_cards, start_page
 from projectize.core.models import Attachment, Notification
+from projectize.core.selectors import activity_scope
 from projectize.core.services import notifications_mark_read, user_language_save
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError, workflow_for
-from projectize.orgs.models import Role
-from projectize.orgs.permissions import scope_q
-from projectize.orgs.setup import needs_first_run
 
 
 def home(request: AuthedRequest) -> HttpResponse:
     """The workbench for signed-in users; anyone else is a resident and gets the public site."""
     if not request.user.is_authenticated:
         return redirect(settings.PUBLIC_HOME_URL)
-    if needs_first_run(request.user):
-        return redirect("orgs:first_run")
+    if start := start_page(request.user):
+        return redirect(start)
     return render(request, "core/home.html", {"cards": collect_cards(request.user)})
 
 
@@ -97,9 +94,7 @@ def _safe(request: HttpRequest, url: str) -> str:
 def activity_log(request: AuthedRequest) -> HttpResponseBase:
     if not request.user.has_perm("core.view_activity_log"):
         raise PermissionDenied
-    # Entries with no organization (user accounts, settings) belong to the staff who run the system.
-    scope = scope_q(request.user, [Role.TOWN_ADMIN]) | Q(organization__isnull=True)
-    scoped = ActivityLogFilter.base_queryset().filter(scope)
+    scoped = ActivityLogFilter.base_queryset().filter(activity_scope(request.user))
     colon = _("：")
     filtered = ActivityLogFilter(request.GET, queryset=scoped)
     if request.GET.get("export") == "xlsx":

@@ -7,4 +7,8 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         # Connects the sign-in receiver that decides the account-policy steps, and registers the
         # Excel import's background job with the worker.
-        from projectize.orgs import imports, policy  # noqa: F401
+        from projectize.core.selectors import set_activity_scope
+        from projectize.orgs import imports, policy, selectors  # noqa: F401
+
+        # The activity log's entries are read by organization, down the tree.
+        set_activity_scope(selectors.activity_scope)

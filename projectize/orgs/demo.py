@@ -7,12 +7,16 @@ the 家新桥 targets; the demo reproduces those numbers. Loading twice changes 
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import ProtectedError
 
 from projectize.core.services import log_activity
 from projectize.orgs import services
 from projectize.orgs.models import Organization, OrgKind, Role, RoleGrant, User
 
 DEMO_PASSWORD = "demo-pass-2026"
+# Every demo account has the address <username>@example.org (a domain reserved for examples).
+DEMO_EMAIL_DOMAIN = "@example.org"
 ROOT_NAME = "新桥镇党委"
 
 # (general branch, kind of its branches, branch names). 16 + 6 + 8 + 4 + 4 = 38 grassroots organizations.
@@ -118,7 +122,7 @@ def load(stdout: Any = None) -> None:
         defaults={
             "last_name": person_name(0)[0],
             "first_name": person_name(0)[1],
-            "email": "admin@example.org",
+            "email": f"admin{DEMO_EMAIL_DOMAIN}",
             "mobile": "13800000001",
             "password": password,
         },
@@ -141,7 +145,7 @@ def load(stdout: Any = None) -> None:
             defaults={
                 "last_name": last,
                 "first_name": first,
-                "email": f"{username}@example.org",
+                "email": f"{username}{DEMO_EMAIL_DOMAIN}",
                 "mobile": mobile,
                 "password": password,
             },
@@ -191,3 +195,22 @@ def load(stdout: Any = None) -> None:
             user(f"unit{offset + 1}{n}", 70 + offset * 10 + n, Role.CLAIM_CONTACT, organization)
     if stdout is not None:
         stdout.write(f"organizations: {Organization.objects.count()}, users: {User.objects.count()}")
+
+
+def unload() -> tuple[int, int]:
+    """Take the demo's accounts out: (deleted, disabled). An account the append-only activity log names
+    cannot be deleted: it stays as a name that can never sign in."""
+    deleted = disabled = 0
+    for account in User.objects.filter(email__iendswith=DEMO_EMAIL_DOMAIN).order_by("pk"):
+        try:
+            with transaction.atomic():
+                account.delete()
+            deleted += 1
+        except ProtectedError:
+            with transaction.atomic():
+                account.is_active = False
+                account.set_unusable_password()
+                account.save(update_fields=["is_active", "password"])
+                log_activity(actor=None, action="user.update", target=account, after={"is_active": False})
+            disabled += 1
+    return deleted, disabled

@@ -4,6 +4,7 @@ A grant of role R at organization O gives R over O and every organization below 
 organization whose materialized path starts with O's path.
 """
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,6 +29,12 @@ def grant_paths(user: Any, roles: Iterable[str]) -> list[str]:
         user._grant_cache = cache
     wanted = set(roles)
     return [path for role, path in cache if role in wanted]
+
+
+def forget_grants(user: Any) -> None:
+    """Drop the user's cached grants, so the next check reads the grants just made."""
+    with contextlib.suppress(AttributeError):
+        del user._grant_cache
 
 
 def user_roles(user: Any) -> set[str]:

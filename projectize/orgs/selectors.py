@@ -143,3 +143,19 @@ def search_users(user: Any, query: str = "") -> QuerySet[User]:
 
 def user_grants(account: User) -> QuerySet[RoleGrant]:
     return account.grants.select_related("organization").order_by("organization__path", "role")
+
+
+def town_exists(name: str | None = None) -> bool:
+    """Whether the installation has a town yet (any organization), or a town committee called `name`."""
+    organizations = Organization.objects.all() if name is None else Organization.objects.filter(depth=1, name=name)
+    return organizations.exists()
+
+
+def username_taken(username: str) -> bool:
+    return User.objects.filter(username=username).exists()
+
+
+def activity_scope(user: Any) -> Q:
+    """The activity log entries a user may read: those of the organizations they administer. Entries with no
+    organization (user accounts, settings) belong to the staff who run the system."""
+    return scope_q(user, ADMIN_ROLES) | Q(organization__isnull=True)

@@ -4,6 +4,8 @@ Each function checks the actor's right (a town admin over the organization's sub
 transaction and writes the activity log with what changed.
 """
 
+import datetime
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import verify_token as otp_verify_token
@@ -20,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from projectize.core.activity import as_choice, as_phrase
 from projectize.core.services import log_activity
 from projectize.orgs.models import Organization, OrgKind, PasswordRecord, Role, RoleGrant, User
-from projectize.orgs.permissions import has_role
+from projectize.orgs.permissions import forget_grants, has_role
 from projectize.orgs.selectors import full_path
 
 # How an organization's state reads in the log.
@@ -411,3 +414,37 @@ def totp_verify(*, user: User, token: str) -> TOTPDevice:
     if verified is None:
         raise ValidationError({"token": _("验证码不正确或已过期，请输入验证器当前显示的 6 位数字。")})
     return verified
+
+
+# A new installation ----------------------------------------------------------------------------
+
+
+def first_admin_create(
+    *, username: str, last_name: str, first_name: str, email: str = "", mobile: str | None = None
+) -> tuple[User, str]:
+    """The first administrator of a new installation and a one-time password, to be changed at the first
+    sign-in. Nobody is there yet to act through `user_create`: the account is logged with no actor."""
+    password = secrets.token_urlsafe(12) + "-Aa1"
+    with transaction.atomic():
+        admin = User(username=username, last_name=last_name, first_name=first_name, email=email, mobile=mobile or None)
+        admin.set_password(password)
+        admin.save()
+        # Dated long ago, so the account policy asks for a new password at the first sign-in.
+        admin.password_records.update(set_at=timezone.make_aware(datetime.datetime(2000, 1, 1)))
+        log_activity(actor=None, action="user.create", target=admin)
+    return admin, password
+
+
+def town_create(*, name: str, address: str, admin: User) -> Organization:
+    """A new town: its committee as the root of the tree, and `admin` its first town admin.
+
+    The root and its first administrator have no one above them to act through the services: they are
+    written here, logged with no actor, and everything after goes through the services as that admin."""
+    with transaction.atomic():
+        fields = {"name": name, "kind": OrgKind.COMMITTEE, "address": address}
+        root: Organization = Organization.objects.add_root(fields)
+        log_activity(actor=None, action="organization.create", target=root, after={"name": root.name})
+        RoleGrant.objects.create(user=admin, role=Role.TOWN_ADMIN, organization=root)
+        log_activity(actor=None, action="role.grant", target=admin, organization=root, after={"role": Role.TOWN_ADMIN})
+    forget_grants(admin)  # so the admin acts with the new grant at once
+    return root

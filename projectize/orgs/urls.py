@@ -1,11 +1,10 @@
 from django.urls import path
 
-from projectize.orgs import first_run, views
+from projectize.orgs import views
 
 app_name = "orgs"
 urlpatterns = [
     path("", views.tree, name="tree"),
-    path("setup/", first_run.first_run, name="first_run"),
     path("list/", views.organization_list, name="list"),
     path("suggest/", views.suggest, name="suggest"),
     path("<int:pk>/", views.detail, name="detail"),

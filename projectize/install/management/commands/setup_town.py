@@ -4,15 +4,14 @@ the defaults a committee starts from (need categories, scoring standards, warnin
 Organizations and people then come in from the Excel templates on the organization pages.
 """
 
-import datetime
-import secrets
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.utils import timezone
 
-from projectize.core.services import log_activity
+from projectize.install.services import town_setup
+from projectize.orgs.selectors import town_exists, username_taken
+from projectize.orgs.services import first_admin_create
 
 
 class Command(BaseCommand):
@@ -28,27 +27,18 @@ class Command(BaseCommand):
         parser.add_argument("--admin-mobile", default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from projectize.orgs.models import Organization, User
-        from projectize.orgs.setup import town_setup
-
-        if Organization.objects.filter(depth=1, name=options["name"]).exists():
+        if town_exists(options["name"]):
             raise CommandError(f"{options['name']} already exists; nothing was changed.")
-        if User.objects.filter(username=options["admin_username"]).exists():
+        if username_taken(options["admin_username"]):
             raise CommandError(f"The login {options['admin_username']} is taken; nothing was changed.")
-        password = secrets.token_urlsafe(12) + "-Aa1"
         with transaction.atomic():
-            admin = User(
+            admin, password = first_admin_create(
                 username=options["admin_username"],
                 last_name=options["admin_last_name"],
                 first_name=options["admin_first_name"],
                 email=options["admin_email"],
-                mobile=options["admin_mobile"] or None,
+                mobile=options["admin_mobile"],
             )
-            admin.set_password(password)
-            admin.save()
-            # Dated long ago, so the account policy asks for a new password at the first sign-in.
-            admin.password_records.update(set_at=timezone.make_aware(datetime.datetime(2000, 1, 1)))
-            log_activity(actor=None, action="user.create", target=admin)
             root = town_setup(name=options["name"], address=options["address"], admin=admin)
 
         self.stdout.write(

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from projectize.core.models import Job
-from projectize.orgs.models import Organization
+from projectize.orgs.selectors import town_exists
 
 # Each app that has demo data defines `demo.load(stdout)`; they run in this order because later
 # apps build on earlier ones (projects need organizations, claims need targets, ...).
@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 "`manage.py setup_town`; to load the demo anyway pass --i-know-this-is-a-demo, and remove "
                 "its accounts later with `manage.py remove_demo`."
             )
-        if if_empty and Organization.objects.exists():
+        if if_empty and town_exists():
             self.stdout.write("Database already has data; demo not loaded.")
         else:
             last_job = Job.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
