@@ -18,6 +18,7 @@ from projectize.orgs.demo import CLAIMING_UNITS, ROOT_NAME
 from projectize.orgs.models import Organization, Role, RoleGrant, User
 from projectize.programmes.demo import AWARDED, NOTICE, PUBLISHED, SELECTION, TITLE, day
 from projectize.programmes.models import Programme, Target
+from projectize.programmes.workflows import TARGET
 from projectize.projects import services as project_services
 from projectize.projects.models import MilestoneStatus
 from projectize.projects.workflows import PROJECT
@@ -77,7 +78,7 @@ def load(stdout: Any = None) -> None:
     for number, target in enumerate(targets):
         chosen = {unit.pk for unit in winners[number]}
         with at(selection):
-            target = services.target_start_selection(target=Target.objects.get(pk=target.pk), actor=admin)
+            target = TARGET.apply(Target.objects.get(pk=target.pk), "start_selection", actor=admin)
             score(target, experts, chosen, admin)
             for claim in target.claims.select_related("organization").order_by("pk"):
                 selected = claim.organization_id in chosen
@@ -86,7 +87,7 @@ def load(stdout: Any = None) -> None:
                 )
                 services.claim_decide(claim=claim, actor=admin, selected=selected, reason=reason)
         with at(notice):
-            services.target_start_notice(target=target, actor=admin)
+            target = TARGET.apply(target, "notice", actor=admin)
         for objection_target, content, answer in OBJECTIONS:
             if objection_target == number:
                 with at(objections):

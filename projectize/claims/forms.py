@@ -113,16 +113,6 @@ class ReviewersForm(StyledForm):
         ).distinct()
 
 
-class RepublishForm(StyledForm):
-    deadline = forms.DateTimeField(
-        label=_("新的认领截止时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-
-
-class CloseForm(StyledForm):
-    reason = forms.CharField(label=_("关闭原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class ObjectionForm(HoneypotMixin, StyledForm):
     content = forms.CharField(
         label=_("异议内容"),

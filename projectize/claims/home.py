@@ -1,14 +1,13 @@
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from projectize.claims.models import ClaimStatus
 from projectize.claims.selectors import claims_of_contact
 from projectize.core.home import Card
+from projectize.orgs.models import User
 
 
-def cards(user: Any) -> list[Card]:
+def cards(user: User) -> list[Card]:
     if not user.has_perm("claims.claim_targets"):
         return []
     drafts = claims_of_contact(user).filter(status=ClaimStatus.DRAFT).count()

@@ -9,34 +9,43 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from projectize.core.choices import StatusChoices, states
 from projectize.core.models import TimeStampedModel
 from projectize.orgs.models import Organization, mobile_validator
 
 
-class ClaimStatus(models.TextChoices):
+@states(
+    tones={
+        "draft": "secondary",
+        "submitted": "primary",
+        "withdrawn": "dark",
+        "selected": "info",
+        "not_selected": "warning",
+        "awarded": "success",
+    },
+    groups={
+        # The unit may still change it while claiming is open.
+        "editable": ("draft", "submitted"),
+        # Not yet submitted.
+        "unsubmitted": ("draft",),
+        # Still in the competition: what the committee ranks and decides on.
+        "decidable": ("submitted", "selected", "not_selected"),
+        # Really made: submitted at some point and not withdrawn (drafts and withdrawn ones are not).
+        # What "claimed" means everywhere: statistics, the target list, the dashboard.
+        "made": ("submitted", "selected", "not_selected", "awarded"),
+        # Not withdrawn: at most one per unit and target.
+        "live": ("draft", "submitted", "selected", "not_selected", "awarded"),
+        # Chosen by the committee: named in the public result.
+        "chosen": ("selected", "awarded"),
+    },
+)
+class ClaimStatus(StatusChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已提交")
     WITHDRAWN = "withdrawn", _("已撤回")
     SELECTED = "selected", _("拟选中")
     NOT_SELECTED = "not_selected", _("未选中")
     AWARDED = "awarded", _("认领成功")
-
-
-CLAIM_BADGES = {
-    ClaimStatus.DRAFT: "secondary",
-    ClaimStatus.SUBMITTED: "primary",
-    ClaimStatus.WITHDRAWN: "dark",
-    ClaimStatus.SELECTED: "info",
-    ClaimStatus.NOT_SELECTED: "warning",
-    ClaimStatus.AWARDED: "success",
-}
-# Claims still in the competition (what the committee ranks and decides on).
-DECIDABLE = (ClaimStatus.SUBMITTED, ClaimStatus.SELECTED, ClaimStatus.NOT_SELECTED)
-# Claims the unit may still change while claiming is open.
-EDITABLE = (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED)
-# Claims really made: submitted at some point and not withdrawn (drafts and withdrawn ones are not).
-# What "claimed" means everywhere: statistics, the target list, the dashboard.
-MADE_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.SELECTED, ClaimStatus.NOT_SELECTED, ClaimStatus.AWARDED)
 
 
 class ResourceKind(models.TextChoices):
@@ -47,6 +56,8 @@ class ResourceKind(models.TextChoices):
 
 
 class Claim(TimeStampedModel):
+    """A unit's claim on a target: its plan and resources, and the committee's decision on it."""
+
     target = models.ForeignKey(
         "programmes.Target", verbose_name=_("标的"), on_delete=models.PROTECT, related_name="claims"
     )
@@ -107,13 +118,9 @@ class Claim(TimeStampedModel):
         return reverse("claims:detail", args=[self.pk])
 
     @property
-    def badge(self) -> str:
-        return CLAIM_BADGES.get(self.status, "secondary")  # type: ignore[call-overload]
-
-    @property
     def is_editable(self) -> bool:
         """The unit may still change it: a draft, or a submitted claim before the deadline."""
-        return self.status in EDITABLE and self.target.is_open_for_claims
+        return self.status in ClaimStatus.group("editable") and self.target.is_open_for_claims
 
 
 class ClaimResource(models.Model):
@@ -133,7 +140,11 @@ class ClaimResource(models.Model):
         return self.get_kind_display()
 
 
-class ObjectionStatus(models.TextChoices):
+@states(
+    tones={"open": "warning", "dismissed": "secondary", "upheld": "danger"},
+    groups={"answered": ("dismissed", "upheld")},
+)
+class ObjectionStatus(StatusChoices):
     OPEN = "open", _("待答复")
     DISMISSED = "dismissed", _("不成立")
     UPHELD = "upheld", _("成立")

@@ -2,8 +2,10 @@ from typing import Any
 
 import rules
 
-from projectize.orgs.models import Role
-from projectize.orgs.permissions import has_role, role_anywhere
+from projectize.claims.models import Claim
+from projectize.orgs.models import Role, User
+from projectize.orgs.permissions import has_role, is_town_staff, role_anywhere
+from projectize.programmes.models import TargetStatus
 from projectize.reviews.selectors import is_assigned_reviewer
 
 
@@ -36,3 +38,26 @@ rules.add_perm("claims.decide_claim", runs_target)
 rules.add_perm("claims.view_statistics", role_anywhere(Role.TOWN_ADMIN, Role.LEADER))
 # The list of every claim on the programmes they follow (rows limited to their scope).
 rules.add_perm("claims.list_claims", role_anywhere(Role.TOWN_ADMIN, Role.LEADER))
+
+
+# The committee's steps on a claim, in the phases of its target (claims/workflows.py).
+
+
+@rules.predicate
+def target_selecting(user: User, claim: Claim) -> bool:
+    """The claim's target is in its comprehensive evaluation (综合考量)."""
+    return bool(claim.target.status == TargetStatus.SELECTING)
+
+
+@rules.predicate
+def target_awarded(user: User, claim: Claim) -> bool:
+    return bool(claim.target.status == TargetStatus.AWARDED)
+
+
+@rules.predicate
+def claiming_over(user: User, claim: Claim) -> bool:
+    """Claiming on the claim's target has ended (its deadline passed, or it is no longer published)."""
+    return not claim.target.is_open_for_claims
+
+
+rules.add_perm("claims.answer_objection", is_town_staff)

@@ -6,49 +6,61 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from projectize.claims.models import DECIDABLE, MADE_STATUSES, Claim, ClaimStatus, Objection
+from projectize.claims.models import Claim, ClaimStatus, Objection
 from projectize.needs.selectors import text_likeness
-from projectize.orgs.models import Organization, OrgKind, Role
+from projectize.orgs.models import Organization, OrgKind, Role, User
 from projectize.orgs.permissions import grant_paths, scope_q
 from projectize.programmes.models import Programme, Target, TargetStatus, offered
 from projectize.reviews import selectors as review_selectors
 
 CLAIM_PURPOSE = "claim"
+MADE = ClaimStatus.group("made")
+STAFF = (Role.TOWN_ADMIN, Role.LEADER)
 
 
-def contact_units(user: Any) -> QuerySet[Organization]:
+def visible_claims(user: User) -> QuerySet[Claim]:
+    """The claims a user may act on: their units' own, and those on the programmes they follow."""
+    return Claim.objects.filter(
+        scope_q(user, [Role.CLAIM_CONTACT]) | scope_q(user, STAFF, field="target__programme__organization")
+    )
+
+
+def objections_for_staff(user: User) -> QuerySet[Objection]:
+    return Objection.objects.filter(scope_q(user, STAFF, field="target__programme__organization"))
+
+
+def contact_units(user: User) -> QuerySet[Organization]:
     """The units for which the user is a claim contact (the organizations of their grants)."""
     return Organization.objects.filter(path__in=grant_paths(user, [Role.CLAIM_CONTACT]), is_active=True)
 
 
-def claims_of_contact(user: Any) -> QuerySet[Claim]:
+def claims_of_contact(user: User) -> QuerySet[Claim]:
     return Claim.objects.filter(scope_q(user, [Role.CLAIM_CONTACT])).select_related(
         "target__programme", "organization", "project"
     )
 
 
-def live_claims_of_contact(user: Any, target: Target) -> list[Claim]:
+def live_claims_of_contact(user: User, target: Target) -> list[Claim]:
     """The claims the user's units have on `target` and have not withdrawn (at most one per unit)."""
     return list(
         claims_of_contact(user)
-        .filter(target=target)
-        .exclude(status=ClaimStatus.WITHDRAWN)
+        .filter(target=target, status__in=ClaimStatus.group("live"))
         .select_related("target__programme")
         .order_by("pk")
     )
 
 
-def claims_by_target(user: Any, targets: Any) -> dict[int, Claim]:
+def claims_by_target(user: User, targets: Any) -> dict[int, Claim]:
     """For a page of targets: the live claim of the user's units on each (one query)."""
-    claims = claims_of_contact(user).filter(target__in=targets).exclude(status=ClaimStatus.WITHDRAWN)
+    claims = claims_of_contact(user).filter(target__in=targets, status__in=ClaimStatus.group("live"))
     return {claim.target_id: claim for claim in claims.order_by("pk")}
 
 
-def claims_for_staff(user: Any) -> QuerySet[Claim]:
+def claims_for_staff(user: User) -> QuerySet[Claim]:
     """Claims on targets of the programmes the user follows as town admin or leader."""
-    return Claim.objects.filter(
-        scope_q(user, [Role.TOWN_ADMIN, Role.LEADER], field="target__programme__organization")
-    ).select_related("target__programme", "target__section", "organization", "project")
+    return Claim.objects.filter(scope_q(user, STAFF, field="target__programme__organization")).select_related(
+        "target__programme", "target__section", "organization", "project"
+    )
 
 
 def filter_claims(
@@ -83,7 +95,9 @@ def unit_count(claims: QuerySet[Claim]) -> int:
 
 
 def open_targets() -> QuerySet[Target]:
-    return Target.objects.filter(status=TargetStatus.PUBLISHED).select_related("programme", "section")
+    return Target.objects.filter(status__in=TargetStatus.group("open_for_claims")).select_related(
+        "programme", "section"
+    )
 
 
 @dataclass
@@ -98,9 +112,7 @@ class RankedClaim:
 def ranked_claims(target: Target) -> tuple[list[RankedClaim], Any]:
     """The target's claims in competition, best score first, and the rubric that scored them."""
     claims = list(
-        target.claims.filter(status__in=[*DECIDABLE, ClaimStatus.AWARDED])
-        .select_related("organization", "contact")
-        .prefetch_related("resources")
+        target.claims.filter(status__in=MADE).select_related("organization", "contact").prefetch_related("resources")
     )
     rubric = review_selectors.rubric_for(organization=target.organization, purpose=CLAIM_PURPOSE)
     rows = {claim.pk: RankedClaim(claim) for claim in claims}
@@ -130,14 +142,17 @@ class Trace:
         """The units that took the target on, the lead first."""
         return [claim for claim in self.claims if claim.status == ClaimStatus.AWARDED]
 
+    @property
+    def chosen(self) -> list[Claim]:
+        """The units the committee chose (while noticed, and once awarded), the lead first."""
+        return [claim for claim in self.claims if claim.status in ClaimStatus.group("chosen")]
+
 
 def target_trace(target: Target | None) -> Trace | None:
     if target is None:
         return None
     claims = list(
-        target.claims.filter(status__in=MADE_STATUSES)
-        .select_related("organization", "project")
-        .order_by("-is_lead", "pk")
+        target.claims.filter(status__in=MADE).select_related("organization", "project").order_by("-is_lead", "pk")
     )
     project = next((c.project for c in claims if c.project_id), None)
     trace = Trace(target=target, claims=claims, project=project)
@@ -159,13 +174,13 @@ def programme_statistics(programme: Programme) -> dict[str, Any]:
     targets = Target.objects.filter(programme=programme)
     # Targets ever published (a target closed as a draft never was).
     published = targets.filter(offered())
-    live = Claim.objects.filter(target__programme=programme, status__in=MADE_STATUSES)
+    live = Claim.objects.filter(target__programme=programme, status__in=MADE)
     counts = published.aggregate(
         published=Count("id", distinct=True),
-        claimed=Count("id", filter=Q(claims__status__in=MADE_STATUSES), distinct=True),
+        claimed=Count("id", filter=Q(claims__status__in=MADE), distinct=True),
     )
     per_target = list(
-        published.annotate(claims_count=Count("claims", filter=Q(claims__status__in=MADE_STATUSES)))
+        published.annotate(claims_count=Count("claims", filter=Q(claims__status__in=MADE)))
         .order_by("section__order", "order", "id")
         .values("id", "title", "status", "claims_count")
     )
@@ -222,7 +237,7 @@ def likely_units(target: Target) -> list[LikelyUnit]:
     """Units that may claim `target`, each with why: alike targets they claimed, awards, resources they offered."""
     committee = target.programme.organization
     claims = list(
-        Claim.objects.filter(target__programme__organization=committee, status__in=MADE_STATUSES)
+        Claim.objects.filter(target__programme__organization=committee, status__in=MADE)
         .exclude(target=target)
         .exclude(organization__claims__target=target)
         .select_related("organization", "target")

@@ -20,22 +20,19 @@ from projectize.claims.forms import (
     AnswerForm,
     ClaimFilterForm,
     ClaimForm,
-    CloseForm,
     DecideForm,
     ObjectionForm,
-    RepublishForm,
     ReviewersForm,
     resource_field,
 )
-from projectize.claims.models import DECIDABLE, Claim, ClaimStatus, Objection, ObjectionStatus
+from projectize.claims.models import Claim, ClaimStatus, Objection, ObjectionStatus
 from projectize.core.exports import xlsx_response
 from projectize.core.ratelimit import rate_limited
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
 from projectize.needs import selectors as need_selectors
-from projectize.orgs.models import Role
-from projectize.orgs.permissions import has_role, scope_q
-from projectize.programmes.models import Programme, Target, TargetStatus
+from projectize.programmes import selectors as programme_selectors
+from projectize.programmes.models import Target, TargetStatus
 
 OBJECTION_POSTS = (5, 600)
 PAGE_SIZE = 30
@@ -56,9 +53,11 @@ def _claim(request: AuthedRequest, pk: int, perm: str = "claims.view_claim") -> 
     return claim
 
 
-def _staff_target(request: AuthedRequest, pk: int) -> Target:
+def _staff_target(request: AuthedRequest, pk: int, perm: str = "programmes.view_target") -> Target:
+    """A target of the programmes the user follows; `perm` "programmes.change_target" for the committee's steps
+    (the predicate the target's table admits them by)."""
     target = get_object_or_404(Target.objects.select_related("programme__organization", "section"), pk=pk)
-    if not has_role(request.user, [Role.TOWN_ADMIN, Role.LEADER], target.organization):
+    if not request.user.has_perm(perm, target):
         raise Http404
     return target
 
@@ -172,7 +171,14 @@ def claim_edit(request: AuthedRequest, target_pk: int | None = None, pk: int | N
     return render(
         request,
         "claims/form.html",
-        {"form": form, "target": target, "claim": claim, "open_now": target.is_open_for_claims},
+        {
+            "form": form,
+            "target": target,
+            "claim": claim,
+            "open_now": target.is_open_for_claims,
+            # A submitted claim is being changed: it stays submitted.
+            "amending": claim is not None and claim.status == ClaimStatus.SUBMITTED,
+        },
     )
 
 
@@ -197,26 +203,6 @@ def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def claim_submit(request: AuthedRequest, pk: int) -> HttpResponse:
-    claim = _claim(request, pk, "claims.change_claim")
-    _step(request, lambda: services.claim_submit(claim=claim, actor=request.user), _("认领已提交。"))
-    return redirect(claim)
-
-
-@login_required
-@require_POST
-def claim_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
-    claim = _claim(request, pk, "claims.change_claim")
-    _step(
-        request,
-        lambda: services.claim_withdraw(claim=claim, actor=request.user, reason=request.POST.get("note", "")),
-        _("认领已撤回。"),
-    )
-    return redirect(claim)
-
-
 # The committee's selection page for one target.
 
 
@@ -226,27 +212,19 @@ def selection(request: AuthedRequest, pk: int) -> HttpResponse:
     ranked, rubric = selectors.ranked_claims(target)
     # One decision form per claim, each with its own field ids.
     decide_forms = {row.claim.pk: DecideForm(prefix=f"claim{row.claim.pk}") for row in ranked}
-    can_act = has_role(request.user, [Role.TOWN_ADMIN], target.organization)
-    now = timezone.now()
     context = {
         "target": target,
         "ranked": ranked,
         "rubric": rubric,
-        "can_act": can_act,
-        "past_deadline": now >= target.deadline,
-        "notice_over": target.notice_ends_at is not None and now >= target.notice_ends_at,
+        # The committee's steps are admitted by the same predicate as the target's table.
+        "can_act": request.user.has_perm("programmes.change_target", target),
         "undecided": sum(1 for r in ranked if r.claim.status == ClaimStatus.SUBMITTED),
-        "selected": sum(1 for r in ranked if r.claim.status == ClaimStatus.SELECTED),
         "objections": target.objections.select_related("answered_by"),
         "open_objections": target.objections.filter(status=ObjectionStatus.OPEN).count(),
-        "withdrawn": target.claims.filter(status__in=[ClaimStatus.WITHDRAWN, ClaimStatus.DRAFT]).select_related(
-            "organization"
-        ),
+        "withdrawn": target.claims.exclude(status__in=ClaimStatus.group("made")).select_related("organization"),
         "reviewers_form": ReviewersForm(organization=target.organization),
         "decide_rows": [(row, decide_forms[row.claim.pk]) for row in ranked],
         "answer_form": AnswerForm(),
-        "republish_form": RepublishForm(),
-        "close_form": CloseForm(),
         "project": next((r.claim.project for r in ranked if r.claim.project_id), None),
     }
     return render(request, "claims/selection.html", context)
@@ -254,52 +232,23 @@ def selection(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def target_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
-    """One committee step on a target; the services check the state and the right."""
-    target = _staff_target(request, pk)
-    actor = request.user
-    if step == "start":
-        _step(request, lambda: services.target_start_selection(target=target, actor=actor), _("已开始综合考量。"))
-    elif step == "notice":
-        _step(request, lambda: services.target_start_notice(target=target, actor=actor), _("认领结果已公示。"))
-    elif step == "award":
-        if _step(request, lambda: services.target_award(target=target, actor=actor), _("已确定授予并立项。")):
-            return redirect("claims:selection", pk=target.pk)
-    elif step == "reviews":
-        form = ReviewersForm(request.POST, organization=target.organization)
-        if form.is_valid():
-            _step(
-                request,
-                lambda: services.reviews_open(
-                    target=target,
-                    reviewers=form.cleaned_data["reviewers"],
-                    actor=actor,
-                    deadline=form.cleaned_data["deadline"],
-                ),
-                _("已请评审专家评分。"),
-            )
-        else:
-            messages.error(request, _("请至少选择一位评审专家。"))
-    elif step == "republish":
-        republish = RepublishForm(request.POST)
-        if republish.is_valid():
-            _step(
-                request,
-                lambda: services.target_republish(
-                    target=target, actor=actor, deadline=republish.cleaned_data["deadline"]
-                ),
-                _("标的已重新发布。"),
-            )
-        else:
-            messages.error(request, _("请填写新的认领截止时间。"))
-    elif step == "close":
+def reviews_open(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Ask reviewers to score the target's claims."""
+    target = _staff_target(request, pk, "programmes.change_target")
+    form = ReviewersForm(request.POST, organization=target.organization)
+    if form.is_valid():
         _step(
             request,
-            lambda: services.target_close(target=target, actor=actor, reason=request.POST.get("reason", "")),
-            _("标的已关闭。"),
+            lambda: services.reviews_open(
+                target=target,
+                reviewers=form.cleaned_data["reviewers"],
+                actor=request.user,
+                deadline=form.cleaned_data["deadline"],
+            ),
+            _("已请评审专家评分。"),
         )
     else:
-        raise Http404
+        messages.error(request, _("请至少选择一位评审专家。"))
     return redirect("claims:selection", pk=target.pk)
 
 
@@ -326,7 +275,7 @@ def claim_decide(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def objection_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     objection = get_object_or_404(Objection.objects.select_related("target__programme__organization"), pk=pk)
-    if not has_role(request.user, [Role.TOWN_ADMIN], objection.target.organization):
+    if not request.user.has_perm("claims.answer_objection", objection):
         raise Http404
     form = AnswerForm(request.POST)
     if form.is_valid():
@@ -394,7 +343,7 @@ def claim_list(request: AuthedRequest) -> HttpResponseBase:
 def statistics(request: AuthedRequest) -> HttpResponse:
     if not request.user.has_perm("claims.view_statistics"):
         raise PermissionDenied
-    programmes = Programme.objects.filter(scope_q(request.user, [Role.TOWN_ADMIN, Role.LEADER])).order_by("-year", "id")
+    programmes = programme_selectors.programmes_for(request.user).order_by("-year", "id")
     programme_id = request.GET.get("programme", "")
     programme = programmes.filter(pk=programme_id).first() if programme_id.isdigit() else programmes.first()
     needs = need_selectors.needs_in_scope(request.user)
@@ -442,7 +391,5 @@ def public_objection(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("异议已收到。工作人员答复后会在本页公开。"))
                 return redirect(target.get_public_url())
-    selected = (
-        target.claims.filter(status__in=DECIDABLE).filter(status=ClaimStatus.SELECTED).select_related("organization")
-    )
+    selected = target.claims.filter(status=ClaimStatus.SELECTED).select_related("organization")
     return render(request, "claims/public_objection.html", {"target": target, "form": form, "selected": selected})

@@ -10,8 +10,7 @@ from projectize.needs.models import STAFF_CHANNELS, Channel, NeedCategory, NeedS
 from projectize.needs.rules import READER_ROLES
 from projectize.needs.selectors import active_categories, areas_of
 from projectize.orgs.forms import SubtreeFilterField
-from projectize.orgs.models import Organization, mobile_validator
-from projectize.programmes.models import Target
+from projectize.orgs.models import Organization, User, mobile_validator
 
 
 class HoneypotMixin(forms.Form):
@@ -96,22 +95,6 @@ class ReplyForm(StyledForm):
     )
 
 
-class LinkTargetForm(StyledForm):
-    target: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("标的"), queryset=Target.objects.none(), empty_label=_("请选择")
-    )
-    note = forms.CharField(
-        label=_("给提交人的说明"),
-        max_length=500,
-        required=False,
-        help_text=_("可不填，默认告知“已纳入标的”。"),
-    )
-
-    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = targets  # type: ignore[attr-defined]
-
-
 class MergeForm(StyledForm):
     survivor = forms.IntegerField(
         label=_("合并到需求编号"),
@@ -149,7 +132,7 @@ class NeedFilterForm(StyledForm):
     )
     year = YearFilterField(label=_("提交年度"))
 
-    def __init__(self, *args: Any, user: Any, categories: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, categories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"] = SubtreeFilterField(
             user=user, roles=READER_ROLES, chosen=self.data.get("organization"), label=_("所在组织（含下级）")

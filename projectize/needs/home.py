@@ -1,13 +1,12 @@
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from projectize.core.home import Card
 from projectize.needs.selectors import open_count
+from projectize.orgs.models import User
 
 
-def cards(user: Any) -> list[Card]:
+def cards(user: User) -> list[Card]:
     if not user.has_perm("needs.manage_needs"):
         return []
     count = open_count(user)

@@ -5,20 +5,17 @@ tracking code is their key to the need's public page.
 """
 
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from projectize.core.activity import jsonable, need_update_text
+from projectize.core.activity import need_update_text
+from projectize.core.choices import StatusChoices, states
 from projectize.core.models import TimeStampedModel
-from projectize.core.services import log_activity
-from projectize.core.workflow import Transition, TransitionError, Workflow
+from projectize.needs.similarity import describe
 from projectize.orgs.models import mobile_validator
-from projectize.orgs.permissions import is_town_staff
 
 
 class NeedCategory(models.Model):
@@ -55,24 +52,35 @@ class Channel(models.TextChoices):
 STAFF_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.PORTAL]
 
 
-class NeedStatus(models.TextChoices):
+@states(
+    tones={
+        "received": "secondary",
+        "accepted": "info",
+        "declined": "dark",
+        "planned": "primary",
+        "resolved": "success",
+        "merged": "light",
+    },
+    groups={
+        # Still being handled: shown as duplicate candidates, open to supports.
+        "open": ("received", "accepted", "planned"),
+        # Handled apart no more: cannot be supported, linked or merged into.
+        "closed": ("declined", "merged"),
+        # Nothing more will be done about it (supports are no longer taken).
+        "finished": ("declined", "resolved", "merged"),
+        # Its own page offers the link to a target, replies and merging.
+        "in_hand": ("received", "accepted", "planned", "resolved"),
+    },
+)
+class NeedStatus(StatusChoices):
     RECEIVED = "received", _("已收到")
     ACCEPTED = "accepted", _("已受理")
     DECLINED = "declined", _("不予采纳")
-    # Linked to a target; `Need.stage_label` says whether the target is published yet or became a project.
+    # Linked to a target; the need → target → claim trace (claims app) says what became of the target.
     PLANNED = "planned", _("已纳入标的")
     RESOLVED = "resolved", _("已解决")
     MERGED = "merged", _("已合并")
 
-
-STATUS_BADGES = {
-    NeedStatus.RECEIVED: "secondary",
-    NeedStatus.ACCEPTED: "info",
-    NeedStatus.DECLINED: "dark",
-    NeedStatus.PLANNED: "primary",
-    NeedStatus.RESOLVED: "success",
-    NeedStatus.MERGED: "light",
-}
 
 # Tracking codes avoid look-alike characters (0/O, 1/I) so they can be read out over the phone.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -81,53 +89,6 @@ CODE_LENGTH = 10
 
 def new_tracking_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def _record_update(need: "Need", actor: Any, note: str, verb: str = "", **params: Any) -> None:
-    """Every step is shown to the submitter on the tracking page: what happened (`verb`, worded in the
-    reader's language) and the staff's note if any."""
-    need.updates.create(status=need.status, verb=verb, params=jsonable(params), message=note, author=actor)
-    need.first_response_at = need.first_response_at or timezone.now()
-
-
-# Linking and merging take their input on the need's page (the buttons lead there); the service sets
-# the target or the need merged into before the step, and the step refuses to go on without it.
-def _linked(need: "Need", actor: Any, note: str) -> None:
-    if not need.target_id:
-        raise TransitionError(_("请先选择要关联的标的。"))
-    _record_update(need, actor, note, "need.planned", target=need.target)
-
-
-def _merged(need: "Need", actor: Any, note: str) -> None:
-    survivor = need.merged_into
-    if survivor is None:
-        raise TransitionError(_("请先选择要合并到的需求。"))
-    _record_update(need, actor, note, "need.merged", title=survivor.title)
-
-
-def _unmerge(need: "Need", actor: Any, note: str) -> None:
-    """Undo a merge: the need's own supports come back and both needs are handled apart again."""
-    survivor = need.merged_into
-    assert survivor is not None
-    returned = Support.objects.filter(need=survivor, origin=need).update(need=need)
-    need.merged_into = None
-    _record_update(need, actor, note)
-    survivor.updates.create(
-        status=survivor.status, author=actor, verb="need.unmerged", params=jsonable({"title": need.title})
-    )
-    log_activity(
-        actor=actor,
-        action="need.release",
-        target=survivor,
-        params={"title": need.title, "count": returned},
-    )
-
-
-def _reporters(need: "Need") -> list[Any]:
-    """Account holders who brought the need in (staff entry, grassroots reports) and are told of each step."""
-    people = [need.reported_by] if need.reported_by_id else []
-    people += [m.reported_by for m in need.absorbed.select_related("reported_by") if m.reported_by_id]
-    return people
 
 
 class Need(TimeStampedModel):
@@ -186,75 +147,6 @@ class Need(TimeStampedModel):
     # Space-separated jieba tokens of title and description, for duplicate candidates.
     tokens = models.TextField(editable=False, blank=True)
 
-    workflow = Workflow(
-        [
-            Transition(
-                "accept",
-                _("受理"),
-                (NeedStatus.RECEIVED,),
-                NeedStatus.ACCEPTED,
-                allowed=is_town_staff,
-                effect=_record_update,
-                notify=_reporters,
-            ),
-            Transition(
-                "decline",
-                _("不予采纳"),
-                (NeedStatus.RECEIVED, NeedStatus.ACCEPTED),
-                NeedStatus.DECLINED,
-                allowed=is_town_staff,
-                effect=_record_update,
-                notify=_reporters,
-                requires_note=True,
-                style="secondary",
-                confirm=_("不予采纳后需求即告办结，居民在查询页面看到理由；此操作不能撤销。"),
-            ),
-            Transition(
-                "plan",
-                _("关联标的"),
-                (NeedStatus.RECEIVED, NeedStatus.ACCEPTED, NeedStatus.PLANNED),
-                NeedStatus.PLANNED,
-                allowed=is_town_staff,
-                effect=_linked,
-                notify=_reporters,
-                form_url=lambda need: reverse("needs:detail", args=[need.pk]) + "#link-target",
-            ),
-            Transition(
-                "merge",
-                _("合并"),
-                (NeedStatus.RECEIVED, NeedStatus.ACCEPTED, NeedStatus.PLANNED),
-                NeedStatus.MERGED,
-                allowed=is_town_staff,
-                effect=_merged,
-                form_url=lambda need: reverse("needs:detail", args=[need.pk]) + "#merge",
-                style="outline-secondary",
-            ),
-            Transition(
-                "unmerge",
-                _("撤销合并"),
-                (NeedStatus.MERGED,),
-                NeedStatus.ACCEPTED,
-                allowed=is_town_staff,
-                effect=_unmerge,
-                notify=_reporters,
-                requires_note=True,
-                style="secondary",
-                confirm=_("撤销合并后两条需求分开办理，合并时转入的支持退回本需求；两条需求的查询页面都会写明。"),
-            ),
-            Transition(
-                "resolve",
-                _("标记为已解决"),
-                (NeedStatus.PLANNED, NeedStatus.ACCEPTED),
-                NeedStatus.RESOLVED,
-                allowed=is_town_staff,
-                effect=_record_update,
-                notify=_reporters,
-                style="success",
-                confirm=_("标记后需求即告办结，居民在查询页面看到“已解决”；此操作不能撤销。"),
-            ),
-        ]
-    )
-
     class Meta:
         verbose_name = _("需求")
         verbose_name_plural = _("需求")
@@ -273,27 +165,14 @@ class Need(TimeStampedModel):
     def get_tracking_url(self) -> str:
         return reverse("needs:track", args=[self.code])
 
-    @property
-    def badge(self) -> str:
-        return STATUS_BADGES.get(self.status, "secondary")  # type: ignore[call-overload]
-
-    @property
-    def stage_label(self) -> str:
-        """The status as the submitter should read it: a linked target is only a project once awarded."""
-        if self.status == NeedStatus.PLANNED and self.target is not None:
-            if self.target.status == "draft":
-                return str(_("已纳入标的（待发布）"))
-            if self.target.status == "awarded":
-                return str(_("已纳入项目"))
-        return self.get_status_display()
-
 
 class NeedUpdate(models.Model):
     """A step or reply the submitter sees on the tracking page (the staff's name is not shown)."""
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="updates")
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
-    status = models.CharField(_("状态"), max_length=16, choices=NeedStatus.choices)
+    # The need's status when the update was written (a record, not the need's state).
+    need_status = models.CharField(_("状态"), max_length=16, choices=NeedStatus.choices)
     # What happened, as a code worded when read (`projectize.core.activity.NEED_UPDATES`) so each reader
     # reads their own language; rows written before codes existed hold their text in `message` only.
     verb = models.CharField(max_length=40, blank=True)
@@ -308,7 +187,7 @@ class NeedUpdate(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.need} · {self.get_status_display()}"
+        return f"{self.need} · {self.get_need_status_display()}"
 
     @property
     def text(self) -> str:
@@ -394,6 +273,4 @@ class DuplicatePair(models.Model):
 
     @property
     def shown_reasons(self) -> list[str]:
-        from projectize.needs.similarity import describe
-
         return describe(self.reasons)

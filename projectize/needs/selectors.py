@@ -11,7 +11,7 @@ from projectize.needs.models import DuplicatePair, Need, NeedCategory, NeedStatu
 from projectize.needs.rules import READER_ROLES
 from projectize.needs.similarity import SHOWN_THRESHOLD, Match, Profile, Thesaurus, compare, profile_features
 from projectize.needs.thesaurus import current_thesaurus, feature_counts, idf_lookup
-from projectize.orgs.models import Organization, OrgKind, Role
+from projectize.orgs.models import Organization, OrgKind, Role, User
 from projectize.orgs.permissions import grant_paths, scope_q
 
 
@@ -22,7 +22,7 @@ def in_subtree(needs: QuerySet[Need], organization: Organization) -> QuerySet[Ne
     )
 
 
-def needs_for_staff(user: Any) -> QuerySet[Need]:
+def needs_for_staff(user: User) -> QuerySet[Need]:
     """The staff list's rows: the needs in the user's scope with what a row shows."""
     return (
         needs_in_scope(user)
@@ -103,7 +103,7 @@ def similar_needs(
         return []
     candidates = (
         Need.objects.filter(_rare_terms(organization, query, thesaurus), organization=organization)
-        .exclude(status__in=[NeedStatus.MERGED, NeedStatus.DECLINED])
+        .exclude(status__in=NeedStatus.group("closed"))
         .order_by("-created_at")
     )
     if exclude is not None:
@@ -152,14 +152,13 @@ def _rare_terms(organization: Organization, query: Profile, thesaurus: Thesaurus
     return match
 
 
-OPEN_STATUSES = [NeedStatus.RECEIVED, NeedStatus.ACCEPTED, NeedStatus.PLANNED]
+OPEN_STATUSES = NeedStatus.group("open")
 TARGET_SUGGESTIONS = 8
 
 
-def needs_for_target(target: Any) -> list[tuple[Need, Match]]:
-    """Open needs not yet linked to any target that the target's wording answers, best first."""
-    text = f"{target.title} {target.description} {target.expected_outcomes}"
-    found = similar_needs(target.programme.organization, text, limit=TARGET_SUGGESTIONS * 3, threshold=SHOWN_THRESHOLD)
+def unlinked_needs_like(organization: Organization, text: str) -> list[tuple[Need, Match]]:
+    """Open needs not yet linked to any target that `text` (a target's wording) answers, best first."""
+    found = similar_needs(organization, text, limit=TARGET_SUGGESTIONS * 3, threshold=SHOWN_THRESHOLD)
     return [(need, match) for need, match in found if need.target_id is None][:TARGET_SUGGESTIONS]
 
 
@@ -202,7 +201,7 @@ def default_committee() -> Organization | None:
     return Organization.objects.get_root_nodes().filter(kind=OrgKind.COMMITTEE, is_active=True).first()
 
 
-def committee_of(user: Any) -> Organization:
+def committee_of(user: User) -> Organization:
     """The committee a town admin works for (the organization of their first admin grant)."""
     paths = grant_paths(user, [Role.TOWN_ADMIN])
     committee = Organization.objects.filter(path__in=paths).order_by("depth", "path").first()
@@ -213,13 +212,14 @@ def committee_of(user: Any) -> Organization:
 
 
 def needs_of_targets(target_ids: list[int]) -> QuerySet[Need]:
+    """The needs linked to the targets (of the programmes app), by their numbers."""
     return Need.objects.filter(target_id__in=target_ids).select_related("category", "target")
 
 
 # Statistics: every number below is one SQL query, whatever the number of needs.
 
 
-def needs_in_scope(user: Any) -> QuerySet[Need]:
+def needs_in_scope(user: User) -> QuerySet[Need]:
     """What town staff and leaders may read: the needs of the committees they work for."""
     return Need.objects.filter(scope_q(user, READER_ROLES))
 
@@ -249,5 +249,5 @@ def median_first_response(needs: QuerySet[Need]) -> timedelta | None:
     return (lower + upper) / 2
 
 
-def open_count(user: Any) -> int:
+def open_count(user: User) -> int:
     return Need.objects.filter(scope_q(user, [Role.TOWN_ADMIN]), status=NeedStatus.RECEIVED).count()

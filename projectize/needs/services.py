@@ -2,18 +2,18 @@
 
 import hashlib
 import hmac
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from projectize.core.activity import as_choice, jsonable
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.core.workflow import TransitionError
+from projectize.needs import selectors, steps
 from projectize.needs.models import (
     Channel,
     DuplicatePair,
@@ -25,16 +25,15 @@ from projectize.needs.models import (
 )
 from projectize.needs.similarity import DEFAULT_THRESHOLD, profile_features, token_text
 from projectize.needs.thesaurus import count_features, current_thesaurus
-from projectize.orgs.models import Organization, Role
+from projectize.needs.workflows import NEED
+from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import has_role
 
-# Needs that can no longer be supported, linked or merged into.
-CLOSED_STATUSES = (NeedStatus.DECLINED, NeedStatus.MERGED)
 # A new need queues at most this many likely duplicates.
 DUPLICATES_KEPT = 5
 
 
-def _require_staff(actor: Any, organization: Organization) -> None:
+def _require_staff(actor: User | None, organization: Organization) -> None:
     if not has_role(actor, [Role.TOWN_ADMIN], organization):
         raise PermissionDenied(_("只有镇党委管理员可以处理需求。"))
 
@@ -57,7 +56,7 @@ def need_create(
     submitter_name: str = "",
     submitter_mobile: str = "",
     photo: UploadedFile | None = None,
-    actor: Any = None,
+    actor: User | None = None,
     source_organization: Organization | None = None,
 ) -> Need:
     """Record a need. Residents use the portal (no actor); staff record the other channels."""
@@ -85,7 +84,7 @@ def need_create(
     )
     need.full_clean()
     need.save()
-    need.updates.create(status=NeedStatus.RECEIVED, verb="need.received")
+    need.updates.create(need_status=NeedStatus.RECEIVED, verb="need.received")
     if photo is not None:
         attachments_add(target=need, files=[photo], actor=actor, purpose="photo", kinds=IMAGE_KINDS)
     log_activity(actor=actor, action="need.create", target=need, params={"channel": as_choice(need, "channel")})
@@ -95,9 +94,6 @@ def need_create(
 
 def _find_duplicates(need: Need) -> None:
     """Count the new need's words for the weights, and queue the open needs it likely repeats for staff."""
-    # Imported here: selectors read the models this module writes.
-    from projectize.needs import selectors
-
     profile = profile_features(selectors.need_profile(need), current_thesaurus())
     count_features(need.organization, profile)
     found = selectors.similar_needs(
@@ -122,7 +118,7 @@ def _find_duplicates(need: Need) -> None:
 
 
 @transaction.atomic
-def duplicate_dismiss(*, pair: DuplicatePair, actor: Any) -> DuplicatePair:
+def duplicate_dismiss(*, pair: DuplicatePair, actor: User) -> DuplicatePair:
     """“不是重复”: the pair leaves the queue and is never suggested again."""
     _require_staff(actor, pair.organization)
     DuplicatePair.objects.filter(pk=pair.pk).update(dismissed=True)
@@ -137,13 +133,13 @@ def duplicate_dismiss(*, pair: DuplicatePair, actor: Any) -> DuplicatePair:
 
 
 @transaction.atomic
-def need_reply(*, need: Need, actor: Any, message: str) -> NeedUpdate:
+def need_reply(*, need: Need, actor: User, message: str) -> NeedUpdate:
     """A reply the submitter reads on the tracking page; the first one counts as the first response."""
     _require_staff(actor, need.organization)
     if not message.strip():
         raise ValidationError({"message": _("请填写答复内容。")})
     locked = Need.objects.select_for_update().get(pk=need.pk)
-    update = locked.updates.create(status=locked.status, message=message.strip(), author=actor)
+    update = locked.updates.create(need_status=locked.status, message=message.strip(), author=actor)
     if locked.first_response_at is None:
         locked.first_response_at = update.created_at
         locked.save(update_fields=["first_response_at", "updated_at"])
@@ -152,24 +148,11 @@ def need_reply(*, need: Need, actor: Any, message: str) -> NeedUpdate:
 
 
 @transaction.atomic
-def need_link_target(*, need: Need, target: Any, actor: Any, note: str = "") -> Need:
-    """Link the need to the target that answers it (状态“已纳入项目”)."""
-    _require_staff(actor, need.organization)
-    if target.organization.pk != need.organization_id:
-        raise TransitionError(_("只能关联本镇的标的。"))
-    if target.status == "closed":
-        raise TransitionError(_("该标的已关闭，不能再关联需求。"))
-    # The workflow's guard reads the link from the locked row; both roll back together on refusal.
-    Need.objects.filter(pk=need.pk).update(target=target)
-    return Need.workflow.apply(need, "plan", actor=actor, note=note)
-
-
-@transaction.atomic
-def need_merge(*, duplicate: Need, survivor: Need, actor: Any, note: str = "") -> Need:
+def need_merge(*, duplicate: Need, survivor: Need, actor: User, note: str = "") -> Need:
     """Fold `duplicate` into `survivor`: its submitters, supports and earlier merges all go to the survivor.
 
     The duplicate stays (status “已合并”) so its tracking code keeps working and leads to the survivor;
-    `need_unmerge` undoes the step.
+    its “撤销合并” step undoes it.
     """
     _require_staff(actor, survivor.organization)
     # Lock in a fixed order so two merges of the same pair cannot deadlock.
@@ -181,28 +164,31 @@ def need_merge(*, duplicate: Need, survivor: Need, actor: Any, note: str = "") -
         raise TransitionError(_("不能把需求合并到它自己。"))
     if duplicate.organization_id != survivor.organization_id:
         raise TransitionError(_("只能合并同一党委收集的需求。"))
-    if duplicate.status == NeedStatus.MERGED or survivor.status in CLOSED_STATUSES:
+    if NEED.in_group(duplicate, "closed") or NEED.in_group(survivor, "closed"):
         raise TransitionError(_("已合并或不予采纳的需求不能再合并。"))
-    # The survivor's supporters count once; the rest move over, remembering where they came from.
-    already = set(survivor.supports.values_list("supporter_key", flat=True))
-    duplicate.supports.filter(supporter_key__in=already).delete()
-    duplicate.supports.filter(origin__isnull=True).update(origin=duplicate)
-    moved = duplicate.supports.update(need=survivor)
-    # Earlier merges into the duplicate now lead straight to the survivor (one hop from any code).
-    Need.objects.filter(merged_into=duplicate).update(merged_into=survivor)
-    # The workflow's guard reads the link from the locked row; both roll back together on refusal.
-    Need.objects.filter(pk=duplicate.pk).update(merged_into=survivor)
-    Need.workflow.apply(duplicate, "merge", actor=actor, note=note)
+
+    def fold(merged: Need) -> None:
+        steps.merge_into(merged, survivor, actor, note)
+        # The survivor's supporters count once; the rest move over, remembering where they came from.
+        already = set(survivor.supports.values_list("supporter_key", flat=True))
+        merged.supports.filter(supporter_key__in=already).delete()
+        merged.supports.filter(origin__isnull=True).update(origin=merged)
+        moved[0] = merged.supports.update(need=survivor)
+        # Earlier merges into the duplicate now lead straight to the survivor (one hop from any code).
+        Need.objects.filter(merged_into=merged).update(merged_into=survivor)
+
+    moved = [0]
+    NEED.apply(duplicate, "merge", actor=actor, note=note, on_apply=fold)
     survivor.updates.create(
-        status=survivor.status, author=actor, verb="need.absorbed", params=jsonable({"title": duplicate.title})
+        need_status=survivor.status, author=actor, verb="need.absorbed", params=jsonable({"title": duplicate.title})
     )
     log_activity(
         actor=actor,
         action="need.absorb",
         target=survivor,
-        params={"title": duplicate.title, "count": moved},
+        params={"title": duplicate.title, "count": moved[0]},
     )
-    reporters = [n.reported_by for n in survivor.absorbed.select_related("reported_by") if n.reported_by_id]
+    reporters = [n.reported_by for n in survivor.absorbed.select_related("reported_by") if n.reported_by is not None]
     notify(
         recipients=[u for u in reporters if u != actor],
         verb="need.merged",
@@ -212,18 +198,14 @@ def need_merge(*, duplicate: Need, survivor: Need, actor: Any, note: str = "") -
     return survivor
 
 
-def need_unmerge(*, need: Need, actor: Any, note: str) -> Need:
-    """Undo a merge: the need is handled on its own again and gets its own supports back."""
-    _require_staff(actor, need.organization)
-    return Need.workflow.apply(need, "unmerge", actor=actor, note=note)
+def needs_tell_project(*, target: models.Model, project: models.Model, actor: User) -> int:
+    """Tell the submitters of the target's needs that a project now answers them (on their tracking page).
 
-
-def needs_tell_project(*, target: Any, project: Any, actor: Any) -> int:
-    """Tell the submitters of the target's needs that a project now answers them (on their tracking page)."""
+    `target` is the programmes app's target the needs were linked to, `project` the project its award made."""
     params = jsonable({"target": target, "project": project})
     updates = [
-        NeedUpdate(need=need, status=need.status, verb="need.project", params=params, author=actor)
-        for need in Need.objects.filter(target=target).exclude(status=NeedStatus.MERGED)
+        NeedUpdate(need=need, need_status=need.status, verb="need.project", params=params, author=actor)
+        for need in Need.objects.filter(target_id=target.pk).exclude(status=NeedStatus.MERGED)
     ]
     NeedUpdate.objects.bulk_create(updates)
     for need in updates:
@@ -240,7 +222,7 @@ def support_add(*, need: Need, mobile: str) -> bool:
     """附议 once per person. Returns False when this person already supports the need."""
     target = need.merged_into if need.merged_into_id else need
     assert target is not None
-    if target.status in CLOSED_STATUSES or target.status == NeedStatus.RESOLVED:
+    if NEED.in_group(target, "finished"):
         raise TransitionError(_("该需求已办结，不再接受附议。"))
     try:
         with transaction.atomic():
@@ -253,7 +235,7 @@ def support_add(*, need: Need, mobile: str) -> bool:
 
 @transaction.atomic
 def category_save(
-    *, actor: Any, organization: Organization, name: str, order: int, is_active: bool, category: NeedCategory | None
+    *, actor: User, organization: Organization, name: str, order: int, is_active: bool, category: NeedCategory | None
 ) -> NeedCategory:
     _require_staff(actor, organization)
     if category is not None and category.organization_id != organization.pk:

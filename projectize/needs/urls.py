@@ -8,7 +8,6 @@ urlpatterns = [
     path("new/", views.need_create, name="create"),
     path("<int:pk>/", views.need_detail, name="detail"),
     path("<int:pk>/reply/", views.need_reply, name="reply"),
-    path("<int:pk>/link/", views.need_link, name="link"),
     path("<int:pk>/merge/", views.need_merge, name="merge"),
     path("duplicates/", views.duplicate_queue, name="duplicates"),
     path("duplicates/<int:pk>/dismiss/", views.duplicate_dismiss, name="duplicate_dismiss"),

@@ -13,7 +13,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from projectize.claims import selectors as claim_selectors
 from projectize.core.exports import xlsx_response
 from projectize.core.ratelimit import rate_limited
 from projectize.core.selectors import attachments_for
@@ -22,7 +21,6 @@ from projectize.core.workflow import TransitionError
 from projectize.needs import selectors, services
 from projectize.needs.forms import (
     CategoryForm,
-    LinkTargetForm,
     MergeForm,
     NeedFilterForm,
     PublicNeedForm,
@@ -35,7 +33,6 @@ from projectize.needs.models import Channel, DuplicatePair, Need, NeedCategory
 from projectize.needs.rules import READER_ROLES
 from projectize.orgs.models import Organization
 from projectize.orgs.permissions import grant_paths
-from projectize.programmes import selectors as programme_selectors
 
 # Public forms: attempts per client address per window (seconds).
 NEED_POSTS = (5, 600)
@@ -137,7 +134,6 @@ def need_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "support_count": need.supports.count(),
         "absorbed": need.absorbed.all(),
         "photos": attachments_for(need, "photo"),
-        "trace": claim_selectors.target_trace(need.target) if need.target_id else None,
     }
     if can_change:
         context.update(
@@ -150,7 +146,6 @@ def need_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 category_id=need.category_id,
             ),
             reply_form=ReplyForm(),
-            link_form=LinkTargetForm(targets=programme_selectors.linkable_targets(need.organization)),
             merge_form=MergeForm(),
         )
     return render(request, "needs/detail.html", context)
@@ -166,25 +161,6 @@ def need_reply(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("答复已发送，提交人可在查询页看到。"))
     else:
         messages.error(request, _("请填写答复内容（最多 1000 字）。"))
-    return redirect(need)
-
-
-@login_required
-@require_POST
-def need_link(request: AuthedRequest, pk: int) -> HttpResponse:
-    need = _staff_need(request, pk, "needs.change_need")
-    form = LinkTargetForm(request.POST, targets=programme_selectors.linkable_targets(need.organization))
-    if not form.is_valid():
-        messages.error(request, _("请选择要关联的标的。"))
-        return redirect(need)
-    try:
-        services.need_link_target(
-            need=need, target=form.cleaned_data["target"], actor=request.user, note=form.cleaned_data["note"]
-        )
-    except TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("已关联标的。"))
     return redirect(need)
 
 
@@ -364,7 +340,6 @@ def public_track(request: HttpRequest, code: str) -> HttpResponse:
         "updates": selectors.public_updates(own),
         "support_count": need.supports.count(),
         "has_photo": attachments_for(own, "photo").exists(),
-        "trace": claim_selectors.target_trace(need.target) if need.target_id else None,
         "support_form": SupportForm(),
         "is_new": request.GET.get("new") == "1",
     }

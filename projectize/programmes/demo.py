@@ -7,8 +7,8 @@ from typing import Any
 from django.utils import timezone
 
 from projectize.core.demo_clock import at, days_before
-from projectize.needs import services as need_services
 from projectize.needs.models import Need, NeedStatus
+from projectize.needs.workflows import NEED
 from projectize.orgs.demo import ROOT_NAME
 from projectize.orgs.models import Organization, User
 from projectize.programmes import services
@@ -105,9 +105,9 @@ def link_needs(programme: Programme, admin: User) -> None:
     ).select_related("category")
     for n, need in enumerate(needs.order_by("id")):
         if n % 20 == 19:
-            Need.workflow.apply(need, "decline", actor=admin, note="经核实不属于本镇职责，已转交相关部门。")
+            NEED.apply(need, "decline", actor=admin, note="经核实不属于本镇职责，已转交相关部门。")
         else:
             section_targets = targets[need.category.name]
-            Need.workflow.apply(need, "accept", actor=admin, note="已受理，正在研究办理。")
+            NEED.apply(need, "accept", actor=admin, note="已受理，正在研究办理。")
             target = section_targets[(n // len(targets)) % len(section_targets)]
-            need_services.need_link_target(need=need, target=target, actor=admin)
+            services.need_link_target(need=need, target=target, actor=admin)

@@ -1,11 +1,12 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.forms import StyledForm, StyledModelForm, YearFilterField
 from projectize.orgs.forms import SubtreeFilterField
-from projectize.orgs.models import Role
+from projectize.orgs.models import Role, User
 from projectize.orgs.permissions import scope_q
 from projectize.programmes.models import Programme, Section, Target, TargetStatus
 from projectize.programmes.selectors import STAGE_CLAIMED, STAGE_OFFERED
@@ -67,7 +68,7 @@ class ListFilterForm(StyledForm):
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)
     year = YearFilterField()
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         staff = (Role.TOWN_ADMIN, Role.LEADER)
         self.fields["organization"] = SubtreeFilterField(
@@ -99,3 +100,29 @@ class TargetFilterForm(ListFilterForm):
     programme = programme_field()
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *TargetStatus.choices])
     stage = forms.ChoiceField(label=_("认领进展"), required=False, choices=STAGES)
+
+
+class RepublishForm(StyledForm):
+    """The input of a target's “重新发布” step."""
+
+    deadline = forms.DateTimeField(
+        label=_("新的认领截止时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+class LinkTargetForm(StyledForm):
+    """The input of a need's “关联标的” step (shown on the need's page)."""
+
+    target: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("标的"), queryset=Target.objects.none(), empty_label=_("请选择")
+    )
+    note = forms.CharField(
+        label=_("给提交人的说明"),
+        max_length=500,
+        required=False,
+        help_text=_("可不填，默认告知“已纳入标的”。"),
+    )
+
+    def __init__(self, *args: Any, targets: QuerySet[Target], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets  # type: ignore[attr-defined]

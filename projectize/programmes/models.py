@@ -1,7 +1,8 @@
 """Brand programmes such as 家新桥: sections (板块) and the targets (标的) units claim.
 
-A target's status covers its whole life. Publishing, re-publishing and closing happen here
-(programmes.services); selection, public notice and award belong to the claims app.
+A target's status covers its whole life, from draft to awarded or closed, in one table
+(programmes.workflows.TARGET). The steps that concern the claims on a target (selection, notice,
+award) are completed by the claims app, a layer above, through `programmes.claiming`.
 """
 
 from datetime import datetime
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projectize.core.choices import StatusChoices, states
 from projectize.core.models import TimeStampedModel
 from projectize.core.money import MoneyField
 from projectize.orgs.models import Organization
@@ -73,25 +75,39 @@ class Section(models.Model):
         return self.programme.organization
 
 
-class TargetStatus(models.TextChoices):
+@states(
+    tones={
+        "draft": "secondary",
+        "published": "primary",
+        "selecting": "warning",
+        "notice": "info",
+        "awarded": "success",
+        "closed": "dark",
+    },
+    groups={
+        # Shown on the public pages.
+        "public": ("published", "selecting", "notice", "awarded"),
+        # Units may claim it (within its claim window).
+        "open_for_claims": ("published",),
+        # Its terms may still change; once published they are what units claimed.
+        "editable": ("draft",),
+        # Needs may be linked to it.
+        "linkable": ("draft", "published", "selecting", "notice", "awarded"),
+        # Its claims are being weighed: the committee decides on each.
+        "weighing": ("selecting",),
+        # Its result is public: the units chosen are named.
+        "with_result": ("notice", "awarded"),
+        # Its result is publicly noticed: anyone may object.
+        "noticed": ("notice",),
+    },
+)
+class TargetStatus(StatusChoices):
     DRAFT = "draft", _("草稿")
     PUBLISHED = "published", _("认领中")
     SELECTING = "selecting", _("综合考量")
     NOTICE = "notice", _("公示中")
     AWARDED = "awarded", _("已授予")
     CLOSED = "closed", _("已关闭")
-
-
-TARGET_BADGES = {
-    TargetStatus.DRAFT: "secondary",
-    TargetStatus.PUBLISHED: "primary",
-    TargetStatus.SELECTING: "warning",
-    TargetStatus.NOTICE: "info",
-    TargetStatus.AWARDED: "success",
-    TargetStatus.CLOSED: "dark",
-}
-# Statuses in which the target is shown to the public.
-PUBLIC_STATUSES = (TargetStatus.PUBLISHED, TargetStatus.SELECTING, TargetStatus.NOTICE, TargetStatus.AWARDED)
 
 
 def offered(path: str = "") -> Q:
@@ -156,8 +172,4 @@ class Target(TimeStampedModel):
 
     @property
     def is_open_for_claims(self) -> bool:
-        return self.status == TargetStatus.PUBLISHED and timezone.now() < self.deadline
-
-    @property
-    def badge(self) -> str:
-        return TARGET_BADGES.get(self.status, "secondary")  # type: ignore[call-overload]
+        return self.status in TargetStatus.group("open_for_claims") and timezone.now() < self.deadline

@@ -1,23 +1,21 @@
 """Reads of programmes and targets shared by pages, the portal and other apps."""
 
-from typing import Any
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-
-from projectize.claims.models import MADE_STATUSES, Claim, ClaimStatus
-from projectize.orgs.models import Organization, Role
+from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import scope_q
-from projectize.programmes.models import PUBLIC_STATUSES, Programme, Section, Target, TargetStatus, offered
+from projectize.programmes.claiming import conditions
+from projectize.programmes.models import Programme, Section, Target, TargetStatus, offered
 
 STAFF = (Role.TOWN_ADMIN, Role.LEADER)
-# Claims that count as taking part (not drafts, not withdrawn).
-MADE_CLAIMS = Q(claims__status__in=MADE_STATUSES)
+PUBLIC = TargetStatus.group("public")
 # The `stage` filter of the target list: what the dashboard's claim-rate chart counts.
 STAGE_OFFERED = "offered"
 STAGE_CLAIMED = "claimed"
 
 
-def programmes_for(user: Any) -> QuerySet[Programme]:
+def programmes_for(user: User) -> QuerySet[Programme]:
     return (
         Programme.objects.filter(scope_q(user, STAFF))
         .select_related("organization")
@@ -46,14 +44,14 @@ def filter_programmes(
 
 
 def targets_annotated(targets: QuerySet[Target]) -> QuerySet[Target]:
-    """Each target with its number of linked needs and of live claims, in one query."""
+    """Each target with its number of linked needs and of claims made, in one query."""
     return targets.select_related("programme", "section").annotate(
         need_count=Count("needs", distinct=True),
-        claim_count=Count("claims", filter=MADE_CLAIMS, distinct=True),
+        claim_count=Count("claims", filter=conditions().made, distinct=True),
     )
 
 
-def targets_for(user: Any) -> QuerySet[Target]:
+def targets_for(user: User) -> QuerySet[Target]:
     """Targets of the programmes the user follows as town admin or leader."""
     return Target.objects.filter(scope_q(user, STAFF, field="programme__organization"))
 
@@ -63,11 +61,12 @@ def targets_listed(targets: QuerySet[Target]) -> QuerySet[Target]:
 
     `awarded_unit` is the lead unit's name when several units took the target (`awarded_units` of them).
     """
-    awarded = Claim.objects.filter(target=OuterRef("pk"), status=ClaimStatus.AWARDED).order_by("-is_lead", "pk")
+    claims = conditions()
+    unit = "claims__organization__name"
     return targets.select_related("programme", "section").annotate(
-        made_claims=Count("claims", filter=MADE_CLAIMS, distinct=True),
-        awarded_units=Count("claims", filter=Q(claims__status=ClaimStatus.AWARDED), distinct=True),
-        awarded_unit=Subquery(awarded.values("organization__name")[:1]),
+        made_claims=Count("claims", filter=claims.made, distinct=True),
+        awarded_units=Count("claims", filter=claims.awarded, distinct=True),
+        awarded_unit=Coalesce(Max(unit, filter=claims.awarded & claims.lead), Min(unit, filter=claims.awarded)),
     )
 
 
@@ -94,7 +93,7 @@ def filter_targets(
     if stage == STAGE_OFFERED:
         targets = targets.filter(offered())
     elif stage == STAGE_CLAIMED:
-        targets = targets.filter(Exists(Claim.objects.filter(target=OuterRef("pk"), status__in=MADE_STATUSES)))
+        targets = targets.filter(pk__in=Target.objects.filter(conditions().made).values("pk"))
     return targets
 
 
@@ -102,7 +101,7 @@ def board(programme: Programme, *, public: bool = False) -> list[Section]:
     """Sections in order, each with its targets (`section.board_targets`), in two queries."""
     targets = targets_annotated(Target.objects.filter(programme=programme))
     if public:
-        targets = targets.filter(status__in=PUBLIC_STATUSES)
+        targets = targets.filter(status__in=PUBLIC)
     return list(
         programme.sections.order_by("order", "id").prefetch_related(
             Prefetch("targets", queryset=targets.order_by("order", "id"), to_attr="board_targets")
@@ -114,7 +113,7 @@ def linkable_targets(organization: Organization) -> QuerySet[Target]:
     """Targets a need of `organization` may be linked to."""
     return (
         Target.objects.filter(programme__organization=organization)
-        .exclude(status=TargetStatus.CLOSED)
+        .filter(status__in=TargetStatus.group("linkable"))
         .select_related("programme", "section")
         .order_by("-programme__year", "section__order", "order", "id")
     )
@@ -122,7 +121,7 @@ def linkable_targets(organization: Organization) -> QuerySet[Target]:
 
 def public_programmes() -> QuerySet[Programme]:
     return (
-        Programme.objects.filter(targets__status__in=PUBLIC_STATUSES)
+        Programme.objects.filter(targets__status__in=PUBLIC)
         .distinct()
         .select_related("organization")
         .order_by("-year", "id")
@@ -130,7 +129,7 @@ def public_programmes() -> QuerySet[Programme]:
 
 
 def public_targets(programme: Programme | None = None) -> QuerySet[Target]:
-    targets = Target.objects.filter(status__in=PUBLIC_STATUSES)
+    targets = Target.objects.filter(status__in=PUBLIC)
     if programme is not None:
         targets = targets.filter(programme=programme)
     return targets_annotated(targets).order_by("programme", "section__order", "order", "id")

@@ -15,7 +15,8 @@ urlpatterns = [
     path("<int:programme_pk>/targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
     path("targets/", views.target_list, name="target_list"),
     path("targets/<int:pk>/", views.target_detail, name="target"),
-    path("targets/<int:pk>/publish/", views.target_publish, name="target_publish"),
+    path("targets/<int:pk>/republish/", views.target_republish, name="target_republish"),
+    path("needs/<int:pk>/link/", views.need_link, name="need_link"),
     # Public pages: no login.
     path("public/", views.public_index, name="public_index"),
     path("public/targets/<int:pk>/", views.public_target, name="public_target"),

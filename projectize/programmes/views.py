@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,15 +11,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from projectize.claims import selectors as claim_selectors
 from projectize.core.exports import xlsx_response
 from projectize.core.forms import save_through
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
 from projectize.needs import selectors as need_selectors
 from projectize.programmes import selectors, services
-from projectize.programmes.forms import ListFilterForm, ProgrammeForm, SectionForm, TargetFilterForm, TargetForm
-from projectize.programmes.models import PUBLIC_STATUSES, Programme, Section, Target
+from projectize.programmes.forms import (
+    LinkTargetForm,
+    ListFilterForm,
+    ProgrammeForm,
+    RepublishForm,
+    SectionForm,
+    TargetFilterForm,
+    TargetForm,
+)
+from projectize.programmes.models import Programme, Section, Target, TargetStatus
+from projectize.programmes.workflows import TARGET
 
 PAGE_SIZE = 30
 PUBLIC_PROGRAMMES_PER_PAGE = 5
@@ -144,6 +152,8 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponseBase:
             "programme": programme,
             "sections": selectors.board(programme),
             "can_change": request.user.has_perm("programmes.change_programme", programme),
+            # Publishing all drafts is the targets' own “发布标的” step, taken for each.
+            "publish": TARGET.get("publish"),
         },
     )
 
@@ -190,14 +200,24 @@ def target_edit(request: AuthedRequest, programme_pk: int, pk: int | None = None
     return render(request, "programmes/target_form.html", {"form": form, "programme": programme, "target": target})
 
 
+def _may_take(request: AuthedRequest, target: Target, step: str) -> bool:
+    """Whether the user may take the step now (its right, its state and its guard)."""
+    found = [t for t in TARGET.available(request.user, target) if t.name == step]
+    return bool(found) and not (found[0].guard and found[0].guard(target))
+
+
 @login_required
-def target_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+def target_detail(request: AuthedRequest, pk: int, republish_form: RepublishForm | None = None) -> HttpResponse:
     target = _target(request, pk)
     needs = need_selectors.needs_of_targets([target.pk]).order_by("-created_at", "-id")
     can_change = request.user.has_perm("programmes.change_target", target)
     # Staff designing a target see the open needs it would answer; once published, the units likely to claim it.
-    fitting = need_selectors.needs_for_target(target) if can_change and target.status == "draft" else []
-    units = claim_selectors.likely_units(target) if can_change and target.status == "published" else []
+    fitting = []
+    if can_change and TARGET.in_group(target, "editable"):
+        text = f"{target.title} {target.description} {target.expected_outcomes}"
+        fitting = need_selectors.unlinked_needs_like(target.programme.organization, text)
+    if republish_form is None and _may_take(request, target, "republish"):
+        republish_form = RepublishForm()
     return render(
         request,
         "programmes/target_detail.html",
@@ -205,24 +225,52 @@ def target_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "target": target,
             "needs": Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page")),
             "can_change": can_change,
-            "trace": claim_selectors.target_trace(target),
             "fitting_needs": fitting,
-            "likely_units": units,
+            "republish_form": republish_form,
         },
     )
 
 
 @login_required
 @require_POST
-def target_publish(request: AuthedRequest, pk: int) -> HttpResponse:
+def target_republish(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The “重新发布” step's form: an unclaimed target is opened again with a new deadline."""
     target = _target(request, pk, "programmes.change_target")
+    form = RepublishForm(request.POST)
+    if form.is_valid():
+        try:
+            services.target_republish(target=target, actor=request.user, deadline=form.cleaned_data["deadline"])
+        except ValidationError as error:
+            form.add_error("deadline", error.message_dict.get("deadline", error.messages))
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect(target)
+        else:
+            messages.success(request, _("标的已重新发布。"))
+            return redirect(target)
+    return target_detail(request, pk, republish_form=form)
+
+
+@login_required
+@require_POST
+def need_link(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The need's “关联标的” step, from the form on the need's page."""
+    need = get_object_or_404(need_selectors.needs_in_scope(request.user).select_related("organization"), pk=pk)
+    if not request.user.has_perm("needs.change_need", need):
+        raise Http404
+    form = LinkTargetForm(request.POST, targets=selectors.linkable_targets(need.organization))
+    if not form.is_valid():
+        messages.error(request, _("请选择要关联的标的。"))
+        return redirect(need)
     try:
-        services.target_publish(target=target, actor=request.user)
+        services.need_link_target(
+            need=need, target=form.cleaned_data["target"], actor=request.user, note=form.cleaned_data["note"]
+        )
     except TransitionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("标的已发布，公众可以看到，单位可以认领。"))
-    return redirect(target)
+        messages.success(request, _("已关联标的。"))
+    return redirect(need)
 
 
 # Public pages: published targets and their results.
@@ -236,18 +284,8 @@ def public_index(request: HttpRequest) -> HttpResponse:
 
 
 def public_target(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(Target.objects.select_related("programme", "section"), pk=pk, status__in=PUBLIC_STATUSES)
-    return render(
-        request,
-        "programmes/public_target.html",
-        {
-            "target": target,
-            "trace": claim_selectors.target_trace(target),
-            "objections": claim_selectors.public_objections(target),
-            "need_count": target.needs.count(),
-            # A claim contact whose unit already claimed it is led to that claim, not to a blank form.
-            "my_claims": claim_selectors.live_claims_of_contact(request.user, target)
-            if request.user.is_authenticated
-            else [],
-        },
+    """A published target; its claims, result and objections are shown by the claims app (`{% public_claims %}`)."""
+    target = get_object_or_404(
+        Target.objects.select_related("programme", "section"), pk=pk, status__in=TargetStatus.group("public")
     )
+    return render(request, "programmes/public_target.html", {"target": target, "need_count": target.needs.count()})

@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from projectize.claims.models import MADE_STATUSES, Claim, ClaimStatus
+from projectize.claims.models import Claim, ClaimStatus
 from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus, FundKind
 from projectize.needs.models import Channel, Need, NeedStatus
 from projectize.orgs.models import Organization, OrgKind
@@ -379,7 +379,7 @@ def programme_figures(scope: Scope) -> list[ProgrammeFigures]:
     figures = programmes.annotate(
         n_targets=Count("targets", distinct=True),
         published=Count("targets", filter=offered("targets__"), distinct=True),
-        claimed=Count("targets", filter=Q(targets__claims__status__in=MADE_STATUSES), distinct=True),
+        claimed=Count("targets", filter=Q(targets__claims__status__in=ClaimStatus.group("made")), distinct=True),
         units=Count(
             "targets__claims__organization",
             filter=Q(targets__claims__status=ClaimStatus.AWARDED)
@@ -396,7 +396,7 @@ def claim_rate(scope: Scope) -> Chart:
         targets = targets.filter(programme__year=scope.year)
     counts = targets.aggregate(
         published=Count("id", filter=offered(), distinct=True),
-        claimed=Count("id", filter=Q(claims__status__in=MADE_STATUSES), distinct=True),
+        claimed=Count("id", filter=Q(claims__status__in=ClaimStatus.group("made")), distinct=True),
         awarded=Count("id", filter=Q(status=TargetStatus.AWARDED), distinct=True),
     )
     categories = [_("已发布标的"), _("有单位认领"), _("已授予")]

@@ -123,7 +123,7 @@ CURRENT_STATUSES = {
     ProjectStatus.ACCEPTANCE: 8,
     ProjectStatus.CONCLUDED: 5,
 }
-# The workflow steps that lead to each final status (Project.workflow), logged one by one.
+# The workflow steps that lead to each final status (projects.workflows.PROJECT), logged one by one.
 PROJECT_STEPS: dict[str, list[tuple[str, str]]] = {}
 _REVIEWED = [("submit", "submitted"), ("start_review", "under_review")]
 _STARTED = [*_REVIEWED, ("approve", "approved"), ("start", "in_progress")]
@@ -342,7 +342,7 @@ class Generator:
                 "updated_at",
             ],
         )
-        self.updates = Table(NeedUpdate, ["need_id", "created_at", "status", "message", "author_id"])
+        self.updates = Table(NeedUpdate, ["need_id", "created_at", "need_status", "message", "author_id"])
         self.frequencies = Table(TokenFrequency, ["organization_id", "feature", "count"])
         self.supports = Table(Support, ["need_id", "supporter_key", "created_at"])
         self.programmes = Table(
@@ -811,8 +811,9 @@ class Generator:
         if submitted:
             events.append((submitted, org.user_id, "claim.submit", "{}", Claim, claim, name, org.id, "{}", "{}"))
         if decided_at:
-            params = json.dumps({"status": {"choice": "claims.claim.status", "value": status}})
-            events.append((decided_at, town.admin, "claim.decide", params, Claim, claim, name, org.id, "{}", "{}"))
+            step = "claim.not_select" if status == ClaimStatus.NOT_SELECTED else "claim.select"
+            params = json.dumps({"note": "方案具体、资源匹配。"}, ensure_ascii=False)
+            events.append((decided_at, town.admin, step, params, Claim, claim, name, org.id, "{}", "{}"))
         return 1 if project else 0
 
     def project(

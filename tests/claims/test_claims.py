@@ -70,7 +70,7 @@ def test_a_draft_submitted_after_the_deadline_stays_a_draft(client):
     draft = claim(s, 0, status=ClaimStatus.DRAFT)
     past_deadline(s)
     client.force_login(s.contacts[0])
-    client.post(f"/claims/{draft.pk}/submit/")
+    client.post(f"/workflow/claims.claim/{draft.pk}/submit/")
     draft.refresh_from_db()
     assert draft.status == ClaimStatus.DRAFT
 
@@ -94,7 +94,7 @@ def test_a_unit_that_claimed_is_led_to_its_claim_and_may_claim_again_after_withd
     # A form posted from an old tab does not make a second claim either.
     client.post(f"/claims/new/{s.target.pk}/", {**FORM, "organization": s.units[0].pk})
     assert Claim.objects.filter(organization=s.units[0]).count() == 1
-    client.post(f"/claims/{first.pk}/withdraw/")
+    client.post(f"/workflow/claims.claim/{first.pk}/withdraw/")
     first.refresh_from_db()
     assert first.status == ClaimStatus.WITHDRAWN
     client.post(f"/claims/new/{s.target.pk}/", {**FORM, "organization": s.units[0].pk})
@@ -107,7 +107,7 @@ def test_a_claim_cannot_be_withdrawn_after_the_deadline(client):
     submitted = claim(s, 0)
     past_deadline(s)
     client.force_login(s.contacts[0])
-    client.post(f"/claims/{submitted.pk}/withdraw/")
+    client.post(f"/workflow/claims.claim/{submitted.pk}/withdraw/")
     submitted.refresh_from_db()
     assert submitted.status == ClaimStatus.SUBMITTED
 

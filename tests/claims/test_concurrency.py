@@ -19,6 +19,7 @@ from projectize.claims.models import Claim, ClaimStatus
 from projectize.core.workflow import TransitionError
 from projectize.orgs.models import OrgKind, Role
 from projectize.programmes.models import TargetStatus
+from projectize.programmes.workflows import TARGET
 from projectize.projects.models import Project
 from tests.claims.helpers import make_claim
 from tests.factories import make_org, make_root, user_with_role
@@ -79,7 +80,7 @@ def test_no_submitted_claim_is_lost_when_claims_race_the_deadline():
     def close_claiming() -> Any:
         while True:
             try:
-                return services.target_start_selection(target=target, actor=staff)
+                return TARGET.apply(target, "start_selection", actor=staff)
             except TransitionError as error:
                 if "尚未截止" not in str(error):
                     raise

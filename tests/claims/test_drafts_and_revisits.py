@@ -42,7 +42,7 @@ def test_a_draft_submitted_from_its_page_must_be_complete(client):
     draft = claim(s, 0, status=ClaimStatus.DRAFT)
     Claim.objects.filter(pk=draft.pk).update(reasons="")
     client.force_login(s.contacts[0])
-    client.post(f"/claims/{draft.pk}/submit/")
+    client.post(f"/workflow/claims.claim/{draft.pk}/submit/")
     draft.refresh_from_db()
     assert draft.status == ClaimStatus.DRAFT
 

@@ -10,6 +10,7 @@ from projectize.core.workflow import TransitionError
 from projectize.needs.models import NeedStatus
 from projectize.orgs.models import Role
 from projectize.programmes.models import TargetStatus
+from projectize.programmes.workflows import TARGET
 from projectize.projects.models import Project
 from tests.claims.helpers import claim, in_notice, past_deadline, setup
 from tests.factories import make_root, user_with_role
@@ -21,11 +22,11 @@ def test_evaluation_starts_only_after_the_deadline(client):
     s = setup()
     claim(s, 0)
     client.force_login(s.staff)
-    client.post(f"/claims/targets/{s.target.pk}/start/")
+    client.post(f"/workflow/programmes.target/{s.target.pk}/start_selection/")
     s.target.refresh_from_db()
     assert s.target.status == TargetStatus.PUBLISHED
     past_deadline(s)
-    client.post(f"/claims/targets/{s.target.pk}/start/")
+    client.post(f"/workflow/programmes.target/{s.target.pk}/start_selection/")
     s.target.refresh_from_db()
     assert s.target.status == TargetStatus.SELECTING
 
@@ -50,9 +51,9 @@ def test_the_committee_selects_up_to_the_maximum_with_reasons(client):
     assert claims[0].is_lead and claims[0].decision_reason == "方案可行"
     # The notice waits until every claim has a decision.
     with pytest.raises(TransitionError, match="未作决定"):
-        services.target_start_notice(target=s.target, actor=s.staff)
+        TARGET.apply(s.target, "notice", actor=s.staff)
     decide(claims[2], "0", "力量不足")
-    client.post(f"/claims/targets/{s.target.pk}/notice/")
+    client.post(f"/workflow/programmes.target/{s.target.pk}/notice/")
     s.target.refresh_from_db()
     assert s.target.status == TargetStatus.NOTICE
     assert s.target.notice_ends_at is not None and s.target.notice_ends_at > timezone.now()
@@ -136,7 +137,7 @@ def test_the_award_creates_the_project_with_partners_and_tells_everyone(client):
     need = make_need(s.root, target=s.target, status=NeedStatus.PLANNED)
     in_notice(s, ended=True)
     client.force_login(s.staff)
-    client.post(f"/claims/targets/{s.target.pk}/award/")
+    client.post(f"/workflow/programmes.target/{s.target.pk}/award/")
     project = Project.objects.get()
     assert project.organization == s.units[1] and project.origin == "claim" and project.type == "regional"
     assert list(project.partners.values_list("organization", flat=True)) == [s.units[0].pk]
@@ -153,15 +154,15 @@ def test_an_unclaimed_target_is_republished_or_closed(client):
     s = setup()
     past_deadline(s)
     client.force_login(s.staff)
-    client.post(f"/claims/targets/{s.target.pk}/start/")
+    client.post(f"/workflow/programmes.target/{s.target.pk}/start_selection/")
     s.target.refresh_from_db()
     assert s.target.status == TargetStatus.PUBLISHED
-    client.post(f"/claims/targets/{s.target.pk}/republish/", {"deadline": "2099-01-01T17:00"})
+    client.post(f"/programmes/targets/{s.target.pk}/republish/", {"deadline": "2099-01-01T17:00"})
     s.target.refresh_from_db()
     assert s.target.status == TargetStatus.PUBLISHED and s.target.deadline.year == 2099
     s.target.claim_deadline = timezone.now()
     s.target.save()
-    client.post(f"/claims/targets/{s.target.pk}/close/", {"reason": "两次发布无人认领"})
+    client.post(f"/workflow/programmes.target/{s.target.pk}/close/", {"note": "两次发布无人认领"})
     s.target.refresh_from_db()
     assert s.target.status == TargetStatus.CLOSED and s.target.closed_reason == "两次发布无人认领"
 

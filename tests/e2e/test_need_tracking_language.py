@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from projectize.needs import services
 from projectize.needs.models import Channel
 from projectize.orgs.models import Role
+from projectize.programmes import services as programme_services
 from projectize.programmes.models import TargetStatus
 from tests.factories import make_root, user_with_role
 from tests.needs.factories import make_category
@@ -28,7 +29,7 @@ def test_the_english_tracking_page_reads_english_after_staff_acted_in_chinese(pa
             category=make_category(town),
             channel=Channel.PORTAL,
         )
-        services.need_link_target(need=need, target=target, actor=staff)
+        programme_services.need_link_target(need=need, target=target, actor=staff)
 
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.goto(f"{live_server.url}/needs/public/track/{need.code}/")

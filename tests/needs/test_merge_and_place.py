@@ -7,6 +7,7 @@ from projectize.core.models import ActivityLog
 from projectize.needs import selectors, services
 from projectize.needs.models import Need, NeedStatus, Support
 from projectize.orgs.models import OrgKind, Role
+from projectize.programmes import services as programme_services
 from projectize.programmes.models import TargetStatus
 from tests.claims.helpers import make_claim
 from tests.factories import make_org, make_root, user_with_role
@@ -130,7 +131,7 @@ def test_a_need_on_a_draft_target_is_not_yet_a_project_for_the_resident(client, 
     section = make_section(make_programme(root))
     draft = make_target(section, status=TargetStatus.DRAFT)
     need = make_need(root)
-    services.need_link_target(need=need, target=draft, actor=staff)
+    programme_services.need_link_target(need=need, target=draft, actor=staff)
     assert "已纳入标的（待发布）" in client.get(f"/needs/public/track/{need.code}/").content.decode()
 
     draft.status = TargetStatus.AWARDED
@@ -142,7 +143,7 @@ def test_the_tracking_page_lists_the_units_without_a_dangling_comma(client, town
     root, staff = town
     target = make_target(make_section(make_programme(root)), status=TargetStatus.AWARDED, max_units=2)
     need = make_need(root)
-    services.need_link_target(need=need, target=target, actor=staff)
+    programme_services.need_link_target(need=need, target=target, actor=staff)
     make_claim(target, make_org(root, "甲单位党支部", OrgKind.STATIONED), ClaimStatus.AWARDED, is_lead=True)
     make_claim(target, make_org(root, "乙单位党支部", OrgKind.STATIONED), ClaimStatus.AWARDED)
     make_claim(target, make_org(root, "丙单位党支部", OrgKind.STATIONED), ClaimStatus.NOT_SELECTED)

@@ -68,7 +68,7 @@ def test_linking_a_target_plans_the_need(client, town):
     need = make_need(root)
     target = make_target(make_section(make_programme(root)), status=TargetStatus.DRAFT)
     client.force_login(staff)
-    client.post(f"/needs/{need.pk}/link/", {"target": target.pk})
+    client.post(f"/programmes/needs/{need.pk}/link/", {"target": target.pk})
     need.refresh_from_db()
     assert need.target == target and need.status == NeedStatus.PLANNED
     update = need.updates.latest("id")

@@ -38,7 +38,7 @@ def test_steps_taken_in_chinese_read_in_english_on_the_english_tracking_page(cli
     need = Need.objects.get()
     repeat = make_need(town, title="Parking again")
     client.force_login(staff)
-    client.post(f"/needs/{need.pk}/link/", {"target": target.pk}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.post(f"/programmes/needs/{need.pk}/link/", {"target": target.pk}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     client.post(f"/needs/{repeat.pk}/merge/", {"survivor": need.pk, "note": ""}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     client.logout()
 
@@ -62,6 +62,6 @@ def test_steps_taken_in_chinese_read_in_english_on_the_english_tracking_page(cli
 
 def test_an_update_stored_as_text_before_codes_keeps_its_text(client):
     need = make_need(make_root())
-    NeedUpdate.objects.create(need=need, status=NeedStatus.RECEIVED, message="需求已收到，我们会尽快处理。")
+    NeedUpdate.objects.create(need=need, need_status=NeedStatus.RECEIVED, message="需求已收到，我们会尽快处理。")
     english = progress(client.get(f"/needs/public/track/{need.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
     assert "需求已收到，我们会尽快处理。" in english

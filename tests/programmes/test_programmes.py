@@ -57,7 +57,7 @@ def test_staff_design_a_programme_with_ordered_sections_and_targets(client, town
     )
     target = Target.objects.get()
     assert target.status == TargetStatus.DRAFT and str(target.support_funds) == "50000.00"
-    client.post(f"/programmes/targets/{target.pk}/publish/")
+    client.post(f"/workflow/programmes.target/{target.pk}/publish/")
     target.refresh_from_db()
     assert target.status == TargetStatus.PUBLISHED and target.published_at is not None
 
@@ -101,7 +101,7 @@ def test_a_published_target_cannot_be_edited_and_a_past_deadline_blocks_publishi
     assert "不能再修改" in response.content.decode()
     draft = make_target(target.section, status=TargetStatus.DRAFT, title="草稿")
     Programme.objects.filter(pk=programme.pk).update(claim_closes=timezone.now() - timedelta(minutes=1))
-    client.post(f"/programmes/targets/{draft.pk}/publish/")
+    client.post(f"/workflow/programmes.target/{draft.pk}/publish/")
     draft.refresh_from_db()
     assert draft.status == TargetStatus.DRAFT
 
