@@ -587,17 +587,13 @@ def _acceptance_maxima(acceptance: Acceptance) -> tuple[dict[str, Decimal], str]
 
 
 def _record_form(
-    request: AuthedRequest, acceptance: Acceptance, maxima: dict[str, Decimal], *, bound: bool
-) -> forms.AcceptanceRecordForm | None:
-    """The 听、看、查、问 form for those who record this acceptance while it is open (None for others)."""
-    if acceptance.status != AcceptanceStatus.SCHEDULED or not request.user.has_perm(
-        "projects.record_acceptance", acceptance
-    ):
-        return None
+    acceptance: Acceptance, maxima: dict[str, Decimal], request: AuthedRequest | None = None
+) -> forms.AcceptanceRecordForm:
+    """The 听、看、查、问 form, bound to the request's data when one is given."""
     initial = {name: getattr(acceptance, name) for name in forms.AcceptanceRecordForm.RECORD_FIELDS}
     return forms.AcceptanceRecordForm(
-        request.POST if bound else None,
-        request.FILES if bound else None,
+        request.POST if request else None,
+        request.FILES if request else None,
         initial=initial,
         maxima=maxima,
         check_items=acceptance.check_items.all(),
@@ -612,11 +608,14 @@ def _acceptance_page(
     record_form: forms.AcceptanceRecordForm | None = None,
     conclude_form: forms.AcceptanceConcludeForm | None = None,
 ) -> HttpResponse:
+    """The acceptance page, with the forms its reader may fill in while it is open (a refused one as it was
+    sent, with its errors). Without a usable acceptance rubric there are no forms, only what is wrong."""
     maxima, rubric_problem = _acceptance_maxima(acceptance)
     if rubric_problem:
         record_form = conclude_form = None
-    else:
-        record_form = record_form or _record_form(request, acceptance, maxima, bound=False)
+    elif acceptance.status == AcceptanceStatus.SCHEDULED:
+        if record_form is None and request.user.has_perm("projects.record_acceptance", acceptance):
+            record_form = _record_form(acceptance, maxima)
         if conclude_form is None and "conclude" in {t.name for t in ACCEPTANCE.available(request.user, acceptance)}:
             conclude_form = forms.AcceptanceConcludeForm()
     survey_url = request.build_absolute_uri(reverse("projects:survey", args=[acceptance.survey_token]))
@@ -642,11 +641,11 @@ def acceptance_detail(request: AuthedRequest, pk: int, acceptance_pk: int) -> Ht
     project, acceptance = _acceptance_of(request, pk, acceptance_pk)
     record_form = None
     if request.method == "POST":
-        maxima, rubric_problem = _acceptance_maxima(acceptance)
-        record_form = None if rubric_problem else _record_form(request, acceptance, maxima, bound=True)
-        if record_form is None:
+        if not request.user.has_perm("projects.record_acceptance", acceptance):
             raise PermissionDenied
-        if record_form.is_valid():
+        maxima, rubric_problem = _acceptance_maxima(acceptance)
+        record_form = None if rubric_problem else _record_form(acceptance, maxima, request)
+        if record_form is not None and record_form.is_valid():
             try:
                 services.acceptance_record(
                     actor=request.user,

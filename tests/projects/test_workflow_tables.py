@@ -271,3 +271,45 @@ def test_acceptance_then_conclusion_then_promotion(call, org, admin, leader, sec
     assert PROJECT.next_step(secretary, project) is None
     services.promotion_save(actor=admin, project=project, summary="议事规则可复制")
     assert PROJECT.next_step(admin, project) is None
+
+
+def test_the_acceptance_page_records_on_one_view_and_concludes_on_another(
+    client, call, org, leader, admin, secretary, acceptance_rubric
+):
+    project = running(call, org, leader)
+    acceptance = services.acceptance_schedule(
+        actor=admin, project=project, scheduled_on=TODAY, panel=[leader], checklist=["台账"]
+    )
+    url, conclude_url = (
+        acceptance.get_absolute_url(),
+        reverse("projects:acceptance_conclude", args=[project.pk, acceptance.pk]),
+    )
+    record = {part: "23" for part in ("listen_score", "look_score", "check_score", "ask_score")} | {
+        f"interview_{level}": "0" for level in ("satisfied", "fairly", "basic", "unsatisfied")
+    }
+    # The organization reads the acceptance but neither records nor concludes it.
+    client.force_login(secretary)
+    page = client.get(url).content.decode()
+    assert 'name="listen_score"' not in page and 'name="conclusion"' not in page
+    assert client.post(url, record).status_code == 403
+    assert client.post(conclude_url, {"conclusion": "accepted", "note": "达标"}).status_code == 403
+    # The panel records; only staff conclude.
+    client.force_login(leader)
+    page = client.get(url).content.decode()
+    assert 'name="listen_score"' in page and 'name="conclusion"' not in page
+    assert client.post(url, record)["Location"] == url
+    assert client.post(conclude_url, {"conclusion": "accepted", "note": "达标"}).status_code == 403
+    client.force_login(admin)
+    page = client.get(url).content.decode()
+    assert f'action="{conclude_url}"' in page
+    refused = client.post(conclude_url, {"conclusion": "", "note": "达标"})
+    assert refused.status_code == 200 and 'name="conclusion"' in refused.content.decode()
+    assert client.post(conclude_url, {"conclusion": "accepted", "note": "达标"})["Location"] == url
+    acceptance.refresh_from_db()
+    assert (acceptance.status, acceptance.total, acceptance.conclusion) == (
+        AcceptanceStatus.CONCLUDED,
+        Decimal(92),
+        "accepted",
+    )
+    page = client.get(url).content.decode()
+    assert 'name="listen_score"' not in page and 'name="conclusion"' not in page
