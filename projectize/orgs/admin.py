@@ -4,42 +4,29 @@ Every change goes through the application's pages and services, which check righ
 activity log; an admin form would bypass both.
 """
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest
 from treebeard.admin import TreeAdmin
 
+from projectize.core.admin import ReadOnly
 from projectize.orgs.models import Organization, RoleGrant, User
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Organization)
-class OrganizationAdmin(ReadOnlyAdmin, TreeAdmin):
+class OrganizationAdmin(ReadOnly, TreeAdmin):
     list_display = ["name", "kind", "secretary", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
 
 
 @admin.register(User)
-class ProjectizeUserAdmin(ReadOnlyAdmin, UserAdmin):
+class ProjectizeUserAdmin(ReadOnly, UserAdmin):
     list_display = ["username", "last_name", "first_name", "mobile", "is_active"]
     search_fields = ["username", "last_name", "first_name", "mobile"]
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(ReadOnlyAdmin):
+class RoleGrantAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["user", "role", "organization", "created_at"]
     list_filter = ["role"]
     list_select_related = ["user", "organization"]

@@ -1,21 +1,9 @@
 """Read-only admin: rubrics and reviews change only through `projectize.reviews.services`."""
 
-from typing import Any
-
 from django.contrib import admin
 
+from projectize.core.admin import ReadOnly
 from projectize.reviews.models import Assignment, Criterion, GradeBand, Review, Rubric
-
-
-class ReadOnly:
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
 
 class CriterionInline(ReadOnly, admin.TabularInline):
