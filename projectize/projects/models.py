@@ -324,10 +324,7 @@ class Indicator(models.Model):
         return self.name
 
 
-@states(
-    tones={"met": "success", "partly_met": "warning", "not_met": "danger"},
-    groups={"assessed": ("met", "partly_met", "not_met")},
-)
+@states(tones={"met": "success", "partly_met": "warning", "not_met": "danger"})
 class MilestoneStatus(StatusChoices):
     PENDING = "pending", _("未到期")
     MET = "met", _("已完成")
@@ -474,8 +471,6 @@ class DiscussionItem(models.Model):
     groups={
         # The organization owes the report: not handed in yet, or sent back to be completed.
         "to_hand_in": ("due", "returned"),
-        # Handed in and kept (submitted or accepted): the schedule does not move it.
-        "handed_in": ("submitted", "accepted"),
     },
 )
 class ReportStatus(StatusChoices):
