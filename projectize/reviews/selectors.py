@@ -21,6 +21,7 @@ from django.db.models import (
     F,
     Max,
     Min,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -189,6 +190,37 @@ def is_assigned_reviewer(user: User, subject: Any, *, declared: bool = True) -> 
         review__subject_type=ContentType.objects.get_for_model(subject),
         review__subject_id=subject.pk,
     ).exists()
+
+
+def _of_subjects(model: type[Model], ids: Iterable[int] | QuerySet[Any], prefix: str = "") -> Q:
+    return Q(**{f"{prefix}subject_type": ContentType.objects.get_for_model(model), f"{prefix}subject_id__in": ids})
+
+
+def open_reviews(*, rubric: Rubric, model: type[Model], ids: Iterable[int] | QuerySet[Any]) -> QuerySet[Review]:
+    """The open reviews on `rubric` of the subjects of `model` among `ids` (e.g. a showcase's nominations)."""
+    return Review.objects.filter(_of_subjects(model, ids), rubric=rubric, status__in=ReviewStatus.group("open"))
+
+
+def scored_subject_ids(*, rubric: Rubric | None, model: type[Model]) -> QuerySet[Any]:
+    """Ids (as a subquery) of the subjects of `model` with at least one sheet on `rubric`."""
+    sheets = ScoreSheet.objects.filter(
+        assignment__review__subject_type=ContentType.objects.get_for_model(model), assignment__review__rubric=rubric
+    )
+    return sheets.values("assignment__review__subject_id")
+
+
+def sheet_progress(
+    *, rubric: Rubric | None, model: type[Model], ids: Iterable[int] | QuerySet[Any]
+) -> dict[int, tuple[int, int]]:
+    """For each subject of `model` among `ids` reviewed on `rubric`: (sheets submitted, reviewers asked
+    who have not declined), in one query."""
+    rows = (
+        Assignment.objects.filter(_of_subjects(model, ids, "review__"), review__rubric=rubric)
+        .exclude(status__in=AssignmentStatus.group("declined"))
+        .values("review__subject_id")
+        .annotate(asked=Count("id"), done=Count("sheet"))
+    )
+    return {row["review__subject_id"]: (row["done"], row["asked"]) for row in rows}
 
 
 @dataclass(frozen=True)

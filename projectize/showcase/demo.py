@@ -22,6 +22,7 @@ from projectize.reviews.selectors import rubric_for
 from projectize.showcase import services
 from projectize.showcase.models import AwardLevelKind, Showcase, Vote
 from projectize.showcase.verification import voter_key
+from projectize.showcase.workflows import SHOWCASE
 
 YEAR = 2013
 LEVELS = [
@@ -89,7 +90,7 @@ def _start(root: Organization, admin: User, rubric: Any, jury: list[User], year:
         levels=LEVELS,
         jury=jury,
     )
-    showcase = showcase.workflow.apply(showcase, "open_nominations", actor=admin)
+    showcase = SHOWCASE.apply(showcase, "open_nominations", actor=admin)
     nominations = []
     for n, project in enumerate(projects):
         secretary = project.organization.secretary
@@ -104,7 +105,7 @@ def _start(root: Organization, admin: User, rubric: Any, jury: list[User], year:
                 highlights=HIGHLIGHTS[n % len(HIGHLIGHTS)],
             )
         )
-    showcase = showcase.workflow.apply(showcase, "start_judging", actor=admin, note="推荐结束，开始评委评审和群众投票")
+    showcase = SHOWCASE.apply(showcase, "start_judging", actor=admin, note="推荐结束，开始评委评审和群众投票")
     return showcase, nominations
 
 
@@ -146,7 +147,7 @@ def _showcase_2013(root: Organization, admin: User, rubric: Any, jury: list[User
             )
     votes = _votes(showcase, nominations, 0, 40)
     for step in ("rank", "award", "publish"):
-        showcase = showcase.workflow.apply(showcase, step, actor=admin)
+        showcase = SHOWCASE.apply(showcase, step, actor=admin)
 
     # The showcase really ran in 2013: nominations in May, votes in June, the list on 1 July.
     Showcase.objects.filter(pk=showcase.pk).update(

@@ -1,23 +1,21 @@
 """Home-page cards: what the showcase asks of the user now."""
 
-from typing import Any
-
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from projectize.core.home import Card
-from projectize.orgs.models import Role
+from projectize.orgs.models import Role, User
 from projectize.orgs.permissions import ORG_ROLES, has_role, scope_q
 from projectize.showcase import selectors, services
 from projectize.showcase.models import Showcase, ShowcaseStatus
 
 
-def cards(user: Any) -> list[Card]:
+def cards(user: User) -> list[Card]:
     found: list[Card] = []
     if has_role(user, [Role.TOWN_ADMIN]):
         flagged = (
-            Showcase.objects.filter(scope_q(user, [Role.TOWN_ADMIN]), status=ShowcaseStatus.JUDGING)
+            Showcase.objects.filter(scope_q(user, [Role.TOWN_ADMIN]), status__in=ShowcaseStatus.group("judging"))
             .annotate(
                 n=Count(
                     "nominations__votes",
@@ -30,7 +28,7 @@ def cards(user: Any) -> list[Card]:
         if flagged is not None:
             found.append(Card(_("疑似刷票待核查"), flagged.n, flagged.get_absolute_url(), str(flagged), tone="danger"))
     if has_role(user, ORG_ROLES):
-        for showcase in selectors.showcases_visible_to(user).filter(status=ShowcaseStatus.NOMINATING):
+        for showcase in selectors.showcases_visible_to(user).filter(status__in=ShowcaseStatus.group("nominating")):
             if showcase.nominating_open:
                 count = services.nominable_projects(showcase, user).count()
                 if count:

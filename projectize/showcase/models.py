@@ -1,10 +1,8 @@
 """The annual 1 July showcase (七一展评表彰): nominations, jury and public scores, awards."""
 
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -12,72 +10,42 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projectize.core.choices import StatusChoices, states
 from projectize.core.models import TimeStampedModel
 from projectize.core.money import MoneyField
-from projectize.core.workflow import Transition, TransitionError, Workflow
-from projectize.orgs.models import Role
-from projectize.orgs.permissions import role_over
+from projectize.orgs.models import Organization
 
 
-class ShowcaseStatus(models.TextChoices):
+@states(
+    tones={
+        "draft": "secondary",
+        "nominating": "info",
+        "judging": "primary",
+        "ranked": "warning",
+        "awarded": "warning",
+        "published": "success",
+    },
+    groups={
+        # Settings (windows, levels, jury) may still change: judging has not begun.
+        "editable": ("draft", "nominating"),
+        "nominating": ("nominating",),
+        "judging": ("judging",),
+        # The public may look at it: voting has begun or the list is out.
+        "public": ("judging", "ranked", "awarded", "published"),
+        # Awards are given: certificates may be printed.
+        "awarded": ("awarded", "published"),
+        "published": ("published",),
+    },
+)
+class ShowcaseStatus(StatusChoices):
+    """From setup to the published commendation list (`workflows.SHOWCASE`)."""
+
     DRAFT = "draft", _("筹备中")
     NOMINATING = "nominating", _("推荐中")
     JUDGING = "judging", _("评审投票中")
     RANKED = "ranked", _("已排名")
     AWARDED = "awarded", _("已评奖")
     PUBLISHED = "published", _("已表彰")
-
-
-def _guard_judging(showcase: "Showcase") -> str | None:
-    if not showcase.nominations.exists():
-        return str(_("还没有任何推荐项目，不能结束推荐。"))
-    if showcase.rubric_id is None or not showcase.jury.exists():
-        return str(_("请先在展评设置中选择评审量表和评委。"))
-    return None
-
-
-def _start_judging(showcase: "Showcase", actor: Any, note: str) -> None:
-    from projectize.showcase.services import jury_reviews_open
-
-    jury_reviews_open(showcase=showcase, actor=actor)
-
-
-def _guard_jury_complete(showcase: "Showcase") -> str | None:
-    from projectize.showcase.selectors import nominations_without_scores
-
-    missing = nominations_without_scores(showcase)
-    if missing:
-        return str(_("还有 %(n)d 个项目没有评委评分，请先完成评审。") % {"n": missing})
-    return None
-
-
-def _guard_levels(showcase: "Showcase") -> str | None:
-    if not showcase.levels.filter(count__gt=0).exists():
-        return str(_("请先设置奖项等级及名额。"))
-    return None
-
-
-def _rank(showcase: "Showcase", actor: Any, note: str) -> None:
-    from projectize.showcase.services import ranking_compute
-
-    ranking_compute(showcase=showcase, actor=actor)
-
-
-def _award(showcase: "Showcase", actor: Any, note: str) -> None:
-    from projectize.showcase.services import awards_create
-
-    try:
-        awards_create(showcase=showcase, actor=actor)
-    except ValidationError as error:
-        # No reward budget, or too little left: the step is refused and nothing is awarded.
-        raise TransitionError(" ".join(error.messages)) from None
-
-
-def _publish(showcase: "Showcase", actor: Any, note: str) -> None:
-    showcase.published_at = timezone.now()
-
-
-is_showcase_staff = role_over(Role.TOWN_ADMIN)
 
 
 class Showcase(TimeStampedModel):
@@ -124,57 +92,6 @@ class Showcase(TimeStampedModel):
     )
     published_at = models.DateTimeField(_("表彰名单发布时间"), null=True, blank=True)
 
-    workflow = Workflow(
-        [
-            Transition(
-                "open_nominations",
-                _("开始推荐"),
-                (ShowcaseStatus.DRAFT,),
-                ShowcaseStatus.NOMINATING,
-                is_showcase_staff,
-            ),
-            Transition(
-                "start_judging",
-                _("结束推荐，开始评审和投票"),
-                (ShowcaseStatus.NOMINATING,),
-                ShowcaseStatus.JUDGING,
-                is_showcase_staff,
-                guard=_guard_judging,
-                effect=_start_judging,
-                confirm=_("结束后不能再推荐项目；每位评委收到每个推荐项目的评分任务，群众投票按设定时间开放。"),
-            ),
-            Transition(
-                "rank",
-                _("结束评审和投票，计算排名"),
-                (ShowcaseStatus.JUDGING,),
-                ShowcaseStatus.RANKED,
-                is_showcase_staff,
-                guard=_guard_jury_complete,
-                effect=_rank,
-                confirm=_("结束后评委不能再评分、群众不能再投票，按权重计算排名；此操作不能撤销。"),
-            ),
-            Transition(
-                "award",
-                _("按排名评定奖项"),
-                (ShowcaseStatus.RANKED,),
-                ShowcaseStatus.AWARDED,
-                is_showcase_staff,
-                guard=_guard_levels,
-                effect=_award,
-                confirm=_("按排名和各等级名额评定奖项，有奖金的奖项从奖励经费中列支；此操作不能撤销。"),
-            ),
-            Transition(
-                "publish",
-                _("发布表彰名单"),
-                (ShowcaseStatus.AWARDED,),
-                ShowcaseStatus.PUBLISHED,
-                is_showcase_staff,
-                effect=_publish,
-                confirm=_("发布后表彰名单在公开网站的七一展评页面公布，所有人都能看到；此操作不能撤销。"),
-            ),
-        ]
-    )
-
     class Meta:
         verbose_name = _("七一展评")
         verbose_name_plural = _("七一展评")
@@ -195,11 +112,11 @@ class Showcase(TimeStampedModel):
     @property
     def voting_open(self) -> bool:
         now = timezone.now()
-        return self.status == ShowcaseStatus.JUDGING and self.voting_opens <= now <= self.voting_closes
+        return self.status in ShowcaseStatus.group("judging") and self.voting_opens <= now <= self.voting_closes
 
     @property
     def nominating_open(self) -> bool:
-        return self.status == ShowcaseStatus.NOMINATING and (
+        return self.status in ShowcaseStatus.group("nominating") and (
             self.nomination_opens <= timezone.localdate() <= self.nomination_closes
         )
 
@@ -315,7 +232,7 @@ class Award(TimeStampedModel):
         return f"{self.get_level_display()} · {self.nomination}"
 
     @property
-    def organization(self) -> Any:
+    def organization(self) -> Organization:
         return self.nomination.organization
 
     @property

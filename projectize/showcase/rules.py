@@ -1,13 +1,16 @@
+"""Who may do what in the showcase."""
+
 from typing import Any
 
 import rules
 
-from projectize.orgs.models import Role
+from projectize.orgs.models import Role, User
 from projectize.orgs.permissions import ORG_ROLES, grant_paths, has_role, holds_any_role, is_org_member, is_town_staff
+from projectize.reviews.selectors import is_assigned_reviewer
 
 
 @rules.predicate
-def is_member_below(user: Any, showcase: Any) -> bool:
+def is_member_below(user: User, showcase: Any) -> bool:
     """Secretaries and staff of organizations under the host committee take part in its showcase."""
     if showcase is None:
         return False
@@ -15,7 +18,8 @@ def is_member_below(user: Any, showcase: Any) -> bool:
 
 
 @rules.predicate
-def is_staff_of_showcase(user: Any, obj: Any) -> bool:
+def is_staff_of_showcase(user: User, obj: Any) -> bool:
+    """Town admins over the host committee, for a showcase or anything of it (a nomination, an award)."""
     showcase = getattr(obj, "showcase", obj)
     return showcase is not None and has_role(user, [Role.TOWN_ADMIN], showcase.organization)
 
@@ -25,9 +29,7 @@ rules.add_perm("showcase.change_showcase", is_town_staff)
 
 
 @rules.predicate
-def is_juror(user: Any, nomination: Any) -> bool:
-    from projectize.reviews.selectors import is_assigned_reviewer
-
+def is_juror(user: User, nomination: Any) -> bool:
     return is_assigned_reviewer(user, nomination)
 
 

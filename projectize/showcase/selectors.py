@@ -1,17 +1,14 @@
 """Reads of the showcase shared by the staff pages, the portal, the dashboard and the reports."""
 
-from typing import Any
+from django.db.models import F, Q, QuerySet
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Q, QuerySet
-
-from projectize.orgs.models import Organization, Role
+from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import ORG_ROLES, grant_paths, scope_q
-from projectize.reviews.models import Assignment, AssignmentStatus, ScoreSheet
+from projectize.reviews import selectors as review_selectors
 from projectize.showcase.models import Award, Nomination, Showcase, ShowcaseStatus
 
 
-def showcases_visible_to(user: Any) -> QuerySet[Showcase]:
+def showcases_visible_to(user: User) -> QuerySet[Showcase]:
     """Staff see the showcases of their committees; organizations those of the committees above them."""
     showcases = Showcase.objects.select_related("organization")
     above = [ancestor for path in grant_paths(user, ORG_ROLES) for ancestor in ancestor_paths(path)]
@@ -31,15 +28,13 @@ def nominations_of(showcase: Showcase) -> QuerySet[Nomination]:
     )
 
 
-def own_nominations_q(user: Any) -> Q:
+def own_nominations_q(user: User) -> Q:
     return scope_q(user, ORG_ROLES)
 
 
 def public_showcases() -> QuerySet[Showcase]:
     """Showcases the public may look at: voting has begun or the list is out."""
-    return Showcase.objects.filter(
-        status__in=(ShowcaseStatus.JUDGING, ShowcaseStatus.RANKED, ShowcaseStatus.AWARDED, ShowcaseStatus.PUBLISHED)
-    ).select_related("organization")
+    return Showcase.objects.filter(status__in=ShowcaseStatus.group("public")).select_related("organization")
 
 
 def commendation_list(showcase: Showcase) -> QuerySet[Award]:
@@ -52,23 +47,12 @@ def commendation_list(showcase: Showcase) -> QuerySet[Award]:
 
 def nominations_without_scores(showcase: Showcase) -> int:
     """Nominations no juror has scored yet on the showcase's rubric."""
-    scored = ScoreSheet.objects.filter(
-        assignment__review__subject_type=ContentType.objects.get_for_model(Nomination),
-        assignment__review__rubric=showcase.rubric,
-    ).values("assignment__review__subject_id")
+    scored = review_selectors.scored_subject_ids(rubric=showcase.rubric, model=Nomination)
     return showcase.nominations.exclude(pk__in=scored).count()
 
 
 def jury_progress(showcase: Showcase) -> dict[int, tuple[int, int]]:
     """For each nomination: (score sheets submitted, jurors asked), in one query."""
-    rows = (
-        Assignment.objects.filter(
-            review__subject_type=ContentType.objects.get_for_model(Nomination),
-            review__subject_id__in=showcase.nominations.values("pk"),
-            review__rubric=showcase.rubric,
-        )
-        .exclude(status=AssignmentStatus.DECLINED)
-        .values("review__subject_id")
-        .annotate(asked=Count("id"), done=Count("sheet"))
+    return review_selectors.sheet_progress(
+        rubric=showcase.rubric, model=Nomination, ids=showcase.nominations.values("pk")
     )
-    return {row["review__subject_id"]: (row["done"], row["asked"]) for row in rows}

@@ -1,32 +1,25 @@
-"""Every write of the showcase: setup, nominations, jury scores, votes, ranking and awards."""
+"""Every write of the showcase: setup, nominations and votes. Its steps (judging, ranking, awards,
+publication) are those of its table, `workflows.SHOWCASE`, with their effects in `steps`."""
 
 from collections.abc import Iterable
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projectize.core import ratelimit
-from projectize.core.activity import as_choice
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
-from projectize.core.workflow import TransitionError
 from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import ORG_ROLES, has_role, scope_q
 from projectize.projects.models import Project, ProjectStatus
-from projectize.reviews import selectors as review_selectors
-from projectize.reviews import services as review_services
-from projectize.reviews.models import Review, ReviewStatus
 from projectize.showcase.models import (
-    LEVEL_ORDER,
-    Award,
     AwardLevel,
     Nomination,
     Showcase,
@@ -82,7 +75,7 @@ def showcase_save(
         raise ValidationError({"nomination_closes": _("推荐截止日期不能早于开始日期。")})
     if showcase.voting_closes <= showcase.voting_opens:
         raise ValidationError({"voting_closes": _("投票截止时间必须晚于开始时间。")})
-    if showcase.pk and showcase.status not in (ShowcaseStatus.DRAFT, ShowcaseStatus.NOMINATING):
+    if showcase.pk and showcase.status not in ShowcaseStatus.group("editable"):
         raise ValidationError(_("评审已经开始，不能再修改本次展评的设置。"))
     created = showcase.pk is None
     with transaction.atomic():
@@ -105,7 +98,7 @@ def showcase_save(
     return showcase
 
 
-def nominable_projects(showcase: Showcase, actor: User) -> Any:
+def nominable_projects(showcase: Showcase, actor: User) -> QuerySet[Project]:
     """Projects the actor may nominate: their organizations' started projects, not yet nominated."""
     return (
         Project.objects.filter(scope_q(actor, [*ORG_ROLES, Role.TOWN_ADMIN]))
@@ -151,54 +144,10 @@ def nomination_create(
     return nomination
 
 
-def jury_reviews_open(*, showcase: Showcase, actor: User) -> None:
-    """Give every juror a scoring task for every nomination, on the showcase's rubric.
-
-    Called by the showcase's "start_judging" step, inside its transaction.
-    """
-    assert showcase.rubric is not None
-    jury = list(showcase.jury.all())
-    for nomination in showcase.nominations.select_related("project"):
-        try:
-            review_services.review_open(
-                subject=nomination,
-                rubric=showcase.rubric,
-                reviewers=jury,
-                actor=actor,
-                deadline=timezone.localdate(showcase.voting_closes),
-            )
-        except (ValidationError, review_services.ReviewError) as error:
-            raise TransitionError(" ".join(getattr(error, "messages", [str(error)]))) from None
-
-
-def _jury_scores(showcase: Showcase, actor: User) -> None:
-    """Close the jury's reviews and keep each nomination's aggregate on a 0–100 scale."""
-    assert showcase.rubric is not None
-    nominations = list(showcase.nominations.all())
-    open_reviews = Review.objects.filter(
-        subject_type=ContentType.objects.get_for_model(Nomination),
-        subject_id__in=[n.pk for n in nominations],
-        rubric=showcase.rubric,
-        status=ReviewStatus.OPEN,
-    )
-    for review in open_reviews:
-        review_services.review_close(review=review, actor=actor)
-    totals = {
-        row.review.subject_id: row.total
-        for row in review_selectors.ranking(rubric=showcase.rubric, subjects=nominations)
-        if row.total is not None
-    }
-    scale = Decimal(100) / showcase.rubric.total
-    for nomination in nominations:
-        total = totals.get(nomination.pk)
-        nomination.jury_score = (total * scale).quantize(TWO_PLACES, ROUND_HALF_UP) if total is not None else None
-    Nomination.objects.bulk_update(nominations, ["jury_score"])
-
-
 def vote_cast(*, showcase: Showcase, nomination_id: int, voter: str, ip: str | None) -> Vote:
     """Count one verified person's vote, or refuse it with the reason."""
     if not showcase.voting_open:
-        if showcase.status == ShowcaseStatus.JUDGING and timezone.now() < showcase.voting_opens:
+        if showcase.status in ShowcaseStatus.group("judging") and timezone.now() < showcase.voting_opens:
             raise VoteRefused(_("投票尚未开始，开始时间为 %(time)s。") % {"time": _when(showcase.voting_opens)})
         raise VoteRefused(_("投票已结束，感谢您的关注。"))
     nomination = Nomination.objects.filter(pk=nomination_id, showcase=showcase).first()
@@ -247,7 +196,7 @@ def _flag_burst(vote: Vote) -> None:
 def votes_void(*, actor: User, nomination: Nomination, vote_ids: Iterable[int]) -> int:
     """Staff strike flagged votes they judge fraudulent; the project's count drops accordingly."""
     _check_staff(actor, nomination.showcase.organization)
-    if nomination.showcase.status != ShowcaseStatus.JUDGING:
+    if nomination.showcase.status not in ShowcaseStatus.group("judging"):
         raise ValidationError(_("投票已结束，不能再作废选票。"))
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
@@ -268,78 +217,3 @@ def votes_clear_flags(*, actor: User, nomination: Nomination) -> int:
         if cleared:
             log_activity(actor=actor, action="vote.clear", target=nomination)
     return cleared
-
-
-TWO_PLACES = Decimal("0.01")
-
-
-def ranking_compute(*, showcase: Showcase, actor: User) -> list[Nomination]:
-    """Combine the jury score (0–100) and the public part (votes relative to the most-voted, 0–100).
-
-    Called by the showcase's "rank" step, inside its transaction. Ties go to the higher jury score.
-    """
-    _jury_scores(showcase, actor)
-    nominations: list[Any] = list(
-        showcase.nominations.annotate(valid_votes=Count("votes", filter=Q(votes__voided=False))).order_by("id")
-    )
-    top = max((n.valid_votes for n in nominations), default=0)
-    jury_weight = Decimal(showcase.jury_weight) / 100
-    public_weight = Decimal(showcase.public_weight) / 100
-    for nomination in nominations:
-        public = Decimal(100) * nomination.valid_votes / top if top else Decimal(0)
-        jury = nomination.jury_score or Decimal(0)
-        nomination.vote_count = nomination.valid_votes
-        nomination.final_score = (jury * jury_weight + public * public_weight).quantize(TWO_PLACES, ROUND_HALF_UP)
-    nominations.sort(key=lambda n: (-(n.final_score or 0), -(n.jury_score or 0), n.pk))
-    for position, nomination in enumerate(nominations, start=1):
-        nomination.rank = position
-    Nomination.objects.bulk_update(nominations, ["vote_count", "final_score", "rank"])
-    return nominations
-
-
-def awards_create(*, showcase: Showcase, actor: User) -> list[Award]:
-    """Give the levels down the ranking, each with its reward-fund entry.
-
-    Called by the showcase's "award" step, inside its transaction.
-    """
-    levels = {level.level: level for level in showcase.levels.all()}
-    ranked = list(showcase.nominations.filter(rank__isnull=False).select_related("project", "organization"))
-    queue = iter(ranked)
-    awards = []
-    for kind in LEVEL_ORDER:
-        level = levels.get(kind)
-        if level is None:
-            continue
-        for _slot in range(level.count):
-            nomination = next(queue, None)
-            if nomination is None:
-                break
-            award = Award.objects.create(
-                nomination=nomination,
-                level=kind,
-                amount=level.reward_amount,
-                certificate_no=f"{showcase.year}-QY-{nomination.rank:03d}",
-            )
-            award.fund_entry_id = _reward_fund_entry(award, actor)
-            award.save(update_fields=["fund_entry_id"])
-            log_activity(actor=actor, action="award.create", target=award, params={"level": as_choice(award, "level")})
-            awards.append(award)
-    return awards
-
-
-def _reward_fund_entry(award: Award, actor: User) -> int | None:
-    """The reward fund pays the award; an award without money makes no ledger entry."""
-    if award.amount <= 0:
-        return None
-    from projectize.funds import services as funds
-
-    entry = funds.reward_award_create(
-        actor=actor,
-        project=award.nomination.project,
-        committee=award.nomination.showcase.organization,
-        amount=award.amount,
-        year=award.nomination.showcase.year,
-        reason=_("%(year)d 年七一展评%(level)s")
-        % {"year": award.nomination.showcase.year, "level": award.get_level_display()},
-    )
-    return int(entry.pk)

@@ -200,7 +200,7 @@ def certificate(request: AuthedRequest, pk: int) -> HttpResponseBase:
     award = get_object_or_404(Award.objects.select_related("nomination__showcase__organization"), pk=pk)
     if not request.user.has_perm("showcase.view_award", award):
         raise Http404
-    if award.nomination.showcase.status not in (ShowcaseStatus.AWARDED, ShowcaseStatus.PUBLISHED):
+    if award.nomination.showcase.status not in ShowcaseStatus.group("awarded"):
         raise Http404
     if deferred := defer_download(request, title=_("荣誉证书 %(number)s") % {"number": award.certificate_no}):
         return deferred

@@ -58,8 +58,8 @@ def test_budget_to_approved_disbursement_and_refused_overspend(page, live_server
     page.context.clear_cookies()
     login("admin")
     page.goto(f"{url}{review.get_absolute_url()}")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="结束评审").click()
+    page.locator("summary", has_text="结束评审").click()
+    page.get_by_role("button", name="确认结束评审").click()
     page.wait_for_load_state()
 
     # 3. The allocation rests on it: the form shows the grade, and the tier caps the amount.

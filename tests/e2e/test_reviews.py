@@ -97,8 +97,8 @@ def test_admin_configures_a_rubric_and_a_reviewer_scores(page, live_server, logi
     page.goto(f"{live_server.url}/reviews/{review.pk}/")
     assert page.get_by_test_id("result-total").inner_text() == "87.50"
     assert page.get_by_test_id("result-grade").inner_text() == "良好"
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="结束评审").click()
+    page.locator("summary", has_text="结束评审").click()
+    page.get_by_role("button", name="确认结束评审").click()
     assert page.get_by_test_id("review-status").inner_text() == "已结束"
     screenshot("reviews-review-closed")
     review.refresh_from_db()

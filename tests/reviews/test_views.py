@@ -154,6 +154,46 @@ def test_a_reviewer_declines_with_a_reason(client, town, admin, experts, subject
     assert (assignment.status, assignment.decline_reason) == (AssignmentStatus.DECLINED, "系该组织党员")
 
 
+def test_declaring_and_scoring_are_not_taken_without_their_forms(client, town, admin, experts, subjects):
+    """The step endpoint refuses the declaration (its promise is ticked on the scoring page) and the sheet."""
+    review = review_open(subject=subjects[0], rubric=make_rubric(town, admin), reviewers=experts[:2], actor=admin)
+    assignment = Assignment.objects.get(review=review, reviewer=experts[0])
+    client.force_login(experts[0])
+    page = client.post(f"/workflow/reviews.assignment/{assignment.pk}/declare/", follow=True).content.decode()
+    assert "“承诺无利益冲突”需在其表单中填写后提交。" in page
+    assignment.refresh_from_db()
+    assert (assignment.status, assignment.declared_at) == (AssignmentStatus.PENDING, None)
+    assignment = assignment_accept(assignment=assignment, actor=experts[0])
+    client.post(f"/workflow/reviews.assignment/{assignment.pk}/submit/")
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.ACCEPTED and not ScoreSheet.objects.exists()
+    # Another reviewer's assignment is out of sight.
+    client.force_login(experts[1])
+    assert client.post(f"/workflow/reviews.assignment/{assignment.pk}/decline/", {"note": "x"}).status_code == 404
+    # Declining needs only a reason: the reviewer may decline from the step endpoint too; whoever opened
+    # the review is told, with a link to the review.
+    client.force_login(experts[0])
+    client.post(f"/workflow/reviews.assignment/{assignment.pk}/decline/", {"note": "系该组织党员"})
+    assignment.refresh_from_db()
+    assert (assignment.status, assignment.decline_reason) == (AssignmentStatus.DECLINED, "系该组织党员")
+    notice = admin.notifications.get(verb="review.declined")
+    assert notice.url == review.get_absolute_url()
+
+
+def test_the_review_page_says_what_staff_do_next(admin_client, town, admin, experts, subjects):
+    rubric = make_rubric(town, admin)
+    review = review_open(subject=subjects[0], rubric=rubric, reviewers=experts[:2], actor=admin)
+    page = admin_client.get(f"/reviews/{review.pk}/").content.decode()
+    assert "等待评审专家承诺无利益冲突并评分。" in page and 'data-status="open"' in page
+    assignment = assignment_accept(assignment=review.assignments.get(reviewer=experts[0]), actor=experts[0])
+    sheet_submit(assignment=assignment, scores={c.pk: 18 for c in rubric.criteria.all()}, actor=experts[0])
+    page = admin_client.get(f"/reviews/{review.pk}/").content.decode()
+    assert "已收到 1 份评分。全部专家评分后请结束评审，结果随之确定。" in page
+    assert 'data-testid="confirm-close"' in page
+    history = page[page.index("评审记录") :]
+    assert history.index("提交评分") < history.index("承诺无利益冲突") < history.index("发起评审")
+
+
 def test_reviewers_see_only_their_own_assignments(client, town, admin, experts, subjects, outsider):
     review = review_open(subject=subjects[0], rubric=make_rubric(town, admin), reviewers=experts[:1], actor=admin)
     assignment = review.assignments.get()

@@ -11,6 +11,7 @@ from projectize.showcase import services
 from projectize.showcase.documents import certificate_pdf
 from projectize.showcase.models import Award, AwardLevelKind, ShowcaseStatus
 from projectize.showcase.verification import voter_key
+from projectize.showcase.workflows import SHOWCASE
 from tests.factories import user_with_role
 from tests.showcase.factories import jury_scores, make_showcase, make_world
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def step(showcase, name, actor):
-    showcase.workflow.apply(showcase, name, actor=actor)
+    SHOWCASE.apply(showcase, name, actor=actor)
     showcase.refresh_from_db()
 
 

@@ -7,6 +7,7 @@ from projectize.showcase import services
 from projectize.showcase.models import Nomination, ShowcaseStatus, Vote
 from projectize.showcase.services import VoteRefused
 from projectize.showcase.verification import voter_key
+from projectize.showcase.workflows import SHOWCASE
 from tests.showcase.factories import jury_scores, make_showcase, make_world
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def judging():
     world = make_world(3)
     showcase = make_showcase(world.admin, world.committee, jury=world.jurors)
-    showcase.workflow.apply(showcase, "open_nominations", actor=world.admin)
+    SHOWCASE.apply(showcase, "open_nominations", actor=world.admin)
     showcase.refresh_from_db()
     nominations = [
         services.nomination_create(
@@ -24,7 +25,7 @@ def judging():
         )
         for n in range(2)
     ]
-    showcase.workflow.apply(showcase, "start_judging", actor=world.admin)
+    SHOWCASE.apply(showcase, "start_judging", actor=world.admin)
     showcase.refresh_from_db()
     return world, showcase, nominations
 
@@ -57,7 +58,7 @@ def test_it_refuses_a_vote_once_judging_has_ended(judging):
     for nomination in (first, second):
         for juror in world.jurors:
             jury_scores(nomination, juror, 30, 30)
-    showcase.workflow.apply(showcase, "rank", actor=world.admin)
+    SHOWCASE.apply(showcase, "rank", actor=world.admin)
     showcase.refresh_from_db()
     assert showcase.status == ShowcaseStatus.RANKED
     with pytest.raises(VoteRefused, match="投票已结束"):
