@@ -9,6 +9,7 @@ it first (`_settle`), inside the same transaction.
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from projectize.claims import rules, selectors, steps
 from projectize.claims.models import Claim, ClaimStatus, Objection, ObjectionStatus
@@ -57,7 +58,7 @@ CLAIM = Workflow(
         Transition(
             # The decision's reason and lead are given on the selection page.
             name="select",
-            label=_("选定"),
+            label=pgettext_lazy("认领步骤", "选定"),
             sources=(Status.SUBMITTED, Status.SELECTED, Status.NOT_SELECTED),
             target=Status.SELECTED,
             allowed=runs_target & rules.target_selecting,
@@ -67,7 +68,7 @@ CLAIM = Workflow(
         ),
         Transition(
             name="not_select",
-            label=_("不选"),
+            label=pgettext_lazy("认领步骤", "不选"),
             sources=(Status.SUBMITTED, Status.SELECTED, Status.NOT_SELECTED),
             target=Status.NOT_SELECTED,
             allowed=runs_target & rules.target_selecting,

@@ -7,6 +7,7 @@ effect) through `programmes.claiming`, so the same buttons, checks and log serve
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from projectize.core.workflow import Transition, Workflow
 from projectize.orgs.permissions import is_town_staff
@@ -82,7 +83,7 @@ TARGET = Workflow(
         ),
         Transition(
             name="reconsider",
-            label=_("重新综合考量"),
+            label=pgettext_lazy("标的步骤", "重新综合考量"),
             sources=(Status.NOTICE,),
             target=Status.SELECTING,
             allowed=is_town_staff,
