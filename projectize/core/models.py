@@ -226,3 +226,25 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    # What the job's page asks (a template compares no state to a literal).
+    @property
+    def is_queued(self) -> bool:
+        return self.status == JobStatus.QUEUED
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == JobStatus.RUNNING
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == JobStatus.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == JobStatus.FAILED
+
+    @property
+    def tone(self) -> str:
+        """The badge's colour."""
+        return "success" if self.is_done else "danger" if self.has_failed else "secondary"
