@@ -29,6 +29,29 @@ def administered_organizations(user: Any) -> QuerySet[Organization]:
     return Organization.objects.filter(scope_q(user, ADMIN_ROLES, field=""))
 
 
+def organizations_in_roles(user: Any, roles: Iterable[str]) -> QuerySet[Organization]:
+    """The organizations in the subtrees where the user holds one of `roles` (all of them for a superuser)."""
+    return Organization.objects.filter(scope_q(user, roles, field=""))
+
+
+def top_organization(user: Any, roles: Iterable[str]) -> Organization | None:
+    """The highest organization where the user holds one of `roles`; a superuser, who may hold no grant,
+    starts from the first committee."""
+    paths = sorted(grant_paths(user, roles), key=len)
+    candidates = Organization.objects.filter(path=paths[0]) if paths else Organization.objects.filter(depth=1)
+    found: Organization | None = candidates.order_by("path").first()
+    return found
+
+
+def with_children(organization: Organization) -> list[Organization]:
+    """The organization and the organizations one level below it."""
+    return list(Organization.objects.filter(path__startswith=organization.path, depth__lte=organization.depth + 1))
+
+
+def organization_by_pk(pk: int) -> Organization | None:
+    return Organization.objects.filter(pk=pk).first()
+
+
 def tree_roots(user: Any) -> list[Organization]:
     """The top organizations of the user's visible tree (a grant inside another grant adds nothing)."""
     if user.is_superuser:

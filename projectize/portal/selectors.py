@@ -6,20 +6,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 
+from projectize.claims import selectors as claims_selectors
 from projectize.core.models import Attachment
-from projectize.programmes.models import Target, TargetStatus
+from projectize.programmes.models import Target
 from projectize.projects.models import Adoption, Project, ProjectStatus, Promotion
 from projectize.showcase.models import Nomination, ShowcaseStatus
 from projectize.showcase.selectors import public_showcases
 
 OUTCOME_FIELDS = ("rules_established", "problems_solved", "service_brands", "beneficiaries")
 # Projects the public follows: started and not failed.
-PUBLIC_PROJECT_STATUSES = (
-    ProjectStatus.IN_PROGRESS,
-    ProjectStatus.ACCEPTANCE,
-    ProjectStatus.RECTIFYING,
-    ProjectStatus.CONCLUDED,
-)
+PUBLIC_PROJECT_STATUSES = ProjectStatus.group("public")
 
 
 def outcome_totals(projects: QuerySet[Project] | None = None) -> dict[str, int]:
@@ -39,11 +35,7 @@ def featured_projects(limit: int = 6) -> QuerySet[Project]:
 
 
 def open_targets(limit: int = 6) -> QuerySet[Target]:
-    return (
-        Target.objects.filter(status=TargetStatus.PUBLISHED)
-        .select_related("section", "programme")
-        .order_by("claim_deadline", "id")[:limit]
-    )
+    return claims_selectors.open_targets().order_by("claim_deadline", "id")[:limit]
 
 
 def home_context() -> dict[str, Any]:
@@ -54,7 +46,7 @@ def home_context() -> dict[str, Any]:
         "targets": open_targets(),
         "showcase": showcase,
         "voting": showcase is not None and showcase.voting_open,
-        "published": showcase is not None and showcase.status == ShowcaseStatus.PUBLISHED,
+        "published": showcase is not None and showcase.status in ShowcaseStatus.group("published"),
         "cases": cases("")[:3],
         "need_url": reverse("needs:public_new"),
         "targets_url": reverse("programmes:public_index"),

@@ -149,7 +149,8 @@ def showcase_vote(request: HttpRequest, pk: int, nomination_pk: int) -> HttpResp
 
 def commendation(request: HttpRequest, pk: int) -> HttpResponse:
     """The published commendation list (表彰名单)."""
-    shown = get_object_or_404(Showcase.objects.select_related("organization"), pk=pk, status=ShowcaseStatus.PUBLISHED)
+    published = public_showcases().filter(status__in=ShowcaseStatus.group("published"))
+    shown = get_object_or_404(published, pk=pk)
     return render(request, "portal/commendation.html", {"showcase": shown, "awards": commendation_list(shown)})
 
 

@@ -87,6 +87,8 @@ class ProjectOrigin(models.TextChoices):
         # Milestones are assessed while the project runs and during its acceptance.
         "under_way": ("in_progress", "rectifying", "acceptance"),
         "concluded": ("concluded",),
+        # Projects the public site follows: started and not failed.
+        "public": ("in_progress", "acceptance", "rectifying", "concluded"),
     },
 )
 class ProjectStatus(StatusChoices):

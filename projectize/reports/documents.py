@@ -22,7 +22,7 @@ from projectize.projects.models import NOT_YET_PROJECTS, Acceptance, Project
 from projectize.reports import selectors
 from projectize.reports.selectors import Chart, Scope
 from projectize.supervision.models import Letter, LetterItem, ProjectWarning
-from projectize.supervision.selectors import accountability_summary
+from projectize.supervision.selectors import AccountabilitySummary, accountability_summary
 
 PALETTE = ["#b3001b", "#d9822b", "#2b7bb9", "#3f9c5a", "#7d5ba6", "#8c8c8c"]
 
@@ -191,7 +191,7 @@ class Dossier:
     paid: Decimal
     outcomes: dict[str, int]
     warnings: QuerySet[ProjectWarning]
-    accountability: Any
+    accountability: AccountabilitySummary
 
 
 def dossier(organization: Organization, year: int) -> Dossier:
@@ -229,9 +229,7 @@ def dossier(organization: Organization, year: int) -> Dossier:
         allocations=allocations,
         paid=paid or Decimal(0),
         outcomes=selectors.outcome_totals(Scope(organization, year)),
-        warnings=ProjectWarning.objects.filter(
-            organization__path__startswith=organization.path, raised_on__year=year
-        ).select_related("project", "organization"),
+        warnings=selectors.warnings_in(Scope(organization, year)).select_related("project", "organization"),
         accountability=accountability_summary(organization, year),
     )
 

@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy
 from projectize.claims.models import Claim, ClaimStatus
 from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus, FundKind
 from projectize.needs.models import Channel, Need, NeedStatus
+from projectize.needs.selectors import in_subtree
 from projectize.orgs.models import Organization, OrgKind
 from projectize.programmes.models import Programme, Target, TargetStatus, offered
+from projectize.programmes.selectors import STAGE_CLAIMED, STAGE_OFFERED
 from projectize.projects.filters import APPLIED
 from projectize.projects.models import NOT_YET_PROJECTS, Call, Project, ProjectStatus, ProjectType
 from projectize.showcase.models import LEVEL_ORDER, Award, AwardLevelKind, Showcase
@@ -309,7 +311,7 @@ def organization_ranking(scope: Scope, limit: int = 10) -> list[OrganizationRow]
 
 
 def needs_in(scope: Scope) -> QuerySet[Need]:
-    needs = Need.objects.filter(scope.under("organization") | scope.under("area"))
+    needs = in_subtree(Need.objects.all(), scope.organization)
     return needs.filter(created_at__year=scope.year) if scope.year else needs
 
 
@@ -400,7 +402,11 @@ def claim_rate(scope: Scope) -> Chart:
         awarded=Count("id", filter=Q(status=TargetStatus.AWARDED), distinct=True),
     )
     categories = [_("已发布标的"), _("有单位认领"), _("已授予")]
-    queries: list[dict[str, str]] = [{"stage": "offered"}, {"stage": "claimed"}, {"status": TargetStatus.AWARDED}]
+    queries: list[dict[str, str]] = [
+        {"stage": STAGE_OFFERED},
+        {"stage": STAGE_CLAIMED},
+        {"status": TargetStatus.AWARDED},
+    ]
     return Chart(
         "claim_rate",
         _("标的认领情况"),

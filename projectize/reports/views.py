@@ -13,7 +13,7 @@ from projectize.core.exports import XLSX_CONTENT_TYPE, xlsx_response
 from projectize.core.jobs import defer_download
 from projectize.core.typing import AuthedRequest
 from projectize.orgs.models import Organization, Role
-from projectize.orgs.permissions import grant_paths, scope_q
+from projectize.orgs.selectors import organization_by_pk, organizations_in_roles, top_organization, with_children
 from projectize.reports import documents, selectors
 from projectize.reports.selectors import Scope
 
@@ -24,7 +24,7 @@ def _scope(request: AuthedRequest) -> Scope:
     """The organization and year the figures cover, from the query string, within what the user may see."""
     if not request.user.has_perm("reports.view_dashboard"):
         raise PermissionDenied
-    visible = Organization.objects.filter(scope_q(request.user, VIEWER_ROLES, field=""))
+    visible = organizations_in_roles(request.user, VIEWER_ROLES)
     chosen = request.GET.get("org", "")
     if chosen.isdigit():
         organization = visible.filter(pk=chosen).first()
@@ -37,10 +37,7 @@ def _scope(request: AuthedRequest) -> Scope:
 
 
 def _home_organization(request: AuthedRequest) -> Organization:
-    paths = sorted(grant_paths(request.user, VIEWER_ROLES), key=len)
-    # A superuser may hold no grant at all: they start from the first committee.
-    candidates = Organization.objects.filter(path=paths[0]) if paths else Organization.objects.filter(depth=1)
-    found = candidates.order_by("path").first()
+    found = top_organization(request.user, VIEWER_ROLES)
     if found is None:
         raise Http404
     return found
@@ -48,7 +45,7 @@ def _home_organization(request: AuthedRequest) -> Organization:
 
 def _filter_choices(request: AuthedRequest, scope: Scope) -> dict[str, Any]:
     home = _home_organization(request)
-    organizations = list(Organization.objects.filter(path__startswith=home.path, depth__lte=home.depth + 1))
+    organizations = with_children(home)
     if scope.organization not in organizations:
         organizations.append(scope.organization)
     this_year = timezone.localdate().year
@@ -101,9 +98,7 @@ def _document(content: bytes, filename: str, content_type: str = "application/pd
 @login_required
 def report_index(request: AuthedRequest) -> HttpResponse:
     """Where leaders take the annual report and secretaries their 述职评议 dossier."""
-    organizations = Organization.objects.filter(
-        scope_q(request.user, (*VIEWER_ROLES, Role.SECRETARY), field="")
-    ).order_by("path")[:500]
+    organizations = organizations_in_roles(request.user, (*VIEWER_ROLES, Role.SECRETARY)).order_by("path")[:500]
     if not organizations:
         raise PermissionDenied
     this_year = timezone.localdate().year
@@ -134,7 +129,7 @@ def annual_report(request: AuthedRequest, fmt: str) -> HttpResponseBase:
 
 @login_required
 def dossier(request: AuthedRequest, pk: int, year: int) -> HttpResponseBase:
-    organization = Organization.objects.filter(pk=pk).first()
+    organization = organization_by_pk(pk)
     if organization is None or not request.user.has_perm("reports.view_organization_report", organization):
         raise Http404
     if not 1990 < year < 2200:
