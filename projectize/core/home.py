@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import import_module
 from types import ModuleType
-from typing import Any
 
 from django.apps import apps
+
+from projectize.core.typing import User
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def _home_modules() -> Iterator[ModuleType]:
             continue
 
 
-def collect_cards(user: Any) -> list[Card]:
+def collect_cards(user: User) -> list[Card]:
     cards: list[Card] = []
     for module in _home_modules():
         if hasattr(module, "cards"):
@@ -42,7 +43,7 @@ def collect_cards(user: Any) -> list[Card]:
     return cards
 
 
-def start_page(user: Any) -> str | None:
+def start_page(user: User) -> str | None:
     """Where the user must go before the workbench, if an app says so."""
     for module in _home_modules():
         if hasattr(module, "start") and (url := module.start(user)):

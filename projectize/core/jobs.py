@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -30,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from projectize.core.models import Job, JobStatus, Notification
+from projectize.core.typing import User
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +59,7 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def job_enqueue(*, kind: str, title: str, owner: Any = None, params: dict[str, Any] | None = None) -> Job:
+def job_enqueue(*, kind: str, title: str, owner: User | None = None, params: dict[str, Any] | None = None) -> Job:
     """Queue a job; the worker picks it up once the surrounding transaction commits."""
     job = Job.objects.create(
         kind=kind,
@@ -212,7 +214,7 @@ def defer_download(request: HttpRequest, *, title: str) -> HttpResponseBase | No
     job = job_enqueue(
         kind="download",
         title=title,
-        owner=request.user,
+        owner=None if isinstance(request.user, AnonymousUser) else request.user,
         params={"path": request.get_full_path(), "host": request.get_host(), "secure": request.is_secure()},
     )
     return HttpResponseRedirect(job.get_absolute_url())

@@ -16,17 +16,18 @@ from projectize.core.files import validate_upload
 from projectize.core.jobs import job_enqueue
 from projectize.core.middleware import current_ip
 from projectize.core.models import ActivityLog, Attachment, Notification
+from projectize.core.typing import User
 
 
 def log_activity(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     target: models.Model | None = None,
     params: dict[str, Any] | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-    organization: Any = None,
+    organization: Any = None,  # an orgs.Organization: core names no app
 ) -> ActivityLog:
     """Append one entry: an action code of `projectize.core.activity` and its parameters, worded when read.
 
@@ -49,7 +50,12 @@ def log_activity(
 
 
 def notify(
-    *, recipients: Iterable[Any], verb: str, params: dict[str, Any] | None = None, url: str = "", email: bool = True
+    *,
+    recipients: Iterable[User | None],
+    verb: str,
+    params: dict[str, Any] | None = None,
+    url: str = "",
+    email: bool = True,
 ) -> None:
     """In-app notification for each recipient (a code of `projectize.core.activity.NOTICES` and its
     parameters, worded when read); e-mail too, in each recipient's language, sent by a background job
@@ -75,7 +81,7 @@ def notify(
         job_enqueue(kind="email", title=title, params={"subject": str(title), "body": text, "to": addresses})
 
 
-def user_language_save(*, user: Any, language: str) -> None:
+def user_language_save(*, user: User, language: str) -> None:
     """Remember the language a person reads in, for the e-mails sent to them. A preference, not a record:
     nothing is logged."""
     if language in dict(settings.LANGUAGES) and user.language != language:
@@ -83,7 +89,7 @@ def user_language_save(*, user: Any, language: str) -> None:
         user.save(update_fields=["language"])
 
 
-def notifications_mark_read(*, user: Any, notification_ids: Iterable[int] | None = None) -> int:
+def notifications_mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
@@ -94,7 +100,7 @@ def attachments_add(
     *,
     target: models.Model,
     files: Iterable[Any],
-    actor: Any,
+    actor: User | None,
     purpose: str = "",
     kinds: frozenset[str] | None = None,
 ) -> list[Attachment]:

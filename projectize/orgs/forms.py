@@ -59,7 +59,7 @@ class SubtreeFilterField(forms.ModelChoiceField):
     city's 100,000 names cannot be listed in a page.
     """
 
-    def __init__(self, *, user: Any, roles: Iterable[str], chosen: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *, user: User, roles: Iterable[str], chosen: Any = None, **kwargs: Any) -> None:
         in_scope = Organization.objects.filter(scope_q(user, roles, field="")).order_by("path")
         top_depth = min((len(path) // Organization.steplen for path in grant_paths(user, roles)), default=1)
         nearby = Q(depth__lte=top_depth + 1)

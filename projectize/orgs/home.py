@@ -1,15 +1,14 @@
-from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from projectize.core.home import Card
-from projectize.orgs.models import NON_PARTY_KINDS, Organization, Role
+from projectize.orgs.models import NON_PARTY_KINDS, Organization, Role, User
 from projectize.orgs.permissions import grant_paths, has_role
 from projectize.orgs.selectors import administered_organizations, search_users, tree_roots
 
 
-def cards(user: Any) -> list[Card]:
+def cards(user: User) -> list[Card]:
     result: list[Card] = []
     if has_role(user, [Role.TOWN_ADMIN]):
         in_scope = administered_organizations(user).filter(is_active=True)

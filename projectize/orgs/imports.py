@@ -26,7 +26,7 @@ from projectize.core.files import validate_upload
 from projectize.core.jobs import JobError, handler, job_enqueue, report_progress
 from projectize.core.models import Job
 from projectize.core.spreadsheets import refuse_oversized_xlsx
-from projectize.orgs.models import Organization, OrgKind
+from projectize.orgs.models import Organization, OrgKind, User
 from projectize.orgs.selectors import PATH_SEPARATOR, administered_organizations, find_by_name_or_path, full_path
 from projectize.orgs.services import NewOrganization, organizations_import
 
@@ -179,7 +179,7 @@ def phone_problem(phone: str) -> str | None:
     return _("联系电话“%(phone)s”不是手机号码或固定电话，例如 13812345678、021-57680000。") % {"phone": phone}
 
 
-def check_rows(actor: Any, raw_rows: list[dict[str, str]]) -> tuple[list[CheckedRow], list[NewOrganization]]:
+def check_rows(actor: User, raw_rows: list[dict[str, str]]) -> tuple[list[CheckedRow], list[NewOrganization]]:
     """Check every row; the organizations to create are returned only when no row has an error."""
     kinds = _kind_lookup()
     scope = administered_organizations(actor).filter(is_active=True)
@@ -296,7 +296,7 @@ def check_rows(actor: Any, raw_rows: list[dict[str, str]]) -> tuple[list[Checked
 # The import as background jobs -------------------------------------------------------------------
 
 
-def import_start(*, actor: Any, upload: UploadedFile) -> Job:
+def import_start(*, actor: User, upload: UploadedFile) -> Job:
     """Store an upload that passed `check_upload` and queue the job that reads and checks its rows."""
     stored = default_storage.save(f"jobs/imports/{uuid.uuid4().hex}.xlsx", upload)
     return job_enqueue(
@@ -307,7 +307,7 @@ def import_start(*, actor: Any, upload: UploadedFile) -> Job:
     )
 
 
-def import_confirm(*, actor: Any, job: Job) -> Job:
+def import_confirm(*, actor: User, job: Job) -> Job:
     """Queue the job that checks the previewed rows again and writes them all, or none."""
     return job_enqueue(
         kind=IMPORT_JOB,

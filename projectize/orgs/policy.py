@@ -40,7 +40,7 @@ def character_classes(password: str) -> int:
 
 class MinimumLengthValidator:
     # Django's own wording of this rule has no Chinese translation.
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         if len(password) < settings.PASSWORD_MIN_LENGTH:
             raise ValidationError(self.get_help_text(), code="password_too_short")
 
@@ -49,7 +49,7 @@ class MinimumLengthValidator:
 
 
 class CharacterClassesValidator:
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         wanted = settings.PASSWORD_MIN_CHARACTER_CLASSES
         if character_classes(password) < wanted:
             raise ValidationError(self.get_help_text(), code="password_too_simple")
@@ -63,7 +63,7 @@ class CharacterClassesValidator:
 class PasswordHistoryValidator:
     """Refuses the current password and the ones before it, and records each new one once set."""
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         if settings.PASSWORD_HISTORY <= 0 or user is None or user.pk is None:
             return
         # The stored hash, not `user.password`: a form may already have set the new one on the instance.
@@ -72,7 +72,7 @@ class PasswordHistoryValidator:
         if any(check_password(password, encoded) for encoded in {current, *recent} if encoded):
             raise ValidationError(self.get_help_text(), code="password_reused")
 
-    def password_changed(self, password: str, user: Any) -> None:
+    def password_changed(self, password: str, user: User) -> None:
         from projectize.orgs.services import password_record
 
         password_record(user=user)

@@ -1,4 +1,3 @@
-from typing import Any
 
 import rules
 
@@ -13,7 +12,7 @@ from projectize.orgs.permissions import (
 
 
 @rules.predicate
-def administers_user(actor: Any, account: User | None) -> bool:
+def administers_user(actor: User, account: User | None) -> bool:
     """A town admin manages an account when every role it holds lies in the admin's subtrees.
 
     An account with no role yet is anyone's to set up; a superuser is nobody's.

@@ -5,7 +5,6 @@ however large the tree: one level at a time, ancestors fetched by path in one qu
 """
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Concat
@@ -21,20 +20,20 @@ CHILDREN_PAGE_SIZE = 100
 SEARCH_LIMIT = 50
 
 
-def visible_organizations(user: Any) -> QuerySet[Organization]:
+def visible_organizations(user: User) -> QuerySet[Organization]:
     return Organization.objects.filter(scope_q(user, VIEW_ROLES, field=""))
 
 
-def administered_organizations(user: Any) -> QuerySet[Organization]:
+def administered_organizations(user: User) -> QuerySet[Organization]:
     return Organization.objects.filter(scope_q(user, ADMIN_ROLES, field=""))
 
 
-def organizations_in_roles(user: Any, roles: Iterable[str]) -> QuerySet[Organization]:
+def organizations_in_roles(user: User, roles: Iterable[str]) -> QuerySet[Organization]:
     """The organizations in the subtrees where the user holds one of `roles` (all of them for a superuser)."""
     return Organization.objects.filter(scope_q(user, roles, field=""))
 
 
-def top_organization(user: Any, roles: Iterable[str]) -> Organization | None:
+def top_organization(user: User, roles: Iterable[str]) -> Organization | None:
     """The highest organization where the user holds one of `roles`; a superuser, who may hold no grant,
     starts from the first committee."""
     paths = sorted(grant_paths(user, roles), key=len)
@@ -52,7 +51,7 @@ def organization_by_pk(pk: int) -> Organization | None:
     return Organization.objects.filter(pk=pk).first()
 
 
-def tree_roots(user: Any) -> list[Organization]:
+def tree_roots(user: User) -> list[Organization]:
     """The top organizations of the user's visible tree (a grant inside another grant adds nothing)."""
     if user.is_superuser:
         return list(Organization.objects.get_root_nodes().select_related("secretary"))
@@ -88,14 +87,14 @@ def full_path(organization: Organization) -> str:
     return PATH_SEPARATOR.join([*names, organization.name])
 
 
-def search_organizations(user: Any, query: str, limit: int = SEARCH_LIMIT) -> list[Organization]:
+def search_organizations(user: User, query: str, limit: int = SEARCH_LIMIT) -> list[Organization]:
     """Organizations whose name contains `query`, shallowest first, each with its ancestors' names."""
     matches = visible_organizations(user).filter(name__icontains=query.strip()).select_related("secretary")
     return with_ancestors(matches.order_by("depth", "path")[:limit])
 
 
 def filter_organizations(
-    user: Any,
+    user: User,
     *,
     name: str = "",
     kind: str = "",
@@ -137,14 +136,14 @@ def role_holders(organization: Organization) -> QuerySet[RoleGrant]:
     return organization.grants.select_related("user").order_by("role", "user__username")
 
 
-def can_view_organization(user: Any, organization: Organization) -> bool:
+def can_view_organization(user: User, organization: Organization) -> bool:
     return has_role(user, VIEW_ROLES, organization)
 
 
 # People ---------------------------------------------------------------------------------------
 
 
-def visible_users(user: Any) -> QuerySet[User]:
+def visible_users(user: User) -> QuerySet[User]:
     """People with a role somewhere in the admin's subtrees, and accounts that hold no role yet."""
     if user.is_superuser:
         return User.objects.all()
@@ -153,7 +152,7 @@ def visible_users(user: Any) -> QuerySet[User]:
     return User.objects.filter(Exists(in_scope) | ~Exists(any_grant), is_superuser=False)
 
 
-def search_users(user: Any, query: str = "") -> QuerySet[User]:
+def search_users(user: User, query: str = "") -> QuerySet[User]:
     found = visible_users(user).order_by("username")
     query = query.strip()
     if query:
@@ -178,7 +177,7 @@ def username_taken(username: str) -> bool:
     return User.objects.filter(username=username).exists()
 
 
-def activity_scope(user: Any) -> Q:
+def activity_scope(user: User) -> Q:
     """The activity log entries a user may read: those of the organizations they administer. Entries with no
     organization (user accounts, settings) belong to the staff who run the system."""
     return scope_q(user, ADMIN_ROLES) | Q(organization__isnull=True)

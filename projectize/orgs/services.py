@@ -33,12 +33,12 @@ ORG_FIELDS = ("name", "kind", "secretary", "contact_name", "contact_phone", "add
 USER_FIELDS = ("username", "last_name", "first_name", "mobile", "email", "is_active")
 
 
-def _require_admin(actor: Any, organization: Organization) -> None:
+def _require_admin(actor: User, organization: Organization) -> None:
     if not has_role(actor, [Role.TOWN_ADMIN], organization):
         raise PermissionDenied(_("您无权管理“%(org)s”。") % {"org": organization})
 
 
-def _require_user_admin(actor: Any, account: User) -> None:
+def _require_user_admin(actor: User, account: User) -> None:
     if not actor.has_perm("orgs.change_user", account):
         raise PermissionDenied(_("您无权管理用户“%(user)s”。") % {"user": account})
 
@@ -72,7 +72,7 @@ def _check_sibling_name(parent: Organization, name: str, exclude: Organization |
 
 def organization_create(
     *,
-    actor: Any,
+    actor: User,
     parent: Organization,
     name: str,
     kind: str,
@@ -107,7 +107,7 @@ def organization_create(
 
 def organization_update(
     *,
-    actor: Any,
+    actor: User,
     organization: Organization,
     name: str,
     kind: str,
@@ -140,7 +140,7 @@ def organization_update(
     return locked
 
 
-def organization_move(*, actor: Any, organization: Organization, new_parent: Organization) -> Organization:
+def organization_move(*, actor: User, organization: Organization, new_parent: Organization) -> Organization:
     """Move an organization with its whole subtree under another organization."""
     _require_admin(actor, organization)
     _require_admin(actor, new_parent)
@@ -170,7 +170,7 @@ def organization_move(*, actor: Any, organization: Organization, new_parent: Org
     return node
 
 
-def organization_set_active(*, actor: Any, organization: Organization, active: bool) -> int:
+def organization_set_active(*, actor: User, organization: Organization, active: bool) -> int:
     """Archive or restore an organization together with its subtree; returns how many changed.
 
     Role grants in an archived subtree stop giving rights (permissions skip inactive organizations).
@@ -211,7 +211,7 @@ class NewOrganization:
     address: str = ""
 
 
-def organizations_import(*, actor: Any, rows: list[NewOrganization]) -> list[Organization]:
+def organizations_import(*, actor: User, rows: list[NewOrganization]) -> list[Organization]:
     """Create every row, or none: one transaction, rights checked for each parent."""
     created: list[Organization] = []
     with transaction.atomic():
@@ -238,7 +238,7 @@ def organizations_import(*, actor: Any, rows: list[NewOrganization]) -> list[Org
 
 def user_create(
     *,
-    actor: Any,
+    actor: User,
     username: str,
     last_name: str,
     first_name: str,
@@ -266,7 +266,7 @@ def user_create(
 
 def user_update(
     *,
-    actor: Any,
+    actor: User,
     account: User,
     username: str,
     last_name: str,
@@ -290,7 +290,7 @@ def user_update(
     return locked
 
 
-def user_set_password(*, actor: Any, account: User, password: str) -> None:
+def user_set_password(*, actor: User, account: User, password: str) -> None:
     _require_user_admin(actor, account)
     validate_password(password, account)
     with transaction.atomic():
@@ -299,7 +299,7 @@ def user_set_password(*, actor: Any, account: User, password: str) -> None:
         log_activity(actor=actor, action="user.set_password", target=account)
 
 
-def user_set_active(*, actor: Any, account: User, active: bool) -> User:
+def user_set_active(*, actor: User, account: User, active: bool) -> User:
     return user_update(
         actor=actor,
         account=account,
@@ -312,7 +312,7 @@ def user_set_active(*, actor: Any, account: User, active: bool) -> User:
     )
 
 
-def role_grant(*, actor: Any, account: User, role: str, organization: Organization) -> RoleGrant:
+def role_grant(*, actor: User, account: User, role: str, organization: Organization) -> RoleGrant:
     _require_admin(actor, organization)
     _require_user_admin(actor, account)
     with transaction.atomic():
@@ -329,7 +329,7 @@ def role_grant(*, actor: Any, account: User, role: str, organization: Organizati
     return grant
 
 
-def role_revoke(*, actor: Any, grant: RoleGrant) -> None:
+def role_revoke(*, actor: User, grant: RoleGrant) -> None:
     _require_admin(actor, grant.organization)
     if grant.user_id == actor.pk and grant.role == Role.TOWN_ADMIN:
         raise ValidationError(_("不能撤销自己的管理员角色，请由其他管理员操作。"))
@@ -392,7 +392,7 @@ def totp_enable(*, user: User, key: str, token: str) -> TOTPDevice:
     return device
 
 
-def user_totp_reset(*, actor: Any, account: User) -> None:
+def user_totp_reset(*, actor: User, account: User) -> None:
     """A town admin takes away a person's authenticator (a lost phone); they set up a new one."""
     _require_user_admin(actor, account)
     with transaction.atomic():
