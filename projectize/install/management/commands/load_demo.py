@@ -2,7 +2,7 @@ from importlib import import_module
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from projectize.core.models import Job
@@ -26,7 +26,7 @@ DEMO_MODULES = [
 class Command(BaseCommand):
     help = "Load the Xinqiao Town demo data (illustrative names). Safe to run again."
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if any organization exists.")
         parser.add_argument(
             "--i-know-this-is-a-demo",
