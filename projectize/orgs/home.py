@@ -1,4 +1,3 @@
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 

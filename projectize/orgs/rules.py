@@ -1,4 +1,3 @@
-
 import rules
 
 from projectize.orgs.models import Role, User
