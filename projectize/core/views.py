@@ -66,14 +66,13 @@ def notifications_read_all(request: AuthedRequest) -> HttpResponse:
 def transition(request: AuthedRequest, model: str, pk: str, name: str) -> HttpResponse:
     """Takes one workflow step from a button rendered by `{% workflow_actions %}`."""
     try:
-        model_class = apps.get_model(model)
-        workflow = workflow_for(model_class)
-    except (LookupError, ValueError, KeyError, AttributeError):
+        workflow = workflow_for(apps.get_model(model))
+    except (LookupError, ValueError, KeyError):
         raise Http404 from None
     if not pk.isdigit():
         raise Http404
     # Outside the user's scope the object does not exist for them, as on its own page.
-    obj = get_object_or_404(workflow.scope(request.user) if workflow.scope else model_class, pk=pk)
+    obj = get_object_or_404(workflow.scope(request.user), pk=pk)
     try:
         done = workflow.apply(obj, name, actor=request.user, note=request.POST.get("note", ""))
     except TransitionError as error:

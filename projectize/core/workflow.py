@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from projectize.core.activity import as_action, as_choice, register_steps
+from projectize.core.choices import StatusChoices
 from projectize.core.services import log_activity, notify
 
 Predicate = Callable[[Any, Any], bool]
@@ -71,8 +72,7 @@ _registry: dict[type[models.Model], "Workflow"] = {}
 def workflow_for(model: type[models.Model] | models.Model) -> "Workflow":
     """The table of a model (or of an object's model). KeyError for a model without one."""
     model_class = model if isinstance(model, type) else type(model)
-    found = _registry.get(model_class._meta.concrete_model or model_class)
-    return found if found is not None else model_class.workflow  # type: ignore[attr-defined]  # TRANSITION-ONLY
+    return _registry[model_class._meta.concrete_model or model_class]
 
 
 def registered_workflows() -> list["Workflow"]:
@@ -81,31 +81,19 @@ def registered_workflows() -> list["Workflow"]:
 
 @dataclass
 class Workflow:
-    # TRANSITION-ONLY types and defaults (issue 14 in progress): every table passes all four; then required.
-    model: Any
+    model: type[models.Model]
     # The status choices: their groups and tones.
-    states: Any = None
-    transitions: list[Transition] = field(default_factory=list)
+    states: type[StatusChoices]
+    transitions: list[Transition]
     # user -> the objects the user may see; the generic step endpoint answers 404 outside it.
-    scope: Any = None
+    scope: Callable[[Any], models.QuerySet[Any]]
     state_field: str = "status"
     # Per state, what those who cannot act are told (see `next_step`).
     waiting: Mapping[str, Waiting] = field(default_factory=dict)
     _by_name: dict[str, Transition] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if isinstance(self.model, list):  # TRANSITION-ONLY: an old table, Workflow([...]) on its model
-            self.transitions, self.model = self.model, None
         self._by_name = {t.name: t for t in self.transitions}
-        if self.model is not None:
-            self._register()
-
-    def contribute_to_class(self, owner: Any, name: str) -> None:  # TRANSITION-ONLY: an old table on its model
-        setattr(owner, name, self)
-        self.model = owner
-        self._register()
-
-    def _register(self) -> None:
         if self.model in _registry:
             raise RuntimeError(f"{self.model.__name__} has two workflows")
         _registry[self.model] = self
