@@ -110,8 +110,8 @@ def remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0007_shared_counters"),
-        ("funds", "0001_initial"),
+        ("core", "0002_initial"),
+        ("funds", "0002_initial"),
     ]
 
     operations = [migrations.RunPython(install, remove)]
