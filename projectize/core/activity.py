@@ -66,7 +66,6 @@ ACTIONS: dict[str, Wording] = {
     "discussion.create": Wording(_("记录研究讨论"), _("记录研究讨论：%(title)s")),
     "project.five_fixed": Wording(_("填写五定信息")),
     "project.report_schedule": Wording(_("设置进展报告周期"), _("进展报告周期设为 %(days)s 天")),
-    "milestone.assess": Wording(_("评估里程碑"), _("里程碑“%(milestone)s”：%(status)s，进度 %(progress)s%%")),
     "project.change_request": Wording(_("申请调整"), _("申请%(kind)s")),
     "project.change": Wording(_("批准调整"), _("批准调整：%(kind)s")),
     "acceptance.record": Wording(_("记录验收情况")),
@@ -96,10 +95,6 @@ ACTIONS: dict[str, Wording] = {
     "rubric.retire": Wording(_("停用评分标准")),
     "review.open": Wording(_("发起评审"), _("发起评审（%(rubric)s），评审专家 %(count)s 位")),
     "review.add_reviewers": Wording(_("增加评审专家"), _("增加评审专家 %(count)s 位")),
-    "review.declare": Wording(_("评审专家承诺无利益冲突")),
-    "review.decline": Wording(_("评审专家谢绝评审")),
-    "review.score": Wording(_("评审专家提交评分")),
-    "review.close": Wording(_("结束评审"), _("结束评审（%(rubric)s）")),
     # orgs
     "organization.create": Wording(_("新建组织")),
     "organization.update": Wording(_("修改组织信息")),

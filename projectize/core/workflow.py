@@ -62,6 +62,8 @@ class Transition:
     style: str = "primary"
     # What taking the step will do, said before it is taken: the button first asks for confirmation.
     confirm: Any = None
+    # saved obj -> facts of the step for its log entry, as codes and numbers (see core.activity's sentences).
+    log_params: Callable[[Any], dict[str, Any]] | None = None
     # The next-step hint shown to those who may take the step ("请开始评审并指派评审专家。").
     hint: Any = None
 
@@ -179,7 +181,8 @@ class Workflow:
             actor=actor,
             action=code,
             target=obj,
-            params={"note": note} if note else None,
+            params={**(transition.log_params(obj) if transition.log_params else {}), **({"note": note} if note else {})}
+            or None,
             before={self.state_field: as_choice(obj, self.state_field, before)},
             after={self.state_field: as_choice(obj, self.state_field)},
         )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from projectize.core.activity import as_money, as_phrase
+from projectize.core.activity import as_choice, as_money, as_phrase
 from projectize.core.services import log_activity
 from projectize.core.workflow import NextStep
 from projectize.orgs.models import Organization, Role, User
@@ -513,3 +513,12 @@ def concluded_next_step(user: User, project: Project) -> NextStep | None:
             _("项目已结题：有推广价值的，可列入推广。"), reverse("projects:promotion", args=[project.pk]), "info"
         )
     return None
+
+
+def acceptance_conclusion_facts(acceptance: Acceptance) -> dict[str, Any]:
+    """What the log says of a conclusion: the verdict, the total and the grade."""
+    return {
+        "conclusion": as_choice(acceptance, "conclusion"),
+        "total": acceptance.total,
+        "grade": acceptance.grade,
+    }

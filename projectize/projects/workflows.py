@@ -282,6 +282,7 @@ ACCEPTANCE = Workflow(
             is_project_staff,
             effect=steps.on_acceptance_conclude,
             form_url=steps.acceptance_conclusion_url,
+            log_params=steps.acceptance_conclusion_facts,
         ),
     ],
     scope=selectors.visible_acceptances,

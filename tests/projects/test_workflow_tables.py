@@ -152,6 +152,8 @@ def test_an_acceptance_is_concluded_through_its_table(call, org, leader, admin, 
     )
     entry = ActivityLog.objects.get(action="acceptance.conclude")
     assert (entry.target_id, entry.params["note"]) == (str(acceptance.pk), "未达标")
+    # The log says the verdict, total and grade, in the reader's language.
+    assert entry.sentence == f"验收结论：不予通过，总分 {acceptance.total}，等级 {acceptance.grade}"
     project.refresh_from_db()
     assert project.status == ProjectStatus.FAILED
     with pytest.raises(TransitionError, match="不能执行“作出验收结论”"):
