@@ -93,3 +93,33 @@ def test_status_choices_name_only_their_own_states():
         for step in workflow.transitions:
             assert {*step.sources, step.target} <= states, (workflow.model, step.name)
         assert isinstance(workflow.model._meta.get_field(workflow.state_field), models.Field)
+
+
+# People and organizations (orgs) and the records of core are read directly by every app; a demo builds its
+# data directly. Any other app's table is read through that app's selectors or services.
+SHARED_BASE = ("orgs", "core")
+
+
+def test_apps_read_other_domain_apps_through_their_selectors():
+    import ast
+
+    found = []
+    for path in _python_files():
+        app = path.relative_to(SOURCE).parts[0]
+        if path.name == "demo.py" or path.suffix != ".py":
+            continue
+        text = path.read_text()
+        names = {
+            alias.asname or alias.name
+            for node in ast.walk(ast.parse(text))
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.endswith(".models")
+            for owner in [node.module.split(".")[1]]
+            if node.module.startswith("projectize.") and owner != app and owner not in SHARED_BASE
+            for alias in node.names
+        }
+        found += [
+            f"{path.relative_to(SOURCE)}: {m.group(0)}"
+            for name in sorted(names)
+            for m in re.finditer(rf"\b{re.escape(name)}\.(objects|_default_manager)\b", text)
+        ]
+    assert found == []
