@@ -262,3 +262,11 @@ def likely_units(target: Target) -> list[LikelyUnit]:
         unit.offered |= {str(r.get_kind_display()) for r in claim.resources.all()}
     ranked = sorted(units.values(), key=lambda u: u.score, reverse=True)
     return [u for u in ranked if u.score > 0][:UNITS_SUGGESTED]
+
+
+# Read by the reports ---------------------------------------------------------------------------
+
+
+def awarded_claims_in_subtree(path: str) -> QuerySet[Claim]:
+    """Awarded claims of the organization at `path` and of every organization under it."""
+    return Claim.objects.filter(organization__path__startswith=path, status=ClaimStatus.AWARDED)

@@ -131,3 +131,25 @@ def awaiting_approval(user: User) -> QuerySet[Disbursement]:
     return Disbursement.objects.filter(
         scope_q(user, OFFICER_ROLES, field="allocation__budget__organization"), status__in=PENDING
     ).exclude(requested_by=user)
+
+
+# Read by the reports ---------------------------------------------------------------------------
+
+
+def budgets_in_subtree(path: str) -> QuerySet[Budget]:
+    """Budgets of the organization at `path` and of every organization under it."""
+    return Budget.objects.filter(organization__path__startswith=path)
+
+
+def allocations_in_subtree(path: str) -> QuerySet[Allocation]:
+    """Allocations from the budgets of the organization at `path` and of every organization under it."""
+    return Allocation.objects.filter(budget__organization__path__startswith=path)
+
+
+def allocations_to_projects_in(path: str, year: int) -> QuerySet[Allocation]:
+    """Allocations from `year`'s budgets to projects of the organization at `path` and those under it."""
+    return Allocation.objects.filter(project__organization__path__startswith=path, budget__year=year)
+
+
+def approved_disbursements() -> QuerySet[Disbursement]:
+    return Disbursement.objects.filter(status=DisbursementStatus.APPROVED)

@@ -251,3 +251,8 @@ def median_first_response(needs: QuerySet[Need]) -> timedelta | None:
 
 def open_count(user: User) -> int:
     return Need.objects.filter(scope_q(user, [Role.TOWN_ADMIN]), status=NeedStatus.RECEIVED).count()
+
+
+def needs_in_subtree(organization: Organization) -> QuerySet[Need]:
+    """Every need of an organization's subtree (see in_subtree)."""
+    return in_subtree(Need.objects.all(), organization)

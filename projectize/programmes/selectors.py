@@ -133,3 +133,16 @@ def public_targets(programme: Programme | None = None) -> QuerySet[Target]:
     if programme is not None:
         targets = targets.filter(programme=programme)
     return targets_annotated(targets).order_by("programme", "section__order", "order", "id")
+
+
+# Read by the reports ---------------------------------------------------------------------------
+
+
+def programmes_in_subtree(path: str) -> QuerySet[Programme]:
+    """Programmes of the organization at `path` and of every organization under it."""
+    return Programme.objects.filter(organization__path__startswith=path)
+
+
+def targets_in_subtree(path: str) -> QuerySet[Target]:
+    """Targets of the programmes of the organization at `path` and of every organization under it."""
+    return Target.objects.filter(programme__organization__path__startswith=path)

@@ -21,6 +21,7 @@ from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import ORG_ROLES, has_role, scope_q
 from projectize.projects.models import (
     Acceptance,
+    Adoption,
     Call,
     CallStatus,
     ChangeRequest,
@@ -29,6 +30,7 @@ from projectize.projects.models import (
     ProgressReport,
     Project,
     ProjectStatus,
+    Promotion,
     ReportStatus,
     Satisfaction,
 )
@@ -337,3 +339,39 @@ def satisfaction_counts(acceptance: Acceptance) -> list[dict[str, Any]]:
         }
         for level in Satisfaction
     ]
+
+
+# Read by the reports and the portal ------------------------------------------------------------
+
+
+def all_projects() -> QuerySet[Project]:
+    return Project.objects.all()
+
+
+def projects_in_subtree(path: str) -> QuerySet[Project]:
+    """Projects of the organization at `path` and of every organization under it."""
+    return Project.objects.filter(organization__path__startswith=path)
+
+
+def public_projects() -> QuerySet[Project]:
+    """Projects the public follows: started and not failed."""
+    return Project.objects.filter(status__in=ProjectStatus.group("public"))
+
+
+def calls_in_subtree(path: str) -> QuerySet[Call]:
+    """Calls of the organization at `path` and of every organization under it."""
+    return Call.objects.filter(organization__path__startswith=path)
+
+
+def acceptances_newest_first() -> QuerySet[Acceptance]:
+    return Acceptance.objects.order_by("-scheduled_on", "-id")
+
+
+def promotions_with_projects() -> QuerySet[Promotion]:
+    """Promoted practices, each with its project and the project's organization."""
+    return Promotion.objects.select_related("project__organization")
+
+
+def adoptions_in_order() -> QuerySet[Adoption]:
+    """Adoptions of promoted practices, first adopted first, with the adopting organization."""
+    return Adoption.objects.select_related("organization").order_by("adopted_on", "id")

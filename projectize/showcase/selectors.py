@@ -56,3 +56,25 @@ def jury_progress(showcase: Showcase) -> dict[int, tuple[int, int]]:
     return review_selectors.sheet_progress(
         rubric=showcase.rubric, model=Nomination, ids=showcase.nominations.values("pk")
     )
+
+
+# Read by the reports and the portal ------------------------------------------------------------
+
+
+def showcases_in_subtree(path: str) -> QuerySet[Showcase]:
+    """Showcases of the organization at `path` and of every organization under it."""
+    return Showcase.objects.filter(organization__path__startswith=path)
+
+
+def awards_in_subtree(path: str) -> QuerySet[Award]:
+    """Awards to nominations of the organization at `path` and of every organization under it."""
+    return Award.objects.filter(nomination__organization__path__startswith=path)
+
+
+def nominations_with_projects() -> QuerySet[Nomination]:
+    return Nomination.objects.select_related("project")
+
+
+def public_nominations() -> QuerySet[Nomination]:
+    """Nominations of the showcases open to the public."""
+    return Nomination.objects.filter(showcase__in=public_showcases())

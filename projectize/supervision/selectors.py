@@ -192,3 +192,20 @@ def accountability_summary(organization: Organization, year: int) -> Accountabil
         items=Count("id"), items_accepted=Count("id", filter=Q(status__in=DONE_ITEMS))
     )
     return AccountabilitySummary(organization=organization, year=year, records=records, **warnings, **letters, **items)
+
+
+# Read by the reports ---------------------------------------------------------------------------
+
+
+def letters_in_subtree(path: str) -> QuerySet[Letter]:
+    """Supervision letters to the organization at `path` and to every organization under it."""
+    return Letter.objects.filter(organization__path__startswith=path)
+
+
+def letter_items_in_order() -> QuerySet[LetterItem]:
+    return LetterItem.objects.order_by("number")
+
+
+def warnings_in_subtree(path: str) -> QuerySet[ProjectWarning]:
+    """Warnings raised on the organization at `path` and on every organization under it."""
+    return ProjectWarning.objects.filter(organization__path__startswith=path)
