@@ -9,29 +9,24 @@ from django.urls import reverse
 from projectize.claims import selectors as claims_selectors
 from projectize.core.models import Attachment
 from projectize.programmes.models import Target
-from projectize.projects.models import Adoption, Project, ProjectStatus, Promotion
+from projectize.projects import selectors as projects_selectors
+from projectize.projects.models import Project, Promotion
 from projectize.showcase.models import Nomination, ShowcaseStatus
 from projectize.showcase.selectors import public_showcases
 
 OUTCOME_FIELDS = ("rules_established", "problems_solved", "service_brands", "beneficiaries")
-# Projects the public follows: started and not failed.
-PUBLIC_PROJECT_STATUSES = ProjectStatus.group("public")
 
 
 def outcome_totals(projects: QuerySet[Project] | None = None) -> dict[str, int]:
     """The four outcome counters (成效), summed in SQL."""
-    totals = (projects if projects is not None else Project.objects.all()).aggregate(
+    totals = (projects if projects is not None else projects_selectors.all_projects()).aggregate(
         **{name: Sum(name) for name in OUTCOME_FIELDS}
     )
     return {name: totals[name] or 0 for name in OUTCOME_FIELDS}
 
 
 def featured_projects(limit: int = 6) -> QuerySet[Project]:
-    return (
-        Project.objects.filter(status__in=PUBLIC_PROJECT_STATUSES)
-        .select_related("organization")
-        .order_by("-updated_at", "-id")[:limit]
-    )
+    return projects_selectors.public_projects().select_related("organization").order_by("-updated_at", "-id")[:limit]
 
 
 def open_targets(limit: int = 6) -> QuerySet[Target]:
@@ -66,7 +61,7 @@ def nomination_photos(nominations: QuerySet[Nomination]) -> dict[int, list[Attac
 
 def cases(query: str) -> QuerySet[Promotion]:
     """The case library (典型案例库): promoted practices, newest first, searched by words in them."""
-    found = Promotion.objects.select_related("project__organization").annotate(adopters=Count("adoptions"))
+    found = projects_selectors.promotions_with_projects().annotate(adopters=Count("adoptions"))
     if query:
         found = found.filter(
             Q(project__title__icontains=query)
@@ -77,9 +72,9 @@ def cases(query: str) -> QuerySet[Promotion]:
 
 
 def case(pk: int) -> Promotion | None:
-    adoptions = Adoption.objects.select_related("organization").order_by("adopted_on", "id")
+    adoptions = projects_selectors.adoptions_in_order()
     return (
-        Promotion.objects.select_related("project__organization")
+        projects_selectors.promotions_with_projects()
         .prefetch_related(Prefetch("adoptions", queryset=adoptions))
         .filter(pk=pk)
         .first()

@@ -16,9 +16,10 @@ from projectize.core.models import Attachment
 from projectize.core.ratelimit import rate_limited
 from projectize.portal import selectors
 from projectize.portal.forms import CodeForm, MobileForm
+from projectize.showcase import selectors as showcase_selectors
 from projectize.showcase import services as showcase_services
 from projectize.showcase import verification
-from projectize.showcase.models import Nomination, Showcase, ShowcaseStatus
+from projectize.showcase.models import Showcase, ShowcaseStatus
 from projectize.showcase.selectors import commendation_list, public_showcases
 
 CARE_COOKIE_AGE = 365 * 24 * 3600
@@ -142,7 +143,7 @@ def showcase_vote(request: HttpRequest, pk: int, nomination_pk: int) -> HttpResp
     except showcase_services.VoteRefused as error:
         messages.error(request, str(error))
     else:
-        nomination = Nomination.objects.select_related("project").get(pk=nomination_pk)
+        nomination = showcase_selectors.nominations_with_projects().get(pk=nomination_pk)
         messages.success(request, _("投票成功：%(project)s。感谢您的参与！") % {"project": nomination.project.title})
     return HttpResponseRedirect(reverse("portal:showcase", args=[shown.pk]) + f"#nomination-{nomination_pk}")
 
@@ -159,7 +160,7 @@ def nomination_photo(request: HttpRequest, pk: int) -> FileResponse:
     photo = get_object_or_404(Attachment.objects.select_related("target_type"), pk=pk, purpose="photo")
     if (photo.target_type.app_label, photo.target_type.model) != ("showcase", "nomination") or not photo.is_image:
         raise Http404
-    if not Nomination.objects.filter(pk=photo.target_id, showcase__in=public_showcases()).exists():
+    if not showcase_selectors.public_nominations().filter(pk=photo.target_id).exists():
         raise Http404
     return FileResponse(photo.file.open("rb"), filename=photo.name)
 

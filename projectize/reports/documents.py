@@ -16,12 +16,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from projectize.core.exports import write_workbook
-from projectize.funds.models import Allocation, Disbursement, DisbursementStatus
+from projectize.funds import selectors as funds_selectors
+from projectize.funds.models import Allocation
 from projectize.orgs.models import Organization
-from projectize.projects.models import NOT_YET_PROJECTS, Acceptance, Project
+from projectize.projects import selectors as projects_selectors
+from projectize.projects.models import NOT_YET_PROJECTS, Project
 from projectize.reports import selectors
 from projectize.reports.selectors import Chart, Scope
-from projectize.supervision.models import Letter, LetterItem, ProjectWarning
+from projectize.supervision import selectors as supervision_selectors
+from projectize.supervision.models import Letter, ProjectWarning
 from projectize.supervision.selectors import AccountabilitySummary, accountability_summary
 
 PALETTE = ["#b3001b", "#d9822b", "#2b7bb9", "#3f9c5a", "#7d5ba6", "#8c8c8c"]
@@ -197,30 +200,34 @@ class Dossier:
 def dossier(organization: Organization, year: int) -> Dossier:
     """Everything a secretary answers for in one year, for the organization and its subtree."""
     projects = list(
-        Project.objects.filter(organization__path__startswith=organization.path, year__lte=year)
+        projects_selectors.projects_in_subtree(organization.path)
+        .filter(year__lte=year)
         .filter(Q(year=year) | Q(concluded_at__year=year) | Q(concluded_at__isnull=True))
         .exclude(status__in=NOT_YET_PROJECTS)
         .select_related("organization", "responsible")
-        .prefetch_related(Prefetch("acceptances", queryset=Acceptance.objects.order_by("-scheduled_on", "-id")))
+        .prefetch_related(Prefetch("acceptances", queryset=projects_selectors.acceptances_newest_first()))
         .order_by("year", "code", "id")
     )
     letters = list(
-        Letter.objects.filter(organization__path__startswith=organization.path, issued_on__year=year)
+        supervision_selectors.letters_in_subtree(organization.path)
+        .filter(issued_on__year=year)
         .select_related("project")
-        .prefetch_related(Prefetch("items", queryset=LetterItem.objects.order_by("number")))
+        .prefetch_related(Prefetch("items", queryset=supervision_selectors.letter_items_in_order()))
         .order_by("issued_on", "id")
     )
     allocations = list(
-        Allocation.objects.filter(project__organization__path__startswith=organization.path, budget__year=year)
+        funds_selectors.allocations_to_projects_in(organization.path, year)
         .select_related("budget", "project")
         .order_by("created_at", "id")
     )
-    paid = Disbursement.objects.filter(
-        allocation__in=[a.pk for a in allocations], status=DisbursementStatus.APPROVED
-    ).aggregate(
-        total=Sum("amount", filter=Q(reverses__isnull=True), default=Decimal(0))
-        - Sum("amount", filter=Q(reverses__isnull=False), default=Decimal(0))
-    )["total"]
+    paid = (
+        funds_selectors.approved_disbursements()
+        .filter(allocation__in=[a.pk for a in allocations])
+        .aggregate(
+            total=Sum("amount", filter=Q(reverses__isnull=True), default=Decimal(0))
+            - Sum("amount", filter=Q(reverses__isnull=False), default=Decimal(0))
+        )["total"]
+    )
     return Dossier(
         organization=organization,
         year=year,

@@ -15,16 +15,22 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from projectize.claims.models import Claim, ClaimStatus
-from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus, FundKind
+from projectize.claims import selectors as claims_selectors
+from projectize.claims.models import ClaimStatus
+from projectize.funds import selectors as funds_selectors
+from projectize.funds.models import FundKind
+from projectize.needs import selectors as needs_selectors
 from projectize.needs.models import Channel, Need, NeedStatus
-from projectize.needs.selectors import in_subtree
 from projectize.orgs.models import Organization, OrgKind
-from projectize.programmes.models import Programme, Target, TargetStatus, offered
+from projectize.programmes import selectors as programmes_selectors
+from projectize.programmes.models import Programme, TargetStatus, offered
 from projectize.programmes.selectors import STAGE_CLAIMED, STAGE_OFFERED
+from projectize.projects import selectors as projects_selectors
 from projectize.projects.filters import APPLIED
 from projectize.projects.models import NOT_YET_PROJECTS, Call, Project, ProjectStatus, ProjectType
+from projectize.showcase import selectors as showcase_selectors
 from projectize.showcase.models import LEVEL_ORDER, Award, AwardLevelKind, Showcase
+from projectize.supervision import selectors as supervision_selectors
 from projectize.supervision.models import ProjectWarning, ProjectWarningLevel
 
 OUTCOMES = (
@@ -118,7 +124,7 @@ def _labelled(choices: Any, counts: dict[str, Any], order: list[str] | None = No
 
 
 def projects_in(scope: Scope) -> QuerySet[Project]:
-    projects = Project.objects.filter(scope.under("organization")).exclude(status__in=NOT_YET_PROJECTS)
+    projects = projects_selectors.projects_in_subtree(scope.organization.path).exclude(status__in=NOT_YET_PROJECTS)
     return projects.filter(year=scope.year) if scope.year else projects
 
 
@@ -185,7 +191,7 @@ class CallFigures:
 def call_figures(scope: Scope) -> list[CallFigures]:
     """For each annual call: how many organizations applied with how many projects, by type."""
     in_scope = scope.under("projects__organization") & ~Q(projects__status__in=NOT_YET_PROJECTS)
-    calls = Call.objects.filter(organization__path__startswith=scope.committee_path).annotate(
+    calls = projects_selectors.calls_in_subtree(scope.committee_path).annotate(
         organizations=Count("projects__organization", filter=in_scope, distinct=True),
         total=Count("projects", filter=in_scope, distinct=True),
         **{
@@ -212,7 +218,7 @@ def call_figures(scope: Scope) -> list[CallFigures]:
 
 def outcome_totals(scope: Scope) -> dict[str, int]:
     """The four outcome counters, cumulative to the chosen year (or to date)."""
-    projects = Project.objects.filter(scope.under("organization"))
+    projects = projects_selectors.projects_in_subtree(scope.organization.path)
     if scope.year:
         projects = projects.filter(year__lte=scope.year)
     totals = projects.aggregate(**{name: Sum(name) for name, _label in OUTCOMES})
@@ -222,7 +228,8 @@ def outcome_totals(scope: Scope) -> dict[str, int]:
 def outcomes_by_year(scope: Scope) -> Chart:
     sums: dict[str, Any] = {name: Sum(name) for name, _label in OUTCOMES}
     rows: list[dict[str, Any]] = [
-        dict(row) for row in Project.objects.filter(scope.under("organization")).values("year").annotate(**sums)
+        dict(row)
+        for row in projects_selectors.projects_in_subtree(scope.organization.path).values("year").annotate(**sums)
     ]
     rows.sort(key=lambda row: row["year"])
     years = [row for row in rows if any(row[name] for name, _label in OUTCOMES)]
@@ -240,7 +247,7 @@ def outcomes_by_year(scope: Scope) -> Chart:
 def beneficiaries_by_year(scope: Scope) -> Chart:
     """惠及人次 is in the tens of thousands: it gets its own chart, per year and cumulative."""
     rows = list(
-        Project.objects.filter(scope.under("organization"))
+        projects_selectors.projects_in_subtree(scope.organization.path)
         .values("year")
         .annotate(n=Sum("beneficiaries"))
         .filter(n__gt=0)
@@ -311,7 +318,7 @@ def organization_ranking(scope: Scope, limit: int = 10) -> list[OrganizationRow]
 
 
 def needs_in(scope: Scope) -> QuerySet[Need]:
-    needs = in_subtree(Need.objects.all(), scope.organization)
+    needs = needs_selectors.needs_in_subtree(scope.organization)
     return needs.filter(created_at__year=scope.year) if scope.year else needs
 
 
@@ -374,7 +381,7 @@ class ProgrammeFigures:
 
 def programme_figures(scope: Scope) -> list[ProgrammeFigures]:
     """For each brand programme: sections, targets, how many were claimed, and the units that took them."""
-    programmes = Programme.objects.filter(organization__path__startswith=scope.committee_path)
+    programmes = programmes_selectors.programmes_in_subtree(scope.committee_path)
     if scope.year:
         programmes = programmes.filter(year=scope.year)
     sections = dict(programmes.annotate(n=Count("sections", distinct=True)).values_list("pk", "n"))
@@ -393,7 +400,7 @@ def programme_figures(scope: Scope) -> list[ProgrammeFigures]:
 
 
 def claim_rate(scope: Scope) -> Chart:
-    targets = Target.objects.filter(programme__organization__path__startswith=scope.committee_path)
+    targets = programmes_selectors.targets_in_subtree(scope.committee_path)
     if scope.year:
         targets = targets.filter(programme__year=scope.year)
     counts = targets.aggregate(
@@ -419,10 +426,8 @@ def claim_rate(scope: Scope) -> Chart:
 
 
 def units_by_kind(scope: Scope) -> Chart:
-    claims = Claim.objects.filter(
-        scope.under("organization"),
-        status=ClaimStatus.AWARDED,
-        target__programme__organization__path__startswith=scope.committee_path,
+    claims = claims_selectors.awarded_claims_in_subtree(scope.organization.path).filter(
+        target__programme__organization__path__startswith=scope.committee_path
     )
     if scope.year:
         claims = claims.filter(target__programme__year=scope.year)
@@ -450,13 +455,13 @@ def funds_by_year(scope: Scope) -> Chart:
     """Budget against money allocated and money paid out, per year (both funds together)."""
     root = scope.committee_path
     budgets = dict(
-        Budget.objects.filter(organization__path__startswith=root)
+        funds_selectors.budgets_in_subtree(root)
         .values_list("year")
         .annotate(total=Sum("amount"))
         .values_list("year", "total")
     )
     allocated = dict(
-        Allocation.objects.filter(budget__organization__path__startswith=root)
+        funds_selectors.allocations_in_subtree(root)
         .filter(Q(project__isnull=True) | scope.under("project__organization"))
         .values_list("budget__year")
         .annotate(
@@ -466,9 +471,8 @@ def funds_by_year(scope: Scope) -> Chart:
         .values_list("budget__year", "total")
     )
     paid = dict(
-        Disbursement.objects.filter(
-            status=DisbursementStatus.APPROVED, allocation__budget__organization__path__startswith=root
-        )
+        funds_selectors.approved_disbursements()
+        .filter(allocation__budget__organization__path__startswith=root)
         .filter(Q(allocation__project__isnull=True) | scope.under("allocation__project__organization"))
         .values_list("allocation__budget__year")
         .annotate(
@@ -498,7 +502,7 @@ def funds_by_year(scope: Scope) -> Chart:
 def fund_kinds_by_year(scope: Scope) -> list[tuple[int, str, Decimal]]:
     """(year, fund, budget) rows for the report's table."""
     rows = (
-        Budget.objects.filter(organization__path__startswith=scope.committee_path)
+        funds_selectors.budgets_in_subtree(scope.committee_path)
         .values_list("year", "kind")
         .annotate(total=Sum("amount"))
         .order_by("year", "kind")
@@ -508,7 +512,7 @@ def fund_kinds_by_year(scope: Scope) -> list[tuple[int, str, Decimal]]:
 
 
 def warnings_in(scope: Scope) -> QuerySet[ProjectWarning]:
-    warnings = ProjectWarning.objects.filter(scope.under("organization"))
+    warnings = supervision_selectors.warnings_in_subtree(scope.organization.path)
     return warnings.filter(raised_on__year=scope.year) if scope.year else warnings
 
 
@@ -542,7 +546,7 @@ class ShowcaseFigures:
 
 
 def showcase_figures(scope: Scope) -> list[ShowcaseFigures]:
-    showcases = Showcase.objects.filter(organization__path__startswith=scope.committee_path)
+    showcases = showcase_selectors.showcases_in_subtree(scope.committee_path)
     if scope.year:
         showcases = showcases.filter(year=scope.year)
     in_scope = scope.under("nominations__organization")
@@ -567,7 +571,7 @@ def showcase_figures(scope: Scope) -> list[ShowcaseFigures]:
 
 
 def awards_of(scope: Scope) -> QuerySet[Award]:
-    awards = Award.objects.filter(scope.under("nomination__organization")).select_related(
+    awards = showcase_selectors.awards_in_subtree(scope.organization.path).select_related(
         "nomination__project", "nomination__organization", "nomination__showcase"
     )
     if scope.year:
