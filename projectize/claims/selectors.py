@@ -10,6 +10,7 @@ from projectize.claims.models import Claim, ClaimStatus, Objection
 from projectize.needs.selectors import text_likeness
 from projectize.orgs.models import Organization, OrgKind, Role, User
 from projectize.orgs.permissions import grant_paths, scope_q
+from projectize.programmes import selectors as programme_selectors
 from projectize.programmes.models import Programme, Target, TargetStatus, offered
 from projectize.reviews import selectors as review_selectors
 
@@ -95,9 +96,7 @@ def unit_count(claims: QuerySet[Claim]) -> int:
 
 
 def open_targets() -> QuerySet[Target]:
-    return Target.objects.filter(status__in=TargetStatus.group("open_for_claims")).select_related(
-        "programme", "section"
-    )
+    return programme_selectors.targets_with_programme().filter(status__in=TargetStatus.group("open_for_claims"))
 
 
 @dataclass
@@ -171,7 +170,7 @@ def public_objections(target: Target) -> QuerySet[Objection]:
 
 
 def programme_statistics(programme: Programme) -> dict[str, Any]:
-    targets = Target.objects.filter(programme=programme)
+    targets = programme_selectors.targets_of(programme)
     # Targets ever published (a target closed as a draft never was).
     published = targets.filter(offered())
     live = Claim.objects.filter(target__programme=programme, status__in=MADE)

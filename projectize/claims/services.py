@@ -22,6 +22,7 @@ from projectize.core.services import attachments_add, log_activity, notify
 from projectize.core.workflow import TransitionError
 from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import has_role, is_town_staff
+from projectize.programmes import selectors as programme_selectors
 from projectize.programmes.models import Target, TargetStatus
 from projectize.programmes.workflows import TARGET
 from projectize.projects.models import Project
@@ -38,7 +39,7 @@ def _require_contact(actor: User, organization: Organization) -> None:
 
 
 def _lock(target: Target) -> Target:
-    return Target.objects.select_for_update().select_related("programme").get(pk=target.pk)
+    return programme_selectors.target_for_update(target.pk)
 
 
 def _log(claim: Claim, actor: User, code: str) -> None:

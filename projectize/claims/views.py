@@ -56,7 +56,9 @@ def _claim(request: AuthedRequest, pk: int, perm: str = "claims.view_claim") -> 
 def _staff_target(request: AuthedRequest, pk: int, perm: str = "programmes.view_target") -> Target:
     """A target of the programmes the user follows; `perm` "programmes.change_target" for the committee's steps
     (the predicate the target's table admits them by)."""
-    target = get_object_or_404(Target.objects.select_related("programme__organization", "section"), pk=pk)
+    target = get_object_or_404(
+        programme_selectors.targets_with_programme().select_related("programme__organization"), pk=pk
+    )
     if not request.user.has_perm(perm, target):
         raise Http404
     return target
@@ -117,11 +119,7 @@ def claim_edit(request: AuthedRequest, target_pk: int | None = None, pk: int | N
     if not request.user.has_perm("claims.claim_targets"):
         raise PermissionDenied
     claim = _claim(request, pk, "claims.change_claim") if pk else None
-    target = (
-        claim.target
-        if claim
-        else get_object_or_404(Target.objects.select_related("programme", "section"), pk=target_pk)
-    )
+    target = claim.target if claim else get_object_or_404(programme_selectors.targets_with_programme(), pk=target_pk)
     units = selectors.contact_units(request.user)
     if claim is None:
         existing = selectors.live_claims_of_contact(request.user, target)
@@ -373,7 +371,7 @@ def duration_text(value: timedelta) -> str:
 
 
 def public_objection(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(Target.objects.select_related("programme", "section"), pk=pk, status=TargetStatus.NOTICE)
+    target = get_object_or_404(programme_selectors.targets_with_programme(), pk=pk, status=TargetStatus.NOTICE)
     form = ObjectionForm(request.POST or None)
     if request.method == "POST":
         if rate_limited(request, "objection", limit=OBJECTION_POSTS[0], window=OBJECTION_POSTS[1]):

@@ -10,6 +10,7 @@ from projectize.core.fields import MultipleFileField
 from projectize.core.forms import StyledForm
 from projectize.funds.models import FundKind
 from projectize.orgs.models import Organization, User
+from projectize.projects import selectors as project_selectors
 from projectize.projects.models import Project, ProjectStatus
 
 # Projects that may receive money: established and not failed.
@@ -68,13 +69,11 @@ class TierForm(StyledForm):
 
 
 def _fundable_projects(committee: Organization) -> QuerySet[Project]:
-    return Project.objects.filter(organization__path__startswith=committee.path, status__in=FUNDABLE).order_by(
-        "-year", "code"
-    )
+    return project_selectors.projects_in_subtree(committee.path).filter(status__in=FUNDABLE).order_by("-year", "code")
 
 
 class AllocationForm(StyledForm):
-    project = forms.ModelChoiceField(label=_("项目"), queryset=Project.objects.none())
+    project = forms.ModelChoiceField(label=_("项目"), queryset=project_selectors.all_projects().none())
     year = _year_field(initial=lambda: timezone.localdate().year, help_text=_("从该年度的专项管理经费预算中分配。"))
     amount = MoneyField(label=_("分配金额"))
     reason = forms.CharField(label=_("事由"), max_length=300)
@@ -88,7 +87,7 @@ class AwardForm(StyledForm):
     year = _year_field(initial=lambda: timezone.localdate().year, help_text=_("从该年度的专项奖励经费预算中列支。"))
     project = forms.ModelChoiceField(
         label=_("获奖项目"),
-        queryset=Project.objects.none(),
+        queryset=project_selectors.all_projects().none(),
         required=False,
         help_text=_("奖励项目，或奖励该项目的负责人。"),
     )

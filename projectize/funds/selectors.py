@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, Lag
 from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus, signed_amount
 from projectize.orgs.models import Organization, OrgKind, Role, User
 from projectize.orgs.permissions import scope_q
+from projectize.projects import selectors as projects
 from projectize.projects.models import Project
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -84,7 +85,7 @@ def project_balances(
             pending=Coalesce(Sum("amount", filter=Q(status__in=PENDING)), ZERO),
         )
     }
-    titles = Project.objects.in_bulk({row["project"] for row in given})
+    titles = projects.projects_by_pk({row["project"] for row in given})
     rows = []
     for row in given:
         money: Any = spent.get((row["project"], row["budget__kind"]), {})

@@ -146,3 +146,20 @@ def programmes_in_subtree(path: str) -> QuerySet[Programme]:
 def targets_in_subtree(path: str) -> QuerySet[Target]:
     """Targets of the programmes of the organization at `path` and of every organization under it."""
     return Target.objects.filter(programme__organization__path__startswith=path)
+
+
+# Read by the claims ----------------------------------------------------------------------------
+
+
+def targets_of(programme: Programme) -> QuerySet[Target]:
+    return Target.objects.filter(programme=programme)
+
+
+def targets_with_programme() -> QuerySet[Target]:
+    """Every target with its programme and section, e.g. for `get_object_or_404(..., pk=pk)`."""
+    return Target.objects.select_related("programme", "section")
+
+
+def target_for_update(pk: int) -> Target:
+    """The target locked for the rest of the transaction, with its programme."""
+    return Target.objects.select_for_update().select_related("programme").get(pk=pk)

@@ -3,13 +3,13 @@
 from typing import Any
 
 import rules
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from projectize.orgs.models import Role, User
 from projectize.orgs.permissions import has_role, holds_any_role, is_town_staff, is_town_staff_anywhere, role_anywhere
 from projectize.projects.models import Project, ProjectStatus
-from projectize.reviews.models import Assignment, AssignmentStatus
+from projectize.reviews import selectors as reviews
+from projectize.reviews.models import Assignment
 
 
 def _project(obj: Any) -> Any:
@@ -65,11 +65,7 @@ def is_responsible_person(user: User, obj: Any) -> bool:
 
 def assigned_project_ids(user: User) -> QuerySet[Assignment, int]:
     """Projects (ids, as a subquery) whose application the user reviews, once they declared no conflict."""
-    return Assignment.objects.filter(
-        reviewer=user,
-        status__in=(AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED),
-        review__subject_type=ContentType.objects.get_for_model(Project),
-    ).values_list("review__subject_id", flat=True)
+    return reviews.reviewed_subject_ids(user, Project)
 
 
 def reviewer_project_ids(user: User) -> set[int]:

@@ -7,7 +7,7 @@ Other apps use:
 """
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,8 @@ from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import ORG_ROLES, has_role, scope_q
 from projectize.projects.models import (
     Acceptance,
+    AcceptanceConclusion,
+    AcceptanceStatus,
     Adoption,
     Call,
     CallStatus,
@@ -375,3 +377,28 @@ def promotions_with_projects() -> QuerySet[Promotion]:
 def adoptions_in_order() -> QuerySet[Adoption]:
     """Adoptions of promoted practices, first adopted first, with the adopting organization."""
     return Adoption.objects.select_related("organization").order_by("adopted_on", "id")
+
+
+# Read by funds, supervision and showcase -------------------------------------------------------
+
+
+def projects_by_pk(pks: set[int]) -> dict[int, Project]:
+    """The projects with these ids, by id, in one query."""
+    return Project.objects.in_bulk(pks)
+
+
+def projects_with_organization() -> QuerySet[Project]:
+    """Every project with its organization, e.g. for `get_object_or_404(..., pk=pk)`."""
+    return Project.objects.select_related("organization")
+
+
+def projects_where_user_holds(user: User, roles: Iterable[str]) -> QuerySet[Project]:
+    """Projects of the organizations (and their subtrees) where the user holds one of `roles`."""
+    return Project.objects.filter(scope_q(user, roles))
+
+
+def failed_acceptances() -> QuerySet[Acceptance]:
+    """Concluded acceptances that failed, each with its project and the project's organization."""
+    return Acceptance.objects.filter(
+        status=AcceptanceStatus.CONCLUDED, conclusion=AcceptanceConclusion.FAILED
+    ).select_related("project__organization")

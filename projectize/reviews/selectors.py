@@ -457,3 +457,20 @@ def ranking(*, rubric: Rubric, subjects: Iterable[Any] | None = None, year: int 
         else:
             rows.append(RankedRow(review, rank, count, total, grade))
     return rows + unscored
+
+
+# Read by projects and showcase -----------------------------------------------------------------
+
+
+def reviewed_subject_ids(user: User, model: type[Model]) -> QuerySet[Assignment, int]:
+    """Ids (as a subquery) of the subjects of `model` that the user reviews, once they declared no conflict."""
+    return Assignment.objects.filter(
+        reviewer=user,
+        status__in=AssignmentStatus.group("declared"),
+        review__subject_type=ContentType.objects.get_for_model(model),
+    ).values_list("review__subject_id", flat=True)
+
+
+def active_rubrics(*, purpose: str, organization_paths: Iterable[str]) -> QuerySet[Rubric]:
+    """The active rubrics with `purpose` of the organizations at `organization_paths`."""
+    return Rubric.objects.filter(organization__path__in=organization_paths, purpose=purpose, is_active=True)

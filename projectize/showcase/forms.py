@@ -8,8 +8,9 @@ from projectize.core.fields import MultipleFileField
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.forms import StyledForm, StyledModelForm
 from projectize.orgs.models import Organization, Role, User
-from projectize.projects.models import Project
-from projectize.reviews.models import Purpose, Rubric
+from projectize.projects import selectors as project_selectors
+from projectize.reviews import selectors as review_selectors
+from projectize.reviews.models import Purpose
 from projectize.showcase.models import LEVEL_ORDER, AwardLevelKind, Showcase
 from projectize.showcase.selectors import ancestor_paths
 
@@ -42,8 +43,8 @@ class ShowcaseForm(StyledModelForm):
 
     def __init__(self, *args: Any, committee: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rubric"].queryset = Rubric.objects.filter(  # type: ignore[attr-defined]
-            organization__path__in=ancestor_paths(committee.path), purpose=Purpose.SHOWCASE, is_active=True
+        self.fields["rubric"].queryset = review_selectors.active_rubrics(  # type: ignore[attr-defined]
+            purpose=Purpose.SHOWCASE, organization_paths=ancestor_paths(committee.path)
         )
         self.fields["jury"].queryset = (  # type: ignore[attr-defined]
             User.objects.filter(
@@ -81,7 +82,7 @@ class ShowcaseForm(StyledModelForm):
 
 class NominationForm(StyledForm):
     project: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("推荐项目"), queryset=Project.objects.none(), empty_label=_("请选择项目")
+        label=_("推荐项目"), queryset=project_selectors.all_projects().none(), empty_label=_("请选择项目")
     )
     summary = forms.CharField(
         label=_("项目简介"),

@@ -17,7 +17,8 @@ from projectize.core import ratelimit
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.orgs.models import Organization, Role, User
-from projectize.orgs.permissions import ORG_ROLES, has_role, scope_q
+from projectize.orgs.permissions import ORG_ROLES, has_role
+from projectize.projects import selectors as project_selectors
 from projectize.projects.models import Project, ProjectStatus
 from projectize.showcase.models import (
     AwardLevel,
@@ -101,7 +102,7 @@ def showcase_save(
 def nominable_projects(showcase: Showcase, actor: User) -> QuerySet[Project]:
     """Projects the actor may nominate: their organizations' started projects, not yet nominated."""
     return (
-        Project.objects.filter(scope_q(actor, [*ORG_ROLES, Role.TOWN_ADMIN]))
+        project_selectors.projects_where_user_holds(actor, [*ORG_ROLES, Role.TOWN_ADMIN])
         .filter(organization__path__startswith=showcase.organization.path, status__in=NOMINABLE_STATUSES)
         .exclude(nominations__showcase=showcase)
         .select_related("organization")

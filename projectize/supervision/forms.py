@@ -12,6 +12,7 @@ from projectize.core.forms import StyledForm, YearFilterField
 from projectize.orgs.forms import SubtreeFilterField
 from projectize.orgs.models import Organization, Role, User
 from projectize.orgs.permissions import scope_q
+from projectize.projects import selectors as project_selectors
 from projectize.projects.models import Project, ProjectStatus
 from projectize.supervision.models import (
     AccountabilityMeasure,
@@ -38,7 +39,8 @@ def date_field(label: Any, **kwargs: Any) -> forms.DateField:
 
 def supervised_projects(user: User) -> QuerySet[Project]:
     return (
-        Project.objects.filter(scope_q(user, (Role.TOWN_ADMIN, Role.LEADER)), status__in=SUPERVISED)
+        project_selectors.projects_where_user_holds(user, (Role.TOWN_ADMIN, Role.LEADER))
+        .filter(status__in=SUPERVISED)
         .select_related("organization")
         .order_by("-year", "code")
     )
@@ -71,7 +73,7 @@ class ActivityForm(StyledForm):
 
 
 class FindingForm(StyledForm):
-    project = forms.ModelChoiceField(label=_("项目"), queryset=Project.objects.none())
+    project = forms.ModelChoiceField(label=_("项目"), queryset=project_selectors.all_projects().none())
     text = forms.CharField(label=_("发现的情况和问题"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -92,7 +94,7 @@ class GuidanceForm(StyledForm):
 
 
 class LetterForm(StyledForm):
-    project = forms.ModelChoiceField(label=_("项目"), queryset=Project.objects.none())
+    project = forms.ModelChoiceField(label=_("项目"), queryset=project_selectors.all_projects().none())
     number_prefix = forms.CharField(
         label=_("文号前缀"), max_length=20, help_text=_("例如“新桥督函”，发出时按年度顺序编号。")
     )
@@ -134,7 +136,9 @@ class RuleForm(StyledForm):
 
 class RecordForm(StyledForm):
     organization = forms.ModelChoiceField(label=_("被问责组织"), queryset=Organization.objects.none())
-    project = forms.ModelChoiceField(label=_("相关项目"), queryset=Project.objects.none(), required=False)
+    project = forms.ModelChoiceField(
+        label=_("相关项目"), queryset=project_selectors.all_projects().none(), required=False
+    )
     person = forms.ModelChoiceField(
         label=_("被问责人"),
         queryset=User.objects.none(),

@@ -23,7 +23,7 @@ from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
 from projectize.orgs.models import Organization, User
 from projectize.projects import selectors as projects
-from projectize.projects.models import Acceptance, AcceptanceConclusion, AcceptanceStatus, Project
+from projectize.projects.models import Project
 from projectize.supervision import selectors
 from projectize.supervision.models import (
     AccountabilityRecord,
@@ -305,13 +305,11 @@ def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
                 ),
             )
         return list(letters.values())
-    acceptances = Acceptance.objects.filter(
-        status=AcceptanceStatus.CONCLUDED,
-        conclusion=AcceptanceConclusion.FAILED,
+    acceptances = projects.failed_acceptances().filter(
         scheduled_on__lte=cutoff,
         scheduled_on__gt=today - datetime.timedelta(days=FAILED_ACCEPTANCE_WINDOW_DAYS),
         **subtree,
-    ).select_related("project__organization")
+    )
     return [
         Cause(
             f"acceptance:{a.pk}",

@@ -22,6 +22,7 @@ from projectize.core.typing import AuthedRequest
 from projectize.funds.services import committee_of
 from projectize.orgs.models import Organization, OrgKind, Role
 from projectize.orgs.permissions import scope_q
+from projectize.projects import selectors as project_selectors
 from projectize.projects.models import Project
 from projectize.supervision import selectors, services
 from projectize.supervision.forms import (
@@ -157,7 +158,7 @@ def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _project(request: AuthedRequest, project_pk: int, perm: str) -> Project:
-    project = get_object_or_404(Project.objects.select_related("organization"), pk=project_pk)
+    project = get_object_or_404(project_selectors.projects_with_organization(), pk=project_pk)
     _require_perm(request, perm, project)
     return project
 
