@@ -1,5 +1,3 @@
-from typing import Any
-
 import rules
 
 from projectize.claims.models import Claim
@@ -10,23 +8,23 @@ from projectize.reviews.selectors import is_assigned_reviewer
 
 
 @rules.predicate
-def is_claim_contact(user: Any, claim: Any) -> bool:
+def is_claim_contact(user: User, claim: Claim) -> bool:
     return has_role(user, [Role.CLAIM_CONTACT], claim.organization)
 
 
 @rules.predicate
-def runs_target(user: Any, claim: Any) -> bool:
+def runs_target(user: User, claim: Claim) -> bool:
     """Town admins of the committee that published the claimed target."""
     return has_role(user, [Role.TOWN_ADMIN], claim.target.organization)
 
 
 @rules.predicate
-def leads_target(user: Any, claim: Any) -> bool:
+def leads_target(user: User, claim: Claim) -> bool:
     return has_role(user, [Role.LEADER], claim.target.organization)
 
 
 @rules.predicate
-def reviews_claim(user: Any, claim: Any) -> bool:
+def reviews_claim(user: User, claim: Claim) -> bool:
     """Reviewers see only the claims they are asked to score, once they declared no conflict."""
     return is_assigned_reviewer(user, claim)
 

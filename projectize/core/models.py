@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projectize.core.activity import label, sentence
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -65,14 +67,10 @@ class ActivityLog(models.Model):
 
     @property
     def label(self) -> str:
-        from projectize.core.activity import label
-
         return str(label(self.action))
 
     @property
     def sentence(self) -> str:
-        from projectize.core.activity import sentence
-
         return self.message or sentence(self.action, self.params)
 
     @property

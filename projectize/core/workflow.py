@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from projectize.core.activity import as_action, as_choice, register_steps
 from projectize.core.choices import StatusChoices
 from projectize.core.services import log_activity, notify
+from projectize.core.typing import User
 
 Predicate = Callable[[Any, Any], bool]
 
@@ -110,13 +111,13 @@ class Workflow:
         except KeyError:
             raise TransitionError(_("未知的操作。")) from None
 
-    def available(self, user: Any, obj: Any) -> list[Transition]:
+    def available(self, user: User, obj: Any) -> list[Transition]:
         """Steps the user may take in the object's state; `Transition.guard(obj)` says why one cannot be
         taken now (the buttons show it), and is checked again when applied."""
         state = getattr(obj, self.state_field)
         return [t for t in self.transitions if state in t.sources and t.allowed(user, obj)]
 
-    def next_step(self, user: Any, obj: Any) -> NextStep | None:
+    def next_step(self, user: User, obj: Any) -> NextStep | None:
         """What `user` should do next: the hint of the first step they may take now, else what the state's
         `waiting` entry says to them."""
         for step in self.available(user, obj):
@@ -135,7 +136,7 @@ class Workflow:
         obj: models.Model,
         name: str,
         *,
-        actor: Any,
+        actor: User,
         note: str = "",
         on_apply: Callable[[Any], None] | None = None,
     ) -> Any:
@@ -173,7 +174,7 @@ class Workflow:
             self._record(locked, transition, actor, note, before)
         return locked
 
-    def _record(self, obj: Any, transition: Transition, actor: Any, note: str, before: str) -> None:
+    def _record(self, obj: Any, transition: Transition, actor: User, note: str, before: str) -> None:
         """Log the step and tell those concerned, as codes and parameters: each reader reads them in
         their own language."""
         code = f"{obj._meta.model_name}.{transition.name}"

@@ -1,15 +1,14 @@
-from typing import Any
-
 import rules
 
-from projectize.orgs.models import Role
+from projectize.needs.models import Need
+from projectize.orgs.models import Role, User
 from projectize.orgs.permissions import is_town_staff, is_town_staff_anywhere, role_anywhere, role_over
 
 READER_ROLES = (Role.TOWN_ADMIN, Role.LEADER)
 
 
 @rules.predicate
-def is_reporter(user: Any, need: Any) -> bool:
+def is_reporter(user: User, need: Need) -> bool:
     """Who entered the need (e.g. a grassroots report) may follow it."""
     return need is not None and need.reported_by_id is not None and need.reported_by_id == user.pk
 

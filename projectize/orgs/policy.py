@@ -28,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from projectize.orgs.models import User
 from projectize.orgs.permissions import user_roles
+from projectize.orgs.services import password_record
 
 CHARACTER_CLASSES = (str.isupper, str.islower, str.isdigit)
 
@@ -73,8 +74,6 @@ class PasswordHistoryValidator:
             raise ValidationError(self.get_help_text(), code="password_reused")
 
     def password_changed(self, password: str, user: User) -> None:
-        from projectize.orgs.services import password_record
-
         password_record(user=user)
 
     def get_help_text(self) -> str:

@@ -88,3 +88,9 @@ def fill_five_fixed(project: Project, leader: User | None = None) -> Project:
     project.save()
     TeamMember.objects.create(project=project, name="李红梅", role="宣传")
     return project
+
+
+def responsible(project: Project) -> User:
+    """The project's responsible person (五定), who starts and runs it."""
+    assert project.responsible is not None, "fill_five_fixed first"
+    return project.responsible

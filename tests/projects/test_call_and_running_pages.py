@@ -9,7 +9,7 @@ from projectize.core.home import collect_cards
 from projectize.core.models import ActivityLog
 from projectize.projects.models import Call, CallStatus, DiscussionItem, ProjectStatus, ReportStatus
 from projectize.projects.workflows import PROJECT
-from tests.projects.factories import fill_five_fixed, make_call, make_project, phase_dates
+from tests.projects.factories import fill_five_fixed, make_call, make_project, phase_dates, responsible
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_the_five_fixed_page_says_what_is_missing_until_complete(client, town, o
 def running(town, org, leader):
     call = make_call(town, 2026, phase="implementation")
     project = fill_five_fixed(make_project(org, call, status=ProjectStatus.APPROVED, code="2026-SF-001"), leader)
-    return PROJECT.apply(project, "start", actor=project.responsible)
+    return PROJECT.apply(project, "start", actor=responsible(project))
 
 
 def test_staff_set_the_report_schedule_and_others_cannot(client, town, org, leader, admin, secretary):

@@ -24,7 +24,7 @@ from projectize.projects.selectors import overdue_items, overdue_q, project_time
 from projectize.projects.workflows import PROJECT
 from projectize.reviews.models import Assignment
 from projectize.reviews.services import ReviewError, assignment_accept, review_open, sheet_submit
-from tests.projects.factories import fill_five_fixed, make_call, make_project, move_call
+from tests.projects.factories import fill_five_fixed, make_call, make_project, move_call, responsible
 
 pytestmark = pytest.mark.django_db
 
@@ -274,7 +274,7 @@ def running_project(call, org, leader, **fields):
     move_call(call, "implementation")
     project = make_project(org, call, status=ProjectStatus.APPROVED, code="2026-SF-001", **fields)
     fill_five_fixed(project, leader=leader)
-    return PROJECT.apply(project, "start", actor=project.responsible)
+    return PROJECT.apply(project, "start", actor=responsible(project))
 
 
 def test_reports_are_submitted_returned_resubmitted_and_accepted(call, org, leader, admin, secretary):

@@ -25,7 +25,7 @@ from projectize.projects.selectors import project_timeline
 from projectize.projects.workflows import MILESTONE, PROJECT
 from projectize.reviews.models import Assignment
 from projectize.reviews.services import assignment_accept, review_open
-from tests.projects.factories import fill_five_fixed, make_project, move_call
+from tests.projects.factories import fill_five_fixed, make_project, move_call, responsible
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def running(call, org, leader, phase="evaluation"):
     move_call(call, "implementation")
     project = make_project(org, call, status=ProjectStatus.APPROVED, code="2026-SF-001")
     fill_five_fixed(project, leader=leader)
-    project = PROJECT.apply(project, "start", actor=project.responsible)
+    project = PROJECT.apply(project, "start", actor=responsible(project))
     move_call(call, phase)
     return project
 

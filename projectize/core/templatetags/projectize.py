@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 
 from projectize.core import activity, typography
 from projectize.core.money import format_money
+from projectize.core.selectors import activity_for, attachments_for
 from projectize.core.workflow import NextStep, Transition, workflow_for
 
 register = template.Library()
@@ -103,8 +104,6 @@ def query_string(context: dict[str, Any], **changes: Any) -> str:
 @register.inclusion_tag("core/_timeline.html")
 def timeline(obj: Any, limit: int = 200) -> dict[str, Any]:
     """The object's own activity log, newest first."""
-    from projectize.core.selectors import activity_for
-
     return {"entries": activity_for(obj)[:limit], "subject": obj}
 
 
@@ -120,8 +119,6 @@ def about_other_than(entry: Any, subject: Any) -> str:
 
 @register.inclusion_tag("core/_attachments.html")
 def attachments(obj: Any, purpose: str | None = None) -> dict[str, Any]:
-    from projectize.core.selectors import attachments_for
-
     return {"files": attachments_for(obj, purpose)}
 
 
