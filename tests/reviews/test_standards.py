@@ -4,7 +4,6 @@ the acceptance option, and old single-coefficient bands carried over."""
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from projectize.reviews.models import Band, Criterion, Rubric, Score, ScoreSheet
@@ -202,23 +201,3 @@ def test_the_rubric_form_saves_ranges_step_whole_numbers_and_the_acceptance_opti
     page = client.get(f"/reviews/rubrics/{rubric.pk}/edit/").content.decode()
     assert "好=1-0.85，较好=0.84-0.7，一般=0.69-0.5，差=0.3-0" in page
     assert "名额 = 对象数 × 比例，向下取整" in page
-
-
-def test_old_single_coefficient_bands_become_fixed_bands_and_keep_their_scores(town, admin, experts, subjects):
-    from importlib import import_module
-
-    migration = import_module("projectize.reviews.migrations.0003_coefficient_ranges")
-    rubric = make_rubric(town, admin, range_spec())
-    banded = rubric.criteria.get(name="项目基础")
-    review = scored_review(subjects[0], rubric, admin, {experts[0]: ["0.7", "50"]})
-    # As stored before bands were ranges.
-    Criterion.objects.filter(pk=banded.pk).update(
-        bands=[{"name": "好", "coefficient": "1.0"}, {"name": "较好", "coefficient": "0.7"}]
-    )
-    Score.objects.filter(criterion=banded).update(coefficient=None)
-    migration.bands_to_ranges(apps, None)
-    banded.refresh_from_db()
-    assert banded.band_choices == [Band("好", Decimal(1), Decimal(1)), Band("较好", Decimal("0.7"), Decimal("0.7"))]
-    score = Score.objects.get(criterion=banded)
-    assert (score.band, score.coefficient, score.value) == ("较好", Decimal("0.7"), Decimal("28.00"))
-    assert review_result(review).total == Decimal("78.00")
