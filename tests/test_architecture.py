@@ -123,3 +123,14 @@ def test_apps_read_other_domain_apps_through_their_selectors():
             for m in re.finditer(rf"\b{re.escape(name)}\.(objects|_default_manager)\b", text)
         ]
     assert found == []
+
+
+def test_models_import_no_code_of_their_own_app_above_them():
+    # Models import nothing from steps, services, selectors or workflows, at the top or inside a function.
+    above = re.compile(r"^\s*from projectize\.\w+\.(steps|services|selectors|workflows|views|forms)\b", re.M)
+    found = [
+        f"{path.relative_to(SOURCE)}: {m.group(0).strip()}"
+        for path in SOURCE.glob("*/models.py")
+        for m in above.finditer(path.read_text())
+    ]
+    assert found == []
