@@ -531,7 +531,7 @@ def project_conclude(
 
     if not summary.strip():
         raise TransitionError(_("请填写结题总结。"))
-    concluded: Project = PROJECT.apply(project, "conclude", actor=actor, note=_("结题"), on_apply=record)
+    concluded: Project = PROJECT.apply(project, "conclude", actor=actor, on_apply=record)
     return concluded
 
 
