@@ -129,6 +129,7 @@ ACTIONS: dict[str, Wording] = {
     "need.project": Wording(_("纳入项目"), _("纳入项目：%(project)s")),
     "need.release": Wording(_("撤销并入需求"), _("撤销并入《%(title)s》，退回附议 %(count)s 条")),
     "need.support": Wording(_("附议")),
+    "need.unsupport": Wording(_("撤回附议")),
     "need.not_duplicate": Wording(_("标记不是重复"), _("与《%(title)s》不是重复")),
     "need_category.save": Wording(_("保存需求类别"), _("保存需求类别：%(name)s")),
     # showcase

@@ -144,6 +144,9 @@ class Need(TimeStampedModel):
         "self", verbose_name=_("合并至"), null=True, blank=True, on_delete=models.PROTECT, related_name="absorbed"
     )
     first_response_at = models.DateTimeField(_("首次答复时间"), null=True, blank=True)
+    # How many people support the need (附议), kept by the services that add, remove or move supports, in
+    # the same transaction: lists show it without counting the supports table.
+    support_count = models.PositiveIntegerField(_("附议人数"), default=0, db_default=0, editable=False)
     # Space-separated jieba tokens of title and description, for duplicate candidates.
     tokens = models.TextField(editable=False, blank=True)
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
-from projectize.needs.models import DuplicatePair, Need, NeedCategory, NeedStatus, NeedUpdate, Support
+from projectize.needs.models import DuplicatePair, Need, NeedCategory, NeedStatus, NeedUpdate
 from projectize.needs.rules import READER_ROLES
 from projectize.needs.similarity import SHOWN_THRESHOLD, Match, Profile, Thesaurus, compare, profile_features
 from projectize.needs.thesaurus import current_thesaurus, feature_counts, idf_lookup
@@ -24,11 +24,8 @@ def in_subtree(needs: QuerySet[Need], organization: Organization) -> QuerySet[Ne
 
 def needs_for_staff(user: User) -> QuerySet[Need]:
     """The staff list's rows: the needs in the user's scope with what a row shows."""
-    return (
-        needs_in_scope(user)
-        .select_related("category", "area", "target", "merged_into")
-        .annotate(support_count=Count("supports", distinct=True))
-    )
+    # `merged_into` is shown by its number only (the column), so it is not joined.
+    return needs_in_scope(user).select_related("category", "area", "target")
 
 
 def need_by_code(code: str) -> Need | None:
@@ -117,16 +114,7 @@ def similar_needs(
     needs = Need.objects.select_related("category", "area", "target").in_bulk([pk for pk, _m in best])
     scored = [(needs[pk], match) for pk, match in best if pk in needs]
     scored.sort(key=lambda pair: (pair[1].score, pair[0].created_at), reverse=True)
-    shown = scored[:limit]
-    supports = dict(
-        Support.objects.filter(need__in=[need for need, _m in shown])
-        .values_list("need")
-        .annotate(n=Count("id"))
-        .values_list("need", "n")
-    )
-    for need, _match in shown:
-        need.support_count = supports.get(need.pk, 0)  # type: ignore[attr-defined]
-    return shown
+    return scored[:limit]
 
 
 def _rare_terms(organization: Organization, query: Profile, thesaurus: Thesaurus) -> Q:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from projectize.core.activity import as_choice, jsonable
@@ -174,6 +175,9 @@ def need_merge(*, duplicate: Need, survivor: Need, actor: User, note: str = "") 
         merged.supports.filter(supporter_key__in=already).delete()
         merged.supports.filter(origin__isnull=True).update(origin=merged)
         moved[0] = merged.supports.update(need=survivor)
+        # Both rows are locked: the counters follow the supports in this transaction (the step saves `merged`).
+        merged.support_count = 0
+        Need.objects.filter(pk=survivor.pk).update(support_count=F("support_count") + moved[0])
         # Earlier merges into the duplicate now lead straight to the survivor (one hop from any code).
         Need.objects.filter(merged_into=merged).update(merged_into=survivor)
 
@@ -218,19 +222,34 @@ def supporter_key(mobile: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"support:{mobile}".encode(), hashlib.sha256).hexdigest()
 
 
+@transaction.atomic
 def support_add(*, need: Need, mobile: str) -> bool:
     """附议 once per person. Returns False when this person already supports the need."""
-    target = need.merged_into if need.merged_into_id else need
-    assert target is not None
+    # The need's row is locked while its support and its counter are written, so a merge cannot move the
+    # supports in between and the state checked is the state the support is given in.
+    target = Need.objects.select_for_update().get(pk=need.merged_into_id or need.pk)
     if NEED.in_group(target, "finished"):
         raise TransitionError(_("该需求已办结，不再接受附议。"))
     try:
         with transaction.atomic():
-            support = Support.objects.create(need=target, supporter_key=supporter_key(mobile))
-            log_activity(actor=None, action="need.support", target=target)
+            Support.objects.create(need=target, supporter_key=supporter_key(mobile))
     except IntegrityError:
         return False
-    return support.pk is not None
+    Need.objects.filter(pk=target.pk).update(support_count=F("support_count") + 1)
+    log_activity(actor=None, action="need.support", target=target)
+    return True
+
+
+@transaction.atomic
+def support_remove(*, need: Need, mobile: str) -> bool:
+    """撤回附议: the person with this mobile number takes their support back. False if they gave none."""
+    target = Need.objects.select_for_update().get(pk=need.merged_into_id or need.pk)
+    removed, _kinds = Support.objects.filter(need=target, supporter_key=supporter_key(mobile)).delete()
+    if not removed:
+        return False
+    Need.objects.filter(pk=target.pk).update(support_count=F("support_count") - removed)
+    log_activity(actor=None, action="need.unsupport", target=target)
+    return True
 
 
 @transaction.atomic

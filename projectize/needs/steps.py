@@ -7,6 +7,7 @@ the need's page (the step's form): the service passes it to the step, which call
 from typing import Any
 
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,9 @@ def unmerge(need: Need, actor: User, note: str) -> None:
     survivor = need.merged_into
     assert survivor is not None
     returned = Support.objects.filter(need=survivor, origin=need).update(need=need)
+    # The counters follow the supports in the step's transaction (the step saves `need`, a locked row).
+    need.support_count += returned
+    Need.objects.filter(pk=survivor.pk).update(support_count=F("support_count") - returned)
     need.merged_into = None
     record_update(need, actor, note)
     survivor.updates.create(

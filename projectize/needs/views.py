@@ -131,7 +131,7 @@ def need_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_change": can_change,
         "can_see_contact": request.user.has_perm("needs.view_contact", need),
         "updates": need.updates.select_related("author"),
-        "support_count": need.supports.count(),
+        "support_count": need.support_count,
         "absorbed": need.absorbed.all(),
         "photos": attachments_for(need, "photo"),
     }
@@ -196,8 +196,8 @@ def need_merge(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         return redirect(survivor)
     pair = [
-        (_("本需求（将并入右侧）"), duplicate, duplicate.supports.count()),
-        (_("合并到"), survivor, survivor.supports.count()),
+        (_("本需求（将并入右侧）"), duplicate, duplicate.support_count),
+        (_("合并到"), survivor, survivor.support_count),
     ]
     return render(request, "needs/merge.html", {"need": duplicate, "survivor": survivor, "pair": pair, "form": form})
 
@@ -338,7 +338,7 @@ def public_track(request: HttpRequest, code: str) -> HttpResponse:
         "own": own,
         "need": need,
         "updates": selectors.public_updates(own),
-        "support_count": need.supports.count(),
+        "support_count": need.support_count,
         "has_photo": attachments_for(own, "photo").exists(),
         "support_form": SupportForm(),
         "is_new": request.GET.get("new") == "1",

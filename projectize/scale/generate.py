@@ -460,6 +460,12 @@ class Generator:
                 self.counters.add(self.counters.new_id(), prefix, last)
             self.flush()
             reset_sequences(self.tables)
+            # The support counter the need services keep on write (Need.support_count).
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE needs_need SET support_count = counted.n FROM (SELECT need_id, COUNT(*) AS n"
+                    " FROM needs_support GROUP BY need_id) AS counted WHERE needs_need.id = counted.need_id"
+                )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

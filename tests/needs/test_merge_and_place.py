@@ -5,7 +5,7 @@ import pytest
 from projectize.claims.models import ClaimStatus
 from projectize.core.models import ActivityLog
 from projectize.needs import selectors, services
-from projectize.needs.models import Need, NeedStatus, Support
+from projectize.needs.models import Need, NeedStatus
 from projectize.orgs.models import OrgKind, Role
 from projectize.programmes import services as programme_services
 from projectize.programmes.models import TargetStatus
@@ -33,7 +33,7 @@ def test_merging_shows_both_needs_first_and_changes_nothing_until_confirmed(clie
     east = make_org(root, "东苑居民区党总支", OrgKind.RESIDENTIAL)
     duplicate = make_need(root, area=east, location="3 号楼门口")
     survivor = make_need(root, area=east, location="3 号楼")
-    Support.objects.create(need=survivor, supporter_key="a")
+    services.support_add(need=survivor, mobile="13900000001")
     client.force_login(staff)
 
     page = client.get(f"/needs/{duplicate.pk}/merge/", {"survivor": survivor.pk})
@@ -55,8 +55,8 @@ def test_merging_shows_both_needs_first_and_changes_nothing_until_confirmed(clie
 def test_staff_undo_a_merge_and_each_need_gets_its_own_supports_back(client, town):
     root, staff = town
     duplicate, survivor = make_need(root), make_need(root)
-    Support.objects.create(need=duplicate, supporter_key="only-duplicate")
-    Support.objects.create(need=survivor, supporter_key="only-survivor")
+    services.support_add(need=duplicate, mobile="13900000001")
+    services.support_add(need=survivor, mobile="13900000002")
     services.need_merge(duplicate=duplicate, survivor=survivor, actor=staff)
     assert survivor.supports.count() == 2
     client.force_login(staff)
@@ -65,8 +65,8 @@ def test_staff_undo_a_merge_and_each_need_gets_its_own_supports_back(client, tow
 
     duplicate.refresh_from_db()
     assert (duplicate.status, duplicate.merged_into) == (NeedStatus.ACCEPTED, None)
-    assert list(duplicate.supports.values_list("supporter_key", flat=True)) == ["only-duplicate"]
-    assert list(survivor.supports.values_list("supporter_key", flat=True)) == ["only-survivor"]
+    assert list(duplicate.supports.values_list("supporter_key", flat=True)) == [services.supporter_key("13900000001")]
+    assert list(survivor.supports.values_list("supporter_key", flat=True)) == [services.supporter_key("13900000002")]
     assert "need.unmerge" in logged(duplicate)
     assert "need.release" in logged(survivor)
     # The resident's tracking page is the need's own again, with the reason.
