@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
     "projectize.core",
     "projectize.orgs",
     "projectize.reviews",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "projectize.portal",
     "projectize.scale",
     "projectize.install",
+    "projectize.api",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +182,54 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 # Chinese groups by thousands with commas in money and statistics (Django's zh-hans does not group).
 FORMAT_MODULE_PATH = ["projectize.formats"]
+
+# The API under /api/v1/ (projectize/api): its authentication, errors, paging and limits live in that app.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "projectize.api.auth.TokenAuthentication",
+        "projectize.api.auth.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["projectize.api.permissions.TokenAllows"],
+    "DEFAULT_THROTTLE_CLASSES": ["projectize.api.throttling.SharedRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "projectize.api.pagination.Cursor",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "projectize.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "projectize.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Projectize API",
+    "DESCRIPTION": "党建项目化管理平台 · Party-building project management: data for the systems a district runs.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Each status has its own name in the schema (they share the field name "status").
+    "ENUM_NAME_OVERRIDES": {
+        "NeedStatusEnum": "projectize.needs.models.NeedStatus",
+        "ProjectStatusEnum": "projectize.projects.models.ProjectStatus",
+        "MilestoneStatusEnum": "projectize.projects.models.MilestoneStatus",
+        "ReportStatusEnum": "projectize.projects.models.ReportStatus",
+        "TargetStatusEnum": "projectize.programmes.models.TargetStatus",
+        "ClaimStatusEnum": "projectize.claims.models.ClaimStatus",
+        "LetterStatusEnum": "projectize.supervision.models.LetterStatus",
+        "DisbursementStatusEnum": "projectize.funds.models.DisbursementStatus",
+        "ShowcaseStatusEnum": "projectize.showcase.models.ShowcaseStatus",
+        "DeliveryStatusEnum": "projectize.api.models.DeliveryStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "projectize.api.schema.add_problem_responses",
+    ],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -21,6 +21,8 @@ urlpatterns = [
     path("showcase/", include("projectize.showcase.urls")),
     path("reports/", include("projectize.reports.urls")),
     path("public/", include("projectize.portal.urls")),
+    path("api/v1/", include("projectize.api.urls")),
+    path("integrations/", include("projectize.api.staff_urls")),
     path("", include("projectize.core.urls")),
 ]
 
