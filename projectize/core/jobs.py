@@ -59,8 +59,11 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def job_enqueue(*, kind: str, title: str, owner: User | None = None, params: dict[str, Any] | None = None) -> Job:
-    """Queue a job; the worker picks it up once the surrounding transaction commits."""
+def job_enqueue(
+    *, kind: str, title: str, owner: User | None = None, params: dict[str, Any] | None = None, delay: float = 0
+) -> Job:
+    """Queue a job; the worker picks it up once the surrounding transaction commits (and `delay` seconds
+    have passed)."""
     job = Job.objects.create(
         kind=kind,
         title=str(title)[:200],
@@ -68,8 +71,9 @@ def job_enqueue(*, kind: str, title: str, owner: User | None = None, params: dic
         params=params or {},
         language=translation.get_language() or settings.LANGUAGE_CODE,
         progress=0,
+        run_after=timezone.now() + timedelta(seconds=delay),
     )
-    _dispatch(job)
+    _dispatch(job, delay)
     return job
 
 
