@@ -19,7 +19,7 @@ SORTS = {
     "year": ("year", "code", "id"),
     "title": ("title", "id"),
     "organization": ("organization__path", "code", "id"),
-    "status": ("status", "code", "id"),
+    "status": ("status", "-year", "code", "id"),
     "-progress": ("-progress", "code", "id"),
     "-updated": ("-updated_at", "-id"),
 }
