@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Sum
+from django.utils import timezone
 
 from projectize.claims.models import Claim
 from projectize.core.models import ActivityLog
@@ -21,6 +22,7 @@ from projectize.orgs.models import Organization
 from projectize.programmes.models import Target
 from projectize.projects.models import CodeCounter, Project, ProjectStatus
 from projectize.scale.management.commands.generate_scale import PASSWORD
+from projectize.scale.writer import Table, indexes_built_after
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,44 @@ def test_a_generated_town_admin_and_secretary_use_the_pages(client):
     assert client.login(username=secretary.username, password=PASSWORD)
     assert client.get("/projects/").status_code == 200
     assert client.get(f"/projects/{project.pk}/").status_code == 200
+
+
+def _schema() -> set[tuple[str, ...]]:
+    """Every index and constraint of the generated tables, with its definition (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+            " UNION ALL SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+            " FROM pg_constraint WHERE connamespace = current_schema()::regnamespace"
+        )
+        return {tuple(row) for row in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="indexes are set aside on PostgreSQL only")
+def test_indexes_and_constraints_set_aside_for_the_load_are_all_back_after_it():
+    before = _schema()
+    generate(1)
+    assert _schema() == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="indexes are set aside on PostgreSQL only")
+def test_a_failed_load_still_gets_its_indexes_and_constraints_back():
+    before = _schema()
+    table = Table(Organization, ["path", "depth", "numchild", "name", "kind", "created_at", "updated_at"])
+    with pytest.raises(RuntimeError), indexes_built_after([table]):
+        assert _schema() != before
+        raise RuntimeError("the generator stopped")
+    assert _schema() == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="indexes are set aside on PostgreSQL only")
+def test_rows_written_without_their_constraints_are_checked_when_the_constraints_return():
+    table = Table(Organization, ["path", "depth", "numchild", "name", "kind", "created_at", "updated_at"])
+    now = timezone.now()
+    with pytest.raises(IntegrityError), transaction.atomic(), indexes_built_after([table]):
+        # Two organizations with the same path: nothing stops them on the way in; the unique constraint,
+        # created again, refuses them.
+        for _n in range(2):
+            table.add(table.new_id(), "0001", 1, 0, "市委", "party_committee", now, now)
+        table.flush()
+    assert not Organization.objects.exists()
