@@ -98,11 +98,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 ROOT_URLCONF = "projectize.urls"
 WSGI_APPLICATION = "projectize.wsgi.application"
 
+TEMPLATE_LOADERS = ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "projectize" / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
@@ -111,13 +111,19 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "projectize.core.context_processors.navigation",
             ],
+            # In production each process compiles a template once and keeps it (development reloads
+            # templates that changed).
+            "loaders": TEMPLATE_LOADERS if DEBUG else [("django.template.loaders.cached.Loader", TEMPLATE_LOADERS)],
         },
     },
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'projectize.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# In production a process keeps its database connection between requests (10 minutes by default), checked
+# before it is used again; development opens one per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a concurrent writer instead of failing at once; IMMEDIATE takes the write lock when a
     # transaction begins, so two transactions never deadlock upgrading read locks to write locks.
@@ -276,7 +282,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 # Every server process must see the same cache (verification codes) and counters (login lockout,
 # rate limits): Redis when configured, else a database table that `migrate` creates.
 REDIS_URL = env.str("REDIS_URL", default="")
-CACHES = {"default": env.cache("REDIS_URL", default="dbcache://projectize_cache")}
+CACHES = {
+    "default": env.cache("REDIS_URL", default="dbcache://projectize_cache"),
+    # Short-lived copies of figures many people read (the dashboard, the public home page): in Redis when
+    # there is one, else in each process's memory (a database cache would cost a query to save a few).
+    "figures": env.cache("REDIS_URL", default="locmemcache://figures"),
+}
+CACHES["figures"]["KEY_PREFIX"] = "figures"
 CELERY_BROKER_URL = env.str("REDIS_URL", default="memory://")
 # Periodic tasks are declared beside their task (supervision/tasks.py); beat keeps its state under var/.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -291,6 +303,11 @@ EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=2000)
 JOBS_STALE_AFTER_MINUTES = env.int("JOBS_STALE_AFTER_MINUTES", default=60)
 # Files built by finished jobs are deleted after this many days (`manage.py purge_jobs`, daily in Celery).
 JOBS_KEEP_DAYS = env.int("JOBS_KEEP_DAYS", default=7)
+# The dashboard's figures are counted ahead (projectize.reports.rollup): a town's shortly after each change,
+# the levels above the towns (which read whole tables) at most this often.
+FIGURES_UPPER_EVERY = env.int("FIGURES_UPPER_EVERY", default=600)
+# How long a page may show figures it read before (the dashboard, the public home page).
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=60)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
