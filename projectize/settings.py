@@ -111,9 +111,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "projectize.core.context_processors.navigation",
             ],
-            # In production each process compiles a template once and keeps it (development reloads
-            # templates that changed).
-            "loaders": TEMPLATE_LOADERS if DEBUG else [("django.template.loaders.cached.Loader", TEMPLATE_LOADERS)],
+            # Each process compiles a template once and keeps it; in development the autoreloader empties
+            # the cache when a template file changes.
+            "loaders": [("django.template.loaders.cached.Loader", TEMPLATE_LOADERS)],
         },
     },
 ]
