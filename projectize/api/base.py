@@ -51,7 +51,8 @@ def organization_lookup(model: type[models.Model]) -> str | None:
 
 def in_subtree(queryset: QuerySet[Any], organization: Organization, lookup: str | None = None) -> QuerySet[Any]:
     """The rows of `queryset` that belong to `organization`'s subtree (none, when the model has no organization)."""
-    lookup = lookup or organization_lookup(queryset.model)
+    if lookup is None:
+        lookup = organization_lookup(queryset.model)
     if lookup is None:
         return queryset.none()
     if lookup == "":
@@ -101,8 +102,7 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
 
     # Lookup from the model to its organization ("" for organizations themselves); None: guessed.
     subtree_lookup: str | None = None
-    # Orders the cursor pages; the last field must be unique.
-    ordering = "-id"
+    # Pages run newest first by primary key (pagination.Cursor).
     lookup_value_converter = "int"
 
     def visible(self) -> QuerySet[Any]:
@@ -130,13 +130,6 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         log_token_use(request, response)
         return response
-
-    @property
-    def paginator(self) -> Any:
-        found = super().paginator
-        if found is not None:
-            found.ordering = self.ordering
-        return found
 
     # Parameters ----------------------------------------------------------------------------------
 

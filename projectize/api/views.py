@@ -381,7 +381,6 @@ class BudgetViewSet(ScopedViewSet):
     """Each year's budget of the two funds, with what is allocated and paid (as the funds page)."""
 
     serializer_class = s.BudgetSerializer
-    ordering = "-id"
 
     def committee(self) -> Organization:
         committees = funds_selectors.committees_of(self.request.user)
