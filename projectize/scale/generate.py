@@ -345,6 +345,7 @@ class Generator:
                 "merged_into_id",
                 "first_response_at",
                 "tokens",
+                "support_count",
                 "created_at",
                 "updated_at",
             ],
@@ -976,6 +977,8 @@ class Generator:
         answered = None
         if status != NeedStatus.RECEIVED:
             answered = min(created + datetime.timedelta(days=rng.uniform(0.5, 10)), self.now)
+        # Most open needs have a few supports; a few draw hundreds; a merged one's moved to the need it joined.
+        supports = 0 if status == NeedStatus.MERGED else min(int(rng.paretovariate(1.6)) - 1, 300)
         self.needs.add(
             need,
             town.org.id,
@@ -994,6 +997,7 @@ class Generator:
             rng.choice(open_needs[-200:]) if status == NeedStatus.MERGED else None,
             answered,
             tokens,
+            supports,  # the counter the need services keep on write (Need.support_count)
             created,
             answered or created,
         )
@@ -1034,8 +1038,7 @@ class Generator:
         if status == NeedStatus.MERGED:
             return
         open_needs.append(need)
-        # Most needs have a few supports; a few draw hundreds.
-        for _n in range(min(int(rng.paretovariate(1.6)) - 1, 300)):
+        for _n in range(supports):
             moment = min(created + datetime.timedelta(hours=rng.uniform(1, 2000)), self.now)
             self.supports.add(self.supports.new_id(), need, f"{rng.getrandbits(256):064x}", moment)
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Sum
+from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 
 from projectize.claims.models import Claim
@@ -73,6 +73,10 @@ def test_the_tree_codes_and_running_totals_hold_the_apps_invariants():
             if code
         ]
         assert counter.last == max(numbers)
+    # Each need's support counter (kept by the need services on write) is the number of its supports.
+    counted_supports = Need.objects.annotate(n=Count("supports")).exclude(support_count=F("n"))
+    assert not counted_supports.exists()
+    assert Need.objects.filter(support_count__gt=1).exists()
     for budget in Budget.objects.all():
         assert budget.committed == (budget.allocations.aggregate(total=Sum("amount"))["total"] or 0)
     # The duplicate finder's word counts are those it would have kept had each need come in through the form.
