@@ -56,7 +56,7 @@ class ApiRequest(models.Model):
     token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="requests")
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     method = models.CharField(_("方法"), max_length=8)
-    path = models.CharField(_("地址"), max_length=300)
+    path = models.CharField(_("请求地址"), max_length=300)
     status = models.PositiveSmallIntegerField(_("状态码"))
     ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
 
@@ -80,7 +80,7 @@ class WebhookSubscription(models.Model):
     events = models.JSONField(_("事件"), default=list)
     # Shared with the receiver to check each delivery's HMAC; kept as is, since signing needs it.
     secret = models.CharField(max_length=64)
-    is_active = models.BooleanField(_("启用"), default=True)
+    is_active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
