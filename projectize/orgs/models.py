@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager
@@ -37,7 +38,10 @@ class User(AbstractUser):
 
 
 class OrgKind(models.TextChoices):
+    CITY = "city", _("市委")
+    DISTRICT = "district", _("区委")
     COMMITTEE = "committee", _("镇党委")
+    SUBDISTRICT = "subdistrict", _("街道党工委")
     PARTY_COMMITTEE = "party_committee", _("党委")
     GENERAL_BRANCH = "general_branch", _("党总支")
     BRANCH = "branch", _("党支部")
@@ -53,10 +57,18 @@ class OrgKind(models.TextChoices):
 
 # Kinds that are units rather than party organizations: they may claim targets, nothing more.
 NON_PARTY_KINDS = frozenset({OrgKind.ENTERPRISE, OrgKind.SOCIAL_ORG})
+# A town's committee (a town or a subdistrict): it runs its own calls, programmes, funds and showcase.
+TOWN_KINDS = frozenset({OrgKind.COMMITTEE, OrgKind.SUBDISTRICT})
+# Committees above the towns: a district over its towns, a city over its districts.
+ABOVE_TOWN_KINDS = frozenset({OrgKind.CITY, OrgKind.DISTRICT})
+# Every committee owns what it runs (calls, programmes, funds, showcases, categories, rubrics, warning rules,
+# letter numbers): an organization belongs to its nearest committee ancestor (orgs.selectors.committee_of).
+COMMITTEE_KINDS = TOWN_KINDS | ABOVE_TOWN_KINDS
 
 
 class Organization(MP_Node, TimeStampedModel):
-    """A node of the organization tree: the committee at the root, branches and units below.
+    """A node of the organization tree: committees (a city, its districts, their towns), and under each town
+    its branches and units.
 
     Materialized paths make a subtree one indexed `path LIKE 'prefix%'` query at any size.
     """
@@ -90,6 +102,10 @@ class Organization(MP_Node, TimeStampedModel):
         return self.kind not in NON_PARTY_KINDS
 
     @property
+    def is_committee(self) -> bool:
+        return self.kind in COMMITTEE_KINDS
+
+    @property
     def organization(self) -> "Organization":
         # Lets the activity log and permission helpers treat an organization like its own objects.
         return self
@@ -103,6 +119,10 @@ class Role(models.TextChoices):
     ORG_STAFF = "org_staff", _("组织联络员")
     CLAIM_CONTACT = "claim_contact", _("认领单位联系人")
     FINANCE = "finance", _("经费管理员")
+    # Granted at a district (or city) committee: they read every town below, change nothing of a town's, and
+    # run what the district itself owns (its calls, programmes, letters to town committees).
+    DISTRICT_STAFF = "district_staff", _("区委组织部工作人员")
+    DISTRICT_LEADER = "district_leader", _("区委领导")
 
 
 class RoleGrant(TimeStampedModel):
@@ -123,6 +143,47 @@ class RoleGrant(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+
+hex_colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("请输入 # 开头的六位颜色代码，例如 #b3001b。"))
+code_prefix_validator = RegexValidator(r"^[A-Z]{1,6}$", _("请用 1 到 6 个大写字母，例如 SJ。"))
+
+
+class CommitteeProfile(TimeStampedModel):
+    """What a committee shows of itself: the brand of its public site (name, colours, logo, the address
+    /t/<slug>/) and the letters that start its project numbers."""
+
+    organization = models.OneToOneField(
+        Organization, verbose_name=_("党委"), primary_key=True, on_delete=models.CASCADE, related_name="profile"
+    )
+    slug = models.SlugField(
+        _("网址标识"), max_length=40, unique=True, help_text=_("公开网站的网址用它区分各镇，例如 xinqiao。")
+    )
+    brand_name = models.CharField(
+        _("品牌名称"), max_length=50, blank=True, help_text=_("区域化党建品牌，例如“家新桥”。")
+    )
+    brand_colour = models.CharField(_("主色"), max_length=7, default="#b3001b", validators=[hex_colour_validator])
+    accent_colour = models.CharField(_("辅色"), max_length=7, default="#f3d6d9", validators=[hex_colour_validator])
+    logo = models.FileField(_("标志"), upload_to="brands/", blank=True)
+    code_prefix = models.CharField(
+        _("项目编号前缀"),
+        max_length=6,
+        blank=True,
+        validators=[code_prefix_validator],
+        help_text=_("写在本镇项目编号之前，例如 SJ-2026-CX-001，使各镇的编号互不相同。"),
+    )
+
+    class Meta:
+        verbose_name = _("党委信息")
+        verbose_name_plural = _("党委信息")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code_prefix"], condition=~Q(code_prefix=""), name="unique_committee_code_prefix"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.brand_name or self.slug
 
 
 class PasswordRecord(models.Model):

@@ -2,8 +2,10 @@ import rules
 
 from projectize.orgs.models import Role, User
 from projectize.orgs.permissions import (
-    grant_paths,
+    OVERSEER_ROLES,
+    covers,
     is_org_member,
+    is_overseer,
     is_town_staff,
     is_town_staff_anywhere,
     role_anywhere,
@@ -12,7 +14,8 @@ from projectize.orgs.permissions import (
 
 @rules.predicate
 def administers_user(actor: User, account: User | None) -> bool:
-    """A town admin manages an account when every role it holds lies in the admin's subtrees.
+    """A town admin manages an account when every role it holds lies in the admin's subtrees (district
+    staff: in what the district itself owns, short of its towns).
 
     An account with no role yet is anyone's to set up; a superuser is nobody's.
     """
@@ -22,19 +25,21 @@ def administers_user(actor: User, account: User | None) -> bool:
         return True
     if account.is_superuser:
         return False
-    admin_paths = grant_paths(actor, [Role.TOWN_ADMIN])
-    if not admin_paths:
+    if not is_town_staff_anywhere(actor):
         return False
     held = account.grants.values_list("organization__path", flat=True)
-    return all(any(path.startswith(admin) for admin in admin_paths) for path in held)
+    return all(covers(actor, [Role.TOWN_ADMIN], path) for path in held)
 
 
-rules.add_perm("orgs.view_organization", is_town_staff | is_org_member)
+rules.add_perm("orgs.view_organization", is_town_staff | is_org_member | is_overseer)
 rules.add_perm("orgs.change_organization", is_town_staff)
 rules.add_perm("orgs.manage_organizations", is_town_staff_anywhere)
 rules.add_perm("orgs.manage_users", is_town_staff_anywhere)
 rules.add_perm("orgs.change_user", is_town_staff_anywhere & administers_user)
 rules.add_perm("core.view_activity_log", is_town_staff_anywhere)
 
-# Menus: town admins manage organizations and people (above); secretaries and staff browse their subtrees.
-rules.add_perm("orgs.list_organizations", role_anywhere(Role.TOWN_ADMIN, Role.SECRETARY, Role.ORG_STAFF))
+# Menus: town admins manage organizations and people (above); secretaries and staff browse their subtrees,
+# district staff and leaders every town below them.
+rules.add_perm(
+    "orgs.list_organizations", role_anywhere(Role.TOWN_ADMIN, Role.SECRETARY, Role.ORG_STAFF, *OVERSEER_ROLES)
+)

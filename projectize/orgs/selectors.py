@@ -9,11 +9,12 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Concat
 
-from projectize.orgs.models import Organization, Role, RoleGrant, User
-from projectize.orgs.permissions import grant_paths, has_role, scope_q
+from projectize.orgs.models import COMMITTEE_KINDS, TOWN_KINDS, Organization, Role, RoleGrant, User
+from projectize.orgs.permissions import OVERSEER_ROLES, grant_paths, has_role, scope_q
 
-# Secretaries and staff see their own subtree; town admins see and change theirs.
-VIEW_ROLES = (Role.TOWN_ADMIN, Role.SECRETARY, Role.ORG_STAFF)
+# Secretaries and staff see their own subtree; town admins see and change theirs; district staff and leaders
+# see every town below them.
+VIEW_ROLES = (Role.TOWN_ADMIN, Role.SECRETARY, Role.ORG_STAFF, *OVERSEER_ROLES)
 ADMIN_ROLES = (Role.TOWN_ADMIN,)
 PATH_SEPARATOR = "/"
 CHILDREN_PAGE_SIZE = 100
@@ -40,6 +41,55 @@ def top_organization(user: User, roles: Iterable[str]) -> Organization | None:
     candidates = Organization.objects.filter(path=paths[0]) if paths else Organization.objects.filter(depth=1)
     found: Organization | None = candidates.order_by("path").first()
     return found
+
+
+# Committees: who owns what -------------------------------------------------------------------------
+
+
+def committee_of(organization: Organization) -> Organization:
+    """The committee an organization belongs to: itself if it is one, else its nearest committee ancestor.
+
+    Calls, programmes, budgets, showcases, categories, rubrics, warning rules and letter numbers belong to
+    a committee. The root of the tree is no longer "the committee": above a town sit its district and city.
+    A tree with no committee above the organization answers its root. One query (none for a committee).
+    """
+    if organization.is_committee:
+        return organization
+    paths = ancestor_paths(organization.path)
+    if not paths:
+        return organization
+    found: Organization | None = (
+        Organization.objects.filter(path__in=paths, kind__in=COMMITTEE_KINDS).order_by("-depth").first()
+    )
+    return found or Organization.objects.get(path=paths[0])
+
+
+def committee_paths(paths: Iterable[str]) -> dict[str, str]:
+    """For each organization path, the path of the committee it belongs to, in one query for them all."""
+    wanted = set(paths)
+    candidates = {ancestor for path in wanted for ancestor in [*ancestor_paths(path), path]}
+    committees = set(
+        Organization.objects.filter(path__in=candidates, kind__in=COMMITTEE_KINDS).values_list("path", flat=True)
+    )
+    step = Organization.steplen
+    found = {}
+    for path in wanted:
+        lineage = [*ancestor_paths(path), path]
+        own = [ancestor for ancestor in lineage if ancestor in committees]
+        found[path] = own[-1] if own else path[:step]
+    return found
+
+
+def committees_run_by(user: User, roles: Iterable[str] = ADMIN_ROLES) -> QuerySet[Organization]:
+    """The committees over which the user holds one of `roles`, top first: a town admin's town; district
+    staff's district (as admins: the towns below are not theirs to run); with reading roles, every
+    committee the user reads (a district and its towns)."""
+    return Organization.objects.filter(scope_q(user, roles, field=""), kind__in=COMMITTEE_KINDS).order_by("path")
+
+
+def towns_below(organization: Organization) -> QuerySet[Organization]:
+    """The town committees (towns and subdistricts) in the organization's subtree, in tree order."""
+    return Organization.objects.filter(path__startswith=organization.path, kind__in=TOWN_KINDS).order_by("path")
 
 
 def with_children(organization: Organization) -> list[Organization]:
@@ -120,15 +170,16 @@ def find_by_name_or_path(text: str, within: QuerySet[Organization]) -> list[Orga
         return []
     if len(parts) == 1:
         return list(within.filter(name=parts[0]).order_by("path")[:2])
-    # Walk down from the root one level at a time; each level is one indexed query.
-    candidates = list(Organization.objects.filter(depth=1, name=parts[0]))
-    for depth, part in enumerate(parts[1:], start=2):
+    # Walk down one level at a time from organizations named as the first part, at any depth (a path may
+    # start at the town committee or at the district above it); each level is one indexed query.
+    candidates = list(Organization.objects.filter(name=parts[0]))
+    for part in parts[1:]:
         if not candidates:
             return []
-        prefixes = Q(pk__in=[])
+        children = Q(pk__in=[])
         for node in candidates:
-            prefixes |= Q(path__startswith=node.path)
-        candidates = list(Organization.objects.filter(prefixes, depth=depth, name=part))
+            children |= Q(path__startswith=node.path, depth=node.depth + 1)
+        candidates = list(Organization.objects.filter(children, name=part))
     return list(within.filter(pk__in=[node.pk for node in candidates])[:2])
 
 
@@ -168,8 +219,10 @@ def user_grants(account: User) -> QuerySet[RoleGrant]:
 
 
 def town_exists(name: str | None = None) -> bool:
-    """Whether the installation has a town yet (any organization), or a town committee called `name`."""
-    organizations = Organization.objects.all() if name is None else Organization.objects.filter(depth=1, name=name)
+    """Whether the installation has a town yet (any organization), or a committee called `name`."""
+    organizations = (
+        Organization.objects.all() if name is None else Organization.objects.filter(kind__in=COMMITTEE_KINDS, name=name)
+    )
     return organizations.exists()
 
 

@@ -22,8 +22,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from projectize.core.activity import as_choice, as_phrase
 from projectize.core.services import log_activity
-from projectize.orgs.models import Organization, OrgKind, PasswordRecord, Role, RoleGrant, User
-from projectize.orgs.permissions import forget_grants, has_role
+from projectize.orgs.models import (
+    ABOVE_TOWN_KINDS,
+    COMMITTEE_KINDS,
+    TOWN_KINDS,
+    CommitteeProfile,
+    Organization,
+    OrgKind,
+    PasswordRecord,
+    Role,
+    RoleGrant,
+    User,
+)
+from projectize.orgs.permissions import ABOVE_TOWN_ROLES, OVERSEER_ROLES, forget_grants, has_role
 from projectize.orgs.selectors import full_path
 
 # How an organization's state reads in the log.
@@ -67,6 +78,28 @@ def _check_sibling_name(parent: Organization, name: str, exclude: Organization |
         )
 
 
+def _check_kind_place(parent: Organization | None, kind: str, field: str = "kind") -> None:
+    """Committees stack in one order: a city above its districts, a district above its towns, a town above
+    its own organizations. A committee inside a town would take part of the town away from it."""
+    parent_kind = parent.kind if parent is not None else None
+    if kind == OrgKind.CITY:
+        allowed = parent is None
+    elif kind == OrgKind.DISTRICT:
+        allowed = parent_kind in (None, OrgKind.CITY)
+    elif kind in TOWN_KINDS:
+        allowed = parent_kind is None or parent_kind in ABOVE_TOWN_KINDS
+    else:
+        allowed = parent is not None
+    if not allowed:
+        message = (
+            _("“%(kind)s”不能设在“%(parent)s”之下：市委、区委、镇（街道）党委须按层级从上到下设置。")
+            % {"kind": OrgKind(kind).label, "parent": parent}
+            if parent is not None
+            else _("顶层组织须为党委（市委、区委或镇、街道党委）。")
+        )
+        raise ValidationError({field: message})
+
+
 # Organizations --------------------------------------------------------------------------------
 
 
@@ -85,6 +118,7 @@ def organization_create(
         raise ValidationError(_("“%(org)s”已归档，不能在其下新建组织。") % {"org": parent})
     with transaction.atomic():
         locked_parent = Organization.objects.select_for_update().get(pk=parent.pk)
+        _check_kind_place(locked_parent, kind)
         _check_sibling_name(locked_parent, name)
         organization: Organization = Organization.objects.add_child(
             locked_parent,
@@ -122,6 +156,10 @@ def organization_update(
         parent = Organization.objects.get_parent(locked)
         if parent is not None and name != locked.name:
             _check_sibling_name(parent, name, exclude=locked)
+        if (kind in COMMITTEE_KINDS) != locked.is_committee:
+            raise ValidationError({"kind": _("党委与普通组织之间不能互相改类型：它决定了下级组织归哪个党委管理。")})
+        if kind != locked.kind:
+            _check_kind_place(parent, kind)
         if secretary is not None and not locked.grants.filter(user=secretary, role=Role.SECRETARY).exists():
             raise ValidationError({"secretary": _("书记须先在本组织被授予“组织书记”角色。")})
         before = _organization_snapshot(locked)
@@ -156,6 +194,7 @@ def organization_move(*, actor: User, organization: Organization, new_parent: Or
             raise ValidationError({"new_parent": _("该组织已在“%(org)s”之下。") % {"org": target}})
         if not target.is_active:
             raise ValidationError({"new_parent": _("“%(org)s”已归档，不能移入。") % {"org": target}})
+        _check_kind_place(target, node.kind, field="new_parent")
         _check_sibling_name(target, node.name)
         before = full_path(old_parent) if old_parent is not None else ""
         Organization.objects.move(node, target, "sorted-child")
@@ -312,9 +351,23 @@ def user_set_active(*, actor: User, account: User, active: bool) -> User:
     )
 
 
+def _check_role_place(role: str, organization: Organization) -> None:
+    """District roles belong to committees above the towns, and only they may be granted there: a town's
+    roles granted at a district would reach into every town below it."""
+    above_town = organization.kind in ABOVE_TOWN_KINDS
+    if role in OVERSEER_ROLES and not above_town:
+        raise ValidationError({"role": _("“%(role)s”只能在区委或市委授予。") % {"role": Role(role).label}})
+    if above_town and role not in ABOVE_TOWN_ROLES:
+        allowed = "、".join(str(Role(value).label) for value in ABOVE_TOWN_ROLES)
+        raise ValidationError(
+            {"role": _("在区委或市委只能授予以下角色：%(roles)s。镇里的角色请在镇党委授予。") % {"roles": allowed}}
+        )
+
+
 def role_grant(*, actor: User, account: User, role: str, organization: Organization) -> RoleGrant:
     _require_admin(actor, organization)
     _require_user_admin(actor, account)
+    _check_role_place(role, organization)
     with transaction.atomic():
         grant, created = RoleGrant.objects.get_or_create(user=account, role=role, organization=organization)
         if not created:
@@ -448,3 +501,140 @@ def town_create(*, name: str, address: str, admin: User) -> Organization:
         log_activity(actor=None, action="role.grant", target=admin, organization=root, after={"role": Role.TOWN_ADMIN})
     forget_grants(admin)  # so the admin acts with the new grant at once
     return root
+
+
+def district_create(*, name: str, address: str, admin: User, above: list[Organization] | None = None) -> Organization:
+    """A district committee as the new root, `admin` its first district staff member, and the towns
+    `above` (roots until now) moved under it with their whole trees: a district above its towns is a new
+    root, not a rewrite. Written with no actor, as `town_create` is."""
+    with transaction.atomic():
+        district: Organization = Organization.objects.add_root(
+            {"name": name, "kind": OrgKind.DISTRICT, "address": address}
+        )
+        log_activity(actor=None, action="organization.create", target=district, after={"name": name})
+        for town in above or []:
+            node = Organization.objects.select_for_update().get(pk=town.pk)
+            if not node.is_root() or node.kind not in TOWN_KINDS:
+                raise ValidationError(_("只有作为顶层组织的镇（街道）党委可以移到区委之下：%(org)s") % {"org": node})
+            Organization.objects.move(node, Organization.objects.get(pk=district.pk), "sorted-child")
+            node.refresh_from_db()
+            log_activity(actor=None, action="organization.move", target=node, after={"parent": full_path(district)})
+        RoleGrant.objects.create(user=admin, role=Role.DISTRICT_STAFF, organization=district)
+        log_activity(
+            actor=None, action="role.grant", target=admin, organization=district, after={"role": Role.DISTRICT_STAFF}
+        )
+    forget_grants(admin)
+    district.refresh_from_db()
+    return district
+
+
+def town_add(
+    *,
+    actor: User,
+    district: Organization,
+    name: str,
+    admin: User,
+    kind: str = OrgKind.COMMITTEE,
+    address: str = "",
+) -> Organization:
+    """A new town committee under a district, created by the district's staff, with `admin` its first town
+    admin. The district's staff do not act inside the town afterwards: its admin grant is written here and
+    logged as theirs."""
+    if district.kind not in ABOVE_TOWN_KINDS:
+        raise ValidationError({"district": _("新的镇（街道）党委须建在区委或市委之下。")})
+    if kind not in TOWN_KINDS:
+        raise ValidationError({"kind": _("请选择镇党委或街道党工委。")})
+    with transaction.atomic():
+        town = organization_create(actor=actor, parent=district, name=name, kind=kind, address=address)
+        RoleGrant.objects.create(user=admin, role=Role.TOWN_ADMIN, organization=town)
+        log_activity(
+            actor=actor,
+            action="role.grant",
+            target=admin,
+            organization=town,
+            after={"role": Role.TOWN_ADMIN, "organization": full_path(town)},
+        )
+    forget_grants(admin)
+    return town
+
+
+def account_create_with_one_time_password(
+    *, actor: User, username: str, last_name: str, first_name: str, mobile: str | None = None, email: str = ""
+) -> tuple[User, str]:
+    """A new account with a one-time password, to be changed at its first sign-in (a town's first admin)."""
+    password = secrets.token_urlsafe(12) + "-Aa1"
+    with transaction.atomic():
+        account = user_create(
+            actor=actor,
+            username=username,
+            last_name=last_name,
+            first_name=first_name,
+            password=password,
+            mobile=mobile,
+            email=email,
+        )
+        # Dated long ago, so the account policy asks for a new password at the first sign-in.
+        account.password_records.update(set_at=timezone.make_aware(datetime.datetime(2000, 1, 1)))
+    return account, password
+
+
+# What a committee shows of itself ---------------------------------------------------------------
+
+PROFILE_FIELDS = ("slug", "brand_name", "brand_colour", "accent_colour", "code_prefix")
+
+
+def committee_profile_save(
+    *,
+    actor: User,
+    organization: Organization,
+    slug: str,
+    brand_name: str = "",
+    brand_colour: str = "",
+    accent_colour: str = "",
+    code_prefix: str = "",
+) -> CommitteeProfile:
+    """Set a committee's public brand and its project-number prefix. Its own admins set it (for a district,
+    its staff); a town's profile is first set by the district's staff as they create the town
+    (`install.services.town_onboard`)."""
+    _require_admin(actor, organization)
+    return _profile_write(
+        actor=actor,
+        organization=organization,
+        values={
+            "slug": slug,
+            "brand_name": brand_name,
+            "brand_colour": brand_colour,
+            "accent_colour": accent_colour,
+            "code_prefix": code_prefix,
+        },
+    )
+
+
+def town_profile_create(*, actor: User, town: Organization, **values: str) -> CommitteeProfile:
+    """The first profile of a town just created by `actor` (its district's staff, who checked the town's
+    place when creating it): `committee_profile_save` afterwards, by the town's own admins."""
+    parent = Organization.objects.get_parent(town)
+    if parent is None or not has_role(actor, [Role.TOWN_ADMIN], parent) or hasattr(town, "profile"):
+        raise PermissionDenied(_("您无权管理“%(org)s”。") % {"org": town})
+    return _profile_write(actor=actor, organization=town, values=values)
+
+
+def _profile_write(*, actor: User, organization: Organization, values: dict[str, str]) -> CommitteeProfile:
+    if not organization.is_committee:
+        raise ValidationError(_("只有党委才有网址标识和品牌。"))
+    with transaction.atomic():
+        profile = CommitteeProfile.objects.select_for_update().filter(organization=organization).first()
+        created = profile is None
+        profile = profile or CommitteeProfile(organization=organization)
+        before = {name: getattr(profile, name) for name in PROFILE_FIELDS}
+        for name, value in values.items():
+            if name not in PROFILE_FIELDS:
+                raise TypeError(name)
+            if value or name not in ("brand_colour", "accent_colour"):
+                setattr(profile, name, value.strip())
+        profile.full_clean()
+        profile.save()
+        old, new = _changes({} if created else before, {name: getattr(profile, name) for name in PROFILE_FIELDS})
+        if new:
+            log_activity(actor=actor, action="organization.update", target=profile, before=old, after=new)
+    return profile
