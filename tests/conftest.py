@@ -22,7 +22,10 @@ def pytest_configure(config: pytest.Config) -> None:
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS],
         # One process, so an in-memory cache is shared; cleared around each test below. (Servers the
         # tests start in their own processes keep the database cache.)
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures"},
+        },
     ).enable()
 
 
