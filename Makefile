@@ -54,11 +54,14 @@ system-deps:
 	@$(BIN)/python scripts/system_deps.py
 
 # The key pages under load beside a trivial view (bench/run.py): SCALE=town (10,000 projects), district or
-# city; the data set is generated once into its own database (FRESH=1 generates it again).
+# city; the data set is generated once into its own database (FRESH=1 generates it again) and migrated on
+# each run. The worker builds each large export for at most EXPORT_SECONDS (0: time the requests only).
 SCALE ?= town
 BENCH_SECONDS ?= 10
+EXPORT_SECONDS ?= 120
 bench: setup system-deps
-	$(BIN)/python bench/run.py --scale $(SCALE) --duration $(BENCH_SECONDS) $(if $(FRESH),--fresh) $(if $(NOTE),--note "$(NOTE)")
+	$(BIN)/python bench/run.py --scale $(SCALE) --duration $(BENCH_SECONDS) --export-seconds $(EXPORT_SECONDS) \
+		$(if $(FRESH),--fresh) $(if $(NOTE),--note "$(NOTE)")
 
 test: setup system-deps
 	$(BIN)/pytest
