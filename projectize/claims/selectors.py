@@ -58,10 +58,25 @@ def claims_by_target(user: User, targets: Any) -> dict[int, Claim]:
 
 
 def claims_for_staff(user: User) -> QuerySet[Claim]:
-    """Claims on targets of the programmes the user follows as town admin or leader."""
-    return Claim.objects.filter(scope_q(user, STAFF, field="target__programme__organization")).select_related(
+    """Claims on targets of the programmes the user follows as town admin or leader.
+
+    The programmes are resolved first (a small table), so the list walks them newest first and reads each
+    one's targets and claims by index (`LIST_ORDER`) instead of joining every organization in scope.
+    """
+    return Claim.objects.filter(target__programme_id__in=programme_selectors.programme_ids_for(user)).select_related(
         "target__programme", "target__section", "organization", "project"
     )
+
+
+# The staff list's order: programmes newest first, then each programme's board order.
+LIST_ORDER = (
+    "-target__programme__year",
+    "target__programme_id",
+    "target__section__order",
+    "target__order",
+    "target_id",
+    "id",
+)
 
 
 def filter_claims(
@@ -91,12 +106,22 @@ def filter_claims(
 
 
 def unit_count(claims: QuerySet[Claim]) -> int:
-    """How many different units the claims come from (one SQL aggregate)."""
+    """How many different units the claims come from (one SQL aggregate). Lists ask it only when their
+    paginator counted all the claims (no more than its cap), so it never reads a whole large table."""
     return claims.aggregate(n=Count("organization", distinct=True))["n"]
 
 
 def open_targets() -> QuerySet[Target]:
     return programme_selectors.targets_with_programme().filter(status__in=TargetStatus.group("open_for_claims"))
+
+
+def open_targets_for_contact(user: User) -> QuerySet[Target]:
+    """Open targets of the programmes that concern the user's claiming units: run by a committee above one of
+    them (or by the unit's own subtree). A city's other towns' targets are not theirs to claim here."""
+    concerning = Q(pk__in=[])
+    for unit in contact_units(user):
+        concerning |= programme_selectors.concerning(unit, "programme__organization")
+    return open_targets().filter(concerning)
 
 
 @dataclass

@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -27,6 +26,7 @@ from projectize.claims.forms import (
 )
 from projectize.claims.models import Claim, ClaimStatus, Objection, ObjectionStatus
 from projectize.core.exports import xlsx_response
+from projectize.core.pagination import paginate
 from projectize.core.ratelimit import rate_limited
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
@@ -99,8 +99,12 @@ def my_claims(request: AuthedRequest) -> HttpResponseBase:
         )
         headers = [_("标的"), _("品牌项目"), _("认领单位"), _("状态"), _("认领截止"), _("提交时间"), _("项目编号")]
         return xlsx_response("my-claims.xlsx", [(_("我的认领"), headers, rows)])
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    targets = list(selectors.open_targets().filter(deadline_q()).order_by("programme", "section__order", "order")[:50])
+    page = paginate(request, claims, PAGE_SIZE)
+    targets = list(
+        selectors.open_targets_for_contact(request.user)
+        .filter(deadline_q())
+        .order_by("programme", "section__order", "order")[:50]
+    )
     mine = selectors.claims_by_target(request.user, [t.pk for t in targets])
     for target in targets:
         target.my_claim = mine.get(target.pk)  # type: ignore[attr-defined]
@@ -305,9 +309,7 @@ def claim_list(request: AuthedRequest) -> HttpResponseBase:
     claims = selectors.claims_for_staff(request.user)
     # A wrong filter value shows beside its field; the list then shows nothing rather than too much.
     claims = selectors.filter_claims(claims, **form.cleaned_data) if form.is_valid() else claims.none()
-    claims = claims.order_by(
-        "-target__programme__year", "target__programme_id", "target__section__order", "target__order", "target_id", "id"
-    )
+    claims = claims.order_by(*selectors.LIST_ORDER)
     if form.is_valid() and request.GET.get("export") == "xlsx":
         rows = (
             (
@@ -333,8 +335,10 @@ def claim_list(request: AuthedRequest) -> HttpResponseBase:
             _("项目编号"),
         ]
         return xlsx_response("claims.xlsx", [(_("认领一览"), headers, rows)])
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "claims/list.html", {"form": form, "page": page, "unit_count": selectors.unit_count(claims)})
+    page = paginate(request, claims, PAGE_SIZE)
+    # Past the paginator's cap the number of units is left out rather than counted over every claim.
+    units = None if page.paginator.capped else selectors.unit_count(claims)  # type: ignore[attr-defined]
+    return render(request, "claims/list.html", {"form": form, "page": page, "unit_count": units})
 
 
 @login_required

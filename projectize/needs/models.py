@@ -154,9 +154,16 @@ class Need(TimeStampedModel):
         verbose_name = _("需求")
         verbose_name_plural = _("需求")
         ordering = ["-created_at", "-id"]
+        # The staff list shows the newest first, by committee (a town's list) or across all (a city's), narrowed
+        # by status, channel, category or area: each filter with that order has an index that reads only the
+        # page. Keyword search has trigram indexes on PostgreSQL (migration 0005).
         indexes = [
             models.Index(fields=["organization", "status", "created_at"]),
-            models.Index(fields=["organization", "category"]),
+            models.Index(fields=["-created_at", "-id"], name="need_newest"),
+            models.Index(fields=["organization", "-created_at", "-id"], name="need_committee_newest"),
+            models.Index(fields=["organization", "channel", "-created_at", "-id"], name="need_channel_newest"),
+            models.Index(fields=["organization", "category", "-created_at", "-id"], name="need_category_newest"),
+            models.Index(fields=["area", "-created_at", "-id"], name="need_area_newest"),
         ]
 
     def __str__(self) -> str:

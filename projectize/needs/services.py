@@ -44,6 +44,14 @@ def _check_category(category: NeedCategory, organization: Organization) -> None:
         raise ValidationError({"category": _("请选择本镇在用的需求类别。")})
 
 
+def _check_places(organization: Organization, area: Organization | None, source: Organization | None) -> None:
+    """The area and the reporting organization lie in the committee's tree (lists find needs by that)."""
+    if area is not None and not area.path.startswith(organization.path):
+        raise ValidationError({"area": _("请选择本镇的居民区或村。")})
+    if source is not None and not source.path.startswith(organization.path):
+        raise ValidationError({"source_organization": _("请选择本镇的组织。")})
+
+
 @transaction.atomic
 def need_create(
     *,
@@ -69,6 +77,7 @@ def need_create(
         if channel not in Channel.values:
             raise ValidationError({"channel": _("请选择来源渠道。")})
     _check_category(category, organization)
+    _check_places(organization, area, source_organization)
     need = Need(
         organization=organization,
         title=title.strip(),

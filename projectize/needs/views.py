@@ -3,7 +3,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from projectize.core.exports import xlsx_response
+from projectize.core.pagination import paginate
 from projectize.core.ratelimit import rate_limited
 from projectize.core.selectors import attachments_for
 from projectize.core.typing import AuthedRequest
@@ -81,7 +81,7 @@ def need_list(request: AuthedRequest) -> HttpResponseBase:
         if data["year"]:
             needs = needs.filter(created_at__year=data["year"])
         if data["organization"]:
-            needs = selectors.in_subtree(needs, data["organization"])
+            needs = selectors.needs_under(needs, data["organization"])
     needs = needs.order_by("-created_at", "-id")
     if request.GET.get("export") == "xlsx":
         # Contact data stays out of the export: it is read on the need's own page when needed.
@@ -99,7 +99,7 @@ def need_list(request: AuthedRequest) -> HttpResponseBase:
         )
         headers = [_("查询码"), _("标题"), _("类别"), _("具体位置"), _("来源渠道"), _("状态"), _("提交时间")]
         return xlsx_response("needs.xlsx", [(_("需求征集"), headers, rows)])
-    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, needs, PAGE_SIZE)
     context = {"page": page, "form": form, "can_manage": request.user.has_perm("needs.manage_needs")}
     return render(request, "needs/list.html", context)
 

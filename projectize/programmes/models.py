@@ -40,6 +40,8 @@ class Programme(TimeStampedModel):
         verbose_name = _("品牌项目")
         verbose_name_plural = _("品牌项目")
         ordering = ["-year", "id"]
+        # Target and claim lists walk programmes newest first and read each one's targets by its index.
+        indexes = [models.Index(fields=["-year", "id"], name="programme_newest")]
         constraints = [
             models.UniqueConstraint(fields=["organization", "year", "title"], name="unique_programme_per_year"),
             models.CheckConstraint(condition=models.Q(claim_closes__gt=models.F("claim_opens")), name="claim_window"),

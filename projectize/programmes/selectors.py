@@ -1,6 +1,6 @@
 """Reads of programmes and targets shared by pages, the portal and other apps."""
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from projectize.orgs.models import Organization, Role, User
@@ -56,6 +56,38 @@ def targets_for(user: User) -> QuerySet[Target]:
     return Target.objects.filter(scope_q(user, STAFF, field="programme__organization"))
 
 
+def programme_ids_for(user: User) -> list[int]:
+    """The numbers of the programmes the user follows (one query on the small programmes table), so that lists
+    of their targets and claims filter by programme instead of joining every organization in scope."""
+    return list(Programme.objects.filter(scope_q(user, STAFF)).order_by().values_list("pk", flat=True))
+
+
+def targets_followed(user: User) -> QuerySet[Target]:
+    """The same targets as `targets_for`, by programme number (see `programme_ids_for`)."""
+    return Target.objects.filter(programme_id__in=programme_ids_for(user))
+
+
+# The target list's order: newest programme first, then the board's order. Programmes are read by their
+# (year, id) index and each one's targets by the programme index; the database sorts only within a programme.
+LIST_ORDER = ("-programme__year", "programme_id", "section__order", "section_id", "order", "id")
+
+
+def with_claim_figures(targets: list[Target]) -> list[Target]:
+    """Set on each target of a page what `targets_listed` annotates, read for these targets only (one query)."""
+    figures = {
+        row["pk"]: row
+        for row in targets_listed(Target.objects.filter(pk__in=[t.pk for t in targets])).values(
+            "pk", "made_claims", "awarded_units", "awarded_unit"
+        )
+    }
+    for target in targets:
+        row = figures.get(target.pk, {})
+        target.made_claims = row.get("made_claims", 0)  # type: ignore[attr-defined]
+        target.awarded_units = row.get("awarded_units", 0)  # type: ignore[attr-defined]
+        target.awarded_unit = row.get("awarded_unit")  # type: ignore[attr-defined]
+    return targets
+
+
 def targets_listed(targets: QuerySet[Target]) -> QuerySet[Target]:
     """Targets for a list or an export: programme, section, claims made and the awarded unit, in one query.
 
@@ -93,7 +125,8 @@ def filter_targets(
     if stage == STAGE_OFFERED:
         targets = targets.filter(offered())
     elif stage == STAGE_CLAIMED:
-        targets = targets.filter(pk__in=Target.objects.filter(conditions().made).values("pk"))
+        # Asked of each target in turn (the claims' target index), not by collecting every claimed target first.
+        targets = targets.filter(Exists(Target.objects.filter(conditions().made, pk=OuterRef("pk"))))
     return targets
 
 
@@ -121,11 +154,26 @@ def linkable_targets(organization: Organization) -> QuerySet[Target]:
 
 def public_programmes() -> QuerySet[Programme]:
     return (
-        Programme.objects.filter(targets__status__in=PUBLIC)
-        .distinct()
+        Programme.objects.filter(Exists(Target.objects.filter(programme=OuterRef("pk"), status__in=PUBLIC)))
         .select_related("organization")
         .order_by("-year", "id")
     )
+
+
+def public_boards(programmes: list[Programme]) -> list[tuple[Programme, list[Section]]]:
+    """Each programme of a page with its public board (`board(programme, public=True)`), in two queries for the
+    whole page: the sections, then the public targets with their figures."""
+    ids = [programme.pk for programme in programmes]
+    sections: dict[int, list[Section]] = {pk: [] for pk in ids}
+    by_pk: dict[int, Section] = {}
+    for section in Section.objects.filter(programme_id__in=ids).order_by("order", "id"):
+        section.board_targets = []  # type: ignore[attr-defined]
+        sections[section.programme_id].append(section)
+        by_pk[section.pk] = section
+    targets = targets_annotated(Target.objects.filter(programme_id__in=ids, status__in=PUBLIC))
+    for target in targets.order_by("order", "id"):
+        by_pk[target.section_id].board_targets.append(target)  # type: ignore[attr-defined]
+    return [(programme, sections[programme.pk]) for programme in programmes]
 
 
 def public_targets(programme: Programme | None = None) -> QuerySet[Target]:
