@@ -11,6 +11,8 @@ from projectize.needs.rules import READER_ROLES
 from projectize.needs.selectors import active_categories, areas_of
 from projectize.orgs.forms import SubtreeFilterField
 from projectize.orgs.models import Organization, User, mobile_validator
+from projectize.orgs.options import AREAS, UNITS, option_scope
+from projectize.orgs.widgets import OrganizationAutocomplete
 
 
 class HoneypotMixin(forms.Form):
@@ -38,7 +40,11 @@ class NeedFields(StyledForm):
     )
     category = forms.ModelChoiceField(label=_("类别"), queryset=NeedCategory.objects.none(), empty_label=_("请选择"))
     area = forms.ModelChoiceField(
-        label=_("所在居民区"), queryset=Organization.objects.none(), required=False, empty_label=_("不确定")
+        label=_("所在居民区"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("输入居民区或村名中的字，从列表中选择；不确定可不填。"),
+        error_messages={"invalid_choice": _("请从列表中选择本镇的居民区或村。")},
     )
     location = forms.CharField(
         label=_("具体位置"), max_length=100, required=False, help_text=_("例如：某小区 3 号楼门口。")
@@ -56,7 +62,11 @@ class NeedFields(StyledForm):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = active_categories(organization)  # type: ignore[attr-defined]
-        self.fields["area"].queryset = areas_of(organization)  # type: ignore[attr-defined]
+        # A town has hundreds of areas, a city thousands: typed and chosen, never listed in the page.
+        area = self.fields["area"]
+        area.queryset = areas_of(organization)  # type: ignore[attr-defined]
+        area.widget = OrganizationAutocomplete(kind=AREAS, within=organization, attrs=area.widget.attrs)
+        area.widget.choices = area.choices  # type: ignore[attr-defined]
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
@@ -75,15 +85,17 @@ class StaffNeedForm(NeedFields):
         label=_("报送单位"),
         queryset=Organization.objects.none(),
         required=False,
-        help_text=_("基层组织报送或单位项目目标建议时选择报送的组织。"),
+        help_text=_("基层组织报送或单位项目目标建议时，输入组织名称中的字，从列表中选择。"),
+        error_messages={"invalid_choice": _("请从列表中选择本镇的组织。")},
     )
     field_order = ["channel", "source_organization", "title", "description", "category", "area", "location"]
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, organization=organization, **kwargs)
-        self.fields["source_organization"].queryset = Organization.objects.get_tree(organization).filter(  # type: ignore[attr-defined]
-            is_active=True, depth__gt=1
-        )
+        source = self.fields["source_organization"]
+        source.queryset = option_scope(UNITS, organization)  # type: ignore[attr-defined]
+        source.widget = OrganizationAutocomplete(kind=UNITS, within=organization, attrs=source.widget.attrs)
+        source.widget.choices = source.choices  # type: ignore[attr-defined]
 
 
 class ReplyForm(StyledForm):

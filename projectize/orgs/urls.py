@@ -1,12 +1,13 @@
 from django.urls import path
 
-from projectize.orgs import views
+from projectize.orgs import options, views
 
 app_name = "orgs"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("list/", views.organization_list, name="list"),
     path("suggest/", views.suggest, name="suggest"),
+    path("options/", options.organization_options, name="options"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/children/", views.children, name="children"),
     path("<int:pk>/add/", views.create, name="create"),
