@@ -11,7 +11,7 @@ from projectize.core.files import IMAGE_KINDS
 from projectize.core.forms import StyledForm, YearFilterField
 from projectize.orgs.forms import SubtreeFilterField
 from projectize.orgs.models import Organization, Role, User
-from projectize.orgs.permissions import scope_q
+from projectize.orgs.permissions import OVERSEER_ROLES, scope_q
 from projectize.projects import selectors as project_selectors
 from projectize.projects.models import Project, ProjectStatus
 from projectize.supervision.models import (
@@ -65,7 +65,9 @@ class ActivityForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = (  # type: ignore[attr-defined]
             User.objects.filter(
-                is_active=True, grants__organization=committee, grants__role__in=(Role.TOWN_ADMIN, Role.LEADER)
+                is_active=True,
+                grants__organization=committee,
+                grants__role__in=(Role.TOWN_ADMIN, Role.LEADER, *OVERSEER_ROLES),
             )
             .distinct()
             .order_by("last_name", "first_name")

@@ -13,7 +13,7 @@ def cards(user: User) -> list[Card]:
     url = reverse("supervision:letter_list")
     if has_role(user, (Role.TOWN_ADMIN,)):
         to_verify = LetterItem.objects.filter(
-            scope_q(user, (Role.TOWN_ADMIN,), field="letter__organization"),
+            scope_q(user, (Role.TOWN_ADMIN,), field="letter__issuer"),
             status__in=ItemStatus.group("to_verify"),
         ).count()
         if to_verify:

@@ -60,11 +60,11 @@ def with_overdue(letters: QuerySet[Letter]) -> QuerySet[Letter]:
 
 
 def letters_visible_to(user: User) -> QuerySet[Letter]:
-    """Staff see letters in their subtree, drafts too; leaders see their subtree's letters and an
-    organization the letters sent to it, the 责任人 those addressed to them, never drafts (as the
-    `supervision.view_letter` rule)."""
-    staff = scope_q(user, (Role.TOWN_ADMIN,))
-    readers = scope_q(user, (Role.LEADER, *ORG_ROLES)) | Q(responsible=user)
+    """Staff see the letters their committee issued, drafts too; staff and leaders see the letters sent in
+    their subtree (a town's admins, the district's letters to their town), an organization the letters sent
+    to it, the 责任人 those addressed to them, never drafts (as the `supervision.view_letter` rule)."""
+    staff = scope_q(user, (Role.TOWN_ADMIN,), field="issuer")
+    readers = scope_q(user, (Role.TOWN_ADMIN, Role.LEADER, *ORG_ROLES)) | Q(responsible=user)
     return Letter.objects.filter(staff | (readers & ~Q(status__in=LetterStatus.group("editable"))))
 
 

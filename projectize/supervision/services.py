@@ -7,13 +7,13 @@ without the right gets PermissionDenied. Nothing changes when anything is refuse
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy
 from projectize.core.activity import as_choice, as_phrase, shown
 from projectize.core.files import IMAGE_KINDS
 from projectize.core.services import attachments_add, log_activity, notify
-from projectize.orgs.models import Organization, User
+from projectize.orgs.models import COMMITTEE_KINDS, Organization, User
+from projectize.orgs.selectors import committee_of
 from projectize.projects import selectors as projects
 from projectize.projects.models import Project
 from projectize.supervision import selectors
@@ -41,7 +42,7 @@ from projectize.supervision.models import (
     RuleKind,
     WarningRule,
 )
-from projectize.supervision.rules import is_leader, is_supervisor
+from projectize.supervision.rules import is_supervisor, is_town_leader
 from projectize.supervision.workflows import LETTER, LETTER_ITEM
 
 
@@ -63,7 +64,7 @@ def activity_create(
     summary: str = "",
     photos: Iterable[Any] = (),
 ) -> Activity:
-    _require(bool(is_supervisor(actor, organization) or is_leader(actor, organization)), _("您无权记录督查活动。"))
+    _require(bool(is_supervisor(actor, organization) or is_town_leader(actor, organization)), _("您无权记录督查活动。"))
     with transaction.atomic():
         activity = Activity.objects.create(
             organization=organization,
@@ -84,7 +85,7 @@ def activity_create(
 def finding_add(*, activity: Activity, project: Project, text: str, actor: User) -> Finding:
     """Record what the activity found about one project (one finding per project; adding again appends)."""
     _require(
-        bool(is_supervisor(actor, activity.organization) or is_leader(actor, activity.organization)),
+        bool(is_supervisor(actor, activity.organization) or is_town_leader(actor, activity.organization)),
         _("您无权记录督查发现。"),
     )
     if not text.strip():
@@ -111,7 +112,7 @@ def finding_add(*, activity: Activity, project: Project, text: str, actor: User)
 def analysis_create(
     *, project: Project, date: datetime.date, problems: str, causes: str, recommendations: str, actor: User
 ) -> Analysis:
-    _require(bool(is_supervisor(actor, project) or is_leader(actor, project)), _("您无权剖析该项目。"))
+    _require(bool(is_supervisor(actor, project) or is_town_leader(actor, project)), _("您无权剖析该项目。"))
     with transaction.atomic():
         analysis = Analysis.objects.create(
             project=project,
@@ -132,7 +133,7 @@ def analysis_create(
 
 
 def guidance_create(*, project: Project, date: datetime.date, content: str, actor: User) -> GuidanceNote:
-    _require(bool(is_supervisor(actor, project) or is_leader(actor, project)), _("您无权对该项目提出指导意见。"))
+    _require(bool(is_supervisor(actor, project) or is_town_leader(actor, project)), _("您无权对该项目提出指导意见。"))
     with transaction.atomic():
         note = GuidanceNote.objects.create(project=project, date=date, content=content, author=actor)
         log_activity(actor=actor, action="guidance.create", target=project, params={"note": content[:300]})
@@ -161,14 +162,25 @@ def letter_create(
     actor: User,
     activity: Activity | None = None,
 ) -> Letter:
-    """A draft letter to the project's organization and its 责任人; items are added before it is sent."""
-    _require(bool(is_supervisor(actor, project)), _("您无权为该项目发函。"))
+    """A draft letter from a committee about one of its projects; items are added before it is sent.
+
+    The project's own committee writes to the project's organization and its 责任人; a committee above it
+    (a district) writes to the town committee the project belongs to, which answers for it.
+    """
+    _require(
+        bool(
+            issuer.is_committee and is_supervisor(actor, issuer) and project.organization.path.startswith(issuer.path)
+        ),
+        _("您无权为该项目发函。"),
+    )
+    town = committee_of(project.organization)
+    own = town.pk == issuer.pk
     with transaction.atomic():
         letter = Letter.objects.create(
             issuer=issuer,
-            organization=project.organization,
+            organization=project.organization if own else town,
             project=project,
-            responsible=project.responsible,
+            responsible=project.responsible if own else None,
             activity=activity,
             prefix=prefix.strip(),
             title=title,
@@ -255,12 +267,20 @@ class Cause:
         return shown(as_phrase(self.phrase, **self.params))
 
 
-def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
-    """What the rule's kind finds overdue by at least `rule.days` days within its committee's subtree."""
+def _causes(rule: WarningRule, today: datetime.date, stops: Sequence[str] = ()) -> list[Cause]:
+    """What the rule's kind finds overdue by at least `rule.days` days within its committee's subtree,
+    short of the lower committees at `stops`."""
     cutoff = today - datetime.timedelta(days=rule.days)
-    subtree = {"project__organization__path__startswith": rule.organization.path}
+
+    def within(prefix: str = "") -> Q:
+        lookup = f"{prefix}project__organization__path__startswith"
+        query = Q(**{lookup: rule.organization.path})
+        for stop in stops:
+            query &= ~Q(**{lookup: stop})
+        return query
+
     if rule.kind == RuleKind.OVERDUE_REPORT:
-        reports = projects.overdue_reports(today).filter(due_date__lte=cutoff, **subtree)
+        reports = projects.overdue_reports(today).filter(within(), due_date__lte=cutoff)
         return [
             Cause(
                 f"report:{r.pk}",
@@ -271,7 +291,7 @@ def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
             for r in reports
         ]
     if rule.kind == RuleKind.MISSED_MILESTONE:
-        milestones = projects.overdue_milestones(today).filter(due_date__lte=cutoff, **subtree)
+        milestones = projects.overdue_milestones(today).filter(within(), due_date__lte=cutoff)
         return [
             Cause(
                 f"milestone:{m.pk}",
@@ -284,11 +304,11 @@ def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
     if rule.kind == RuleKind.UNANSWERED_LETTER:
         items = (
             LetterItem.objects.filter(
+                within("letter__"),
                 status__in=ItemStatus.group("to_answer"),
                 deadline__lt=today,
                 deadline__lte=cutoff,
                 letter__status__in=LetterStatus.group("open"),
-                **{f"letter__{key}": value for key, value in subtree.items()},
             )
             .order_by("letter_id", "deadline")
             .select_related("letter__project__organization")
@@ -306,9 +326,9 @@ def _causes(rule: WarningRule, today: datetime.date) -> list[Cause]:
             )
         return list(letters.values())
     acceptances = projects.failed_acceptances().filter(
+        within(),
         scheduled_on__lte=cutoff,
         scheduled_on__gt=today - datetime.timedelta(days=FAILED_ACCEPTANCE_WINDOW_DAYS),
-        **subtree,
     )
     return [
         Cause(
@@ -325,10 +345,31 @@ def _overdue(obj: Any, since: datetime.date, today: datetime.date) -> dict[str, 
     return {"report": obj, "project": obj.project, "days": (today - since).days, "date": since}
 
 
-def warnings_evaluate(*, today: datetime.date | None = None) -> list[ProjectWarning]:
-    """Raise the warnings the active rules call for today. Run daily; running again the same day
-    raises nothing new, since a cause gets each level once. A cause that qualifies for several
-    levels gets only the highest that it has not had yet."""
+def _lower_committees(rules: Iterable[WarningRule]) -> dict[int, list[str]]:
+    """For each rule's committee, the paths of the committees below it: a rule stops where another
+    committee's own rules begin (a district's rules are not a town's)."""
+    paths = {rule.organization_id: rule.organization.path for rule in rules}
+    below: dict[int, list[str]] = {pk: [] for pk in paths}
+    if not paths:
+        return below
+    within = Q(pk__in=[])
+    for path in set(paths.values()):
+        within |= Q(path__startswith=path)
+    lower = Organization.objects.filter(within, kind__in=COMMITTEE_KINDS).values_list("path", flat=True)
+    for path in lower:
+        for pk, top in paths.items():
+            if path != top and path.startswith(top):
+                below[pk].append(path)
+    return below
+
+
+def warnings_evaluate(
+    *, today: datetime.date | None = None, committees: Iterable[Organization] | None = None
+) -> list[ProjectWarning]:
+    """Raise the warnings the active rules call for today (of the given committees only, if any). Run
+    daily; running again the same day raises nothing new, since a cause gets each level once. A cause
+    that qualifies for several levels gets only the highest that it has not had yet. A committee's rules
+    cover its own organizations, not those of the committees below it."""
     today = today or timezone.localdate()
     raised: list[ProjectWarning] = []
     rules = (
@@ -336,9 +377,17 @@ def warnings_evaluate(*, today: datetime.date | None = None) -> list[ProjectWarn
         .select_related("organization")
         .order_by("organization_id", "kind", "-days")
     )
+    if committees is not None:
+        rules = rules.filter(organization__in=list(committees))
+    rules = list(rules)
+    lower = _lower_committees(rules)
     handled: set[tuple[int, str, str]] = set()
     for rule in rules:
-        causes = [c for c in _causes(rule, today) if (rule.organization_id, rule.kind, c.key) not in handled]
+        causes = [
+            c
+            for c in _causes(rule, today, lower[rule.organization_id])
+            if (rule.organization_id, rule.kind, c.key) not in handled
+        ]
         handled.update((rule.organization_id, rule.kind, c.key) for c in causes)
         if not causes:
             continue

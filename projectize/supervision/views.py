@@ -19,9 +19,9 @@ from projectize.core.exports import xlsx_response
 from projectize.core.forms import save_through
 from projectize.core.jobs import defer_download
 from projectize.core.typing import AuthedRequest
-from projectize.funds.services import committee_of
-from projectize.orgs.models import Organization, OrgKind, Role
+from projectize.orgs.models import COMMITTEE_KINDS, Organization, Role
 from projectize.orgs.permissions import scope_q
+from projectize.orgs.selectors import committees_run_by
 from projectize.projects import selectors as project_selectors
 from projectize.projects.models import Project
 from projectize.supervision import selectors, services
@@ -56,16 +56,23 @@ PAGE_SIZE = 30
 
 
 def _committee(request: AuthedRequest) -> Organization:
-    committee = (
-        Organization.objects.filter(
-            scope_q(request.user, (Role.TOWN_ADMIN, Role.LEADER), field=""), kind=OrgKind.COMMITTEE
-        )
-        .order_by("path")
-        .first()
-    )
+    """The committee the user supervises for: where they are its staff or (as granted) its leader. A
+    district's leaders read the towns' supervision but record none of it."""
+    user = request.user
+    serving = scope_q(user, (Role.TOWN_ADMIN,), field="") | scope_q(user, (Role.LEADER,), field="", implied=False)
+    committee = Organization.objects.filter(serving, kind__in=COMMITTEE_KINDS).order_by("path").first()
     if committee is None:
         raise PermissionDenied
     return committee
+
+
+def _issuer(request: AuthedRequest, project: Project) -> Organization:
+    """The committee a letter about `project` comes from: the nearest above it that the user runs (a town
+    writes to its own organizations, a district to the town committee)."""
+    committees = [c for c in committees_run_by(request.user) if project.organization.path.startswith(c.path)]
+    if not committees:
+        raise PermissionDenied
+    return committees[-1]
 
 
 def _require_perm(request: AuthedRequest, perm: str, obj: Any = None) -> None:
@@ -271,14 +278,17 @@ def letter_create(request: AuthedRequest) -> HttpResponse:
     if not initial and request.GET.get("project", "").isdigit():
         initial = {"project": int(request.GET["project"])}
     form = LetterForm(request.POST or None, user=request.user, initial=initial)
-    form.initial.setdefault("number_prefix", services.default_prefix(_committee(request)))
+    committee = committees_run_by(request.user).first()
+    if committee is None:
+        raise PermissionDenied
+    form.initial.setdefault("number_prefix", services.default_prefix(committee))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         letter = save_through(
             form,
             lambda: services.letter_create(
                 project=data["project"],
-                issuer=committee_of(data["project"].organization),
+                issuer=_issuer(request, data["project"]),
                 title=data["title"],
                 body=data["body"],
                 prefix=data["number_prefix"],
@@ -414,7 +424,7 @@ def rules(request: AuthedRequest) -> HttpResponse:
 def evaluate_now(request: AuthedRequest) -> HttpResponse:
     if not request.user.has_perm("supervision.manage_supervision"):
         raise PermissionDenied
-    raised = services.warnings_evaluate()
+    raised = services.warnings_evaluate(committees=committees_run_by(request.user))
     messages.success(request, _("已按规则检查，新发出 %(n)s 条预警。") % {"n": len(raised)})
     return HttpResponseRedirect(reverse("supervision:warning_list"))
 
