@@ -495,11 +495,11 @@ class Generator:
         total = self.sizes.orgs
         town_count = max(1, total // TOWN_SIZE)
         district_count = max(1, round(town_count / TOWNS_PER_DISTRICT))
-        root = Org(self.orgs.new_id(), "", "市委", OrgKind.PARTY_COMMITTEE, None)
+        root = Org(self.orgs.new_id(), "", "市委", OrgKind.CITY, None)
         districts = []
         for d in range(district_count):
             name = f"{DISTRICT_NAMES[d % len(DISTRICT_NAMES)]}区委{'' if d < len(DISTRICT_NAMES) else d}"
-            districts.append(self.child(root, name, OrgKind.PARTY_COMMITTEE))
+            districts.append(self.child(root, name, OrgKind.DISTRICT))
         towns: list[Town] = []
         left = total - 1 - district_count - town_count
         for t in range(town_count):
@@ -559,14 +559,15 @@ class Generator:
         self.grants.add(self.grants.new_id(), user, role, org.id, self.now, self.now)
 
     def people(self, rng: random.Random, towns: list[Town]) -> None:
-        """An administrator and a leader at the city and each district; a town's administrator, leaders
-        and finance officer; a secretary for each party organization below a town, a contact for each unit."""
+        """Staff and a leader at the city and each district (the roles granted above the towns); a town's
+        administrator, leaders and finance officer; a secretary for each party organization below a town, a
+        contact for each unit."""
         root = self.root
-        self.grant(self.person(rng, "city_admin"), Role.TOWN_ADMIN, root)
-        self.grant(self.person(rng, "city_leader"), Role.LEADER, root)
+        self.grant(self.person(rng, "city_admin"), Role.DISTRICT_STAFF, root)
+        self.grant(self.person(rng, "city_leader"), Role.DISTRICT_LEADER, root)
         for d, district in enumerate(root.children, start=1):
-            self.grant(self.person(rng, f"d{d:02d}_admin"), Role.TOWN_ADMIN, district)
-            self.grant(self.person(rng, f"d{d:02d}_leader"), Role.LEADER, district)
+            self.grant(self.person(rng, f"d{d:02d}_admin"), Role.DISTRICT_STAFF, district)
+            self.grant(self.person(rng, f"d{d:02d}_leader"), Role.DISTRICT_LEADER, district)
         number = 0
         for town in towns:
             prefix = f"t{town.index + 1:04d}"

@@ -18,7 +18,7 @@ from projectize.needs.models import Need, Support, TokenFrequency
 from projectize.needs.selectors import need_profile
 from projectize.needs.similarity import profile_features
 from projectize.needs.thesaurus import current_thesaurus
-from projectize.orgs.models import Organization
+from projectize.orgs.models import Organization, OrgKind
 from projectize.programmes.models import Target
 from projectize.projects.models import CodeCounter, Project, ProjectStatus
 from projectize.scale.management.commands.generate_scale import PASSWORD
@@ -169,3 +169,23 @@ def test_rows_written_without_their_constraints_are_checked_when_the_constraints
             table.add(table.new_id(), "0001", 1, 0, "市委", "party_committee", now, now)
         table.flush()
     assert not Organization.objects.exists()
+
+
+def test_the_city_and_district_staff_read_every_town_below_them(client):
+    generate(1)
+    city, district = Organization.objects.get(depth=1), Organization.objects.filter(depth=2).first()
+    assert city.kind == OrgKind.CITY and district is not None and district.kind == OrgKind.DISTRICT
+    assert client.login(username="city_admin", password=PASSWORD)
+    for url in ["/reports/dashboard/", f"/reports/dashboard/?org={district.pk}", "/projects/", "/activity/"]:
+        assert client.get(url).status_code == 200, url
+    # The bench's exports: every project of the city, the whole log.
+    for url in ["/projects/export.xlsx", "/activity/?export=xlsx"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"".join(response.streaming_content if response.streaming else [response.content])[:2] == b"PK"
+    client.logout()
+    assert client.login(username="d01_leader", password=PASSWORD)
+    page = client.get("/projects/")
+    assert page.status_code == 200
+    shown = {project.organization.path[: len(district.path)] for project in page.context["page"]}
+    assert shown == {district.path}
