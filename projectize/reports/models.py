@@ -43,9 +43,6 @@ class OrganizationFigure(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
-    # Copied from the organization when counted: the ranking reads a subtree by its path prefix.
-    path = models.CharField(max_length=255, db_index=True)
-    name = models.CharField(max_length=200)
     projects = models.PositiveIntegerField(default=0)
     concluded = models.PositiveIntegerField(default=0)
     problems_solved = models.BigIntegerField(default=0)
@@ -61,13 +58,12 @@ class OrganizationFigure(models.Model):
                 models.F("problems_solved").desc(),
                 models.F("beneficiaries").desc(),
                 models.F("concluded").desc(),
-                "name",
                 name="organization_figure_rank",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.year}"
+        return f"{self.organization_id} {self.year}"
 
 
 class Refresh(models.Model):
