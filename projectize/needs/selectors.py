@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
+from projectize.needs.candidates import best_matches
 from projectize.needs.models import DuplicatePair, Need, NeedCategory, NeedStatus, NeedUpdate
 from projectize.needs.rules import READER_ROLES
-from projectize.needs.similarity import SHOWN_THRESHOLD, Match, Profile, Thesaurus, compare, profile_features
-from projectize.needs.thesaurus import current_thesaurus, feature_counts, idf_lookup
+from projectize.needs.similarity import SHOWN_THRESHOLD, Match, Profile, compare, profile_features
+from projectize.needs.thesaurus import current_thesaurus, idf_lookup
 from projectize.orgs.models import Organization, OrgKind, Role, User
 from projectize.orgs.permissions import grant_paths, scope_q
 
@@ -83,27 +84,6 @@ def public_updates(need: Need) -> QuerySet[NeedUpdate]:
 
 
 SIMILAR_SHOWN = 5
-# At most this many needs are scored per lookup; SQL picks them by shared words and synonyms.
-CANDIDATE_LIMIT = 200
-# The rows the chosen words may occur in, and how many words one lookup asks for at most.
-CANDIDATE_ROWS = 2_000
-QUERY_TERMS = 40
-
-
-PROFILE_FIELDS = ("pk", "title", "description", "area_id", "location", "category_id", "created_at", "tokens")
-
-
-def _row_profile(row: tuple[Any, ...]) -> Profile:
-    _pk, title, description, area, location, category, created_at, tokens = row
-    return Profile(
-        title=title,
-        text=description,
-        area=area,
-        location=location,
-        category=category,
-        date=timezone.localdate(created_at),
-        words=tokens.split(),
-    )
 
 
 def need_profile(need: Need) -> Profile:
@@ -135,48 +115,11 @@ def similar_needs(
         Profile(title="", text=text, area=area_id, location=location, category=category_id, date=timezone.localdate()),
         thesaurus,
     )
-    if not query.features:
-        return []
-    candidates = (
-        Need.objects.filter(_rare_terms(organization, query, thesaurus), organization=organization)
-        .exclude(status__in=NeedStatus.group("closed"))
-        .order_by("-created_at")
-    )
-    if exclude is not None:
-        candidates = candidates.exclude(pk=exclude)
-    # Only what the scoring reads; the few needs shown are loaded whole afterwards.
-    rows = candidates.values_list(*PROFILE_FIELDS)[:CANDIDATE_LIMIT]
-    profiled = [(row[0], profile_features(_row_profile(row), thesaurus)) for row in rows]
-    idf = idf_lookup(organization, {key for _pk, p in profiled for key in p.features} | set(query.features))
-    matches = [(pk, compare(query, profile, idf=idf, thesaurus=thesaurus)) for pk, profile in profiled]
-    best = sorted((m for m in matches if m[1].score >= threshold), key=lambda m: m[1].score, reverse=True)[:limit]
+    best = best_matches(organization, query, thesaurus, exclude=exclude, threshold=threshold, limit=limit)
     needs = Need.objects.select_related("category", "area", "target").in_bulk([pk for pk, _m in best])
     scored = [(needs[pk], match) for pk, match in best if pk in needs]
     scored.sort(key=lambda pair: (pair[1].score, pair[0].created_at), reverse=True)
     return scored[:limit]
-
-
-def _rare_terms(organization: Organization, query: Profile, thesaurus: Thesaurus) -> Q:
-    """Whole-word matches on the stored tokens for the query's rarest words and synonym groups.
-
-    Features are taken rarest first until the needs they occur in would pass CANDIDATE_ROWS (counted on
-    write), so the trigram index hands the database a few thousand rows at most, never the table.
-    """
-    counts, _total = feature_counts(organization, query.features)
-    chosen: list[str] = []
-    expected = 0
-    for key in sorted(query.features, key=lambda k: counts.get(k, 0)):
-        if chosen and expected + counts.get(key, 0) > CANDIDATE_ROWS:
-            break
-        chosen.append(key)
-        expected += counts.get(key, 0)
-    terms: list[str] = []
-    for key in chosen:
-        terms += thesaurus.groups[int(key[2:])] if key.startswith("c:") else [key[2:]]
-    match = Q()
-    for word in list(dict.fromkeys(terms))[:QUERY_TERMS]:
-        match |= Q(tokens__contains=f" {word} ")
-    return match
 
 
 OPEN_STATUSES = NeedStatus.group("open")

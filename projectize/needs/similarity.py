@@ -316,7 +316,8 @@ def _weighted_overlap(left: Iterable[str], right: Iterable[str], weight: Callabl
     return _ratio(sum(weight(k) for k in a & b), sum(weight(k) for k in a), sum(weight(k) for k in b))
 
 
-def _weight(key: str, idf: Callable[[str], float]) -> float:
+def feature_weight(key: str, idf: Callable[[str], float]) -> float:
+    """A feature's weight: rarer weighs more, and a synonym group more than a stray word."""
     return idf(key) * (CONCEPT_BOOST if key.startswith("c:") else 1)
 
 
@@ -328,7 +329,7 @@ def compare(
     thesaurus: Thesaurus,
 ) -> Match:
     """The combined score of two needs and the reasons a person would give for it."""
-    lexical = _weighted_overlap(query.features, other.features, lambda key: _weight(key, idf))
+    lexical = _weighted_overlap(query.features, other.features, lambda key: feature_weight(key, idf))
     chars = _ratio(len(query.chars & other.chars), len(query.chars), len(other.chars))
     # The square root spreads the low end, where paraphrases sharing one or two groups lie.
     score = math.sqrt(LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * chars)

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from projectize.needs.evaluation import measure, score_pairs
+from projectize.needs.evaluation import SETS, measure, score_pairs
 from projectize.needs.similarity import DEFAULT_THRESHOLD
 
 
@@ -11,12 +11,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--misses", type=int, default=10, help="How many of the worst errors to list.")
+        parser.add_argument(
+            "--set",
+            choices=sorted(SETS),
+            default="tuning",
+            dest="pairs",
+            help="tuning: the pairs the matching was fitted on; heldout: pairs never used to fit it.",
+        )
 
-    def handle(self, *args: Any, misses: int, **options: Any) -> None:
-        scored = score_pairs()
+    def handle(self, *args: Any, misses: int, pairs: str, **options: Any) -> None:
+        scored = score_pairs(SETS[pairs])
         at = measure(scored)
         duplicates = sum(s.duplicate for s in scored)
-        self.stdout.write(f"{len(scored)} pairs, {duplicates} duplicates; threshold {DEFAULT_THRESHOLD:.2f}")
+        self.stdout.write(
+            f"{pairs} set: {len(scored)} pairs, {duplicates} duplicates; threshold {DEFAULT_THRESHOLD:.2f}"
+        )
         self.stdout.write(f"precision {at.precision:.3f}  recall {at.recall:.3f}  F1 {at.f1:.3f}")
         self.stdout.write("\nthreshold  precision  recall  F1")
         for step in range(20, 85, 5):
