@@ -197,6 +197,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["projectize.api.permissions.TokenAllows"],
     "DEFAULT_THROTTLE_CLASSES": ["projectize.api.throttling.SharedRateThrottle"],
+    # Per token, per signed-in person, per address without either; counted across every server process.
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_RATE_TOKEN", default="600/minute"),
+        "user": env.str("API_RATE_USER", default="600/minute"),
+        "anonymous": env.str("API_RATE_ANONYMOUS", default="120/minute"),
+    },
     "DEFAULT_PAGINATION_CLASS": "projectize.api.pagination.Cursor",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

@@ -9,15 +9,15 @@ from projectize.orgs.models import Organization
 
 
 class TokenForm(StyledForm):
-    name = forms.CharField(label=_("集成名称"), max_length=100, help_text=_("调用方系统的名称，例如“区网格化管理平台”。"))
+    name = forms.CharField(
+        label=_("集成名称"), max_length=100, help_text=_("调用方系统的名称，例如“区网格化管理平台”。")
+    )
     organization = forms.ModelChoiceField(
         label=_("组织范围"),
         queryset=Organization.objects.none(),
         help_text=_("令牌只能读写该组织及其下级的数据。"),
     )
-    can_write = forms.BooleanField(
-        label=_("允许写入（提交需求、进展报告、结题成效和流程操作）"), required=False
-    )
+    can_write = forms.BooleanField(label=_("允许写入（提交需求、进展报告、结题成效和流程操作）"), required=False)
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

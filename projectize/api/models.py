@@ -73,9 +73,7 @@ class ApiRequest(models.Model):
 class WebhookSubscription(models.Model):
     """Where an integration wants to hear of events: a URL, the events, and the secret that signs them."""
 
-    token = models.ForeignKey(
-        ApiToken, verbose_name=_("集成"), on_delete=models.CASCADE, related_name="subscriptions"
-    )
+    token = models.ForeignKey(ApiToken, verbose_name=_("集成"), on_delete=models.CASCADE, related_name="subscriptions")
     url = models.URLField(_("接收地址"), max_length=500)
     events = models.JSONField(_("事件"), default=list)
     # Shared with the receiver to check each delivery's HMAC; kept as is, since signing needs it.
@@ -128,4 +126,5 @@ class WebhookDelivery(models.Model):
     @property
     def tone(self) -> str:
         """The colour of the result's badge (the badge also says it in words)."""
-        return {DeliveryStatus.DELIVERED: "success", DeliveryStatus.FAILED: "danger"}.get(self.status, "warning")
+        tones: dict[str, str] = {DeliveryStatus.DELIVERED: "success", DeliveryStatus.FAILED: "danger"}
+        return tones.get(self.status, "warning")

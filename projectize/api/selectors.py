@@ -27,6 +27,6 @@ def subscriptions_for(user: User) -> QuerySet[WebhookSubscription]:
 
 
 def deliveries_for(user: User) -> QuerySet[WebhookDelivery]:
-    return WebhookDelivery.objects.filter(scope_q(user, ADMIN, field="subscription__token__organization")).select_related(
-        "subscription__token"
-    )
+    return WebhookDelivery.objects.filter(
+        scope_q(user, ADMIN, field="subscription__token__organization")
+    ).select_related("subscription__token")

@@ -2,25 +2,29 @@
 
 from typing import Any
 
-from django.conf import settings
 from rest_framework.request import Request
-from rest_framework.throttling import BaseThrottle
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 from projectize.api.auth import token_of
 from projectize.core import ratelimit
 from projectize.core.middleware import client_ip
 
-WINDOW = 60
+DEFAULT_RATES = {"token": "600/minute", "user": "600/minute", "anonymous": "120/minute"}
 
 
-def limit_per_minute(kind: str) -> int:
-    defaults = {"token": 600, "user": 600, "anonymous": 120}
-    limits: dict[str, int] = getattr(settings, "API_RATE_LIMITS", {})
-    return int(limits.get(kind, defaults[kind]))
+def rate(kind: str) -> tuple[int, int]:
+    """(requests, seconds) for `kind`, from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]."""
+    configured = api_settings.DEFAULT_THROTTLE_RATES or {}
+    parsed = SimpleRateThrottle.parse_rate(None, configured.get(kind) or DEFAULT_RATES[kind])
+    assert parsed[0] is not None and parsed[1] is not None
+    return parsed[0], parsed[1]
 
 
 class SharedRateThrottle(BaseThrottle):
-    """Per token, else per signed-in person, else per address: at most N requests a minute."""
+    """Per token, else per signed-in person, else per address: at most N requests a window."""
+
+    window = 60
 
     def allow_request(self, request: Request, view: Any) -> bool:
         token = token_of(request)
@@ -30,7 +34,8 @@ class SharedRateThrottle(BaseThrottle):
             kind, who = "user", f"user:{request.user.pk}"
         else:
             kind, who = "anonymous", f"ip:{client_ip(request._request) or 'unknown'}"
-        return ratelimit.hit(f"api:{who}", window=WINDOW) <= limit_per_minute(kind)
+        limit, self.window = rate(kind)
+        return ratelimit.hit(f"api:{who}", window=self.window) <= limit
 
     def wait(self) -> float:
-        return float(WINDOW)
+        return float(self.window)

@@ -1,6 +1,6 @@
 """/api/v1/: the API, its schema and its reference page."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
@@ -34,4 +34,6 @@ urlpatterns = [
     path("workflow/<str:model>/<str:pk>/", views.WorkflowStateView.as_view(), name="workflow-state"),
     path("workflow/<str:model>/<str:pk>/<slug:step>/", views.WorkflowStepView.as_view(), name="workflow-step"),
     *router.urls,
+    # Any other address under /api/v1/ answers as the API does, with problem details, not the site's HTML page.
+    re_path(r"^.*$", docs.not_found, name="not-found"),
 ]

@@ -126,9 +126,11 @@ class NeedViewSet(ScopedViewSet):
             area = needs_selectors.areas_of(organization).filter(pk=fields["area"]).first()
             if area is None:
                 raise exceptions.ValidationError({"area": [_("请选择本镇的片区或社区。")]})
-        source = _organization(fields["source_organization"], "source_organization") if fields.get(
-            "source_organization"
-        ) else None
+        source = (
+            _organization(fields["source_organization"], "source_organization")
+            if fields.get("source_organization")
+            else None
+        )
         need = needs_services.need_create(
             organization=organization,
             title=fields["title"],
@@ -356,7 +358,9 @@ class ReportViewSet(ScopedViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[Q_TEXT, query("status", enum=LetterStatus.values), query("overdue", OpenApiTypes.BOOL)])
+    list=extend_schema(
+        parameters=[Q_TEXT, query("status", enum=LetterStatus.values), query("overdue", OpenApiTypes.BOOL)]
+    )
 )
 class LetterViewSet(ScopedViewSet):
     """Supervision letters (信函式反馈) the caller may read (as the letter list)."""
@@ -410,7 +414,7 @@ class BudgetViewSet(ScopedViewSet):
 class AllocationViewSet(BudgetViewSet):
     """The ledger of allocations from the funds to projects and people."""
 
-    serializer_class = s.AllocationSerializer  # type: ignore[assignment]
+    serializer_class = s.AllocationSerializer
 
     def visible(self) -> QuerySet[Any]:
         return funds_selectors.allocation_list(self.committee())
@@ -429,7 +433,7 @@ class AllocationViewSet(BudgetViewSet):
 class DisbursementViewSet(BudgetViewSet):
     """The ledger of disbursements (payments) against the allocations."""
 
-    serializer_class = s.DisbursementSerializer  # type: ignore[assignment]
+    serializer_class = s.DisbursementSerializer
 
     def visible(self) -> QuerySet[Any]:
         return funds_selectors.disbursement_list(self.committee())

@@ -27,7 +27,11 @@ from projectize.core.workflow import workflow_for
 
 TIMEOUT_SECONDS = 10
 # Where each event's object is read in the API.
-DETAIL_ROUTES = {"needs.need": "api:need-detail", "programmes.target": "api:target-detail", "projects.project": "api:project-detail"}
+DETAIL_ROUTES = {
+    "needs.need": "api:need-detail",
+    "programmes.target": "api:target-detail",
+    "projects.project": "api:project-detail",
+}
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
@@ -118,10 +122,15 @@ def deliver(job: Job) -> None:
     )
     final = job.attempts >= settings.JOBS_MAX_ATTEMPTS
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310 (staff-set URL)
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
             code = answer.status
     except urllib.error.HTTPError as error:
-        _record(delivery, DeliveryStatus.FAILED if final else DeliveryStatus.PENDING, code=error.code, error=f"HTTP {error.code}")
+        _record(
+            delivery,
+            DeliveryStatus.FAILED if final else DeliveryStatus.PENDING,
+            code=error.code,
+            error=f"HTTP {error.code}",
+        )
         raise RetryLater(f"HTTP {error.code}") from None
     except (OSError, ValueError) as error:
         reason = str(getattr(error, "reason", "") or error)[:300] or error.__class__.__name__

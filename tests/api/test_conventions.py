@@ -60,7 +60,7 @@ def test_money_is_a_string_with_two_decimals_and_dates_are_iso(read_key, town):
     project = make_project(town, status=ProjectStatus.IN_PROGRESS, budget_requested=Decimal("20000"))
     data = token_client(read_key).get(f"/api/v1/projects/{project.pk}/").json()
     assert data["budget_requested"] == "20000.00"
-    assert data["start_date"] == project.start_date.isoformat()
+    assert project.start_date is not None and data["start_date"] == project.start_date.isoformat()
     datetime.datetime.fromisoformat(data["updated_at"])
     assert data["indicators"][0]["target"] == "12.00"
     assert [m["title"] for m in data["milestones"]] == ["成立议事会", "形成议事规则"]

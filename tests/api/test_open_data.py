@@ -8,10 +8,9 @@ from rest_framework.test import APIClient
 
 from projectize.api.licence import LICENCE
 from projectize.claims.models import Claim, ClaimStatus
-from projectize.orgs.models import OrgKind
+from projectize.orgs.models import OrgKind, Role
 from projectize.programmes.models import Programme, Section, Target, TargetStatus
 from projectize.projects.models import ProjectStatus
-from projectize.orgs.models import Role
 from tests.factories import make_org, user_with_role
 from tests.needs.factories import make_need
 from tests.projects.factories import make_project
@@ -31,8 +30,13 @@ def published(town, org):
     )
     section = Section.objects.create(programme=programme, title="交通管理")
     target = Target.objects.create(
-        programme=programme, section=section, title="停车治理", description="老小区停车", status=TargetStatus.AWARDED,
-        support_funds="30000", published_at="2026-03-01T09:00:00+08:00",
+        programme=programme,
+        section=section,
+        title="停车治理",
+        description="老小区停车",
+        status=TargetStatus.AWARDED,
+        support_funds="30000",
+        published_at="2026-03-01T09:00:00+08:00",
     )
     make_need(town, title="停车难", submitter_name="李阿姨", submitter_mobile=MOBILE, target=target)
     contact = user_with_role(Role.CLAIM_CONTACT, unit, last_name="赵", first_name="联系人", mobile="13800001111")
@@ -59,7 +63,17 @@ def test_open_data_needs_no_login_and_states_its_licence(published, url):
 def test_no_contact_data_ever_appears(published, url):
     for form in ("", "?format=csv"):
         text = APIClient().get(url + form).content.decode()
-        for secret in (MOBILE, "李阿姨", "王联络", "021-57681234", "13800001111", "赵联系人", "submitter", "contact", "mobile"):
+        for secret in (
+            MOBILE,
+            "李阿姨",
+            "王联络",
+            "021-57681234",
+            "13800001111",
+            "赵联系人",
+            "submitter",
+            "contact",
+            "mobile",
+        ):
             assert secret not in text, (url, form, secret)
 
 
@@ -75,7 +89,9 @@ def test_targets_and_awards_come_as_csv(published):
     assert answer["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
     assert rows[0]["title"] == "停车治理" and rows[0]["support_funds"] == "30000.00"
-    awards = list(csv.DictReader(io.StringIO(APIClient().get("/api/v1/open/awards/?format=csv").content.decode("utf-8-sig"))))
+    awards = list(
+        csv.DictReader(io.StringIO(APIClient().get("/api/v1/open/awards/?format=csv").content.decode("utf-8-sig")))
+    )
     assert awards[0]["organization_name"] == "上海某某物业公司党支部" and awards[0]["target_title"] == "停车治理"
 
 

@@ -27,4 +27,7 @@ def test_the_schema_and_its_reference_page_are_served_without_login():
     page = APIClient().get("/api/v1/docs/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in text and "http" not in text.split("<body>")[1].split("</header>")[1]
+    assert (
+        "/static/vendor/swagger-ui/swagger-ui-bundle.js" in text
+        and "http" not in text.split("<body>")[1].split("</header>")[1]
+    )

@@ -1,6 +1,7 @@
 """Tokens: stored hashed, read-only or read-write, narrowed to a subtree, revocable, rate-limited, every use logged."""
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 from projectize.api import services
@@ -51,7 +52,7 @@ def test_a_revoked_token_is_refused_and_its_uses_are_logged(admin, town):
 def test_a_token_sees_only_its_subtree(admin, town, org, branch, category):
     make_need(town, title="镇上的需求")
     make_need(town, title="春申的需求", area=org)
-    narrow, key = services.token_create(actor=admin, name="春申社区云", organization=org, can_write=False)
+    _narrow, key = services.token_create(actor=admin, name="春申社区云", organization=org, can_write=False)
     titles = [row["title"] for row in token_client(key).get("/api/v1/needs/").json()["results"]]
     assert titles == ["春申的需求"]
     names = [row["name"] for row in token_client(key).get("/api/v1/organizations/").json()["results"]]
@@ -68,7 +69,7 @@ def test_a_token_cannot_write_outside_its_subtree(admin, town, org, category):
     assert answer.status_code == 400 and "organization" in answer.json()["errors"]
 
 
-@override_settings(API_RATE_LIMITS={"token": 3})
+@override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "3/minute"}})
 def test_each_token_has_its_own_rate_limit(admin, town, read_key):
     api = token_client(read_key)
     assert [api.get("/api/v1/organizations/").status_code for _ in range(4)] == [200, 200, 200, 429]
