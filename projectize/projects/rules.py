@@ -19,7 +19,11 @@ def _project(obj: Any) -> Any:
 
 @rules.predicate
 def is_project_staff(user: User, obj: Any) -> bool:
-    return bool(is_town_staff(user, _project(obj)))
+    """Town admins of the committee that runs the project: its call's committee (a district's call is run by
+    the district's staff, not by the towns its applicants belong to), else the project's organization's."""
+    project = _project(obj)
+    call = project.call if isinstance(project, Project) and project.call_id else None
+    return bool(is_town_staff(user, call.organization if call is not None else project))
 
 
 # A claiming unit's contact carries its unit's projects as a secretary does.

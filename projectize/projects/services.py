@@ -208,7 +208,7 @@ def project_create_from_claim(
             start_date=start_date,
             end_date=end_date,
             status=ProjectStatus.APPROVED,
-            code=steps.next_code(year, "RL"),
+            code=steps.next_code(year, "RL", steps.code_prefix_of(organization)),
             approved_at=datetime.datetime.now(tz=datetime.UTC),
         )
         Partner.objects.bulk_create(

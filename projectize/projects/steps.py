@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from projectize.core.activity import as_choice, as_money, as_phrase
 from projectize.core.services import log_activity
 from projectize.core.workflow import NextStep
-from projectize.orgs.models import Organization, Role, User
+from projectize.orgs.models import CommitteeProfile, Organization, Role, User
+from projectize.orgs.selectors import committee_of
 from projectize.projects.models import (
     PHASE_ORDER,
     TYPE_CODES,
@@ -163,10 +164,18 @@ def on_return(project: Project, actor: User, note: str) -> None:
     project.return_comment = note
 
 
-def next_code(year: int, type_code: str) -> str:
-    """The next code for a year and type (e.g. 2012-CX-001), taken under a row lock: two approvals at
-    once never share a number."""
-    prefix = f"{year}-{type_code}"
+def code_prefix_of(organization: Organization) -> str:
+    """The letters the committee running `organization` puts before its project codes ("" for none)."""
+    committee = committee_of(organization)
+    letters = CommitteeProfile.objects.filter(organization=committee).values_list("code_prefix", flat=True).first()
+    return letters or ""
+
+
+def next_code(year: int, type_code: str, committee_prefix: str = "") -> str:
+    """The next code for a year and type (e.g. 2012-CX-001, or SJ-2026-CX-001 where the committee has a
+    prefix), taken under a row lock: two approvals at once never share a number. Each committee with its
+    own prefix numbers its projects on its own; codes never collide between towns."""
+    prefix = f"{committee_prefix}-{year}-{type_code}" if committee_prefix else f"{year}-{type_code}"
     CodeCounter.objects.get_or_create(prefix=prefix)
     counter = CodeCounter.objects.select_for_update().get(prefix=prefix)
     counter.last += 1
@@ -175,7 +184,8 @@ def next_code(year: int, type_code: str) -> str:
 
 
 def on_approve(project: Project, actor: User, note: str) -> None:
-    project.code = next_code(project.year, TYPE_CODES[project.type])
+    running = project.call.organization if project.call else project.organization
+    project.code = next_code(project.year, TYPE_CODES[project.type], code_prefix_of(running))
     project.approved_at = timezone.now()
     project.decision_reason = note
     close_application_reviews(project, actor)
