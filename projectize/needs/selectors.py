@@ -12,8 +12,9 @@ from projectize.needs.models import DuplicatePair, Need, NeedCategory, NeedStatu
 from projectize.needs.rules import READER_ROLES
 from projectize.needs.similarity import SHOWN_THRESHOLD, Match, Profile, compare, profile_features
 from projectize.needs.thesaurus import current_thesaurus, idf_lookup
-from projectize.orgs.models import Organization, OrgKind, Role, User
-from projectize.orgs.permissions import grant_paths, scope_q
+from projectize.orgs import selectors as orgs_selectors
+from projectize.orgs.models import COMMITTEE_KINDS, TOWN_KINDS, Organization, OrgKind, Role, User
+from projectize.orgs.permissions import scope_q
 
 
 def in_subtree(needs: QuerySet[Need], organization: Organization) -> QuerySet[Need]:
@@ -167,15 +168,19 @@ def areas_of(organization: Organization) -> QuerySet[Organization]:
 
 
 def default_committee() -> Organization | None:
-    """The committee whose public pages are shown when a link names none (one town per deployment today)."""
-    return Organization.objects.get_root_nodes().filter(kind=OrgKind.COMMITTEE, is_active=True).first()
+    """The committee whose public pages are shown when a link names none: the first town of the tree (a
+    district above the towns collects no residents' needs of its own)."""
+    return Organization.objects.filter(kind__in=TOWN_KINDS, is_active=True).order_by("path").first()
+
+
+def public_committee(pk: int) -> Organization | None:
+    """The committee a public link names, at any level of the tree."""
+    return Organization.objects.filter(pk=pk, kind__in=COMMITTEE_KINDS, is_active=True).first()
 
 
 def committee_of(user: User) -> Organization:
-    """The committee a town admin works for (the organization of their first admin grant)."""
-    paths = grant_paths(user, [Role.TOWN_ADMIN])
-    committee = Organization.objects.filter(path__in=paths).order_by("depth", "path").first()
-    committee = committee or (default_committee() if user.is_superuser else None)
+    """The committee a town admin works for (the first they run; a district's staff, their district)."""
+    committee = default_committee() if user.is_superuser else orgs_selectors.committees_run_by(user).first()
     if committee is None:
         raise PermissionDenied
     return committee

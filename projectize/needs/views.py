@@ -270,9 +270,7 @@ def category_list(request: AuthedRequest, pk: int | None = None) -> HttpResponse
 def _public_committee(request: HttpRequest) -> Organization:
     org_id = request.GET.get("org") or request.POST.get("org")
     committee = (
-        Organization.objects.filter(pk=org_id, depth=1, is_active=True).first()
-        if org_id and org_id.isdigit()
-        else selectors.default_committee()
+        selectors.public_committee(int(org_id)) if org_id and org_id.isdigit() else selectors.default_committee()
     )
     if committee is None:
         raise Http404
