@@ -146,14 +146,18 @@ def has_role(
     return covers(user, roles, organization.path, implied=implied)
 
 
-def scope_q(user: AnyUser, roles: Iterable[str], field: str = "organization", *, implied: bool = True) -> Q:
+def scope_q(
+    user: AnyUser, roles: Iterable[str], field: str = "organization", *, implied: bool = True, path: str = ""
+) -> Q:
     """A filter for objects whose `field` organization lies in the user's subtrees for `roles`.
 
-    `field` is the lookup path to an Organization; use "" to filter Organizations themselves.
+    `field` is the lookup path to an Organization; use "" to filter Organizations themselves. `path` names
+    instead a column of the object's own that holds a copy of its organization's path (a project's
+    `organization_path`): the filter then needs no join, and an index on that column serves it.
     """
     if _is_superuser(user):
         return Q()
-    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    lookup = f"{path}__startswith" if path else f"{field}__path__startswith" if field else "path__startswith"
     query = Q(pk__in=[])
     for reach in reaches(user, roles, implied=implied):
         query |= reach.q(lookup)
