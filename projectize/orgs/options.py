@@ -60,7 +60,7 @@ def organization_options(request: HttpRequest) -> JsonResponse:
     within = Organization.objects.filter(pk=within_id, is_active=True).first()
     if within is None:
         return JsonResponse({"results": []}, status=404)
-    found = matching(option_scope(kind, within, user), request.GET.get("q", "").strip()[:50])  # type: ignore[arg-type]
+    found = matching(option_scope(kind, within, user), request.GET.get("q", "").strip()[:50])
     parents = parent_names(found)
     step = Organization.steplen
     results = [{"id": org.pk, "label": org.name, "detail": parents.get(org.path[:-step], "")} for org in found]

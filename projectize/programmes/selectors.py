@@ -78,7 +78,7 @@ def with_claim_figures(targets: list[Target]) -> list[Target]:
         row["pk"]: row
         for row in targets_listed(Target.objects.filter(pk__in=[t.pk for t in targets])).values(
             "pk", "made_claims", "awarded_units", "awarded_unit"
-        )
+        )  # type: ignore[misc]
     }
     for target in targets:
         row = figures.get(target.pk, {})
