@@ -39,7 +39,8 @@ class Tally(models.Model):
 
 
 class OrganizationFigure(models.Model):
-    """An organization's own projects (not its subtree's), per year and over all years, for the ranking."""
+    """An organization's own projects (not its subtree's) and awards, per year and over all years, for the
+    ranking."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
@@ -47,6 +48,8 @@ class OrganizationFigure(models.Model):
     concluded = models.PositiveIntegerField(default=0)
     problems_solved = models.BigIntegerField(default=0)
     beneficiaries = models.BigIntegerField(default=0)
+    # Showcase awards to its nominations (in the showcase's year).
+    awards = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("组织统计")
