@@ -22,12 +22,14 @@ def _require(request: AuthedRequest) -> None:
         raise PermissionDenied
 
 
+NEW_KEY = "api_new_key"
+
+
 @login_required
 def token_list(request: AuthedRequest) -> HttpResponse:
     _require(request)
     organizations = administered_organizations(request.user)
     form = TokenForm(request.POST or None, organizations=organizations)
-    new_key = ""
     if request.method == "POST" and form.is_valid():
         made = save_through(
             form,
@@ -39,11 +41,13 @@ def token_list(request: AuthedRequest) -> HttpResponse:
             ),
         )
         if made is not None:
-            token, new_key = made
+            token, key = made
+            # Handed to the next page only, which shows it once; the token itself stores only its hash.
+            request.session[NEW_KEY] = key
             messages.success(request, _("已创建令牌“%(name)s”。") % {"name": token.name})
-            form = TokenForm(organizations=organizations)
+            return HttpResponseRedirect(reverse("integrations:tokens"))
+    new_key = request.session.pop(NEW_KEY, "")
     page = paginate(request, selectors.tokens_for(request.user).order_by("-created_at", "-id"), 30)
-    # The key is in this one answer only: it is stored hashed and cannot be shown again.
     response = render(request, "api/tokens.html", {"form": form, "page": page, "new_key": new_key})
     if new_key:
         response["Cache-Control"] = "no-store"

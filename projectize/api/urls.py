@@ -35,5 +35,5 @@ urlpatterns = [
     path("workflow/<str:model>/<str:pk>/<slug:step>/", views.WorkflowStepView.as_view(), name="workflow-step"),
     *router.urls,
     # Any other address under /api/v1/ answers as the API does, with problem details, not the site's HTML page.
-    re_path(r"^.*$", docs.not_found, name="not-found"),
+    re_path(r"^[\s\S]*$", docs.not_found, name="not-found"),
 ]
