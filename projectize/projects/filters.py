@@ -18,7 +18,7 @@ SORTS = {
     "-year": ("-year", "code", "id"),
     "year": ("year", "code", "id"),
     "title": ("title", "id"),
-    "organization": ("organization__path", "code", "id"),
+    "organization": ("organization_path", "code", "id"),
     "status": ("status", "-year", "code", "id"),
     "-progress": ("-progress", "code", "id"),
     "-updated": ("-updated_at", "-id"),
@@ -93,7 +93,7 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(status=value) if value else queryset
 
     def in_subtree(self, queryset: QuerySet[Project], name: str, value: Organization | None) -> QuerySet[Project]:
-        return queryset.filter(organization__path__startswith=value.path) if value else queryset
+        return queryset.filter(organization_path__startswith=value.path) if value else queryset
 
     def only_overdue(self, queryset: QuerySet[Project], name: str, value: bool | None) -> QuerySet[Project]:
         return queryset.filter(overdue_q()) if value else queryset

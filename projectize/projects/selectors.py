@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, CharField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,7 @@ from projectize.projects.models import (
     ChangeRequest,
     Milestone,
     MilestoneStatus,
+    Partner,
     ProgressReport,
     Project,
     ProjectStatus,
@@ -57,28 +58,64 @@ def warning_level(days_overdue: int) -> str:
     return OverdueLevel.RED if days_overdue >= RED_AFTER_DAYS else OverdueLevel.YELLOW
 
 
-def _reviewer_projects_q(user: User) -> QuerySet[Project]:
-    return Project.objects.filter(pk__in=assigned_project_ids(user))
+class IdIn(Func):
+    """`id IN (subquery)` as PostgreSQL can use it beside other conditions on an index: written
+    `id = ANY(ARRAY(subquery))`, the subquery runs once before the scan and its ids become an index
+    condition on the primary key, so an OR of it with conditions on other indexed columns is one BitmapOr
+    (a plain `IN (subquery)` is a filter applied to every row). Elsewhere the plain `IN`."""
+
+    output_field = BooleanField()
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY(ARRAY"
+
+    def __init__(self, column: str, ids: QuerySet[Any]) -> None:
+        # A set of ids: the order its model sorts by would only cost a sort.
+        super().__init__(F(column), Subquery(ids.order_by()))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
+        if connection.vendor != "postgresql":
+            return super().as_sql(compiler, connection, template="%(expressions)s", arg_joiner=" IN ", **extra)
+        return super().as_sql(compiler, connection, **extra)
+
+
+def in_subtrees(user: User, roles: Iterable[str]) -> Q:
+    """Projects whose organization lies in the user's subtrees for `roles`: a range of the project's own
+    `organization_path` per subtree, which the list's index serves with no join."""
+    return scope_q(user, roles, path="organization_path")
 
 
 def projects_visible_to(user: User) -> QuerySet[Project]:
     """Town staff and leaders see their subtree's projects once applied for; an organization's people its
     projects, drafts too (and those it partners in); leaders the projects they lead; responsible people
-    theirs; reviewers what is assigned to them; acceptance panel members the projects they accept."""
+    theirs; reviewers what is assigned to them; acceptance panel members the projects they accept.
+
+    The subtrees are ranges of the project's own `organization_path`, which an index serves with no join.
+    The projects a person sees for who they are to a project (leader, responsible person, panel member,
+    partner, reviewer) nearly always lie in their subtrees already: one query finds those that do not
+    (usually none), so that the filter is the subtrees alone and the list reads a range of its index
+    instead of an OR no single index can serve. Two queries: the user's grants (read once per request)
+    and that one."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Project.objects.none()
-    partner_scope = scope_q(user, PROJECT_ORG_ROLES, field="partners__organization")
-    visible = (
-        (scope_q(user, OVERSIGHT_ROLES) & ~Q(status=ProjectStatus.DRAFT))
-        | scope_q(user, PROJECT_ORG_ROLES)
-        | Q(lead_leader=user)
-        | Q(responsible=user)
-        | Q(pk__in=Project.objects.filter(partner_scope).values("pk"))
-        | Q(pk__in=Acceptance.objects.filter(panel=user).values("project"))
-    )
+    if user.is_superuser:
+        return Project.objects.all()
+    subtrees = Q(pk__in=[])
+    personal = [
+        Q(lead_leader=user),
+        Q(responsible=user),
+        Q(IdIn("pk", Acceptance.objects.filter(panel=user).values("project"))),
+    ]
+    if has_role(user, OVERSIGHT_ROLES):
+        subtrees |= in_subtrees(user, OVERSIGHT_ROLES) & ~Q(status=ProjectStatus.DRAFT)
+    if has_role(user, PROJECT_ORG_ROLES):
+        subtrees |= in_subtrees(user, PROJECT_ORG_ROLES)
+        personal.append(Q(IdIn("pk", Partner.objects.filter(scope_q(user, PROJECT_ORG_ROLES)).values("project"))))
     if has_role(user, (Role.REVIEWER,)):
-        visible |= Q(pk__in=_reviewer_projects_q(user).values("pk"))
-    return Project.objects.filter(visible)
+        personal.append(Q(IdIn("pk", assigned_project_ids(user))))
+    # One part per way in, each read from its own index.
+    parts = [Project.objects.filter(way).exclude(subtrees).order_by().values_list("pk", flat=True) for way in personal]
+    besides = list(parts[0].union(*parts[1:], all=True))
+    return Project.objects.filter(subtrees | Q(pk__in=besides) if besides else subtrees)
 
 
 def visible_projects(user: User) -> QuerySet[Project]:
@@ -111,9 +148,9 @@ def call_applications(user: User, call: Call) -> QuerySet[Project]:
     """The applications of a call that its page lists to the user: the committee's staff and leaders
     see every one submitted; anyone else only their own organization's (drafts too), never other
     organizations' titles, even those they review."""
-    own = Project.objects.filter(scope_q(user, PROJECT_ORG_ROLES))
+    own = Project.objects.filter(in_subtrees(user, PROJECT_ORG_ROLES))
     if has_role(user, OVERSIGHT_ROLES, call.organization):
-        own |= Project.objects.filter(scope_q(user, OVERSIGHT_ROLES)).exclude(status=ProjectStatus.DRAFT)
+        own |= Project.objects.filter(in_subtrees(user, OVERSIGHT_ROLES)).exclude(status=ProjectStatus.DRAFT)
     return own.filter(call=call).select_related("organization").order_by("type", "code", "id")
 
 
@@ -199,8 +236,8 @@ def _overdue_querysets(
         reports = reports.filter(project__in=projects.values("pk"))
         milestones = milestones.filter(project__in=projects.values("pk"))
     if organization is not None:
-        reports = reports.filter(project__organization__path__startswith=organization.path)
-        milestones = milestones.filter(project__organization__path__startswith=organization.path)
+        reports = reports.filter(project__organization_path__startswith=organization.path)
+        milestones = milestones.filter(project__organization_path__startswith=organization.path)
     return reports, milestones
 
 
@@ -280,9 +317,19 @@ def project_people(project: Project) -> list[User]:
     return people
 
 
-def project_list(user: User) -> QuerySet[Project]:
-    """The list page's rows: visible projects with everything a row shows, in a fixed number of queries."""
-    return projects_visible_to(user).select_related("organization", "lead_leader", "responsible", "call")
+# What a row of the project list shows: the sort carries ids only, and the page reads these columns of
+# its own rows (not the application's long texts).
+LIST_COLUMNS = (
+    *("code", "title", "year", "type", "status", "progress"),
+    *("organization__name", "lead_leader__last_name", "lead_leader__first_name", "lead_leader__username"),
+)
+
+
+def project_page(ids: QuerySet[Any], ordering: Iterable[str]) -> list[Project]:
+    """The rows of one page of the project list: `ids` is the page's slice of the filtered, sorted ids
+    (a subquery: the database sorts ids and narrow columns only), `ordering` the list's order. One query."""
+    rows = Project.objects.filter(pk__in=ids).select_related("organization", "lead_leader").only(*LIST_COLUMNS)
+    return list(rows.order_by(*ordering))
 
 
 def attach_overdue(projects: Any, today: datetime.date | None = None) -> None:
@@ -352,7 +399,7 @@ def all_projects() -> QuerySet[Project]:
 
 def projects_in_subtree(path: str) -> QuerySet[Project]:
     """Projects of the organization at `path` and of every organization under it."""
-    return Project.objects.filter(organization__path__startswith=path)
+    return Project.objects.filter(organization_path__startswith=path)
 
 
 def public_projects() -> QuerySet[Project]:
@@ -394,7 +441,7 @@ def projects_with_organization() -> QuerySet[Project]:
 
 def projects_where_user_holds(user: User, roles: Iterable[str]) -> QuerySet[Project]:
     """Projects of the organizations (and their subtrees) where the user holds one of `roles`."""
-    return Project.objects.filter(scope_q(user, roles))
+    return Project.objects.filter(in_subtrees(user, roles))
 
 
 def failed_acceptances() -> QuerySet[Acceptance]:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from projectize.core.exports import xlsx_response
 from projectize.core.jobs import defer_download, exceeds
+from projectize.core.pagination import paginate
 from projectize.core.ratelimit import rate_limited
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
@@ -200,13 +201,17 @@ def discussion_new(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _filtered(request: AuthedRequest) -> ProjectFilter:
-    return ProjectFilter(request.GET, queryset=selectors.project_list(request.user), user=request.user)
+    return ProjectFilter(request.GET, queryset=selectors.projects_visible_to(request.user), user=request.user)
 
 
 @login_required
 def project_list(request: AuthedRequest) -> HttpResponse:
+    """The projects the user may see, filtered and sorted: the database pages through ids in the order an
+    index gives them (the count stops at `COUNT_CAP`), then reads the page's 25 rows."""
     filtered = _filtered(request)
-    page = Paginator(filtered.qs, 25).get_page(request.GET.get("page"))
+    rows = filtered.qs
+    page = paginate(request, rows.values_list("pk", flat=True), 25)
+    page.object_list = selectors.project_page(page.object_list, rows.query.order_by or Project._meta.ordering)
     selectors.attach_overdue(page.object_list)
     context = {"filter": filtered, "page": page, "selects": filtered.selects(), "progress_rule": PROGRESS_RULE}
     return render(request, "projects/project_list.html", context)
