@@ -1,5 +1,6 @@
 """Demo claims: all 18 家新桥 targets claimed and awarded to the 27 claiming units, a few objections,
-and the first projects carried through to their outcomes.
+and the first projects carried through to their outcomes; the second town's 4 targets claimed by its
+units and awarded, their projects started.
 
 Everything goes through the services on the days of the programme's calendar (programmes.demo):
 claims before the deadline, selection after it, the notice after the selection, the award after
@@ -14,9 +15,16 @@ from django.utils import timezone
 from projectize.claims import services
 from projectize.claims.models import Claim
 from projectize.core.demo_clock import at
-from projectize.orgs.demo import CLAIMING_UNITS, ROOT_NAME
+from projectize.orgs.demo import (
+    CLAIMING_UNITS,
+    SECOND_CLAIMING,
+    SECOND_UNITS,
+    required,
+    second_town,
+    xinqiao,
+)
 from projectize.orgs.models import Organization, Role, RoleGrant, User
-from projectize.programmes.demo import AWARDED, NOTICE, PUBLISHED, SELECTION, TITLE, day
+from projectize.programmes.demo import AWARDED, NOTICE, PUBLISHED, SECOND_TITLE, SELECTION, TITLE, day
 from projectize.programmes.models import Programme, Target
 from projectize.programmes.workflows import TARGET
 from projectize.projects import services as project_services
@@ -42,7 +50,62 @@ RUNNERS_UP = [(10, 0), (14, 5), (16, 12)]
 
 
 def load(stdout: Any = None) -> None:
-    root = Organization.objects.get_root_nodes().get(name=ROOT_NAME)
+    load_xinqiao(stdout)
+    load_second_town(stdout)
+
+
+def load_second_town(stdout: Any = None) -> None:
+    """The second town's units and three of its residential areas claim its four targets; each target
+    goes to the units chosen (the first to two of them), and their projects start."""
+    town = Organization.objects.get(pk=required(second_town()).pk)
+    admin = User.objects.get(username="sjadmin")
+    programme = Programme.objects.get(organization=town, title=SECOND_TITLE)
+    targets = list(programme.targets.order_by("section__order", "order", "id"))
+    if Claim.objects.filter(target__programme=programme).exists():
+        return
+    names = [name for name, _kind in SECOND_UNITS] + SECOND_CLAIMING
+    units = [Organization.objects.get(name=name, path__startswith=town.path) for name in names]
+    contacts = {
+        grant.organization_id: grant.user
+        for grant in RoleGrant.objects.filter(role=Role.CLAIM_CONTACT, organization__in=units).select_related("user")
+    }
+    winners = [[units[0], units[3]], [units[1]], [units[2]], [units[4]]]
+    runners_up = {1: [units[5]]}
+    for number, target in enumerate(targets):
+        with at(day(PUBLISHED - 3 - number)):
+            for unit in [*winners[number], *runners_up.get(number, [])]:
+                claim = services.claim_save(
+                    actor=contacts[unit.pk],
+                    target=target,
+                    organization=unit,
+                    plan=f"围绕“{target.title}”，{unit.name}分调研、实施、总结三步推进。",
+                    reasons=f"{unit.name}扎根泗泾，熟悉老街情况，有相应资源。",
+                    team="负责人 1 名，骨干 2 名，志愿者若干。",
+                    timeline="第一季度 调研\n第二、三季度 实施\n第四季度 总结",
+                    resources=dict(list(RESOURCES.items())[: 2 + number % 2]),
+                )
+                services.claim_submit(claim=claim, actor=contacts[unit.pk])
+    experts = list(User.objects.filter(username="sjexpert"))
+    for number, target in enumerate(targets):
+        chosen = {unit.pk for unit in winners[number]}
+        with at(day(SELECTION)):
+            target = TARGET.apply(Target.objects.get(pk=target.pk), "start_selection", actor=admin)
+            score(target, experts, chosen, admin)
+            for claim in target.claims.order_by("pk"):
+                selected = claim.organization_id in chosen
+                reason = "方案具体，资源匹配。" if selected else "方案针对性稍弱，鼓励参与其他标的。"
+                services.claim_decide(claim=claim, actor=admin, selected=selected, reason=reason)
+        with at(day(NOTICE)):
+            TARGET.apply(target, "notice", actor=admin)
+    with at(day(AWARDED)):
+        for target in programme.targets.order_by("section__order", "order", "id"):
+            services.target_award(target=target, actor=admin)
+    if stdout is not None:
+        stdout.write(f"claims of {town}: {Claim.objects.filter(target__programme=programme).count()}")
+
+
+def load_xinqiao(stdout: Any = None) -> None:
+    root = Organization.objects.get(pk=required(xinqiao()).pk)
     admin = User.objects.get(username="admin")
     programme = Programme.objects.get(organization=root, title=TITLE)
     targets = list(programme.targets.order_by("section__order", "order", "id"))
@@ -109,7 +172,11 @@ RUNNING = 4
 def carry_out(programme: Programme, admin: User) -> None:
     """The first projects start with their 五定, report and meet a milestone; two pass acceptance and conclude,
     so the trace from a resident's need reaches the people it benefited."""
-    leaders = list(User.objects.filter(grants__role=Role.LEADER).distinct().order_by("username"))
+    leaders = list(
+        User.objects.filter(grants__role=Role.LEADER, grants__organization=programme.organization)
+        .distinct()
+        .order_by("username")
+    )
     expert = User.objects.filter(username="expert1").first()
     targets = programme.targets.order_by("section__order", "order", "id")[:RUNNING]
     leads = [target.claims.filter(is_lead=True).select_related("project", "contact").get() for target in targets]

@@ -1,7 +1,8 @@
 """Demo funds of 新桥镇党委: both funds' budgets from 2012 on, growing every year; support tiers;
 reward awards to concluded projects and their leaders; this year's management-fund allocations
 resting on initial assessments scored by the experts; disbursements, one still awaiting approval.
-Written through the services. Loading twice changes nothing.
+The second town's budgets of last year and this year, its tiers, and rewards to last year's concluded
+projects, one paid out. Written through the services. Loading twice changes nothing.
 """
 
 from decimal import Decimal
@@ -11,8 +12,8 @@ from django.utils import timezone
 
 from projectize.funds import services
 from projectize.funds.models import Budget, FundKind
-from projectize.orgs.demo import ROOT_NAME
-from projectize.orgs.models import Organization, User
+from projectize.orgs.demo import second_town, xinqiao
+from projectize.orgs.models import User
 from projectize.projects.models import Project, ProjectStatus
 from projectize.reviews.models import Assignment, Purpose
 from projectize.reviews.selectors import rubric_for
@@ -34,7 +35,50 @@ SHOWCASE_DEMO_YEAR = 2013
 
 
 def load(stdout: Any = None) -> None:
-    root = Organization.objects.filter(depth=1, name=ROOT_NAME).first()
+    load_xinqiao(stdout)
+    load_second_town(stdout)
+
+
+def load_second_town(stdout: Any = None) -> None:
+    town = second_town()
+    admin, finance = User.objects.filter(username="sjadmin").first(), User.objects.filter(username="sjfinance").first()
+    if town is None or admin is None or finance is None or Budget.objects.filter(organization=town).exists():
+        return
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year):
+        for kind in FundKind.values:
+            amount = (budget_for(kind, year) * Decimal("0.3")).quantize(Decimal(1000))
+            services.budget_create(
+                organization=town, year=year, kind=kind, amount=amount, actor=admin, note="镇党委会议审定"
+            )
+    for grade, name, cap in TIERS:
+        services.tier_save(organization=town, grade=grade, name=name, max_amount=Decimal(cap) / 2, actor=admin)
+    concluded = Project.objects.filter(organization__path__startswith=town.path, status=ProjectStatus.CONCLUDED)
+    rewards = [
+        services.reward_award_create(
+            year=project.year,
+            amount=Decimal(10000 - 2000 * n),
+            project=project,
+            reason=f"{project.year}年度优秀党建项目奖励（第{n + 1}名）",
+            actor=admin,
+        )
+        for n, project in enumerate(concluded.order_by("id")[:2])
+    ]
+    if rewards:
+        request = services.disbursement_request(
+            allocation=rewards[0],
+            amount=Decimal(4000),
+            purpose="项目总结展示材料制作",
+            paid_on=timezone.localdate(),
+            actor=finance,
+        )
+        services.disbursement_approve(disbursement=request, actor=admin)
+    if stdout is not None:
+        stdout.write(f"funds of {town}: {Budget.objects.filter(organization=town).count()} budget rows")
+
+
+def load_xinqiao(stdout: Any = None) -> None:
+    root = xinqiao()
     admin = User.objects.filter(username="admin").first()
     finance = User.objects.filter(username="finance").first()
     if root is None or admin is None or finance is None or Budget.objects.filter(organization=root).exists():

@@ -7,7 +7,7 @@ from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, S
 from django.db.models.functions import Coalesce, Lag
 
 from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus, signed_amount
-from projectize.orgs.models import Organization, OrgKind, Role, User
+from projectize.orgs.models import COMMITTEE_KINDS, Organization, Role, User
 from projectize.orgs.permissions import scope_q
 from projectize.projects import selectors as projects
 from projectize.projects.models import Project
@@ -21,7 +21,7 @@ PENDING = DisbursementStatus.group("pending")
 
 def committees_of(user: User) -> QuerySet[Organization]:
     """Committees whose funds the user may read."""
-    return Organization.objects.filter(scope_q(user, READER_ROLES, field=""), kind=OrgKind.COMMITTEE)
+    return Organization.objects.filter(scope_q(user, READER_ROLES, field=""), kind__in=COMMITTEE_KINDS)
 
 
 def _paid_per_budget() -> Subquery:

@@ -41,21 +41,14 @@ from projectize.funds.models import (
 )
 from projectize.funds.rules import is_fund_officer
 from projectize.funds.workflows import DISBURSEMENT
-from projectize.orgs.models import Organization, OrgKind, Role, RoleGrant, User
+from projectize.orgs.models import Organization, Role, RoleGrant, User
+from projectize.orgs.selectors import committee_of
 from projectize.projects.models import Project
 from projectize.reviews.models import Purpose, Review, ReviewStatus
 from projectize.reviews.selectors import review_result, reviews_of
 
 # The rubric purpose of the 项目初期评估 that management-fund allocations rest on.
 INITIAL_ASSESSMENT = Purpose.INITIAL_ASSESSMENT
-
-
-def committee_of(organization: Organization) -> Organization:
-    """The committee that runs the funds for `organization`: its nearest committee ancestor (or itself)."""
-    step = Organization.steplen
-    paths = [organization.path[:end] for end in range(step, len(organization.path) + 1, step)]
-    found = Organization.objects.filter(path__in=paths, kind=OrgKind.COMMITTEE).order_by("-depth").first()
-    return found or organization.get_root()
 
 
 def check_amount(amount: Any, field: str = "amount") -> Decimal:

@@ -30,13 +30,14 @@ from projectize.funds.forms import (
 from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus, FundKind, SupportTier
 from projectize.funds.services import INITIAL_ASSESSMENT
 from projectize.orgs.models import Organization
+from projectize.orgs.selectors import first_committee
 
 
 def _committee(request: AuthedRequest) -> Organization:
     """The committee whose funds the page shows: ?org=, else the first the user may read."""
     committees = selectors.committees_of(request.user)
     chosen = request.GET.get("org", "")
-    committee = committees.filter(pk=chosen).first() if chosen.isdigit() else committees.order_by("path").first()
+    committee = committees.filter(pk=chosen).first() if chosen.isdigit() else first_committee(request.user, committees)
     if committee is None:
         raise Http404
     return committee

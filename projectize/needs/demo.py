@@ -1,4 +1,5 @@
-"""Demo needs: about 200 residents' needs of 新桥镇 from every channel (illustrative text)."""
+"""Demo needs: about 200 residents' needs of 新桥镇 from every channel (illustrative text), a few dozen of
+the second town, 泗泾镇, and the district's default categories (copied into a new town)."""
 
 from datetime import timedelta
 from typing import Any
@@ -8,7 +9,7 @@ from django.utils import timezone
 from projectize.core.demo_clock import at, days_before
 from projectize.needs import services
 from projectize.needs.models import Channel, Need, NeedCategory
-from projectize.orgs.demo import GRASSROOTS, ROOT_NAME
+from projectize.orgs.demo import GRASSROOTS, SECOND_GRASSROOTS, district, required, second_town, xinqiao
 from projectize.orgs.models import Organization, User
 
 CATEGORIES = ["交通管理", "社区服务", "社会福利", "环境整治", "平安建设", "文化教育"]
@@ -62,7 +63,56 @@ COLLECTED_DAYS_AGO = 215
 
 
 def load(stdout: Any = None) -> None:
-    root = Organization.objects.get_root_nodes().get(name=ROOT_NAME)
+    load_xinqiao(stdout)
+    load_categories(required(district()), User.objects.get(username="district"))
+    load_second_town(stdout)
+
+
+def load_categories(committee: Organization, admin: User) -> dict[str, NeedCategory]:
+    categories = {}
+    for order, name in enumerate(CATEGORIES, start=1):
+        category = NeedCategory.objects.filter(organization=committee, name=name).first()
+        categories[name] = category or services.category_save(
+            actor=admin, organization=committee, name=name, order=order, is_active=True, category=None
+        )
+    return categories
+
+
+# The second town's needs: fewer, over the last eight months (the older ones shaped its targets).
+SECOND_NEEDS = 36
+
+
+def load_second_town(stdout: Any = None) -> None:
+    town = required(second_town())
+    admin = User.objects.get(username="sjadmin")
+    categories = load_categories(town, admin)
+    if Need.objects.filter(organization=town).exists():
+        return
+    areas = list(Organization.objects.filter(name__in=SECOND_GRASSROOTS[0][2]).order_by("name"))
+    now = timezone.now()
+    for n in range(SECOND_NEEDS):
+        name = CATEGORIES[(n * 5) % len(CATEGORIES)]
+        title, description = PATTERNS[name][n % 3]
+        area = areas[n % len(areas)]
+        channel = CHANNELS[(n + 3) % len(CHANNELS)]
+        with at(days_before(now, 240 - n * 6, 9 + n % 8)):
+            services.need_create(
+                organization=town,
+                title=title.format(area=area.name.removesuffix("居民区党总支") + "小区"),
+                description=description,
+                category=categories[name],
+                channel=channel,
+                area=area,
+                submitter_name="" if n % 3 else "居民",
+                actor=None if channel == Channel.PORTAL else admin,
+                source_organization=area if channel == Channel.GRASSROOTS else None,
+            )
+    if stdout is not None:
+        stdout.write(f"needs of {town}: {Need.objects.filter(organization=town).count()}")
+
+
+def load_xinqiao(stdout: Any = None) -> None:
+    root = Organization.objects.get(pk=required(xinqiao()).pk)
     admin = User.objects.get(username="admin")
     categories = {}
     for order, name in enumerate(CATEGORIES, start=1):

@@ -87,6 +87,17 @@ def committees_run_by(user: User, roles: Iterable[str] = ADMIN_ROLES) -> QuerySe
     return Organization.objects.filter(scope_q(user, roles, field=""), kind__in=COMMITTEE_KINDS).order_by("path")
 
 
+def first_committee(user: User, committees: QuerySet[Organization]) -> Organization | None:
+    """Which of `committees` a page shows when the user names none: the first in tree order; for a
+    superuser, who reads every committee, the first town (as on an installation of one town)."""
+    if user.is_superuser:
+        town = committees.filter(kind__in=TOWN_KINDS).order_by("path").first()
+        if town is not None:
+            return town
+    found: Organization | None = committees.order_by("path").first()
+    return found
+
+
 def towns_below(organization: Organization) -> QuerySet[Organization]:
     """The town committees (towns and subdistricts) in the organization's subtree, in tree order."""
     return Organization.objects.filter(path__startswith=organization.path, kind__in=TOWN_KINDS).order_by("path")

@@ -136,6 +136,8 @@ def organization_create(
             target=organization,
             after={"parent": full_path(locked_parent), "name": name, "kind": OrgKind(kind)},
         )
+    if kind in COMMITTEE_KINDS:
+        forget_grants(actor)  # a new committee below the actor's own ends their reach as its admin
     return organization
 
 

@@ -1,4 +1,5 @@
-"""Demo 家新桥 programme: 6 sections, 18 targets, published, with the demo needs linked to them."""
+"""Demo 家新桥 programme: 6 sections, 18 targets, published, with the demo needs linked to them; and the
+second town's own brand programme, smaller: 2 sections, 4 targets, on the same calendar."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -9,7 +10,7 @@ from django.utils import timezone
 from projectize.core.demo_clock import at, days_before
 from projectize.needs.models import Need, NeedStatus
 from projectize.needs.workflows import NEED
-from projectize.orgs.demo import ROOT_NAME
+from projectize.orgs.demo import PROFILES, SECOND_TOWN_NAME, required, second_town, xinqiao
 from projectize.orgs.models import Organization, User
 from projectize.programmes import services
 from projectize.programmes.models import Programme, Section, Target
@@ -42,7 +43,71 @@ def day(days: float, hour: int = 10) -> datetime:
 
 
 def load(stdout: Any = None) -> None:
-    root = Organization.objects.get_root_nodes().get(name=ROOT_NAME)
+    load_xinqiao(stdout)
+    load_second_town(stdout)
+
+
+SECOND_TITLE = PROFILES[SECOND_TOWN_NAME][1]
+SECOND_SECTIONS: list[tuple[str, list[str]]] = [
+    ("社区服务", ["古镇老街便民服务点", "社区睦邻食堂"]),
+    ("平安建设", ["电动车集中充电棚", "老街消防安全联防"]),
+]
+
+
+def load_second_town(stdout: Any = None) -> None:
+    town = Organization.objects.get(pk=required(second_town()).pk)
+    admin = User.objects.get(username="sjadmin")
+    if Programme.objects.filter(organization=town, title=SECOND_TITLE).exists():
+        return
+    designed, published, closes = day(DESIGNED), day(PUBLISHED), day(CLAIMS_CLOSE, 17)
+    with at(designed):
+        programme = services.programme_save(
+            programme=Programme(
+                organization=town,
+                year=designed.year,
+                title=SECOND_TITLE,
+                description="以“泗泾同心圆”为品牌，围绕古镇老街的服务和安全，面向驻区单位、企业和社会组织公开认领。",
+                claim_opens=published,
+                claim_closes=closes,
+                notice_days=NOTICE_DAYS,
+            ),
+            actor=admin,
+        )
+        for order, (section_title, titles) in enumerate(SECOND_SECTIONS, start=1):
+            section = services.section_save(
+                section=Section(programme=programme, title=section_title, order=order), actor=admin
+            )
+            for position, title in enumerate(titles, start=1):
+                services.target_save(
+                    target=Target(
+                        programme=programme,
+                        section=section,
+                        order=position,
+                        title=title,
+                        description=f"回应泗泾镇居民在“{section_title}”方面的需求：{title}。",
+                        expected_outcomes="解决居民反映的问题；受益居民不少于 300 人次。",
+                        resources_required="场地、志愿者和必要的经费。",
+                        support_funds=Decimal(15000 + 5000 * position),
+                        max_units=2 if order == 1 and position == 1 else 1,
+                        requirements="在泗泾镇辖区内，有相应资源和工作基础。",
+                    ),
+                    actor=admin,
+                )
+        targets = {t.section.title: t for t in programme.targets.select_related("section").order_by("-order")}
+        needs = Need.objects.filter(
+            organization=town, status=NeedStatus.RECEIVED, category__name__in=list(targets), created_at__lt=designed
+        )
+        for need in needs.select_related("category").order_by("id")[:6]:
+            NEED.apply(need, "accept", actor=admin, note="已受理，纳入品牌项目标的。")
+            services.need_link_target(need=need, target=targets[need.category.name], actor=admin)
+    with at(published):
+        services.target_publish_all(programme=programme, actor=admin)
+    if stdout is not None:
+        stdout.write(f"programme {programme}: {programme.targets.count()} targets")
+
+
+def load_xinqiao(stdout: Any = None) -> None:
+    root = Organization.objects.get(pk=required(xinqiao()).pk)
     admin = User.objects.get(username="admin")
     if Programme.objects.filter(organization=root, title=TITLE).exists():
         return

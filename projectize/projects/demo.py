@@ -8,8 +8,10 @@
   exactly as users would, so every page has something to show: last year's call in its evaluation
   phase (projects running, overdue, under acceptance) and this year's in its review phase
   (applications submitted, under review, returned, decided).
-- The outcome counters over all demo projects add up to the paper's figures: 10 规章制度,
+- The outcome counters over all of Xinqiao's demo projects add up to the paper's figures: 10 规章制度,
   48 破解难题, 16 服务品牌, 33,162 惠及人次.
+- The second town, 泗泾镇, has last year's call (closed: concluded projects with their outcomes, one
+  still running, one rejected) and this year's call open for applications; its codes start with SJ-.
 
 Loading twice changes nothing: each call is created once, with its projects.
 """
@@ -23,7 +25,7 @@ from django.utils import timezone
 
 from projectize.core.activity import as_choice
 from projectize.core.services import log_activity
-from projectize.orgs.demo import GRASSROOTS, ROOT_NAME
+from projectize.orgs.demo import GRASSROOTS, SECOND_GRASSROOTS, second_town, xinqiao
 from projectize.orgs.models import Organization, User
 from projectize.projects import services
 from projectize.projects.models import (
@@ -110,7 +112,52 @@ def title_for(organization: Organization, project_type: str, n: int) -> tuple[st
 
 
 def load(stdout: Any = None) -> None:
-    root = Organization.objects.filter(depth=1, name=ROOT_NAME).first()
+    load_xinqiao(stdout)
+    load_second_town(stdout)
+
+
+# The second town's outcomes, spread over last year's concluded projects.
+SECOND_OUTCOMES = {"rules_established": 2, "problems_solved": 9, "service_brands": 2, "beneficiaries": 4120}
+SECOND_FATES = [ProjectStatus.CONCLUDED] * 4 + [ProjectStatus.IN_PROGRESS, ProjectStatus.REJECTED]
+
+
+def load_second_town(stdout: Any = None) -> None:
+    town = second_town()
+    admin = User.objects.filter(username="sjadmin").first()
+    if town is None or admin is None or Call.objects.filter(organization=town).exists():
+        return
+    names = [name for _branch, _kind, branch_names in SECOND_GRASSROOTS for name in branch_names]
+    by_name = {o.name: o for o in Organization.objects.filter(name__in=names, path__startswith=town.path)}
+    orgs = [by_name[name] for name in names]
+    leaders = list(User.objects.filter(username="sjleader"))
+    rng = random.Random(2025)
+    today = timezone.localdate()
+    call = historical_call(town, today.year - 1)
+    kinds = [ProjectType.DEMONSTRATION, ProjectType.INNOVATION, ProjectType.INSTITUTIONAL]
+    past = [
+        historical_project(call, orgs[n], kinds[n % 3], fate, n, leaders, rng, code_prefix="SJ")
+        for n, fate in enumerate(SECOND_FATES)
+    ]
+    concluded = [p for p in past if p.status == ProjectStatus.CONCLUDED]
+    for index, project in enumerate(concluded):
+        for name, total in SECOND_OUTCOMES.items():
+            share, extra = divmod(total, len(concluded))
+            setattr(project, name, share + (1 if index < extra else 0))
+    Project.objects.bulk_update(concluded, [*SECOND_OUTCOMES])
+
+    # This year's call, open for applications: one draft, two submitted.
+    current = Call.objects.create(organization=town, year=today.year, title=f"{today.year}年度三型党建项目申报")
+    set_phase(current, "application", admin)
+    current = CALL.apply(current, "open", actor=admin)
+    applications = [apply(current, orgs[2 + n], kinds[n], 60 + n) for n in range(3)]
+    for project in applications[1:]:
+        PROJECT.apply(project, "submit", actor=secretary_of(project))
+    if stdout is not None:
+        stdout.write(f"projects of {town}: {Project.objects.filter(organization__path__startswith=town.path).count()}")
+
+
+def load_xinqiao(stdout: Any = None) -> None:
+    root = xinqiao()
     admin = User.objects.filter(username="admin").first()
     if root is None or admin is None or Call.objects.filter(organization=root, year=2012).exists():
         return
@@ -167,15 +214,23 @@ def historical_call(root: Organization, year: int) -> Call:
     return call
 
 
-def next_code(year: int, project_type: str) -> str:
-    counter, _created = CodeCounter.objects.get_or_create(prefix=f"{year}-{TYPE_CODES[project_type]}")
+def next_code(year: int, project_type: str, code_prefix: str = "") -> str:
+    prefix = f"{year}-{TYPE_CODES[project_type]}"
+    counter, _created = CodeCounter.objects.get_or_create(prefix=f"{code_prefix}-{prefix}" if code_prefix else prefix)
     counter.last += 1
     counter.save()
     return f"{counter.prefix}-{counter.last:03d}"
 
 
 def historical_project(
-    call: Call, organization: Organization, project_type: str, fate: str, n: int, leaders: list[User], rng: Any
+    call: Call,
+    organization: Organization,
+    project_type: str,
+    fate: str,
+    n: int,
+    leaders: list[User],
+    rng: Any,
+    code_prefix: str = "",
 ) -> Project:
     """A project of a past call as it ended, with its plan, five-fixed people and acceptance."""
     title, background, indicator, unit = title_for(organization, project_type, n)
@@ -187,7 +242,7 @@ def historical_project(
         organization=organization,
         year=year,
         type=project_type,
-        code=next_code(year, project_type) if decided else None,
+        code=next_code(year, project_type, code_prefix) if decided else None,
         title=title,
         status=fate,
         background=background,

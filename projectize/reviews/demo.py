@@ -1,4 +1,5 @@
-"""Demo rubrics of 新桥镇党委, one per purpose, made through the services.
+"""Demo rubrics of 新桥镇党委, one per purpose, made through the services; the same as defaults of the
+district (松江区委), from which a new town's are copied, and as the second town's own.
 
 Other apps' demos find them with `selectors.rubric_for(organization=..., purpose=...)`, the
 purposes being "application", "claim", "acceptance", "initial_assessment" and "showcase".
@@ -8,8 +9,8 @@ The reviews themselves are opened by the apps that own the subjects (projects, c
 from decimal import Decimal
 from typing import Any
 
-from projectize.orgs.demo import ROOT_NAME
-from projectize.orgs.models import Organization, User
+from projectize.orgs.demo import district, second_town, xinqiao
+from projectize.orgs.models import User
 from projectize.reviews.models import Aggregation, Band, Purpose, Rubric
 from projectize.reviews.services import CriterionSpec, GradeSpec, RubricSpec, rubric_create
 
@@ -104,14 +105,14 @@ RUBRICS = [
 
 
 def load(stdout: Any = None) -> None:
-    root = Organization.objects.get_root_nodes().filter(name=ROOT_NAME).first()
-    admin = User.objects.filter(username="admin").first()
-    if root is None or admin is None:
-        return
     created = 0
-    for spec in RUBRICS:
-        if not Rubric.objects.filter(organization=root, name=spec.name).exists():
-            rubric_create(organization=root, spec=spec, actor=admin)
-            created += 1
+    for committee, username in ((xinqiao(), "admin"), (district(), "district"), (second_town(), "sjadmin")):
+        admin = User.objects.filter(username=username).first()
+        if committee is None or admin is None:
+            continue
+        for spec in RUBRICS:
+            if not Rubric.objects.filter(organization=committee, name=spec.name).exists():
+                rubric_create(organization=committee, spec=spec, actor=admin)
+                created += 1
     if stdout is not None:
-        stdout.write(f"rubrics: {created} created, {Rubric.objects.filter(organization=root).count()} in all")
+        stdout.write(f"rubrics: {created} created, {Rubric.objects.count()} in all")

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from projectize.core.exports import xlsx_response
 from projectize.core.typing import AuthedRequest
-from projectize.orgs.models import Organization, OrgKind, Role, User
+from projectize.orgs.models import COMMITTEE_KINDS, Organization, Role, User
 from projectize.orgs.permissions import has_role, organization_of, scope_q
 from projectize.reviews import selectors, services
 from projectize.reviews.forms import (
@@ -153,7 +153,7 @@ def _require_rubric_staff(request: AuthedRequest) -> None:
 
 
 def _committees(request: AuthedRequest) -> QuerySet[Organization]:
-    return Organization.objects.filter(scope_q(request.user, [Role.TOWN_ADMIN], ""), kind=OrgKind.COMMITTEE)
+    return Organization.objects.filter(scope_q(request.user, [Role.TOWN_ADMIN], ""), kind__in=COMMITTEE_KINDS)
 
 
 def _rubric_or_404(request: AuthedRequest, pk: int) -> Rubric:

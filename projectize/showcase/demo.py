@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from projectize.orgs.demo import ROOT_NAME
+from projectize.orgs.demo import xinqiao
 from projectize.orgs.models import Organization, User
 from projectize.projects.models import Project
 from projectize.reviews import services as review_services
@@ -44,7 +44,7 @@ def _when(month: int, day: int, hour: int = 9) -> datetime.datetime:
 
 
 def load(stdout: Any = None) -> None:
-    root = Organization.objects.filter(depth=1, name=ROOT_NAME).first()
+    root = xinqiao()
     admin = User.objects.filter(username="admin").first()
     rubric = rubric_for(organization=root, purpose=Purpose.SHOWCASE) if root is not None else None
     jury = list(User.objects.filter(username__in=["expert1", "expert2", "expert3"]).order_by("username"))

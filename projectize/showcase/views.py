@@ -13,7 +13,8 @@ from projectize.core.exports import xlsx_response
 from projectize.core.jobs import defer_download
 from projectize.core.typing import AuthedRequest
 from projectize.orgs.models import Organization, Role
-from projectize.orgs.permissions import grant_paths, has_role
+from projectize.orgs.permissions import has_role
+from projectize.orgs.selectors import committees_run_by, first_committee
 from projectize.reviews import selectors as review_selectors
 from projectize.showcase import selectors, services
 from projectize.showcase.documents import certificate_pdf
@@ -62,11 +63,10 @@ def showcase_list(request: AuthedRequest) -> HttpResponseBase:
 
 
 def _host_committees(request: AuthedRequest) -> list[Organization]:
-    # A showcase belongs to a committee where the user is town staff.
-    paths = grant_paths(request.user, [Role.TOWN_ADMIN])
-    if request.user.is_superuser:
-        return list(Organization.objects.get_root_nodes())
-    return list(Organization.objects.filter(path__in=paths))
+    # A showcase belongs to a committee where the user is town staff (district staff: their district).
+    committees = committees_run_by(request.user)
+    first = first_committee(request.user, committees)
+    return [first, *(c for c in committees if c != first)] if first is not None else []
 
 
 @login_required

@@ -1,6 +1,8 @@
 """Demo supervision of 新桥镇党委: warning rules, activities with findings, an analysis, guidance notes,
 feedback letters (one closed, one being answered, one overdue, one draft), a 问责 record and the
-warnings the rules raise. Written through the services. Loading twice changes nothing.
+warnings the rules raise. The district's default rules (copied into a new town), the second town's rules
+and site visit, and the district's letter to the second town about one of its projects. Written through
+the services. Loading twice changes nothing.
 """
 
 import datetime
@@ -8,11 +10,19 @@ from typing import Any
 
 from django.utils import timezone
 
-from projectize.orgs.demo import ROOT_NAME
+from projectize.orgs.demo import district, second_town, xinqiao
 from projectize.orgs.models import Organization, User
 from projectize.projects.models import Project, ProjectStatus
 from projectize.supervision import services
-from projectize.supervision.models import Activity, ActivityKind, Letter, LetterItem, ProjectWarningLevel, RuleKind
+from projectize.supervision.models import (
+    Activity,
+    ActivityKind,
+    Letter,
+    LetterItem,
+    ProjectWarningLevel,
+    RuleKind,
+    WarningRule,
+)
 
 # Days overdue at which each level is raised.
 RULE_DAYS = {ProjectWarningLevel.REMINDER: 1, ProjectWarningLevel.CAUTION: 14, ProjectWarningLevel.CIRCULAR: 30}
@@ -31,7 +41,70 @@ FINDINGS = [
 
 
 def load(stdout: Any = None) -> None:
-    root = Organization.objects.filter(depth=1, name=ROOT_NAME).first()
+    load_xinqiao(stdout)
+    load_district_and_second_town(stdout)
+
+
+def rules_for(committee: Organization, admin: User) -> None:
+    for kind in RuleKind.values:
+        for level, days in RULE_DAYS.items():
+            services.rule_save(organization=committee, kind=kind, level=level, days=days, is_active=True, actor=admin)
+
+
+def load_district_and_second_town(stdout: Any = None) -> None:
+    root, town = district(), second_town()
+    staff, admin = User.objects.filter(username="district").first(), User.objects.filter(username="sjadmin").first()
+    if root is None or town is None or staff is None or admin is None:
+        return
+    if WarningRule.objects.filter(organization=town).exists():
+        return
+    rules_for(root, staff)
+    rules_for(town, admin)
+    today = timezone.localdate()
+    projects = list(
+        Project.objects.filter(organization__path__startswith=town.path, status=ProjectStatus.IN_PROGRESS)
+        .select_related("organization")
+        .order_by("id")
+    )
+    if not projects:
+        return
+    leader = User.objects.filter(username="sjleader").first()
+    activity = services.activity_create(
+        organization=town,
+        kind=ActivityKind.SITE_VISIT,
+        title="古镇老街项目实地察看",
+        date=today - datetime.timedelta(days=21),
+        location="泗泾镇老街",
+        participants=[admin, *([leader] if leader else [])],
+        summary="查看项目阵地和台账，听取居民意见。",
+        actor=admin,
+    )
+    services.finding_add(activity=activity, project=projects[0], text=FINDINGS[1], actor=admin)
+    # The district writes to the town committee about one of its projects; the town has signed for it.
+    letter = services.letter_create(
+        project=projects[0],
+        issuer=root,
+        title=f"关于{projects[0].title}项目推进情况的督查反馈函",
+        body="区委组织部在跟踪式检查中发现，该项目进度滞后于计划，请镇党委督促整改，并在期限内书面回复。",
+        prefix=services.default_prefix(root),
+        actor=staff,
+    )
+    services.letter_item_add(
+        letter=letter,
+        problem="量化指标完成不足三成，进度滞后。",
+        requirement="制定赶进度计划，每月向区委组织部报送完成情况。",
+        deadline=today + datetime.timedelta(days=30),
+        actor=staff,
+    )
+    letter = services.letter_send(letter=letter, actor=staff)
+    services.letter_acknowledge(letter=letter, actor=admin)
+    raised = services.warnings_evaluate(today=today, committees=[town])
+    if stdout is not None:
+        stdout.write(f"supervision of {town}: 1 activity, 1 letter from {root}, {len(raised)} warnings")
+
+
+def load_xinqiao(stdout: Any = None) -> None:
+    root = xinqiao()
     admin = User.objects.filter(username="admin").first()
     if root is None or admin is None or Activity.objects.filter(organization=root).exists():
         return
@@ -133,7 +206,7 @@ def load(stdout: Any = None) -> None:
             reason="反馈函逾期未回复，约谈项目责任人。",
             actor=admin,
         )
-    raised = services.warnings_evaluate(today=today)
+    raised = services.warnings_evaluate(today=today, committees=[root])
     if stdout is not None:
         stdout.write(f"supervision: {len(ACTIVITIES)} activities, {len(letters)} letters, {len(raised)} warnings")
 

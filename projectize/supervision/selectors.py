@@ -33,8 +33,14 @@ DONE_ITEMS = ItemStatus.group("done")
 
 
 def letter_recipients(letter: Letter) -> list[User]:
-    """Who a letter goes to: the addressed organization's secretary and staff, and the 责任人."""
+    """Who a letter goes to: the addressed organization's secretary and staff (a town committee's admins,
+    for a district's letter to it), and the 责任人."""
     people = list(projects.org_people(letter.organization))
+    if letter.organization.is_committee:
+        admins = User.objects.filter(
+            is_active=True, grants__organization=letter.organization, grants__role=Role.TOWN_ADMIN
+        ).distinct()
+        people.extend(admin for admin in admins if admin not in people)
     if letter.responsible is not None:
         people.append(letter.responsible)
     return people

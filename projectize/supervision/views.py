@@ -21,7 +21,7 @@ from projectize.core.jobs import defer_download
 from projectize.core.typing import AuthedRequest
 from projectize.orgs.models import COMMITTEE_KINDS, Organization, Role
 from projectize.orgs.permissions import scope_q
-from projectize.orgs.selectors import committees_run_by
+from projectize.orgs.selectors import committees_run_by, first_committee
 from projectize.projects import selectors as project_selectors
 from projectize.projects.models import Project
 from projectize.supervision import selectors, services
@@ -60,7 +60,7 @@ def _committee(request: AuthedRequest) -> Organization:
     district's leaders read the towns' supervision but record none of it."""
     user = request.user
     serving = scope_q(user, (Role.TOWN_ADMIN,), field="") | scope_q(user, (Role.LEADER,), field="", implied=False)
-    committee = Organization.objects.filter(serving, kind__in=COMMITTEE_KINDS).order_by("path").first()
+    committee = first_committee(user, Organization.objects.filter(serving, kind__in=COMMITTEE_KINDS))
     if committee is None:
         raise PermissionDenied
     return committee
@@ -278,7 +278,7 @@ def letter_create(request: AuthedRequest) -> HttpResponse:
     if not initial and request.GET.get("project", "").isdigit():
         initial = {"project": int(request.GET["project"])}
     form = LetterForm(request.POST or None, user=request.user, initial=initial)
-    committee = committees_run_by(request.user).first()
+    committee = first_committee(request.user, committees_run_by(request.user))
     if committee is None:
         raise PermissionDenied
     form.initial.setdefault("number_prefix", services.default_prefix(committee))

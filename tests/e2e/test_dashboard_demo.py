@@ -7,7 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from projectize.claims.demo import RESULTS
-from projectize.orgs.models import Organization
+from projectize.orgs.models import Organization, OrgKind
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PEOPLE = f"{33162 + sum(people for _n, people in RESULTS):,}"
@@ -48,7 +48,7 @@ def test_the_demo_dashboard_shows_the_papers_figures(page, live_server, login, s
     expect(table).to_be_visible()
     screenshot("dashboard-demo")
     # A slice opens the matching filtered list of projects.
-    root = Organization.objects.get(depth=1, name="新桥镇党委")
+    root = Organization.objects.get(kind=OrgKind.COMMITTEE, name="新桥镇党委")
     slice_link = table.get_by_role("link", name="创新探索型")
     expect(slice_link).to_have_attribute("href", f"/projects/?organization={root.pk}&type=innovation&status=applied")
     figure = int(table.locator("tr").filter(has=page.get_by_role("link", name="创新探索型")).locator("td").inner_text())

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from projectize.core.models import ActivityLog
-from projectize.orgs.demo import CLAIMING_UNITS, GRASSROOTS, ROOT_NAME
+from projectize.orgs.demo import CLAIMING_UNITS, DISTRICT_NAME, GRASSROOTS, SECOND_TOWN_NAME, TOWN_NAME
 from projectize.orgs.models import NON_PARTY_KINDS, Organization, OrgKind, Role, RoleGrant, User
 from tests.factories import PASSWORD
 
@@ -33,7 +33,11 @@ def test_the_demo_has_the_papers_numbers_and_every_role(client):
     from projectize.orgs import demo
 
     demo.load()
-    root = Organization.objects.get(name=ROOT_NAME, depth=1)
+    district = Organization.objects.get(name=DISTRICT_NAME, depth=1, kind=OrgKind.DISTRICT)
+    root = Organization.objects.get(name=TOWN_NAME, depth=2, kind=OrgKind.COMMITTEE)
+    second = Organization.objects.get(name=SECOND_TOWN_NAME, depth=2, kind=OrgKind.COMMITTEE)
+    assert root.path.startswith(district.path) and second.path.startswith(district.path)
+    assert (root.profile.brand_name, second.profile.code_prefix) == ("家新桥", "SJ")
     grassroots = [name for _branch, _kind, names in GRASSROOTS for name in names]
     assert len(grassroots) == 38
     assert Organization.objects.filter(name__in=grassroots, path__startswith=root.path).count() == 38

@@ -24,7 +24,7 @@ DEMO_MODULES = [
 
 
 class Command(BaseCommand):
-    help = "Load the Xinqiao Town demo data (illustrative names). Safe to run again."
+    help = "Load the demo: Xinqiao Town, a second town and their district (illustrative names). Safe to run again."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if any organization exists.")
@@ -38,7 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, if_empty: bool = False, demo_confirmed: bool = False, **options: Any) -> None:
         if not settings.DEBUG and not demo_confirmed:
             raise CommandError(
-                "DEBUG is off: this looks like a production installation, and the demo creates 59 accounts "
+                "DEBUG is off: this looks like a production installation, and the demo creates 76 accounts "
                 "(admin included) with the published password demo-pass-2026. Set up a real town with "
                 "`manage.py setup_town`; to load the demo anyway pass --i-know-this-is-a-demo, and remove "
                 "its accounts later with `manage.py remove_demo`."
@@ -65,4 +65,7 @@ Demo logins (password for all: demo-pass-2026) · 演示账号（密码均为 de
   staff01    组织联络员 organization staff of 新桥居民区党总支
   unit11     认领单位联系人 claiming-unit contact (区交警支队新桥中队党支部)
   finance    经费管理员 finance
+  district   区委组织部工作人员 district staff (松江区委, above both towns)
+  dleader    区委领导 district leader (reads every town)
+  sjadmin    镇党委管理员 town admin of the second town (泗泾镇党委)
 """
