@@ -119,6 +119,7 @@ class OpenProjectViewSet(OpenViewSet):
     """Projects the public follows, with their progress and outcomes."""
 
     serializer_class = s.OpenProjectSerializer
+    cursor_ordering = ("-updated_at", "-id")
 
     def visible(self) -> QuerySet[Any]:
         return projects_selectors.public_projects().select_related("organization")

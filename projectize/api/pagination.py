@@ -9,10 +9,16 @@ from projectize.api.licence import LICENCE
 
 
 class Cursor(CursorPagination):
-    ordering = "-id"
+    """Newest first by default. A view names its own order in `cursor_ordering` where an index of the pages
+    serves it better: its first field places the cursor, the last one (unique) breaks ties."""
+
+    ordering = ("-id",)
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_ordering(self, request: Any, queryset: Any, view: Any) -> tuple[str, ...]:
+        return tuple(getattr(view, "cursor_ordering", self.ordering))
 
 
 class OpenCursor(Cursor):

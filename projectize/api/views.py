@@ -62,6 +62,8 @@ class OrganizationViewSet(ScopedViewSet):
 
     serializer_class = s.OrganizationSerializer
     subtree_lookup = ""
+    # The tree's order; a subtree is one range of the path index.
+    cursor_ordering = ("path",)
 
     def visible(self) -> QuerySet[Any]:
         return orgs_selectors.visible_organizations(self.request.user)
@@ -93,6 +95,9 @@ class NeedViewSet(ScopedViewSet):
     """Residents' needs in the caller's scope (as the staff's need list); an integration records new ones."""
 
     serializer_class = s.NeedSerializer
+    # The staff list's order and its index (need_newest); by id, PostgreSQL walked the whole primary key
+    # backwards for a town's token at district scale (4.5 s against 0.3 s).
+    cursor_ordering = ("-created_at", "-id")
 
     def visible(self) -> QuerySet[Any]:
         return needs_selectors.needs_in_scope(self.request.user).select_related("category", "area")
@@ -233,6 +238,7 @@ class ClaimViewSet(ScopedViewSet):
     """Claims the caller may act on: their units' own and those on the programmes they follow."""
 
     serializer_class = s.ClaimSerializer
+    cursor_ordering = ("-created_at", "-id")
 
     def visible(self) -> QuerySet[Any]:
         return claims_selectors.visible_claims(self.request.user).select_related("organization")
@@ -275,6 +281,9 @@ class ProjectViewSet(ScopedViewSet):
     progress reports and outcomes; an integration records the conclusion's outcomes."""
 
     serializer_class = s.ProjectSerializer
+    # Recently changed first, on the list's index (project_list_updated): 37 ms for a town's token at district
+    # scale, where by id PostgreSQL scanned 190,000 rows (9 s).
+    cursor_ordering = ("-updated_at", "-id")
 
     def get_serializer_class(self) -> Any:
         return s.ProjectDetailSerializer if self.action == "retrieve" else s.ProjectSerializer
