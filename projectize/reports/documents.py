@@ -144,17 +144,14 @@ def annual_report_pdf(report: AnnualReport) -> bytes:
 def annual_report_xlsx(report: AnnualReport) -> bytes:
     """The same figures as the PDF, one sheet per table or chart."""
     outcome_rows = [[label, report.outcomes[name]] for name, label in selectors.OUTCOMES]
-    call_rows = [
-        [row.call.year, row.organizations, row.projects, *(n for _label, n in row.by_type)] for row in report.calls
-    ]
+    call_rows = [[row.year, row.organizations, row.projects, *(n for _label, n in row.by_type)] for row in report.calls]
     type_labels = [label for label, _n in report.calls[0].by_type] if report.calls else []
     programme_rows = [
-        [str(row.programme), row.sections, row.targets, row.published, row.claimed, row.units, row.claim_rate]
+        [row.label, row.sections, row.targets, row.published, row.claimed, row.units, row.claim_rate]
         for row in report.programmes
     ]
     showcase_rows = [
-        [row.showcase.year, row.showcase.theme, row.nominations, row.votes, *(n for _label, n in row.awards)]
-        for row in report.showcases
+        [row.year, row.theme, row.nominations, row.votes, *(n for _label, n in row.awards)] for row in report.showcases
     ]
     award_labels = [label for label, _n in report.showcases[0].awards] if report.showcases else []
     ranking_rows = [

@@ -1,35 +1,40 @@
-"""The figures of the dashboard (成效统计) and the reports, every one aggregated in SQL.
+"""The figures of the dashboard (成效统计) and the reports, read from the roll-up (projectize.reports.rollup).
 
-Each figure is one GROUP BY query over an organization subtree (and a year, when chosen), so
-the number of queries stays the same however many projects, needs or claims there are.
+A scope (an organization's subtree, one year or all) reads its organization's tallies, and its committee's
+for what the committee runs, in one query, with the names of the committee's calls, programmes, showcases
+and need categories, the ranking and the latest warnings: about ten small indexed queries, whatever the
+size of the tree. What was read is kept for FIGURES_CACHE_SECONDS (the figures cache) under the time its
+part of the tree was counted, so a new count is shown at once; each figure says when it was counted.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from projectize.claims import selectors as claims_selectors
 from projectize.claims.models import ClaimStatus
-from projectize.funds import selectors as funds_selectors
-from projectize.funds.models import FundKind
-from projectize.needs import selectors as needs_selectors
-from projectize.needs.models import Channel, Need, NeedStatus
+from projectize.needs.models import Channel, NeedStatus
 from projectize.orgs.models import Organization, OrgKind
-from projectize.programmes import selectors as programmes_selectors
-from projectize.programmes.models import Programme, TargetStatus, offered
+from projectize.programmes.models import TargetStatus
 from projectize.programmes.selectors import STAGE_CLAIMED, STAGE_OFFERED
-from projectize.projects import selectors as projects_selectors
 from projectize.projects.filters import APPLIED
-from projectize.projects.models import NOT_YET_PROJECTS, Call, Project, ProjectStatus, ProjectType
+from projectize.projects.models import NOT_YET_PROJECTS, ProjectStatus, ProjectType
+from projectize.reports.models import ALL_YEARS, OrganizationFigure, Refresh, Tally
+from projectize.reports.rollup import count_part, part_for, prefixes
 from projectize.showcase import selectors as showcase_selectors
-from projectize.showcase.models import LEVEL_ORDER, Award, AwardLevelKind, Showcase
+from projectize.showcase.models import LEVEL_ORDER, Award, AwardLevelKind
 from projectize.supervision import selectors as supervision_selectors
 from projectize.supervision.models import ProjectWarning, ProjectWarningLevel
 
@@ -40,6 +45,11 @@ OUTCOMES = (
     ("beneficiaries", gettext_lazy("惠及人次")),
 )
 THREE_TYPES = (ProjectType.INNOVATION, ProjectType.DEMONSTRATION, ProjectType.INSTITUTIONAL)
+RANKING_SIZE = 10
+# Above the towns the tables of calls, programmes and showcases have a row per year; a town's list each one.
+LATEST_WARNINGS = 8
+
+Numbers = dict[tuple[str, int, str], tuple[int, Decimal]]
 
 
 @dataclass(frozen=True)
@@ -49,10 +59,48 @@ class Scope:
     organization: Organization
     year: int | None = None
 
+    @cached_property
+    def refresh(self) -> Refresh:
+        """The count that holds this subtree's figures: its town's, or that of the levels above the towns.
+        A part never counted yet (a new installation, a new town) is counted now."""
+        found = (
+            Refresh.objects.filter(
+                organization__path__in=prefixes(self.organization.path), organization__kind=OrgKind.COMMITTEE
+            )
+            .select_related("organization")
+            .order_by("-organization__depth")
+            .first()
+        )
+        if found is None:
+            found = Refresh.objects.filter(organization=None).first() if self._above_towns else None
+        if found is None or found.counted_at is None:
+            found = count_part(part_for(self.organization))
+        return found
+
+    @cached_property
+    def _above_towns(self) -> bool:
+        return not Organization.objects.filter(
+            path__in=prefixes(self.organization.path), kind=OrgKind.COMMITTEE
+        ).exists()
+
+    @property
+    def committee(self) -> Organization:
+        """Calls, programmes, budgets and showcases are those of the town committee of the organization
+        (or at or above the towns, of the organization's own subtree)."""
+        return self.refresh.organization or self.organization
+
     @property
     def committee_path(self) -> str:
-        """Calls, programmes, budgets and showcases belong to the committee at the top of the tree."""
-        return self.organization.path[: Organization.steplen]
+        return self.committee.path
+
+    @property
+    def in_town(self) -> bool:
+        """Whether the figures are a town's (a committee's tables list each call), not a district's."""
+        return self.refresh.organization is not None
+
+    @cached_property
+    def figures(self) -> "Figures":
+        return read_figures(self)
 
     def under(self, field: str) -> Q:
         return Q(**{f"{field}__path__startswith": self.organization.path})
@@ -64,6 +112,127 @@ class Scope:
             params["year"] = self.year
         params.update(extra)
         return params
+
+
+@dataclass(frozen=True)
+class OrganizationRow:
+    organization_id: int
+    name: str
+    projects: int
+    concluded: int
+    awards: int
+    problems_solved: int
+    beneficiaries: int
+
+
+@dataclass
+class Figures:
+    """What the roll-up holds for a scope, with the names it needs. Kept in the figures cache."""
+
+    counted_at: datetime
+    read_at: datetime
+    own: Numbers
+    committee: Numbers
+    ranking: list[OrganizationRow]
+    warnings: list[ProjectWarning]
+    # Set on every read (not cached): the first change not counted yet, if any.
+    changed_at: datetime | None = None
+
+    def by_key(self, measure: str, year: int | None = None, *, committee: bool = False) -> dict[str, int]:
+        """Counts per key, of one year or of all years added up."""
+        counts: dict[str, int] = defaultdict(int)
+        for (name, row_year, key), (count, _amount) in (self.committee if committee else self.own).items():
+            if name == measure and row_year != ALL_YEARS and (year is None or row_year == year):
+                counts[key] += count
+        return counts
+
+    def by_year(self, measure: str, *, committee: bool = False, money: bool = False) -> dict[int, dict[str, Any]]:
+        """{year: {key: count (or amount)}}."""
+        found: dict[int, dict[str, Any]] = defaultdict(dict)
+        for (name, year, key), (count, amount) in (self.committee if committee else self.own).items():
+            if name == measure:
+                found[year][key] = amount if money else count
+        return found
+
+    def listed(self, measure: str, year: int | None) -> list[tuple[int, str, str]]:
+        """(year, id, name) of the committee's calls, programmes or showcases, newest first."""
+        rows = []
+        for name, row_year, key in self.committee:
+            if name == measure and (year is None or row_year == year):
+                pk, _colon, label = key.partition(":")
+                rows.append((row_year, pk, label))
+        return sorted(rows, key=lambda row: (-row[0], int(row[1])))
+
+    def units(self, year: int | None) -> dict[str, int]:
+        """Different units by kind: of the year, or over all years (counted as such)."""
+        wanted = year or ALL_YEARS
+        return {
+            key: count
+            for (name, row_year, key), (count, _a) in self.own.items()
+            if name == "units" and row_year == wanted
+        }
+
+
+def _numbers(rows: Any) -> Numbers:
+    return {(measure, year, key): (count, amount) for measure, year, key, count, amount in rows}
+
+
+def read_figures(scope: Scope) -> Figures:
+    refresh = scope.refresh
+    counted = refresh.counted_at
+    assert counted is not None
+    key = f"dashboard:{scope.organization.pk}:{scope.year or 0}:{refresh.pk}:{counted.timestamp()}"
+    cache = caches["figures"]
+    figures: Figures | None = cache.get(key)
+    if figures is None:
+        figures = _read(scope, counted)
+        cache.set(key, figures, settings.FIGURES_CACHE_SECONDS)
+    figures.changed_at = refresh.changed_at
+    return figures
+
+
+def _read(scope: Scope, counted_at: datetime) -> Figures:
+    organization, committee = scope.organization, scope.committee
+    own: Numbers = {}
+    of_committee: Numbers = {}
+    columns = ("organization_id", "measure", "year", "key", "count", "amount")
+    for row in Tally.objects.filter(organization_id__in={organization.pk, committee.pk}).values_list(*columns):
+        if row[0] == organization.pk:
+            own[row[1:4]] = row[4:6]
+        if row[0] == committee.pk:
+            of_committee[row[1:4]] = row[4:6]
+    return Figures(
+        counted_at=counted_at,
+        read_at=timezone.now(),
+        own=own,
+        committee=of_committee,
+        ranking=_ranking(scope),
+        warnings=list(warnings_in(scope).select_related("organization", "project")[:LATEST_WARNINGS]),
+    )
+
+
+def _year(rows: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
+    return rows.filter(year=scope.year) if scope.year else rows
+
+
+def _ranking(scope: Scope) -> list[OrganizationRow]:
+    """Organizations ranked by problems solved, then people benefited, then projects concluded."""
+    rows = (
+        OrganizationFigure.objects.filter(
+            organization__path__startswith=scope.organization.path, year=scope.year or ALL_YEARS
+        )
+        .order_by("-problems_solved", "-beneficiaries", "-concluded", "organization__name")
+        .values_list(
+            "organization_id",
+            "organization__name",
+            "projects",
+            "concluded",
+            "awards",
+            "problems_solved",
+            "beneficiaries",
+        )[:RANKING_SIZE]
+    )
+    return [OrganizationRow(*row) for row in rows]
 
 
 @dataclass
@@ -123,13 +292,18 @@ def _labelled(choices: Any, counts: dict[str, Any], order: list[str] | None = No
 # Projects ------------------------------------------------------------------------------------
 
 
-def projects_in(scope: Scope) -> QuerySet[Project]:
-    projects = projects_selectors.projects_in_subtree(scope.organization.path).exclude(status__in=NOT_YET_PROJECTS)
-    return projects.filter(year=scope.year) if scope.year else projects
+def _projects(scope: Scope, year: int | None, part: int) -> dict[str, int]:
+    """Project counts (applications not yet projects left out) by type (part 0) or status (part 1)."""
+    counts: dict[str, int] = defaultdict(int)
+    for key, n in scope.figures.by_key("projects", year).items():
+        kind, status = key.split(":")
+        if status not in NOT_YET_PROJECTS:
+            counts[(kind, status)[part]] += n
+    return counts
 
 
 def projects_by_type(scope: Scope) -> Chart:
-    counts = dict(projects_in(scope).values_list("type").annotate(n=Count("id")).values_list("type", "n"))
+    counts = _projects(scope, scope.year, 0)
     rows = [row for row in _labelled(ProjectType.choices, counts) if row[2] or row[0] in THREE_TYPES]
     return Chart(
         "projects_by_type",
@@ -143,7 +317,7 @@ def projects_by_type(scope: Scope) -> Chart:
 
 
 def projects_by_status(scope: Scope) -> Chart:
-    counts = dict(projects_in(scope).values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    counts = _projects(scope, scope.year, 1)
     rows = [row for row in _labelled(ProjectStatus.choices, counts) if row[2]]
     return Chart(
         "projects_by_status",
@@ -159,13 +333,12 @@ def projects_by_status(scope: Scope) -> Chart:
 def projects_by_year(scope: Scope) -> Chart:
     """Projects per year and type (all years: the year filter does not narrow this one)."""
     everywhere = Scope(scope.organization)
-    counts = {
-        (year, kind): n
-        for year, kind, n in projects_in(everywhere)
-        .values_list("year", "type")
-        .annotate(n=Count("id"))
-        .values_list("year", "type", "n")
-    }
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for year, numbers in scope.figures.by_year("projects").items():
+        for key, n in numbers.items():
+            kind, status = key.split(":")
+            if status not in NOT_YET_PROJECTS and n:
+                counts[(year, kind)] += n
     years = sorted({year for year, _kind in counts})
     kinds = [kind for kind in ProjectType.values if any(k == kind for _y, k in counts)]
     labels = dict(ProjectType.choices)
@@ -182,35 +355,47 @@ def projects_by_year(scope: Scope) -> Chart:
 
 @dataclass(frozen=True)
 class CallFigures:
-    call: Call
+    """A call of a town (or, above the towns, the calls of one year): how many organizations applied
+    with how many projects, by type."""
+
+    year: int
+    label: str
     organizations: int
     projects: int
     by_type: list[tuple[str, int]]
+    pk: int | None = None
 
 
 def call_figures(scope: Scope) -> list[CallFigures]:
-    """For each annual call: how many organizations applied with how many projects, by type."""
-    in_scope = scope.under("projects__organization") & ~Q(projects__status__in=NOT_YET_PROJECTS)
-    calls = projects_selectors.calls_in_subtree(scope.committee_path).annotate(
-        organizations=Count("projects__organization", filter=in_scope, distinct=True),
-        total=Count("projects", filter=in_scope, distinct=True),
-        **{
-            f"n_{kind}": Count("projects", filter=in_scope & Q(projects__type=kind), distinct=True)
-            for kind in THREE_TYPES
-        },
-    )
-    if scope.year:
-        calls = calls.filter(year=scope.year)
+    figures = scope.figures
     labels = dict(ProjectType.choices)
-    return [
-        CallFigures(
-            call,
-            call.organizations,
-            call.total,
-            [(str(labels[kind]), getattr(call, f"n_{kind}")) for kind in THREE_TYPES],
+    rows: list[tuple[int, str, str]] = (
+        [(year, str(year), pk) for year, pk, _name in figures.listed("call.listed", scope.year)]
+        if scope.in_town
+        else [
+            (year, str(year), "")
+            for year in sorted(figures.by_year("call.organizations"), reverse=True)
+            if not scope.year or year == scope.year
+        ]
+    )
+    found = []
+    for year, label, key in rows:
+        by_type: dict[str, int] = defaultdict(int)
+        for type_key, n in figures.by_year("call.projects").get(year, {}).items():
+            call_key, kind = type_key.split(":")
+            if call_key == key:
+                by_type[kind] += n
+        found.append(
+            CallFigures(
+                year,
+                label,
+                figures.by_year("call.organizations").get(year, {}).get(key, 0),
+                sum(by_type.values()),
+                [(str(labels[kind]), by_type.get(kind, 0)) for kind in THREE_TYPES],
+                int(key) if key else None,
+            )
         )
-        for call in calls.order_by("-year")
-    ]
+    return found
 
 
 # Outcomes ------------------------------------------------------------------------------------
@@ -218,27 +403,29 @@ def call_figures(scope: Scope) -> list[CallFigures]:
 
 def outcome_totals(scope: Scope) -> dict[str, int]:
     """The four outcome counters, cumulative to the chosen year (or to date)."""
-    projects = projects_selectors.projects_in_subtree(scope.organization.path)
-    if scope.year:
-        projects = projects.filter(year__lte=scope.year)
-    totals = projects.aggregate(**{name: Sum(name) for name, _label in OUTCOMES})
-    return {name: totals[name] or 0 for name, _label in OUTCOMES}
+    totals = {}
+    for name, _label in OUTCOMES:
+        per_year = scope.figures.by_year(f"outcome.{name}")
+        totals[name] = sum(v.get("", 0) for year, v in per_year.items() if not scope.year or year <= scope.year)
+    return totals
+
+
+def _outcome_years(scope: Scope) -> list[dict[str, Any]]:
+    rows: dict[int, dict[str, Any]] = defaultdict(dict)
+    for name, _label in OUTCOMES:
+        for year, values in scope.figures.by_year(f"outcome.{name}").items():
+            rows[year][name] = values.get("", 0)
+    return [{"year": year, **rows[year]} for year in sorted(rows)]
 
 
 def outcomes_by_year(scope: Scope) -> Chart:
-    sums: dict[str, Any] = {name: Sum(name) for name, _label in OUTCOMES}
-    rows: list[dict[str, Any]] = [
-        dict(row)
-        for row in projects_selectors.projects_in_subtree(scope.organization.path).values("year").annotate(**sums)
-    ]
-    rows.sort(key=lambda row: row["year"])
-    years = [row for row in rows if any(row[name] for name, _label in OUTCOMES)]
+    years = [row for row in _outcome_years(scope) if any(row.get(name) for name, _label in OUTCOMES)]
     return Chart(
         "outcomes_by_year",
         _("成效逐年对比"),
         "bar",
         [str(row["year"]) for row in years],
-        [(str(label), [row[name] or 0 for row in years]) for name, label in OUTCOMES if name != "beneficiaries"],
+        [(str(label), [row.get(name, 0) for row in years]) for name, label in OUTCOMES if name != "beneficiaries"],
         [list_url("projects:list", **scope.params(year=row["year"], status=ProjectStatus.CONCLUDED)) for row in years],
         _("项/个"),
     )
@@ -246,100 +433,51 @@ def outcomes_by_year(scope: Scope) -> Chart:
 
 def beneficiaries_by_year(scope: Scope) -> Chart:
     """惠及人次 is in the tens of thousands: it gets its own chart, per year and cumulative."""
-    rows = list(
-        projects_selectors.projects_in_subtree(scope.organization.path)
-        .values("year")
-        .annotate(n=Sum("beneficiaries"))
-        .filter(n__gt=0)
-        .order_by("year")
-    )
+    rows = [row for row in _outcome_years(scope) if row.get("beneficiaries", 0) > 0]
     running, cumulative = 0, []
     for row in rows:
-        running += row["n"]
+        running += row["beneficiaries"]
         cumulative.append(running)
     return Chart(
         "beneficiaries_by_year",
         _("惠及人次（当年与累计）"),
         "line",
         [str(row["year"]) for row in rows],
-        [(_("当年"), [row["n"] for row in rows]), (_("累计"), cumulative)],
+        [(_("当年"), [row["beneficiaries"] for row in rows]), (_("累计"), cumulative)],
         [list_url("projects:list", **scope.params(year=row["year"])) for row in rows],
         _("人次"),
     )
 
 
-@dataclass(frozen=True)
-class OrganizationRow:
-    organization_id: int
-    name: str
-    projects: int
-    concluded: int
-    awards: int
-    problems_solved: int
-    beneficiaries: int
-
-
-def organization_ranking(scope: Scope, limit: int = 10) -> list[OrganizationRow]:
-    """Organizations ranked by problems solved, then people benefited, then projects concluded."""
-    rows = list(
-        projects_in(scope)
-        .values("organization_id", "organization__name")
-        .annotate(
-            projects=Count("id"),
-            concluded=Count("id", filter=Q(status=ProjectStatus.CONCLUDED)),
-            problems=Sum("problems_solved"),
-            people=Sum("beneficiaries"),
-        )
-        .order_by("-problems", "-people", "-concluded", "organization__name")[:limit]
-    )
-    awards = dict(
-        awards_of(scope)
-        .filter(nomination__organization_id__in=[row["organization_id"] for row in rows])
-        .values_list("nomination__organization_id")
-        .annotate(n=Count("id"))
-        .values_list("nomination__organization_id", "n")
-        .order_by()
-    )
-    return [
-        OrganizationRow(
-            row["organization_id"],
-            row["organization__name"],
-            row["projects"],
-            row["concluded"],
-            awards.get(row["organization_id"], 0),
-            row["problems"] or 0,
-            row["people"] or 0,
-        )
-        for row in rows
-    ]
+def organization_ranking(scope: Scope, limit: int = RANKING_SIZE) -> list[OrganizationRow]:
+    return scope.figures.ranking[:limit]
 
 
 # Needs, programmes and claims ------------------------------------------------------------------
 
 
-def needs_in(scope: Scope) -> QuerySet[Need]:
-    needs = needs_selectors.needs_in_subtree(scope.organization)
-    return needs.filter(created_at__year=scope.year) if scope.year else needs
-
-
 def needs_by_category(scope: Scope) -> Chart:
-    rows = list(
-        needs_in(scope).values("category_id", "category__name").annotate(n=Count("id")).order_by("-n", "category__name")
+    """By category: a town's own categories (counted as "id:name"); above the towns, categories of the same
+    name together, which no one list shows."""
+    counts = scope.figures.by_key("needs.category", scope.year)
+    rows = sorted(
+        ((key.partition(":")[2] if scope.in_town else key, key.partition(":")[0], n) for key, n in counts.items() if n),
+        key=lambda row: (-row[2], row[0]),
     )
+    links = [list_url("needs:list", **scope.params(category=pk)) for _name, pk, _n in rows] if scope.in_town else []
     return Chart(
         "needs_by_category",
         _("需求类别"),
         "pie",
-        [row["category__name"] for row in rows],
-        [(_("需求数"), [row["n"] for row in rows])],
-        [list_url("needs:list", **scope.params(category=row["category_id"])) for row in rows],
+        [name for name, _key, _n in rows],
+        [(_("需求数"), [n for _name, _key, n in rows])],
+        links,
         _("条"),
     )
 
 
 def needs_by_channel(scope: Scope) -> Chart:
-    counts = dict(needs_in(scope).values_list("channel").annotate(n=Count("id")).values_list("channel", "n"))
-    rows = _labelled(Channel.choices, counts)
+    rows = _labelled(Channel.choices, scope.figures.by_key("needs.channel", scope.year))
     return Chart(
         "needs_by_channel",
         _("需求来源渠道"),
@@ -352,8 +490,7 @@ def needs_by_channel(scope: Scope) -> Chart:
 
 
 def needs_by_status(scope: Scope) -> Chart:
-    counts = dict(needs_in(scope).values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    rows = _labelled(NeedStatus.choices, counts)
+    rows = _labelled(NeedStatus.choices, scope.figures.by_key("needs.status", scope.year))
     return Chart(
         "needs_by_status",
         _("需求办理状态"),
@@ -367,47 +504,55 @@ def needs_by_status(scope: Scope) -> Chart:
 
 @dataclass(frozen=True)
 class ProgrammeFigures:
-    programme: Programme
+    """A brand programme of a town (or, above the towns, the programmes of one year)."""
+
+    year: int
+    label: str
     sections: int
     targets: int
     published: int
     claimed: int
     units: int
+    pk: int | None = None
+    awarded: int = 0
 
     @property
     def claim_rate(self) -> int:
         return round(100 * self.claimed / self.published) if self.published else 0
 
 
+PROGRAMME_FIGURES = ("sections", "targets", "published", "claimed", "units", "awarded")
+
+
 def programme_figures(scope: Scope) -> list[ProgrammeFigures]:
     """For each brand programme: sections, targets, how many were claimed, and the units that took them."""
-    programmes = programmes_selectors.programmes_in_subtree(scope.committee_path)
-    if scope.year:
-        programmes = programmes.filter(year=scope.year)
-    sections = dict(programmes.annotate(n=Count("sections", distinct=True)).values_list("pk", "n"))
-    figures = programmes.annotate(
-        n_targets=Count("targets", distinct=True),
-        published=Count("targets", filter=offered("targets__"), distinct=True),
-        claimed=Count("targets", filter=Q(targets__claims__status__in=ClaimStatus.group("made")), distinct=True),
-        units=Count(
-            "targets__claims__organization",
-            filter=Q(targets__claims__status=ClaimStatus.AWARDED)
-            & Q(targets__claims__organization__path__startswith=scope.committee_path),
-            distinct=True,
-        ),
-    ).order_by("-year", "id")
-    return [ProgrammeFigures(p, sections.get(p.pk, 0), p.n_targets, p.published, p.claimed, p.units) for p in figures]
+    figures = scope.figures
+    values = {name: figures.by_year(f"programme.{name}", committee=True) for name in PROGRAMME_FIGURES}
+    if scope.in_town:
+        rows: list[tuple[int, str, str]] = [
+            (year, f"{year} {title}", pk) for year, pk, title in figures.listed("programme.listed", scope.year)
+        ]
+    else:
+        years = sorted(values["targets"] | values["sections"], reverse=True)
+        count = figures.by_year("programme.programmes", committee=True)
+        rows = [
+            (year, _("%(year)s 年（%(n)s 个品牌项目）") % {"year": year, "n": count.get(year, {}).get("", 0)}, "")
+            for year in years
+            if not scope.year or year == scope.year
+        ]
+    return [
+        ProgrammeFigures(
+            year,
+            label,
+            **{name: values[name].get(year, {}).get(key, 0) for name in PROGRAMME_FIGURES},
+            pk=int(key) if key else None,
+        )
+        for year, label, key in rows
+    ]
 
 
 def claim_rate(scope: Scope) -> Chart:
-    targets = programmes_selectors.targets_in_subtree(scope.committee_path)
-    if scope.year:
-        targets = targets.filter(programme__year=scope.year)
-    counts = targets.aggregate(
-        published=Count("id", filter=offered(), distinct=True),
-        claimed=Count("id", filter=Q(claims__status__in=ClaimStatus.group("made")), distinct=True),
-        awarded=Count("id", filter=Q(status=TargetStatus.AWARDED), distinct=True),
-    )
+    rows = programme_figures(scope)
     categories = [_("已发布标的"), _("有单位认领"), _("已授予")]
     queries: list[dict[str, str]] = [
         {"stage": STAGE_OFFERED},
@@ -419,23 +564,14 @@ def claim_rate(scope: Scope) -> Chart:
         _("标的认领情况"),
         "bar",
         [str(c) for c in categories],
-        [(_("标的数"), [counts["published"], counts["claimed"], counts["awarded"]])],
+        [(_("标的数"), [sum(r.published for r in rows), sum(r.claimed for r in rows), sum(r.awarded for r in rows)])],
         [list_url("programmes:target_list", **scope.params(**query)) for query in queries],
         _("个"),
     )
 
 
 def units_by_kind(scope: Scope) -> Chart:
-    claims = claims_selectors.awarded_claims_in_subtree(scope.organization.path).filter(
-        target__programme__organization__path__startswith=scope.committee_path
-    )
-    if scope.year:
-        claims = claims.filter(target__programme__year=scope.year)
-    counts = dict(
-        claims.values_list("organization__kind")
-        .annotate(n=Count("organization", distinct=True))
-        .values_list("organization__kind", "n")
-    )
+    counts = scope.figures.units(scope.year)
     rows = [row for row in _labelled(OrgKind.choices, counts) if row[2]]
     return Chart(
         "units_by_kind",
@@ -452,35 +588,19 @@ def units_by_kind(scope: Scope) -> Chart:
 
 
 def funds_by_year(scope: Scope) -> Chart:
-    """Budget against money allocated and money paid out, per year (both funds together)."""
-    root = scope.committee_path
-    budgets = dict(
-        funds_selectors.budgets_in_subtree(root)
-        .values_list("year")
-        .annotate(total=Sum("amount"))
-        .values_list("year", "total")
-    )
-    allocated = dict(
-        funds_selectors.allocations_in_subtree(root)
-        .filter(Q(project__isnull=True) | scope.under("project__organization"))
-        .values_list("budget__year")
-        .annotate(
-            total=Sum("amount", filter=Q(reverses__isnull=True))
-            - Sum("amount", filter=Q(reverses__isnull=False), default=0)
-        )
-        .values_list("budget__year", "total")
-    )
-    paid = dict(
-        funds_selectors.approved_disbursements()
-        .filter(allocation__budget__organization__path__startswith=root)
-        .filter(Q(allocation__project__isnull=True) | scope.under("allocation__project__organization"))
-        .values_list("allocation__budget__year")
-        .annotate(
-            total=Sum("amount", filter=Q(reverses__isnull=True))
-            - Sum("amount", filter=Q(reverses__isnull=False), default=0)
-        )
-        .values_list("allocation__budget__year", "total")
-    )
+    """Budget against money allocated and money paid out, per year (both funds together): the
+    committee's budgets and what went to no project, with what went to the scope's projects."""
+    figures = scope.figures
+
+    def money(measure: str, committee: bool) -> dict[int, Decimal]:
+        return {
+            year: values.get("", Decimal(0))
+            for year, values in figures.by_year(measure, committee=committee, money=True).items()
+        }
+
+    budgets = money("funds.budget", True)
+    allocated = _add(money("funds.general_allocated", True), money("funds.allocated", False))
+    paid = _add(money("funds.general_paid", True), money("funds.paid", False))
     years = sorted(set(budgets) | set(allocated) | set(paid))
     if scope.year:
         years = [year for year in years if year == scope.year]
@@ -499,16 +619,12 @@ def funds_by_year(scope: Scope) -> Chart:
     )
 
 
-def fund_kinds_by_year(scope: Scope) -> list[tuple[int, str, Decimal]]:
-    """(year, fund, budget) rows for the report's table."""
-    rows = (
-        funds_selectors.budgets_in_subtree(scope.committee_path)
-        .values_list("year", "kind")
-        .annotate(total=Sum("amount"))
-        .order_by("year", "kind")
-    )
-    labels = dict(FundKind.choices)
-    return [(year, str(labels[kind]), total) for year, kind, total in rows]
+def _add(*amounts: dict[int, Decimal]) -> dict[int, Decimal]:
+    total: dict[int, Decimal] = defaultdict(Decimal)
+    for per_year in amounts:
+        for year, amount in per_year.items():
+            total[year] += amount
+    return total
 
 
 def warnings_in(scope: Scope) -> QuerySet[ProjectWarning]:
@@ -517,8 +633,7 @@ def warnings_in(scope: Scope) -> QuerySet[ProjectWarning]:
 
 
 def warnings_by_level(scope: Scope) -> Chart:
-    counts = dict(warnings_in(scope).values_list("level").annotate(n=Count("id")).values_list("level", "n"))
-    rows = _labelled(ProjectWarningLevel.choices, counts)
+    rows = _labelled(ProjectWarningLevel.choices, scope.figures.by_key("warnings", scope.year))
     return Chart(
         "warnings_by_level",
         _("预警"),
@@ -530,8 +645,8 @@ def warnings_by_level(scope: Scope) -> Chart:
     )
 
 
-def latest_warnings(scope: Scope, limit: int = 8) -> QuerySet[ProjectWarning]:
-    return warnings_in(scope).select_related("organization", "project")[:limit]
+def latest_warnings(scope: Scope, limit: int = LATEST_WARNINGS) -> list[ProjectWarning]:
+    return scope.figures.warnings[:limit]
 
 
 # Showcase --------------------------------------------------------------------------------------
@@ -539,34 +654,37 @@ def latest_warnings(scope: Scope, limit: int = 8) -> QuerySet[ProjectWarning]:
 
 @dataclass(frozen=True)
 class ShowcaseFigures:
-    showcase: Showcase
+    """A town's showcase (or, above the towns, the showcases of one year)."""
+
+    year: int
+    theme: str
     nominations: int
     votes: int
     awards: list[tuple[str, int]]
+    pk: int | None = None
 
 
 def showcase_figures(scope: Scope) -> list[ShowcaseFigures]:
-    showcases = showcase_selectors.showcases_in_subtree(scope.committee_path)
-    if scope.year:
-        showcases = showcases.filter(year=scope.year)
-    in_scope = scope.under("nominations__organization")
-    annotated = showcases.annotate(
-        n_nominations=Count("nominations", filter=in_scope, distinct=True),
-        n_votes=Sum("nominations__vote_count", filter=in_scope),
-        **{
-            f"n_{kind}": Count("nominations__award", filter=in_scope & Q(nominations__award__level=kind), distinct=True)
-            for kind in LEVEL_ORDER
-        },
-    ).order_by("-year")
+    figures = scope.figures
+    nominations = figures.by_year("showcase.nominations")
+    votes = figures.by_year("showcase.votes")
+    awards = figures.by_year("showcase.awards")
+    rows: list[tuple[int, str, str]] = (
+        [(year, theme, pk) for year, pk, theme in figures.listed("showcase.listed", scope.year)]
+        if scope.in_town
+        else [(year, "", "") for year in sorted(nominations, reverse=True) if not scope.year or year == scope.year]
+    )
     labels = dict(AwardLevelKind.choices)
     return [
         ShowcaseFigures(
-            s,
-            s.n_nominations,
-            s.n_votes or 0,
-            [(str(labels[kind]), getattr(s, f"n_{kind}")) for kind in LEVEL_ORDER],
+            year,
+            theme,
+            nominations.get(year, {}).get(key, 0),
+            votes.get(year, {}).get(key, 0),
+            [(str(labels[kind]), awards.get(year, {}).get(f"{key}:{kind}", 0)) for kind in LEVEL_ORDER],
+            int(key) if key else None,
         )
-        for s in annotated
+        for year, theme, key in rows
     ]
 
 

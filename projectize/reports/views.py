@@ -20,18 +20,17 @@ from projectize.reports.selectors import Scope
 VIEWER_ROLES = (Role.TOWN_ADMIN, Role.LEADER)
 
 
-def _scope(request: AuthedRequest) -> Scope:
+def _scope(request: AuthedRequest, home: Organization | None = None) -> Scope:
     """The organization and year the figures cover, from the query string, within what the user may see."""
     if not request.user.has_perm("reports.view_dashboard"):
         raise PermissionDenied
-    visible = organizations_in_roles(request.user, VIEWER_ROLES)
     chosen = request.GET.get("org", "")
     if chosen.isdigit():
-        organization = visible.filter(pk=chosen).first()
+        organization = organizations_in_roles(request.user, VIEWER_ROLES).filter(pk=chosen).first()
         if organization is None:
             raise Http404
     else:
-        organization = _home_organization(request)
+        organization = home or _home_organization(request)
     year = request.GET.get("year", "")
     return Scope(organization, int(year) if year.isdigit() and 1990 < int(year) < 2200 else None)
 
@@ -43,8 +42,7 @@ def _home_organization(request: AuthedRequest) -> Organization:
     return found
 
 
-def _filter_choices(request: AuthedRequest, scope: Scope) -> dict[str, Any]:
-    home = _home_organization(request)
+def _filter_choices(home: Organization, scope: Scope) -> dict[str, Any]:
     organizations = with_children(home)
     if scope.organization not in organizations:
         organizations.append(scope.organization)
@@ -54,10 +52,14 @@ def _filter_choices(request: AuthedRequest, scope: Scope) -> dict[str, Any]:
 
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    scope = _scope(request)
+    if not request.user.has_perm("reports.view_dashboard"):
+        raise PermissionDenied
+    home = _home_organization(request)
+    scope = _scope(request, home)
     charts = [chart(scope) for chart in selectors.CHARTS]
     context = {
         "scope": scope,
+        "figures": scope.figures,
         "charts": charts,
         "options": {chart.key: chart.option() for chart in charts},
         "outcomes": selectors.outcome_totals(scope),
@@ -69,7 +71,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "warnings": selectors.latest_warnings(scope),
         "big_screen": request.GET.get("screen") == "1",
         "report_url": reverse("reports:annual", args=["pdf"]) + "?" + request.GET.urlencode(),
-        **_filter_choices(request, scope),
+        **_filter_choices(home, scope),
     }
     return render(request, "reports/dashboard.html", context)
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from projectize.orgs.models import Organization
 from tests.factories import PASSWORD
+from tests.reports import live, rolled
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +42,17 @@ def check_every_link(client, query: dict) -> int:
     return checked
 
 
-def test_each_chart_element_opens_the_list_of_what_it_counted(client):
+def test_each_chart_element_opens_the_list_of_what_it_counted_and_every_figure_is_exact(client):
     call_command("load_demo", "--i-know-this-is-a-demo", verbosity=0)
     assert client.login(username="leader1", password=PASSWORD)
-    town = Organization.objects.get(depth=1, name="新桥镇党委")
+    town = Organization.objects.get(kind="committee", name="新桥镇党委")
     branch = Organization.objects.get(name="社区党建服务中心党总支")
 
     assert check_every_link(client, {}) > 40
     assert check_every_link(client, {"org": branch.pk}) > 10
     assert check_every_link(client, {"org": town.pk, "year": 2012}) > 10
+
+    # And every figure, for the town, a branch and two years, is what counting the source tables gives.
+    for organization, year in [(town, None), (branch, None), (town, 2012), (town, 2017), (branch, 2017)]:
+        expected = rolled.comparable(live.figures(organization, year))
+        assert rolled.comparable(rolled.figures(organization, year)) == expected, (organization.name, year)
