@@ -50,7 +50,7 @@ def test_a_token_submits_a_need_takes_a_step_and_the_webhook_is_signed(client, a
 
     # Staff make a read-write token on the page; the key is shown once.
     page = client.post(
-        "/integrations/tokens/", {"name": "区网格化管理平台", "organization": town.pk, "can_write": "on"}
+        "/integrations/tokens/", {"name": "区网格化管理平台", "organization": town.pk, "can_write": "on"}, follow=True
     )
     key = _find(r"pz_[0-9a-f]{8}_[\w-]+", page.content.decode())
     token_page = client.get("/integrations/tokens/")

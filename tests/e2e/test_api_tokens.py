@@ -59,3 +59,18 @@ def test_a_town_admin_makes_uses_and_revokes_a_token(page, live_server, login, s
     expect(page.get_by_role("heading", name="API tokens")).to_be_visible()
     expect(page.get_by_role("button", name="Create token")).to_be_visible()
     screenshot("api-tokens-english")
+
+
+def test_the_api_reference_page_renders_from_our_own_files(page, live_server, screenshot):
+    blocked: list[str] = []
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    outside: list[str] = []
+    page.on("request", lambda request: None if request.url.startswith(live_server.url) else outside.append(request.url))
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    expect(page.get_by_text("/api/v1/needs/", exact=True).first).to_be_visible(timeout=20000)
+    page.get_by_text("/api/v1/open/outcomes/", exact=True).first.click()
+    expect(page.get_by_text("Responses").first).to_be_visible()
+    screenshot("api-reference")
+    assert not blocked and not outside
