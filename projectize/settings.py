@@ -233,7 +233,6 @@ SPECTACULAR_SETTINGS = {
         "LetterStatusEnum": "projectize.supervision.models.LetterStatus",
         "DisbursementStatusEnum": "projectize.funds.models.DisbursementStatus",
         "ShowcaseStatusEnum": "projectize.showcase.models.ShowcaseStatus",
-        "DeliveryStatusEnum": "projectize.api.models.DeliveryStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -95,7 +95,7 @@ class WebhookSubscription(models.Model):
         return [str(labels.get(code, code)) for code in self.events]
 
 
-class DeliveryStatus(models.TextChoices):
+class DeliveryResult(models.TextChoices):
     PENDING = "pending", _("待发送")
     DELIVERED = "delivered", _("已送达")
     FAILED = "failed", _("失败")
@@ -109,7 +109,8 @@ class WebhookDelivery(models.Model):
     event = models.CharField(_("事件"), max_length=40, choices=EVENT_CHOICES)
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    status = models.CharField(_("结果"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    # Not a process of the workflow engine: the job runner's record of the last attempt.
+    result = models.CharField(_("结果"), max_length=10, choices=DeliveryResult.choices, default=DeliveryResult.PENDING)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     response_status = models.PositiveSmallIntegerField(_("响应状态码"), null=True, blank=True)
     error = models.CharField(_("错误"), max_length=300, blank=True)
@@ -126,5 +127,5 @@ class WebhookDelivery(models.Model):
     @property
     def tone(self) -> str:
         """The colour of the result's badge (the badge also says it in words)."""
-        tones: dict[str, str] = {DeliveryStatus.DELIVERED: "success", DeliveryStatus.FAILED: "danger"}
-        return tones.get(self.status, "warning")
+        tones: dict[str, str] = {DeliveryResult.DELIVERED: "success", DeliveryResult.FAILED: "danger"}
+        return tones.get(self.result, "warning")

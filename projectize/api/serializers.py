@@ -97,9 +97,15 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 
 class SectionSerializer(serializers.ModelSerializer):
+    targets = serializers.SerializerMethodField()
+
     class Meta:
         model = Section
-        fields = ["id", "programme", "title", "description", "order"]
+        fields = ["id", "programme", "title", "description", "order", "targets"]
+
+    @extend_schema_field({"type": "array", "items": {"type": "integer"}})
+    def get_targets(self, section: Section) -> list[int]:
+        return [target.pk for target in getattr(section, "board_targets", [])]
 
 
 class TargetSerializer(serializers.ModelSerializer):

@@ -29,7 +29,7 @@ from projectize.needs.models import Channel, NeedStatus
 from projectize.orgs import selectors as orgs_selectors
 from projectize.orgs.models import Organization, OrgKind, Role
 from projectize.programmes import selectors as programmes_selectors
-from projectize.programmes.models import Section, TargetStatus
+from projectize.programmes.models import TargetStatus
 from projectize.projects import selectors as projects_selectors
 from projectize.projects import services as projects_services
 from projectize.projects.filters import ProjectFilter
@@ -172,21 +172,11 @@ class ProgrammeViewSet(ScopedViewSet):
             queryset, q=self.param("q"), organization=organization, year=self.int_param("year", 1900, 2200)
         )
 
-
-@extend_schema_view(list=extend_schema(parameters=[query("programme", OpenApiTypes.INT)]))
-class SectionViewSet(ScopedViewSet):
-    """The sections (板块) of the programmes the caller follows."""
-
-    serializer_class = s.SectionSerializer
-    subtree_lookup = "programme__organization"
-
-    def visible(self) -> QuerySet[Any]:
-        programmes = programmes_selectors.programmes_for(self.request.user)
-        return Section.objects.filter(programme__in=programmes.values("pk"))
-
-    def filtered(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        programme = self.int_param("programme")
-        return queryset.filter(programme_id=programme) if programme else queryset
+    @extend_schema(responses=s.SectionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def sections(self, request: Request, pk: str | None = None) -> Response:
+        """The programme's sections (板块) in order, each with its targets, as its board page shows them."""
+        return Response(s.SectionSerializer(programmes_selectors.board(self.get_object()), many=True).data)
 
 
 @extend_schema_view(

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projectize.api.base import organization_lookup
-from projectize.api.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
+from projectize.api.models import DeliveryResult, WebhookDelivery, WebhookSubscription
 from projectize.core.jobs import RetryLater, handler, job_enqueue
 from projectize.core.models import ActivityLog, Job
 from projectize.core.workflow import workflow_for
@@ -104,7 +104,7 @@ def deliver(job: Job) -> None:
     delivery = WebhookDelivery.objects.select_related("subscription").get(pk=job.params["delivery"])
     subscription = delivery.subscription
     if not subscription.is_active:
-        _record(delivery, DeliveryStatus.FAILED, error="subscription inactive")
+        _record(delivery, DeliveryResult.FAILED, error="subscription inactive")
         return
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
     timestamp = int(time.time())
@@ -127,21 +127,21 @@ def deliver(job: Job) -> None:
     except urllib.error.HTTPError as error:
         _record(
             delivery,
-            DeliveryStatus.FAILED if final else DeliveryStatus.PENDING,
+            DeliveryResult.FAILED if final else DeliveryResult.PENDING,
             code=error.code,
             error=f"HTTP {error.code}",
         )
         raise RetryLater(f"HTTP {error.code}") from None
     except (OSError, ValueError) as error:
         reason = str(getattr(error, "reason", "") or error)[:300] or error.__class__.__name__
-        _record(delivery, DeliveryStatus.FAILED if final else DeliveryStatus.PENDING, error=reason)
+        _record(delivery, DeliveryResult.FAILED if final else DeliveryResult.PENDING, error=reason)
         raise RetryLater(reason) from None
-    _record(delivery, DeliveryStatus.DELIVERED, code=code)
+    _record(delivery, DeliveryResult.DELIVERED, code=code)
 
 
-def _record(delivery: WebhookDelivery, status: str, *, code: int | None = None, error: str = "") -> None:
+def _record(delivery: WebhookDelivery, result: str, *, code: int | None = None, error: str = "") -> None:
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        status=status,
+        result=result,
         attempts=models.F("attempts") + 1,
         response_status=code,
         error=error[:300],

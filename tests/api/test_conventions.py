@@ -121,3 +121,20 @@ def test_dashboard_figures_sum_outcomes_in_the_subtree(read_key, town):
     assert data["outcomes"]["problems_solved"] == 4 and data["outcomes"]["beneficiaries"] == 120
     counts = {row["code"]: row["count"] for row in data["projects_by_status"]}
     assert counts["concluded"] == 1 and counts["in_progress"] == 1
+
+
+def test_a_programmes_sections_come_in_order_with_their_targets(read_key, town):
+    from projectize.programmes.models import Programme, Section, Target
+
+    programme = Programme.objects.create(
+        organization=town,
+        year=2026,
+        title="家新桥",
+        claim_opens="2026-01-01T00:00+08:00",
+        claim_closes="2026-12-31T00:00+08:00",
+    )
+    later = Section.objects.create(programme=programme, title="社会公益", order=2)
+    first = Section.objects.create(programme=programme, title="交通管理", order=1)
+    target = Target.objects.create(programme=programme, section=first, title="停车治理")
+    rows = token_client(read_key).get(f"/api/v1/programmes/{programme.pk}/sections/").json()
+    assert [(r["id"], r["targets"]) for r in rows] == [(first.pk, [target.pk]), (later.pk, [])]

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from projectize.api.models import ApiRequest, DeliveryStatus, WebhookDelivery
+from projectize.api.models import ApiRequest, DeliveryResult, WebhookDelivery
 from projectize.core.jobs import jobs_run_pending
 from projectize.core.models import ActivityLog
 from projectize.needs.models import Need, NeedStatus
@@ -108,7 +108,7 @@ def test_a_token_submits_a_need_takes_a_step_and_the_webhook_is_signed(client, a
     }
     assert "submitter_mobile" not in body.decode()
     delivery = WebhookDelivery.objects.get()
-    assert delivery.status == DeliveryStatus.DELIVERED and delivery.response_status == 204
+    assert delivery.result == DeliveryResult.DELIVERED and delivery.response_status == 204
     # The staff's delivery list shows the result.
     assert "已送达" in client.get("/integrations/deliveries/").content.decode()
 

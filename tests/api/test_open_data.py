@@ -26,7 +26,11 @@ def published(town, org):
     town.save()
     unit = make_org(town, "上海某某物业公司党支部", OrgKind.ENTERPRISE)
     programme = Programme.objects.create(
-        organization=town, year=2026, title="家新桥 2026", claim_opens="2026-01-01T00:00+08:00", claim_closes="2026-12-31T00:00+08:00"
+        organization=town,
+        year=2026,
+        title="家新桥 2026",
+        claim_opens="2026-01-01T00:00+08:00",
+        claim_closes="2026-12-31T00:00+08:00",
     )
     section = Section.objects.create(programme=programme, title="交通管理")
     target = Target.objects.create(

@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from projectize.api import services
-from projectize.api.models import DeliveryStatus, WebhookDelivery
+from projectize.api.models import DeliveryResult, WebhookDelivery
 from projectize.core.jobs import jobs_run_pending
 from projectize.core.models import Job, JobStatus
 from projectize.needs.services import need_create
@@ -37,7 +37,7 @@ def test_a_receiver_that_fails_is_tried_again_later_then_given_up(admin, town, c
     assert jobs_run_pending() == 1
     delivery.refresh_from_db()
     job = Job.objects.get(kind="webhook")
-    assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 1 and delivery.error
+    assert delivery.result == DeliveryResult.PENDING and delivery.attempts == 1 and delivery.error
     assert job.status == JobStatus.QUEUED and job.run_after > timezone.now() + datetime.timedelta(seconds=50)
     # Not due yet: nothing is sent again before the back-off has passed.
     assert jobs_run_pending() == 0
@@ -46,7 +46,7 @@ def test_a_receiver_that_fails_is_tried_again_later_then_given_up(admin, town, c
             jobs_run_pending()
     delivery.refresh_from_db()
     job.refresh_from_db()
-    assert delivery.attempts == 4 and delivery.status == DeliveryStatus.FAILED and job.status == JobStatus.FAILED
+    assert delivery.attempts == 4 and delivery.result == DeliveryResult.FAILED and job.status == JobStatus.FAILED
 
 
 def test_only_subscribed_events_in_the_token_subtree_are_sent(admin, town, other_town, category):
