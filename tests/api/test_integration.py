@@ -81,6 +81,8 @@ def test_a_token_submits_a_need_takes_a_step_and_the_webhook_is_signed(client, a
     assert "网格员上报：路灯不亮" in client.get("/needs/").content.decode()
     entry = ActivityLog.objects.get(action="need.create", target_id=str(need.pk))
     assert entry.actor == admin
+    log_page = client.get("/activity/?action=need.create").content.decode()
+    assert "网格员上报：路灯不亮" in log_page
 
     # A workflow step, through the same table as the page's button.
     stepped = api.post(f"/api/v1/workflow/needs.need/{need.pk}/accept/", {"note": ""}, format="json")

@@ -72,3 +72,35 @@ def test_a_disabled_subscription_or_revoked_token_hears_nothing(admin, town, cat
     services.token_revoke(actor=admin, token=token)
     _need(town, category, admin, "二")
     assert not WebhookDelivery.objects.exists()
+
+
+def test_publishing_a_target_through_the_api_raises_target_published(admin, town, write_key):
+    from projectize.api.models import ApiToken
+    from projectize.programmes.models import Programme, Section, Target, TargetStatus
+    from tests.api.conftest import token_client
+
+    subscription = services.subscription_create(
+        actor=admin, token=ApiToken.objects.get(), url="http://127.0.0.1:9/t", events=["target.published"]
+    )
+    now = timezone.now()
+    programme = Programme.objects.create(
+        organization=town,
+        year=now.year,
+        title="家新桥",
+        claim_opens=now - datetime.timedelta(days=1),
+        claim_closes=now + datetime.timedelta(days=30),
+    )
+    section = Section.objects.create(programme=programme, title="交通管理")
+    target = Target.objects.create(programme=programme, section=section, title="停车治理", description="d")
+    api = token_client(write_key)
+    state = api.get(f"/api/v1/workflow/programmes.target/{target.pk}/").json()
+    assert "publish" in [step["name"] for step in state["steps"]]
+    answer = api.post(f"/api/v1/workflow/programmes.target/{target.pk}/publish/", {}, format="json")
+    assert answer.status_code == 200, answer.content
+    target.refresh_from_db()
+    assert target.status == TargetStatus.PUBLISHED
+    delivery = WebhookDelivery.objects.get(subscription=subscription)
+    assert delivery.event == "target.published" and delivery.payload["object"]["id"] == target.pk
+    # A step the state does not allow is a conflict, in problem details.
+    again = api.post(f"/api/v1/workflow/programmes.target/{target.pk}/publish/", {}, format="json")
+    assert again.status_code == 409 and again["Content-Type"] == "application/problem+json"
