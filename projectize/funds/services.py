@@ -398,3 +398,13 @@ def tier_save(*, organization: Organization, grade: str, name: str, max_amount: 
 
 def _net_allocated(allocations: QuerySet[Allocation]) -> Decimal:
     return allocations.aggregate(total=Sum(signed_amount()))["total"] or Decimal(0)
+
+
+def tiers_copy(*, source: Organization, target: Organization, actor: User) -> list[SupportTier]:
+    """A new committee's own copies of another committee's support tiers (a district's defaults for a town
+    it creates); the target's to change afterwards."""
+    with transaction.atomic():
+        return [
+            tier_save(organization=target, grade=tier.grade, name=tier.name, max_amount=tier.max_amount, actor=actor)
+            for tier in SupportTier.objects.filter(organization=source).order_by("id")
+        ]

@@ -283,3 +283,20 @@ def category_save(
         after={"name": instance.name, "is_active": instance.is_active},
     )
     return instance
+
+
+def categories_copy(*, source: Organization, target: Organization, actor: User) -> list[NeedCategory]:
+    """A new committee's own copies of another committee's active need categories (a district's defaults
+    for a town it creates), in the same order; the target's to edit afterwards."""
+    with transaction.atomic():
+        return [
+            category_save(
+                actor=actor,
+                organization=target,
+                name=category.name,
+                order=category.order,
+                is_active=True,
+                category=None,
+            )
+            for category in NeedCategory.objects.filter(organization=source, is_active=True).order_by("order", "id")
+        ]

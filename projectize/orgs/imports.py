@@ -189,7 +189,9 @@ def check_rows(actor: User, raw_rows: list[dict[str, str]]) -> tuple[list[Checke
     # Organizations the file itself creates, by plain name and by full path, so a row may hang
     # under an earlier row.
     earlier_by_name: dict[str, list[int]] = {}
-    earlier_by_path: dict[str, int] = {}
+    # By every path that ends at the row: from the root, or from any organization above it (a path may
+    # start at the town committee, under its district).
+    earlier_by_path: dict[str, list[int]] = {}
     resolved: dict[str, list[Organization]] = {}
     # Every row by where it would go (parent, name), wrong rows too: a repeated row is named whatever
     # else is wrong with either of them.
@@ -246,7 +248,7 @@ def check_rows(actor: User, raw_rows: list[dict[str, str]]) -> tuple[list[Checke
             if key not in resolved:
                 resolved[key] = find_by_name_or_path(key, scope)
             existing = resolved[key]
-            in_file = earlier_by_name.get(key, []) + ([earlier_by_path[key]] if key in earlier_by_path else [])
+            in_file = earlier_by_name.get(key, []) + earlier_by_path.get(key, [])
             found = len(existing) + len(set(in_file))
             if found == 0:
                 row.errors.append(
@@ -287,7 +289,9 @@ def check_rows(actor: User, raw_rows: list[dict[str, str]]) -> tuple[list[Checke
             )
             planned_paths.append(f"{row.parent_path}{PATH_SEPARATOR}{name}")
             earlier_by_name.setdefault(name, []).append(index)
-            earlier_by_path[planned_paths[index]] = index
+            parts = planned_paths[index].split(PATH_SEPARATOR)
+            for start in range(len(parts) - 1):
+                earlier_by_path.setdefault(PATH_SEPARATOR.join(parts[start:]), []).append(index)
     if any(row.errors for row in checked):
         return checked, []
     return checked, planned

@@ -241,6 +241,10 @@ def username_taken(username: str) -> bool:
     return User.objects.filter(username=username).exists()
 
 
+def mobile_taken(mobile: str) -> bool:
+    return User.objects.filter(mobile=mobile).exists()
+
+
 def activity_scope(user: User) -> Q:
     """The activity log entries a user may read: those of the organizations they administer. Entries with no
     organization (user accounts, settings) belong to the staff who run the system."""

@@ -577,3 +577,17 @@ def _band_coefficient(criterion: Criterion, given: Any) -> tuple[str, Decimal]:
 def review_close(*, review: Review, actor: User) -> Review:
     """End scoring. The result is then final; reviewers who have not scored can no longer do so."""
     return _apply(REVIEW, review, "close", actor=actor)
+
+
+def rubrics_copy(*, source: Organization, target: Organization, actor: User) -> list[Rubric]:
+    """A new committee's own copies of another committee's active rubrics (a district's defaults for a
+    town it creates): the target's to edit afterwards, each remembering what it was copied from. The
+    actor must be staff of the target; the source is only read."""
+    copies = []
+    with transaction.atomic():
+        for rubric in Rubric.objects.filter(organization=source, is_active=True).order_by("id"):
+            copy = rubric_create(organization=target, spec=spec_of(rubric), actor=actor)
+            copy.copied_from = rubric
+            copy.save(update_fields=["copied_from"])
+            copies.append(copy)
+    return copies

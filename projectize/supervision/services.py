@@ -372,14 +372,14 @@ def warnings_evaluate(
     cover its own organizations, not those of the committees below it."""
     today = today or timezone.localdate()
     raised: list[ProjectWarning] = []
-    rules = (
+    active = (
         WarningRule.objects.filter(is_active=True)
         .select_related("organization")
         .order_by("organization_id", "kind", "-days")
     )
     if committees is not None:
-        rules = rules.filter(organization__in=list(committees))
-    rules = list(rules)
+        active = active.filter(organization__in=list(committees))
+    rules = list(active)
     lower = _lower_committees(rules)
     handled: set[tuple[int, str, str]] = set()
     for rule in rules:
@@ -511,3 +511,20 @@ def accountability_record(
                 params={"measure": as_choice(record, "measure")},
             )
     return record
+
+
+def rules_copy(*, source: Organization, target: Organization, actor: User) -> list[WarningRule]:
+    """A new committee's own copies of another committee's warning rules (a district's defaults for a town
+    it creates), switched on or off as they are; the target's to change afterwards."""
+    with transaction.atomic():
+        return [
+            rule_save(
+                organization=target,
+                kind=rule.kind,
+                level=rule.level,
+                days=rule.days,
+                is_active=rule.is_active,
+                actor=actor,
+            )
+            for rule in WarningRule.objects.filter(organization=source).order_by("kind", "level", "id")
+        ]
