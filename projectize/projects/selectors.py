@@ -12,12 +12,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, CharField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.models import ActivityLog
-from projectize.orgs.models import Organization, Role, User
+from projectize.orgs.models import Organization, Role, RoleGrant, User
 from projectize.orgs.permissions import ORG_ROLES, has_role, scope_q
 from projectize.projects.models import (
     Acceptance,
@@ -27,6 +42,7 @@ from projectize.projects.models import (
     Call,
     CallStatus,
     ChangeRequest,
+    Indicator,
     Milestone,
     MilestoneStatus,
     Partner,
@@ -36,6 +52,7 @@ from projectize.projects.models import (
     Promotion,
     ReportStatus,
     Satisfaction,
+    TeamMember,
 )
 from projectize.projects.rules import OVERSIGHT_ROLES, PROJECT_ORG_ROLES, assigned_project_ids
 
@@ -317,6 +334,73 @@ def project_people(project: Project) -> list[User]:
     return people
 
 
+def _count_of(model: Any, link: str = "project") -> Subquery:
+    rows = model.objects.filter(**{link: OuterRef("pk")}).order_by().values(link)
+    return Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+
+
+# The lists a project's page shows, by the related name its figure `<name>_count` counts.
+PAGE_LISTS = {
+    "indicators": Indicator,
+    "milestones": Milestone,
+    "team": TeamMember,
+    "reports": ProgressReport,
+    "change_requests": ChangeRequest,
+    "acceptances": Acceptance,
+}
+# What the page reads of the application itself: its long texts are in the application panel.
+APPLICATION_TEXTS = ("background", "approach", "measures", "expected_effects")
+
+
+def project_for_page() -> QuerySet[Project]:
+    """Projects as their page reads them: with organization, call (and its committee), people, origin and
+    promotion, and how many rows each list of the page holds (`<list>_count`, counted by index in the same
+    query), so that the page reads no empty list."""
+    counts = {f"{name}_count": Coalesce(_count_of(model), 0) for name, model in PAGE_LISTS.items()}
+    return (
+        Project.objects.select_related(
+            "organization", "call__organization", "lead_leader", "responsible", "seeded_from", "promotion"
+        )
+        .defer(*APPLICATION_TEXTS)
+        .annotate(
+            **counts,
+            links_count=Coalesce(_count_of(Partner), 0) + Coalesce(_count_of(Project, "seeded_from"), 0),
+            lead_leader_is_leader=Exists(RoleGrant.objects.filter(user=OuterRef("lead_leader"), role=Role.LEADER)),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ProjectLinks:
+    """The organizations that carry a project with its own, and the projects it seeded (name, url)."""
+
+    partners: list[str]
+    seeded: list[tuple[str, str]]
+
+
+def project_links(project: Project) -> ProjectLinks:
+    """The project's partner organizations and the projects it seeded, in one query (none when the page's
+    figure `links_count` says there are none)."""
+    if getattr(project, "links_count", 1) == 0:
+        return ProjectLinks([], [])
+    kind = CharField()
+    partners = Partner.objects.filter(project=project).values_list(
+        Value("partner", output_field=kind), "organization__name", "organization_id", Value("", output_field=kind)
+    )
+    seeded = Project.objects.filter(seeded_from=project).values_list(
+        Value("seeded", output_field=kind), "title", "pk", Cast("code", kind)
+    )
+    rows = sorted(partners.order_by().union(seeded.order_by(), all=True), key=lambda row: row[2])
+    return ProjectLinks(
+        partners=[name for what, name, _pk, _code in rows if what == "partner"],
+        seeded=[
+            (f"{code} {title}" if code else title, reverse("projects:detail", args=[pk]))
+            for what, title, pk, code in rows
+            if what == "seeded"
+        ],
+    )
+
+
 # What a row of the project list shows: the sort carries ids only, and the page reads these columns of
 # its own rows (not the application's long texts).
 LIST_COLUMNS = (
@@ -351,20 +435,32 @@ def attach_overdue(projects: Any, today: datetime.date | None = None) -> None:
 def project_timeline(project: Project, limit: int = 300, decisions: bool = True) -> QuerySet[ActivityLog]:
     """One timeline: entries on the project and on its reports, change requests, acceptances and
     milestones; without the committee's discussions unless `decisions` (they are for the committee and
-    applicant)."""
-    children = [
-        (ProgressReport, project.reports.values_list("pk", flat=True)),
-        (ChangeRequest, project.change_requests.values_list("pk", flat=True)),
-        (Acceptance, project.acceptances.values_list("pk", flat=True)),
-        (Milestone, project.milestones.values_list("pk", flat=True)),
-    ]
+    applicant). One query, however long the history: the children's ids are subqueries, and the log's
+    index on (target type, target id, time) serves each part."""
     query = Q(target_type=ContentType.objects.get_for_model(Project), target_id=str(project.pk))
-    for model, ids in children:
-        query |= Q(target_type=ContentType.objects.get_for_model(model), target_id__in=[str(pk) for pk in ids])
+    for model in (ProgressReport, ChangeRequest, Acceptance, Milestone):
+        # The log names its targets by text: the children's ids are compared as text.
+        ids = model.objects.filter(project=project).order_by().values(text_id=Cast("pk", CharField()))
+        query |= Q(target_type=ContentType.objects.get_for_model(model), target_id__in=ids)
     entries = ActivityLog.objects.filter(query)
     if not decisions:
         entries = entries.exclude(action="project.discussed")
     return entries.select_related("actor").order_by("-created_at", "-id")[:limit]
+
+
+def project_overdue_items(project: Project, today: datetime.date | None = None) -> list[OverdueItem]:
+    """`overdue_items` of one project from its reports and milestones as loaded (the project page prefetches
+    them): no query of its own there."""
+    today = today or timezone.localdate()
+    if project.status not in RUNNING_STATUSES:
+        return []
+    to_hand_in = ReportStatus.group("to_hand_in")
+    items = [_report_item(r, today) for r in project.reports.all() if r.status in to_hand_in and r.due_date < today] + [
+        _milestone_item(m, today)
+        for m in project.milestones.all()
+        if m.status == MilestoneStatus.PENDING and m.due_date < today
+    ]
+    return sorted(items, key=lambda item: (-item.days, item.project.pk))
 
 
 def satisfaction_counts(acceptance: Acceptance) -> list[dict[str, Any]]:

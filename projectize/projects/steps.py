@@ -31,7 +31,6 @@ from projectize.projects.models import (
     ProgressReport,
     Project,
     ProjectStatus,
-    Promotion,
     ReportStatus,
     TeamMember,
 )
@@ -204,15 +203,16 @@ def five_fixed_missing(project: Project) -> list[str]:
     missing = []
     if not project.code:
         missing.append(_("定项目：项目尚未立项编号。"))
-    if not project.milestones.exists():
+    # The project page reads the plan and the team once for all that asks (prefetched); elsewhere one query each.
+    if not project.milestones.all():
         missing.append(_("定计划：请填写带完成时限的实施步骤。"))
     if project.lead_leader is None:
         missing.append(_("定牵头领导：请选择一位党委领导。"))
-    elif not User.objects.filter(pk=project.lead_leader.pk, grants__role=Role.LEADER).exists():
+    elif not lead_leader_is_leader(project):
         missing.append(_("定牵头领导：所选人员不是党委领导。"))
     if project.responsible is None:
         missing.append(_("定责任人：请指定项目责任人。"))
-    if not project.team.exclude(role="").exists():
+    if not any(member.role for member in project.team.all()):
         missing.append(_("定团队：请至少添加一名注明分工的团队成员。"))
     return missing
 
@@ -363,8 +363,17 @@ def on_change_reject(change: ChangeRequest, actor: User, note: str) -> None:
 # ---- acceptance and conclusion ------------------------------------------------------------------
 
 
+def lead_leader_is_leader(project: Project) -> bool:
+    """Whether the project's lead leader holds the leader's role (the project page reads it with the project,
+    as `lead_leader_is_leader`)."""
+    known: bool | None = getattr(project, "lead_leader_is_leader", None)
+    if known is not None:
+        return known
+    return User.objects.filter(pk=project.lead_leader_id, grants__role=Role.LEADER).exists()
+
+
 def latest_acceptance(project: Project) -> Acceptance | None:
-    return project.acceptances.order_by("-id").first()
+    return max(project.acceptances.all(), key=lambda acceptance: acceptance.pk, default=None)
 
 
 def acceptance_concluded_problem(project: Project) -> str | None:
@@ -495,16 +504,18 @@ def approved_next_step(user: User, project: Project) -> NextStep | None:
 def running_next_step(user: User, project: Project) -> NextStep:
     """A running project: its organization hands in reports; staff review them and the changes asked for."""
     if is_project_owner(user, project):
-        report = project.reports.filter(status__in=ReportStatus.group("to_hand_in")).first()
+        to_hand_in = ReportStatus.group("to_hand_in")
+        report = min((r for r in project.reports.all() if r.status in to_hand_in), key=lambda r: r.number, default=None)
         if report is not None:
             return NextStep(
                 _("请提交第 %(n)s 期进展报告（%(date)s 前）。") % {"n": report.number, "date": report.due_date},
                 report.get_absolute_url(),
             )
     if is_project_staff(user, project):
-        if project.reports.filter(status=ReportStatus.SUBMITTED).exists():
+        if any(r.status == ReportStatus.SUBMITTED for r in project.reports.all()):
             return NextStep(_("有进展报告待审核。"), "#reports")
-        if project.change_requests.filter(status__in=ChangeStatus.group("pending")).exists():
+        pending = ChangeStatus.group("pending")
+        if any(c.status in pending for c in project.change_requests.all()):
             return NextStep(_("有调整申请待审批。"), "#changes")
         return NextStep(_("项目实施中：评定里程碑，到期后安排验收。"), "#plan", tone="info")
     return NextStep(_("项目实施中。"), tone="info")
@@ -518,7 +529,7 @@ def acceptance_next_step(user: User, project: Project) -> NextStep | None:
 
 
 def concluded_next_step(user: User, project: Project) -> NextStep | None:
-    if is_project_staff(user, project) and not Promotion.objects.filter(project=project).exists():
+    if is_project_staff(user, project) and not hasattr(project, "promotion"):
         return NextStep(
             _("项目已结题：有推广价值的，可列入推广。"), reverse("projects:promotion", args=[project.pk]), "info"
         )

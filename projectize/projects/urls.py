@@ -16,6 +16,7 @@ urlpatterns = [
     path("survey/<str:token>/", views.survey, name="survey"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.application_edit, name="edit"),
+    path("<int:pk>/application/", views.project_application, name="application"),
     path("<int:pk>/versions/", views.version_diff, name="versions"),
     path("<int:pk>/five-fixed/", views.five_fixed, name="five_fixed"),
     path("<int:pk>/schedule/", views.report_schedule, name="schedule"),

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -37,6 +37,7 @@ from projectize.projects.models import (
     AcceptanceStatus,
     Call,
     CallStatus,
+    ChangeRequest,
     DiscussionItem,
     Milestone,
     Phase,
@@ -382,41 +383,81 @@ def _lines(data: dict[str, Any]) -> list[str]:
 # ---- the project page ---------------------------------------------------------------------------
 
 
+def _project_with_its_parts(request: AuthedRequest, pk: int) -> Project:
+    """The project for its page, with everything the page shows, in a fixed number of queries however long
+    its history: the project with its one-to-one parts and the size of each list in one query, then one
+    query per list that holds anything."""
+    project = get_object_or_404(selectors.project_for_page(), pk=pk)
+    if not request.user.has_perm("projects.view_project", project):
+        raise Http404
+    ordered = {
+        "reports": Prefetch("reports", ProgressReport.objects.order_by("number", "id")),
+        "change_requests": Prefetch(
+            "change_requests", ChangeRequest.objects.select_related("new_responsible", "requested_by")
+        ),
+    }
+    lists = [
+        # An empty list is read as none (no query): the page and the steps it asks see it empty.
+        ordered.get(name, name) if getattr(project, f"{name}_count") else Prefetch(name, model.objects.none())
+        for name, model in selectors.PAGE_LISTS.items()
+    ]
+    prefetch_related_objects([project], *lists)
+    return project
+
+
 @login_required
 def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The project page. Its banner (`{% next_step %}`) and buttons (`{% workflow_actions %}`) come from the
-    project's table; what else the user may do there, from the `rules` permissions."""
-    project = _visible_project(request, pk)
-    user = request.user
-    staff = user.has_perm("projects.manage_project", project)
-    # The committee's decisions are for the committee and the applicant, not for its reviewers.
-    decisions = has_role(user, OVERSIGHT_ROLES, project.organization) or bool(is_project_owner(user, project))
+    project's table; what else the user may do there, from the `rules` permissions. The application and its
+    review are read after the page (`project_application`): at most 15 queries here, whatever the history."""
+    project = _project_with_its_parts(request, pk)
     context = {
         "project": project,
         "indicators": project.indicators.all(),
         "milestones": project.milestones.all(),
         "team": project.team.all(),
-        "partners": project.partners.select_related("organization"),
         "reports": project.reports.all(),
-        "changes": project.change_requests.select_related("project", "new_responsible", "requested_by"),
+        "changes": project.change_requests.all(),
         "acceptances": project.acceptances.all(),
-        "versions": project.versions.all(),
-        "discussion_items": project.discussion_items.select_related("discussion") if decisions else [],
+        "links": selectors.project_links(project),
         "promotion": getattr(project, "promotion", None),
-        "timeline": selectors.project_timeline(project, decisions=decisions),
+        "timeline": selectors.project_timeline(project, decisions=_reads_decisions(request, project)),
         "five_fixed_missing": steps.five_fixed_missing(project)
         if project.status in ProjectStatus.group("five_fixed")
         else [],
-        "application_result": review.application_result(project),
-        "application_reviews": review.application_reviews(project) if staff else [],
-        "project_type_id": ContentType.objects.get_for_model(Project).pk,
-        "overdue": selectors.overdue_items(projects=Project.objects.filter(pk=project.pk)),
+        "overdue": selectors.project_overdue_items(project),
         "schedule_form": forms.ReportScheduleForm(initial={"interval_days": steps.report_interval(project)}),
         "assess_form": forms.MilestoneAssessForm(),
-        "seeded": project.seeded.all(),
         "progress_rule": PROGRESS_RULE,
     }
     return render(request, "projects/project_detail.html", context)
+
+
+def _reads_decisions(request: AuthedRequest, project: Project) -> bool:
+    """The committee's decisions are for the committee and the applicant, not for its reviewers."""
+    return has_role(request.user, OVERSIGHT_ROLES, project.organization) or bool(
+        is_project_owner(request.user, project)
+    )
+
+
+@login_required
+def project_application(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The application as submitted (texts, attachments, versions) and its review and decisions: a panel of the
+    project page, read after it (htmx); on its own, a page."""
+    project = _visible_project(request, pk)
+    project.versions_count = project.versions.count()
+    staff = request.user.has_perm("projects.manage_project", project)
+    context = {
+        "project": project,
+        "application_result": review.application_result(project),
+        "application_reviews": review.application_reviews(project) if staff else [],
+        "discussion_items": project.discussion_items.select_related("discussion")
+        if _reads_decisions(request, project)
+        else [],
+        "project_type_id": ContentType.objects.get_for_model(Project).pk,
+    }
+    template = "projects/_application_panel.html" if request.htmx else "projects/project_application.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
 
 
 @login_required

@@ -48,7 +48,8 @@ def test_the_review_page_and_the_project_page_show_the_quota_grade_and_its_reaso
     review = result_of(second).review
     page = client.get(f"/reviews/{review.pk}/").content.decode()
     assert 'data-testid="result-grade">良好<' in page and REASON in page
-    page = client.get(f"/projects/{second.pk}/").content.decode()
+    # The project page reads its application and review in a panel after the page (issue 15).
+    page = client.get(f"/projects/{second.pk}/application/").content.decode()
     assert "专家评分：92.00 分（良好）" in page and REASON in page
 
 
