@@ -57,7 +57,9 @@ def add_history(project, actor, rounds, *, start=0):
         acceptance = Acceptance.objects.create(project=project, scheduled_on=day)
         ApplicationVersion.objects.create(project=project, number=n + 1, data={"title": project.title})
         TeamMember.objects.create(project=project, name=f"成员{n}", role="联络")
-        Partner.objects.create(project=project, organization=make_org(project.organization, f"共建单位{n}", "enterprise"))
+        Partner.objects.create(
+            project=project, organization=make_org(project.organization, f"共建单位{n}", "enterprise")
+        )
         attachments_add(target=project, files=[SimpleUploadedFile(f"材料{n}.pdf", b"%PDF-1.4\n")], actor=actor)
         for target in (project, report, milestone, change, acceptance):
             log_activity(actor=actor, action="project.discussed", target=target)
