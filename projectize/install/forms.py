@@ -65,7 +65,7 @@ class NewTownForm(StyledForm):
         label=gettext_lazy("组织 Excel 文件"),
         required=False,
         help_text=gettext_lazy(
-            "可选。用“组织管理 → Excel 导入”的模板填写本镇的各级组织；有错误的行会逐行列出，镇不会建立。"
+            "可选。用“组织与用户 → Excel 导入”的模板填写本镇的各级组织；有错误的行会逐行列出，镇不会建立。"
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
