@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projectize.api.models import EVENT_CHOICES
 from projectize.core.forms import StyledForm
-from projectize.orgs.models import Organization
+from projectize.orgs.models import Organization, User
 
 
 class TokenForm(StyledForm):
@@ -17,6 +17,12 @@ class TokenForm(StyledForm):
         queryset=Organization.objects.none(),
         help_text=_("令牌只能读写该组织及其下级的数据。"),
     )
+    acts_as = forms.CharField(
+        label=_("代表账号"),
+        max_length=150,
+        required=False,
+        help_text=_("令牌以该账号的权限操作，填写用户名，例如项目所在组织的联络员（提交进展报告）；留空则为您本人。"),
+    )
     can_write = forms.BooleanField(label=_("允许写入（提交需求、进展报告、结题成效和流程操作）"), required=False)
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
@@ -24,6 +30,15 @@ class TokenForm(StyledForm):
         field = self.fields["organization"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organizations.order_by("path")
+
+    def clean_acts_as(self) -> User | None:
+        username = self.cleaned_data["acts_as"].strip()
+        if not username:
+            return None
+        account = User.objects.filter(username=username).first()
+        if account is None:
+            raise forms.ValidationError(_("没有这个用户名。"))
+        return account
 
 
 class SubscriptionForm(StyledForm):

@@ -18,7 +18,9 @@ from projectize.orgs.permissions import has_role
 
 # Added to core's wording of the activity log when the app starts (apps.py).
 WORDING = {
-    "apitoken.create": Wording(gettext_lazy("创建接口令牌"), gettext_lazy("创建接口令牌“%(name)s”（%(access)s）")),
+    "apitoken.create": Wording(
+        gettext_lazy("创建接口令牌"), gettext_lazy("创建接口令牌“%(name)s”（%(access)s，代表账号 %(account)s）")
+    ),
     "apitoken.revoke": Wording(gettext_lazy("吊销接口令牌"), gettext_lazy("吊销接口令牌“%(name)s”")),
     "webhook.create": Wording(gettext_lazy("添加事件订阅"), gettext_lazy("添加事件订阅：%(url)s")),
     "webhook.disable": Wording(gettext_lazy("停用事件订阅"), gettext_lazy("停用事件订阅：%(url)s")),
@@ -31,19 +33,25 @@ def _require_admin(actor: User, organization: Organization) -> None:
 
 
 @transaction.atomic
-def token_create(*, actor: User, name: str, organization: Organization, can_write: bool) -> tuple[ApiToken, str]:
-    """Make a token acting as `actor` within `organization`'s subtree. Returns it with its key, which is
-    stored only as a hash: the caller shows the key once."""
+def token_create(
+    *, actor: User, name: str, organization: Organization, can_write: bool, acts_as: User | None = None
+) -> tuple[ApiToken, str]:
+    """Make a token acting as `acts_as` (by default `actor`), within `organization`'s subtree. Another account
+    must be one the actor administers (e.g. an organization's staff, who hand in its progress reports).
+    Returns the token with its key, which is stored only as a hash: the caller shows the key once."""
     _require_admin(actor, organization)
     if not name.strip():
         raise ValidationError({"name": _("请填写集成名称。")})
+    account = acts_as or actor
+    if account != actor and not (account.is_active and actor.has_perm("orgs.change_user", account)):
+        raise ValidationError({"acts_as": _("只能选择您管理的在用账号。")})
     prefix = secrets.token_hex(4)
     key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
         name=name.strip(),
         organization=organization,
         can_write=can_write,
-        user=actor,
+        user=account,
         prefix=f"{KEY_PREFIX}{prefix}",
         key_hash=key_hash(key),
     )
@@ -52,7 +60,7 @@ def token_create(*, actor: User, name: str, organization: Organization, can_writ
         actor=actor,
         action="apitoken.create",
         target=token,
-        params={"name": token.name, "access": str(access)},
+        params={"name": token.name, "access": str(access), "account": account.get_username()},
         organization=organization,
     )
     return token, key

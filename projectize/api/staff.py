@@ -38,6 +38,7 @@ def token_list(request: AuthedRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 organization=form.cleaned_data["organization"],
                 can_write=form.cleaned_data["can_write"],
+                acts_as=form.cleaned_data["acts_as"],
             ),
         )
         if made is not None:
