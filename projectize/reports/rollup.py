@@ -1,14 +1,14 @@
 """Counting the roll-up behind the dashboard (projectize.reports.models), part of the tree by part.
 
-A part is a committee (a town) with the organizations whose nearest committee it is; the organizations
-above every committee (a district, a city) make one more part. Counting a part rewrites the tallies of
-each of its organizations from the source tables, in one transaction, with one GROUP BY per measure and
-level of the tree: the facts of the part's subtree grouped by their organization's ancestor at that level
-(the first `depth × steplen` characters of its path). So every subtree's figures are exact, the same
-queries serve a town of ten projects and a city of a million, and a town costs what a town holds.
+A part is a town's committee (TOWN_KINDS: a town or a subdistrict) with the organizations whose nearest
+town committee it is; the organizations above the towns (a district, a city) make one more part. Counting
+a part rewrites the tallies of each of its organizations from the source tables, with one GROUP BY per
+measure and level of the tree: the facts of the part's subtree grouped by their organization's ancestor at
+that level (the first `depth × steplen` characters of its path). So every subtree's figures are exact, the
+same queries serve a town of ten projects and a city of a million, and a town costs what a town holds.
 
 Figures tied to the committee (calls, programmes, budgets, showcases) count those of the organization's
-nearest committee (a town's, for a branch) or, above the committees, of the organization's own subtree.
+town committee (a town's, for a branch) or, above the towns, of the organization's own subtree.
 
 When to count: `changes` marks the parts that a write touched as changed (signals, projectize.reports.apps)
 and queues the background job; the job (`count_changed`) counts the changed committees at once and the
@@ -39,7 +39,7 @@ from projectize.core.models import Job, JobStatus
 from projectize.funds import selectors as funds_selectors
 from projectize.funds.models import signed_amount
 from projectize.needs import selectors as needs_selectors
-from projectize.orgs.models import Organization, OrgKind
+from projectize.orgs.models import TOWN_KINDS, Organization
 from projectize.programmes import selectors as programmes_selectors
 from projectize.programmes.models import TargetStatus, offered
 from projectize.projects import selectors as projects_selectors
@@ -61,9 +61,9 @@ def prefixes(path: str) -> list[str]:
 
 
 def committee_of(organization: Organization) -> Organization | None:
-    """The nearest committee at or above `organization`; None above every committee."""
+    """The town committee at or above `organization`; None above the towns."""
     found: Organization | None = (
-        Organization.objects.filter(path__in=prefixes(organization.path), kind=OrgKind.COMMITTEE)
+        Organization.objects.filter(path__in=prefixes(organization.path), kind__in=TOWN_KINDS)
         .order_by("-depth")
         .first()
     )
@@ -92,7 +92,7 @@ class Part:
 
 
 def _committee_paths() -> list[str]:
-    return list(Organization.objects.filter(kind=OrgKind.COMMITTEE).values_list("path", flat=True))
+    return list(Organization.objects.filter(kind__in=TOWN_KINDS).values_list("path", flat=True))
 
 
 def committee_part(committee: Organization) -> Part:
@@ -117,7 +117,7 @@ def upper_part() -> Part:
 
 
 def all_parts() -> list[Part]:
-    parts = [committee_part(c) for c in Organization.objects.filter(kind=OrgKind.COMMITTEE).order_by("path")]
+    parts = [committee_part(c) for c in Organization.objects.filter(kind__in=TOWN_KINDS).order_by("path")]
     upper = upper_part()
     return [*parts, upper] if upper.nodes else parts
 
@@ -447,6 +447,20 @@ def part_for(organization: Organization) -> Part:
     return committee_part(committee) if committee is not None else upper_part()
 
 
+def count_first(organization: Organization) -> Refresh:
+    """Count the part that holds the organization's figures, never counted before (a new installation).
+    Above the towns the ranking reads the towns' own figures too: towns never counted are counted first."""
+    part = part_for(organization)
+    if part.committee is None:
+        counted = Refresh.objects.filter(counted_at__isnull=False, organization__isnull=False)
+        towns = Organization.objects.filter(path__startswith=organization.path, kind__in=TOWN_KINDS).exclude(
+            pk__in=counted.values("organization_id")
+        )
+        for town in towns.order_by("path"):
+            count_part(committee_part(town))
+    return count_part(part)
+
+
 def count_changed(*, now: Any = None) -> list[Refresh]:
     """Count the parts marked as changed: committees at once, the levels above at most every
     FIGURES_UPPER_EVERY seconds (a later job is queued for them)."""
@@ -481,7 +495,7 @@ def changes(organization_ids: Iterable[int | None]) -> None:
         return
     paths = set(Organization.objects.filter(pk__in=ids).values_list("path", flat=True))
     above = {prefix for path in paths for prefix in prefixes(path)}
-    committees = list(Organization.objects.filter(path__in=above, kind=OrgKind.COMMITTEE))
+    committees = list(Organization.objects.filter(path__in=above, kind__in=TOWN_KINDS))
     tops = {c.path for c in committees}
     # The levels above count everything below them, unless every path starts at a committee.
     reaches_upper = any(path[:STEP] not in tops for path in paths)

@@ -26,13 +26,13 @@ from django.utils.translation import gettext_lazy
 
 from projectize.claims.models import ClaimStatus
 from projectize.needs.models import Channel, NeedStatus
-from projectize.orgs.models import Organization, OrgKind
+from projectize.orgs.models import TOWN_KINDS, Organization, OrgKind
 from projectize.programmes.models import TargetStatus
 from projectize.programmes.selectors import STAGE_CLAIMED, STAGE_OFFERED
 from projectize.projects.filters import APPLIED
 from projectize.projects.models import NOT_YET_PROJECTS, ProjectStatus, ProjectType
 from projectize.reports.models import ALL_YEARS, OrganizationFigure, Refresh, Tally
-from projectize.reports.rollup import count_part, part_for, prefixes
+from projectize.reports.rollup import count_first, prefixes
 from projectize.showcase import selectors as showcase_selectors
 from projectize.showcase.models import LEVEL_ORDER, Award, AwardLevelKind
 from projectize.supervision import selectors as supervision_selectors
@@ -65,7 +65,7 @@ class Scope:
         A part never counted yet (a new installation, a new town) is counted now."""
         found = (
             Refresh.objects.filter(
-                organization__path__in=prefixes(self.organization.path), organization__kind=OrgKind.COMMITTEE
+                organization__path__in=prefixes(self.organization.path), organization__kind__in=TOWN_KINDS
             )
             .select_related("organization")
             .order_by("-organization__depth")
@@ -74,14 +74,12 @@ class Scope:
         if found is None:
             found = Refresh.objects.filter(organization=None).first() if self._above_towns else None
         if found is None or found.counted_at is None:
-            found = count_part(part_for(self.organization))
+            found = count_first(self.organization)
         return found
 
     @cached_property
     def _above_towns(self) -> bool:
-        return not Organization.objects.filter(
-            path__in=prefixes(self.organization.path), kind=OrgKind.COMMITTEE
-        ).exists()
+        return not Organization.objects.filter(path__in=prefixes(self.organization.path), kind__in=TOWN_KINDS).exists()
 
     @property
     def committee(self) -> Organization:
@@ -221,7 +219,7 @@ def _ranking(scope: Scope) -> list[OrganizationRow]:
         OrganizationFigure.objects.filter(
             organization__path__startswith=scope.organization.path, year=scope.year or ALL_YEARS
         )
-        .order_by("-problems_solved", "-beneficiaries", "-concluded", "organization__name")
+        .order_by("-problems_solved", "-beneficiaries", "-concluded", "organization__name", "organization_id")
         .values_list(
             "organization_id",
             "organization__name",

@@ -15,7 +15,7 @@ from django.db.models import Count, Q, Sum
 from projectize.claims.models import Claim, ClaimStatus
 from projectize.funds.models import Allocation, Budget, Disbursement, DisbursementStatus, signed_amount
 from projectize.needs.models import Need
-from projectize.orgs.models import Organization, OrgKind
+from projectize.orgs.models import TOWN_KINDS, Organization
 from projectize.programmes.models import Programme, Target, TargetStatus, offered
 from projectize.projects.models import NOT_YET_PROJECTS, Call, Project, ProjectStatus
 from projectize.showcase.models import LEVEL_ORDER, Nomination, Showcase
@@ -26,7 +26,7 @@ OUTCOMES = ("rules_established", "problems_solved", "service_brands", "beneficia
 
 def committee_of(organization: Organization) -> Organization | None:
     paths = [organization.path[:end] for end in range(4, len(organization.path) + 1, 4)]
-    return Organization.objects.filter(path__in=paths, kind=OrgKind.COMMITTEE).order_by("-depth").first()
+    return Organization.objects.filter(path__in=paths, kind__in=TOWN_KINDS).order_by("-depth").first()
 
 
 def figures(organization: Organization, year: int | None) -> dict[str, Any]:
@@ -199,14 +199,14 @@ def figures(organization: Organization, year: int | None) -> dict[str, Any]:
         found["showcases"] = [tuple(by_year[y]) for y in sorted(by_year, reverse=True)]
 
     ranking = (
-        projects_in.values("organization__name")
+        projects_in.values("organization_id", "organization__name")
         .annotate(
             n=Count("id"),
             concluded=Count("id", filter=Q(status=ProjectStatus.CONCLUDED)),
             problems=Sum("problems_solved"),
             people=Sum("beneficiaries"),
         )
-        .order_by("-problems", "-people", "-concluded", "organization__name")[:10]
+        .order_by("-problems", "-people", "-concluded", "organization__name", "organization_id")[:10]
     )
     found["ranking"] = [
         (r["organization__name"], r["n"], r["concluded"], r["problems"] or 0, r["people"] or 0) for r in ranking

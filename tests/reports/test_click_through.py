@@ -53,6 +53,8 @@ def test_each_chart_element_opens_the_list_of_what_it_counted_and_every_figure_i
     assert check_every_link(client, {"org": town.pk, "year": 2012}) > 10
 
     # And every figure, for the town, a branch and two years, is what counting the source tables gives.
-    for organization, year in [(town, None), (branch, None), (town, 2012), (town, 2017), (branch, 2017)]:
+    district = Organization.objects.get(name="松江区委")
+    scopes = [(town, None), (branch, None), (town, 2012), (town, 2017), (branch, 2017), (district, None)]
+    for organization, year in scopes:
         expected = rolled.comparable(live.figures(organization, year))
         assert rolled.comparable(rolled.figures(organization, year)) == expected, (organization.name, year)
