@@ -86,3 +86,17 @@ def test_the_session_works_for_the_browser(client, admin):
     assert client.get("/api/v1/organizations/").status_code == 200
     client.logout()
     assert client.get("/api/v1/organizations/").status_code == 401
+
+
+def test_old_token_uses_are_purged(admin, town, read_key):
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    token_client(read_key).get("/api/v1/organizations/")
+    token_client(read_key).get("/api/v1/needs/")
+    ApiRequest.objects.filter(path="/api/v1/organizations/").update(at=timezone.now() - datetime.timedelta(days=200))
+    call_command("purge_api_requests", "--days", "180", stdout=StringIO())
+    assert list(ApiRequest.objects.values_list("path", flat=True)) == ["/api/v1/needs/"]
