@@ -77,7 +77,16 @@ def test_lists_page_by_cursor(read_key, town, category):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/v1/needs/", "/api/v1/projects/", "/api/v1/organizations/", "/api/v1/claims/", "/api/v1/targets/"]
+    "url",
+    [
+        "/api/v1/needs/",
+        "/api/v1/projects/",
+        "/api/v1/organizations/",
+        "/api/v1/claims/",
+        "/api/v1/targets/",
+        "/api/v1/open/projects/",
+        "/api/v1/open/awards/",
+    ],
 )
 def test_list_queries_stay_flat_as_rows_grow(read_key, town, category, url):
     api = token_client(read_key)
