@@ -1,12 +1,20 @@
-"""Which needs a similar-need lookup scores: a few hundred open needs of the committee, chosen in SQL.
+"""Which needs a similar-need lookup scores: a hundred open needs of the committee at most, chosen in SQL.
 
-A need's stored words (`Need.tokens`) are indexed on PostgreSQL as `<committee>:<word>` terms over the
-open needs only (migration 0004, `needs_need_terms`), so the database reads the posting lists of a few of
-the query's words in its own committee and fetches only the needs holding one of them. Which words: the
-query's rarest features first (a synonym group stands for all its words), counted on write
-(`TokenFrequency`), until the needs they occur in would pass `CANDIDATE_ROWS`. A query of generic words
-only asks for needs holding its two rarest features together. The rows found are ranked by the weight of
-the query's features they share and the best `CANDIDATE_LIMIT` are scored in full (`similarity.compare`).
+A need's stored words (`Need.tokens`) are indexed on PostgreSQL over the open needs only, as
+`<committee>:<word>` and as `a<area>:<word>` (migration 0006, `needs_need_place_terms`), so a lookup reads
+the posting lists of a few of its words in its own committee or residential area and fetches only the
+needs holding them: never the table, another town's or a closed need. The lookup has two parts (`plan`),
+each reading its share of `ROWS_READ` rows:
+
+- its rare features, one or another (a synonym group stands for all its words), rarest first until the
+  needs they occur in would pass `CANDIDATE_ROWS` by the counts kept on write (`TokenFrequency`): a
+  place, a name, an uncommon word find the needs that share them wherever they are;
+- its common features, the weightiest of them (a synonym group before a word) together with one of the
+  next three, in the query's residential area when it has one: a paraphrase in common words is found
+  among the area's needs (another area's need scores at most `OTHER_AREA_FACTOR` of it anyway).
+
+The rows read are ranked by the weight of the query's features their words show, and the best
+`CANDIDATE_LIMIT` are scored in full (`similarity.compare`).
 """
 
 import math
@@ -32,11 +40,11 @@ from projectize.needs.thesaurus import feature_counts, idf_lookup
 from projectize.orgs.models import Organization
 
 # At most this many needs are scored in full per lookup.
-CANDIDATE_LIMIT = 200
-# The needs the chosen words occur in (by the counts kept on write), and the rows read at most whatever the
-# counts say (counts are of all the committee's needs; the index holds only the open ones).
-CANDIDATE_ROWS = 2_000
-ROWS_READ = 3_000
+CANDIDATE_LIMIT = 100
+# The needs the chosen words may occur in (by the counts kept on write, which count closed needs too), and
+# the rows read at most whatever the counts say.
+CANDIDATE_ROWS = 1_500
+ROWS_READ = 800
 # How many words one lookup asks the index for at most.
 QUERY_TERMS = 60
 OPEN_STATUSES = NeedStatus.group("open")
@@ -62,35 +70,57 @@ def feature_words(key: str, thesaurus: Thesaurus) -> tuple[str, ...]:
     return thesaurus.groups[int(key[2:])] if key.startswith("c:") else (key[2:],)
 
 
-def plan(features: Sequence[str], counts: dict[str, int]) -> list[list[str]]:
-    """The features to ask for: one list whose needs are taken if they hold any of them (rarest first, up
-    to `CANDIDATE_ROWS` needs), or, when even the rarest is generic, two lists whose needs must hold both."""
+# A part of the lookup: lists of features a need must hold one word of each of, and whether it must be of
+# the query's residential area. A need is a candidate if it satisfies any part.
+Clause = tuple[list[list[str]], bool]
+
+
+def plan(
+    features: Sequence[str], counts: dict[str, int], weight: Callable[[str], float], *, area: bool
+) -> list[Clause]:
+    """The parts of the lookup: its rare features, one or another, rarest first up to `CANDIDATE_ROWS`
+    needs; and its weightiest common feature with one of the next three, in the query's area if it has one."""
     ordered = sorted(features, key=lambda key: (counts.get(key, 0), key))
-    if not ordered:
-        return []
-    if counts.get(ordered[0], 0) > CANDIDATE_ROWS and len(ordered) > 1:
-        return [[ordered[0]], [ordered[1]]]
-    chosen: list[str] = []
+    # A word no need of the committee has shown yet (a typo, a house number) costs nothing to ask for but
+    # says nothing of how common the others are.
+    unseen = [key for key in ordered if not counts.get(key)]
+    seen = ordered[len(unseen) :]
+    rare = list(unseen)
     expected = 0
-    for key in ordered:
-        if chosen and expected + counts.get(key, 0) > CANDIDATE_ROWS:
+    for key in seen:
+        if expected + counts[key] > CANDIDATE_ROWS:
             break
-        chosen.append(key)
-        expected += counts.get(key, 0)
-    return [chosen]
+        rare.append(key)
+        expected += counts[key]
+    common = seen[len(rare) - len(unseen) :]
+    clauses: list[Clause] = [([rare], False)] if rare else []
+    if common:
+        heaviest = sorted(common, key=lambda key: (-weight(key), counts[key], key))
+        lists = [heaviest[:1]] + ([heaviest[1:4]] if len(heaviest) > 1 else [])
+        clauses.append((lists, area))
+    return clauses
 
 
-def _holds_any(organization: Organization, words: list[str]) -> Q | RawSQL:
-    """Needs whose stored words include one of `words` (the committee's open needs' index on PostgreSQL)."""
+def _holds_any(organization: Organization, words: list[str], area: int | None) -> tuple[str, list[str]]:
+    """SQL for needs whose stored words include one of `words`, of the committee or of its residential area,
+    and its parameter."""
+    prefix = f"a{area}:" if area is not None else f"{organization.pk}:"
+    return "needs_need_place_terms(organization_id, area_id, tokens) && %s::text[]", [prefix + w for w in words]
+
+
+def _clause(organization: Organization, lists: list[list[str]], area: int | None, thesaurus: Thesaurus) -> Any:
+    words = [
+        list(dict.fromkeys(w for key in keys for w in feature_words(key, thesaurus)))[:QUERY_TERMS] for keys in lists
+    ]
     if connection.vendor == "postgresql":
-        return RawSQL(
-            "needs_need_terms(organization_id, tokens) && %s::text[]",
-            ([f"{organization.pk}:{word}" for word in words],),
-            output_field=BooleanField(),
-        )
-    match = Q()
-    for word in words:
-        match |= Q(tokens__contains=f" {word} ")
+        parts = [_holds_any(organization, each, area) for each in words]
+        return " AND ".join(sql for sql, _param in parts), [param for _sql, param in parts]
+    match = Q(organization=organization) & (Q(area=area) if area is not None else Q())
+    for each in words:
+        one = Q()
+        for word in each:
+            one |= Q(tokens__contains=f" {word} ")
+        match &= one
     return match
 
 
@@ -99,20 +129,32 @@ def read_candidates(
     query: Profile,
     thesaurus: Thesaurus,
     counts: dict[str, int],
+    weight: Callable[[str], float],
     *,
     exclude: int | None = None,
-) -> list[tuple[int, str]]:
-    """(pk, words) of the committee's open needs holding the planned words, `ROWS_READ` at most."""
-    lists = plan(list(query.features), counts)
-    if not lists:
+) -> list[tuple[Any, ...]]:
+    """Rows (`PROFILE_FIELDS`) of the committee's open needs the plan asks for, `ROWS_READ` at most."""
+    clauses = plan(list(query.features), counts, weight, area=query.area is not None)
+    if not clauses:
         return []
-    needs = Need.objects.filter(organization=organization, status__in=OPEN_STATUSES)
-    for keys in lists:
-        words = list(dict.fromkeys(word for key in keys for word in feature_words(key, thesaurus)))[:QUERY_TERMS]
-        needs = needs.filter(_holds_any(organization, words))
-    if exclude is not None:
-        needs = needs.exclude(pk=exclude)
-    return list(needs.values_list("pk", "tokens")[:ROWS_READ])
+    # Each part reads its share of the rows, so that a word far commoner than its count says (a count kept
+    # before staff changed the synonyms) cannot crowd out the other part. No order: the rows a limit lets
+    # through are the first found, not all found and sorted.
+    share = ROWS_READ // len(clauses)
+    rows: dict[int, tuple[Any, ...]] = {}
+    for lists, in_area in clauses:
+        needs = Need.objects.filter(status__in=OPEN_STATUSES).order_by()
+        part = _clause(organization, lists, query.area if in_area else None, thesaurus)
+        if connection.vendor == "postgresql":
+            # The terms name the committee (or the area); asking for it again, the planner would read its
+            # every need from the committee's own index to intersect them.
+            needs = needs.filter(RawSQL(part[0], part[1], output_field=BooleanField()))
+        else:
+            needs = needs.filter(part)
+        if exclude is not None:
+            needs = needs.exclude(pk=exclude)
+        rows.update((row[0], row) for row in needs.values_list(*PROFILE_FIELDS)[:share])
+    return list(rows.values())
 
 
 def candidate_rows(
@@ -124,21 +166,20 @@ def candidate_rows(
     *,
     exclude: int | None = None,
 ) -> list[tuple[Any, ...]]:
-    """Rows (`PROFILE_FIELDS`) of the `CANDIDATE_LIMIT` needs most worth scoring: those sharing most of the
-    query's weight (by their stored words), newer first among equals."""
-    found = read_candidates(organization, query, thesaurus, counts, exclude=exclude)
+    """Rows (`PROFILE_FIELDS`) of the `CANDIDATE_LIMIT` needs most worth scoring: those whose words show
+    most of the query's weight, newer first among equals."""
+    rows = read_candidates(organization, query, thesaurus, counts, weight, exclude=exclude)
     word_key = {word: key for key in query.features for word in feature_words(key, thesaurus)}
     weights = {key: weight(key) for key in query.features}
 
-    def rank(row: tuple[int, str]) -> tuple[float, int]:
-        shared = {word_key[word] for word in row[1].split() if word in word_key}
-        # A long need shares more words by its length alone.
-        return sum(weights[key] for key in shared) / math.sqrt(len(row[1]) + 20), row[0]
+    def rank(row: tuple[Any, ...]) -> tuple[float, int]:
+        words = row[-1]
+        shared = {word_key[word] for word in words.split() if word in word_key}
+        # A long need shows more words by its length alone.
+        return sum(weights[key] for key in shared) / math.sqrt(len(words) + 20), row[0]
 
-    best = [pk for pk, _words in sorted(found, key=rank, reverse=True)[:CANDIDATE_LIMIT]]
-    if not best:
-        return []
-    return list(Need.objects.filter(pk__in=best).values_list(*PROFILE_FIELDS))
+    rows.sort(key=rank, reverse=True)
+    return rows[:CANDIDATE_LIMIT]
 
 
 def best_matches(
