@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -83,6 +83,7 @@ class OrganizationViewSet(ScopedViewSet):
     list=extend_schema(
         parameters=[
             Q_TEXT,
+            YEAR,
             query("status", enum=NeedStatus.values),
             query("channel", enum=Channel.values),
             query("category", OpenApiTypes.INT),
@@ -107,7 +108,10 @@ class NeedViewSet(ScopedViewSet):
 
     def filtered(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if q := self.param("q"):
-            queryset = queryset.filter(title__icontains=q)
+            # As the staff's list: the title, the tracking code or the place.
+            queryset = queryset.filter(Q(title__icontains=q) | Q(code=q.upper()) | Q(location__icontains=q))
+        if year := self.int_param("year", 1900, 2200):
+            queryset = queryset.filter(created_at__year=year)
         if value := self.choice_param("status", NeedStatus.choices):
             queryset = queryset.filter(status=value)
         if value := self.choice_param("channel", Channel.choices):
