@@ -70,7 +70,12 @@ def test_in_a_committee_where_every_word_is_common_the_area_s_needs_are_found(mo
 
     planned = []
     plan = candidates.plan
-    monkeypatch.setattr(candidates, "plan", lambda *args, **kw: planned.append(plan(*args, **kw)) or planned[-1])
+
+    def recorded(*args, **kwargs):
+        planned.append(plan(*args, **kwargs))
+        return planned[-1]
+
+    monkeypatch.setattr(candidates, "plan", recorded)
 
     found = similar_needs(town, "中心路的路灯一直不亮，晚上走路要打手电", area_id=area.pk)
     assert [need for need, _match in found] == [here]
