@@ -5,6 +5,8 @@
     url: root.dataset.schemaUrl,
     domNode: root,
     deepLinking: true,
+    docExpansion: "none",
+    defaultModelsExpandDepth: -1,
     tryItOutEnabled: false,
     validatorUrl: null,
   });
