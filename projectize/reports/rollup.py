@@ -27,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -146,8 +146,13 @@ class Rows:
         entry[1] += amount or Decimal(0)
 
     def objects(self) -> Iterator[Tally]:
+        """The tallies to store: zeros are left out (a missing tally reads as zero), except the rows that
+        list a committee's calls, programmes and showcases."""
         for (organization, measure, year, key), (count, amount) in self.tallies.items():
-            yield Tally(organization_id=organization, year=year, measure=measure, key=key, count=count, amount=amount)
+            if count or amount or measure.endswith(".listed"):
+                yield Tally(
+                    organization_id=organization, year=year, measure=measure, key=key, count=count, amount=amount
+                )
 
 
 class Level:
@@ -171,12 +176,15 @@ class Level:
             .order_by()
         )
 
-    def in_committee(self, path: str, organization: str) -> Q:
-        """The object at `path` (a lookup to a path) belongs to the committee of the row's `node`: the part's
-        committee, or above the committees the node itself."""
+    def in_committee(self, rows: QuerySet[Any], owner: str) -> QuerySet[Any]:
+        """The `rows` (from `facts`) whose `owner` (a lookup to an organization) belongs to the committee of
+        the row's node: the part's town committee, or above the towns the node itself. An equality of
+        ancestors rather than a LIKE against a computed pattern, which no plan can do well."""
         if self.part.committee is not None:
-            return Q(**{f"{path}__startswith": self.part.committee.path})
-        return Q(**{f"{path}__startswith": _at(self.depth, f"{organization}__path")})
+            return rows.filter(**{f"{owner}__path__startswith": self.part.committee.path})
+        return rows.annotate(owner_node=_at(self.depth, f"{owner}__path")).filter(
+            **{f"{owner}__depth__gte": self.depth}, owner_node=F("node")
+        )
 
 
 def _count_projects(level: Level, rows: Rows) -> None:
@@ -191,11 +199,11 @@ def _count_projects(level: Level, rows: Rows) -> None:
         # The committee's calls, each listed on its dashboards even where no one applied.
         for pk, year in projects_selectors.calls_in_subtree(level.root.path).values_list("id", "year"):
             rows.add(level.root.path, "call.listed", year, pk)
-    applied = (
+    applied = level.in_committee(
         level.facts(projects_selectors.all_projects(), "organization")
         .filter(call__isnull=False)
-        .exclude(status__in=NOT_YET_PROJECTS)
-        .filter(level.in_committee("call__organization__path", "organization"))
+        .exclude(status__in=NOT_YET_PROJECTS),
+        "call__organization",
     )
     # Per call for a committee's organizations; per year above them, where calls are many.
     call = ("call_id",) if level.part.committee else ()
@@ -234,8 +242,9 @@ def _count_warnings(level: Level, rows: Rows) -> None:
 
 def _count_units(level: Level, rows: Rows) -> None:
     """Units with targets awarded, by kind: different units, per programme year and over all years."""
-    claims = level.facts(claims_selectors.awarded_claims_in_subtree(level.root.path), "organization").filter(
-        level.in_committee("target__programme__organization__path", "organization")
+    claims = level.in_committee(
+        level.facts(claims_selectors.awarded_claims_in_subtree(level.root.path), "organization"),
+        "target__programme__organization",
     )
     units = Count("organization", distinct=True)
     for row in claims.values("node", "target__programme__year", "organization__kind").annotate(n=units):
@@ -253,9 +262,6 @@ def _count_programmes(level: Level, rows: Rows) -> None:
         for pk, year, title in programmes.values_list("id", "year", "title"):
             rows.add(level.root.path, "programme.listed", year, f"{pk}:{title}")
     group = ("node", "year", "id") if level.part.committee else ("node", "year")
-    awarded_unit = Q(targets__claims__status=ClaimStatus.AWARDED) & level.in_committee(
-        "targets__claims__organization__path", "organization"
-    )
     # Annotations are named figure_* so none hides the relation it counts.
     figures = [
         programmes.values(*group).annotate(
@@ -269,10 +275,27 @@ def _count_programmes(level: Level, rows: Rows) -> None:
         programmes.values(*group).annotate(
             figure_claimed=Count(
                 "targets", filter=Q(targets__claims__status__in=ClaimStatus.group("made")), distinct=True
-            ),
-            figure_units=Count("targets__claims__organization", filter=awarded_unit, distinct=True),
+            )
         ),
     ]
+    if level.part.committee is not None:
+        # Units that took a programme's targets, from the town's own organizations.
+        awarded = Q(targets__claims__status=ClaimStatus.AWARDED) & Q(
+            targets__claims__organization__path__startswith=level.part.committee.path
+        )
+        figures.append(
+            programmes.values(*group).annotate(
+                figure_units=Count("targets__claims__organization", filter=awarded, distinct=True)
+            )
+        )
+    else:
+        # Above the towns: different units in the node's subtree that took targets of its programmes, by year.
+        claims = level.in_committee(
+            level.facts(claims_selectors.awarded_claims_in_subtree(level.root.path), "organization"),
+            "target__programme__organization",
+        )
+        for row in claims.values("node", "target__programme__year").annotate(n=Count("organization", distinct=True)):
+            rows.add(row["node"], "programme.units", row["target__programme__year"], "", row["n"])
     for query in figures:
         for row in query:
             for name, value in row.items():
@@ -282,8 +305,8 @@ def _count_programmes(level: Level, rows: Rows) -> None:
 
 
 def _count_showcases(level: Level, rows: Rows) -> None:
-    nominations = level.facts(showcase_selectors.nominations_with_projects(), "organization").filter(
-        level.in_committee("showcase__organization__path", "organization")
+    nominations = level.in_committee(
+        level.facts(showcase_selectors.nominations_with_projects(), "organization"), "showcase__organization"
     )
     showcase = ("showcase_id",) if level.part.committee else ()
     if level.part.committee is not None and level.is_committee_level:
@@ -321,13 +344,14 @@ def _count_funds(level: Level, rows: Rows) -> None:
         ).filter(allocation__project__isnull=True)
         for row in general_paid.values("node", "allocation__budget__year").annotate(total=paid_net):
             rows.add(row["node"], "funds.general_paid", row["allocation__budget__year"], amount=row["total"])
-    allocated = level.facts(funds_selectors.allocations_in_subtree(""), "project__organization").filter(
-        level.in_committee("budget__organization__path", "project__organization")
+    allocated = level.in_committee(
+        level.facts(funds_selectors.allocations_in_subtree(""), "project__organization"), "budget__organization"
     )
     for row in allocated.values("node", "budget__year").annotate(total=net):
         rows.add(row["node"], "funds.allocated", row["budget__year"], amount=row["total"])
-    paid = level.facts(funds_selectors.approved_disbursements(), "allocation__project__organization").filter(
-        level.in_committee("allocation__budget__organization__path", "allocation__project__organization")
+    paid = level.in_committee(
+        level.facts(funds_selectors.approved_disbursements(), "allocation__project__organization"),
+        "allocation__budget__organization",
     )
     for row in paid.values("node", "allocation__budget__year").annotate(total=paid_net):
         rows.add(row["node"], "funds.paid", row["allocation__budget__year"], amount=row["total"])
