@@ -246,6 +246,8 @@ def mobile_taken(mobile: str) -> bool:
 
 
 def activity_scope(user: User) -> Q:
-    """The activity log entries a user may read: those of the organizations they administer. Entries with no
-    organization (user accounts, settings) belong to the staff who run the system."""
-    return scope_q(user, ADMIN_ROLES) | Q(organization__isnull=True)
+    """The activity log entries a user may read: those of the organizations they administer, and those with
+    no organization that they made themselves. The others with no organization (the system's own, a demo's,
+    a person's own password change) belong to the staff who run the system: with towns side by side, one
+    town's admins do not read another town's."""
+    return scope_q(user, ADMIN_ROLES) | Q(organization__isnull=True, actor=user)

@@ -35,7 +35,7 @@ from projectize.orgs.models import (
     User,
 )
 from projectize.orgs.permissions import ABOVE_TOWN_ROLES, OVERSEER_ROLES, forget_grants, has_role
-from projectize.orgs.selectors import full_path
+from projectize.orgs.selectors import committees_run_by, full_path
 
 # How an organization's state reads in the log.
 IN_USE, ARCHIVED = gettext_lazy("在用"), gettext_lazy("已归档")
@@ -52,6 +52,12 @@ def _require_admin(actor: User, organization: Organization) -> None:
 def _require_user_admin(actor: User, account: User) -> None:
     if not actor.has_perm("orgs.change_user", account):
         raise PermissionDenied(_("您无权管理用户“%(user)s”。") % {"user": account})
+
+
+def _home(actor: User) -> Organization | None:
+    """The committee an admin's changes to accounts are filed under in the activity log, so that the staff of
+    that committee read them and another town's do not (a superuser's are filed under none)."""
+    return None if actor.is_superuser else committees_run_by(actor).first()
 
 
 def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -299,6 +305,7 @@ def user_create(
         log_activity(
             actor=actor,
             action="user.create",
+            organization=_home(actor),
             target=account,
             after={key: value for key, value in _snapshot(account, USER_FIELDS).items() if value not in (None, "")},
         )
@@ -327,7 +334,9 @@ def user_update(
         locked.save()
         old, new = _changes(before, _snapshot(locked, USER_FIELDS))
         if new:
-            log_activity(actor=actor, action="user.update", target=locked, before=old, after=new)
+            log_activity(
+                actor=actor, action="user.update", target=locked, organization=_home(actor), before=old, after=new
+            )
     return locked
 
 
@@ -337,7 +346,7 @@ def user_set_password(*, actor: User, account: User, password: str) -> None:
     with transaction.atomic():
         account.set_password(password)
         account.save(update_fields=["password"])
-        log_activity(actor=actor, action="user.set_password", target=account)
+        log_activity(actor=actor, action="user.set_password", target=account, organization=_home(actor))
 
 
 def user_set_active(*, actor: User, account: User, active: bool) -> User:
@@ -452,7 +461,7 @@ def user_totp_reset(*, actor: User, account: User) -> None:
     _require_user_admin(actor, account)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=account).delete()
-        log_activity(actor=actor, action="user.totp_reset", target=account)
+        log_activity(actor=actor, action="user.totp_reset", target=account, organization=_home(actor))
 
 
 def totp_verify(*, user: User, token: str) -> TOTPDevice:

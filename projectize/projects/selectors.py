@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projectize.core.models import ActivityLog
 from projectize.orgs.models import Organization, Role, RoleGrant, User
-from projectize.orgs.permissions import ORG_ROLES, has_role, scope_q
+from projectize.orgs.permissions import ORG_ROLES, grant_paths, has_role, scope_q
 from projectize.projects.models import (
     Acceptance,
     AcceptanceConclusion,
@@ -141,8 +141,16 @@ def visible_projects(user: User) -> QuerySet[Project]:
 
 
 def visible_calls(user: User) -> QuerySet[Call]:
-    """Published calls, and the drafts of the committees where the user is town staff."""
-    return Call.objects.filter(~Q(status=CallStatus.DRAFT) | scope_q(user, (Role.TOWN_ADMIN,)))
+    """Published calls of the committees above the user's organizations (the calls they may apply to) or in
+    the subtrees they oversee, and the drafts of the committees where the user is town staff. Another town's
+    calls are not the user's to see."""
+    if getattr(user, "is_superuser", False):
+        return Call.objects.all()
+    step = Organization.steplen
+    paths = grant_paths(user, Role.values)
+    above = {path[:end] for path in paths for end in range(step, len(path) + 1, step)}
+    published = ~Q(status=CallStatus.DRAFT) & (Q(organization__path__in=above) | scope_q(user, Role.values))
+    return Call.objects.filter(published | scope_q(user, (Role.TOWN_ADMIN,)))
 
 
 def visible_reports(user: User) -> QuerySet[ProgressReport]:

@@ -109,6 +109,8 @@ def application_save(
     with transaction.atomic():
         if project is None:
             assert call is not None
+            if not organization.path.startswith(call.organization.path):
+                raise PermissionDenied(_("该年度申报由其他党委发布，本组织不能申报。"))
             project = Project(origin=ProjectOrigin.CALL, call=call, organization=organization, year=call.year)
             project.seeded_from = seeded_from
         else:

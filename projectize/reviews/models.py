@@ -302,6 +302,12 @@ class Assignment(TimeStampedModel):
     def may_see_subject(self) -> bool:
         return self.status in AssignmentStatus.group("declared")
 
+    @property
+    def organization(self) -> Any:
+        """The committee running the review: the activity log files a reviewer's steps under it, so only
+        that committee's staff read them."""
+        return self.review.organization
+
 
 class ScoreSheet(models.Model):
     """A reviewer's submitted scores. Final: never changed after submission."""

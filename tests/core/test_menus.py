@@ -38,6 +38,7 @@ SUPERVISION = [
 WARNING_RULES = ["预警规则 /supervision/rules/"]
 LETTERS_AND_WARNINGS = ["反馈函 /supervision/letters/", "预警 /supervision/warnings/"]
 FUNDS = ["两增经费 /funds/"]
+TOWN_NEW = "新建镇（街道） /orgs/setup/towns/new/"
 SHOWCASE = ["七一展评 /showcase/"]
 REPORTS = ["统计报告 #", "成效统计 /reports/dashboard/", "报告 /reports/"]
 ORGANIZATION_REPORTS = ["报告 /reports/"]
@@ -111,8 +112,17 @@ def test_a_superuser_sees_every_menu(client):
     make_root()
     # Every permission holds for a superuser, "我的认领" too (the role-name bar left it out).
     after = TOWN_ADMIN.index(XINQIAO[-1]) + 1
-    assert menus(client, UserFactory.create(is_superuser=True)) == [
-        *TOWN_ADMIN[:after],
-        *MY_CLAIMS,
-        *TOWN_ADMIN[after:],
-    ]
+    expected = [*TOWN_ADMIN[:after], *MY_CLAIMS, *TOWN_ADMIN[after:]]
+    # A superuser may also add towns under a district, as district staff do.
+    expected.insert(expected.index("Excel 导入 /orgs/import/") + 1, TOWN_NEW)
+    assert menus(client, UserFactory.create(is_superuser=True)) == expected
+
+
+def test_district_staff_add_towns_and_district_leaders_do_not(client):
+    district = Organization.objects.add_root({"name": "松江区委", "kind": "district"})
+    make_org(district, "新桥镇党委", "committee")
+    staff, leader = UserFactory.create(), UserFactory.create()
+    grant(staff, Role.DISTRICT_STAFF, district)
+    grant(leader, Role.DISTRICT_LEADER, district)
+    assert TOWN_NEW in menus(client, staff)
+    assert TOWN_NEW not in menus(client, leader) and "组织架构 /orgs/" in menus(client, leader)
