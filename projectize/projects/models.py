@@ -266,12 +266,12 @@ class Project(TimeStampedModel):
         ordering = ["-year", "code", "id"]
         # The list's sorts (filters.SORTS), each served in order by an index of narrow columns, so a page
         # reads its rows from the index instead of sorting every visible project; a subtree is a range
-        # of `organization_path`, which also sorts the list by organization. The default order and the
-        # status filter also carry what the visibility filter and the other filters read (PostgreSQL):
-        # pages and their capped count are read from the index alone, without visiting the table.
+        # of `organization_path`, which also sorts the list by organization. Each also carries what the
+        # visibility filter and the other filters read (PostgreSQL): pages and their capped count are read
+        # from the index alone, without visiting the table.
         indexes = [
             models.Index(fields=["-year", "code", "id"], name="project_list_default", include=LIST_FILTERED),
-            models.Index(fields=["year", "code", "id"], name="project_list_year"),
+            models.Index(fields=["year", "code", "id"], name="project_list_year", include=LIST_FILTERED),
             models.Index(
                 fields=["organization_path", "code", "id"],
                 name="project_list_subtree",
@@ -282,9 +282,9 @@ class Project(TimeStampedModel):
                 name="project_list_status_covering",
                 include=[name for name in LIST_FILTERED if name != "status"],
             ),
-            models.Index(fields=["title", "id"], name="project_list_title"),
-            models.Index(fields=["-progress", "code", "id"], name="project_list_progress"),
-            models.Index(fields=["-updated_at", "-id"], name="project_list_updated"),
+            models.Index(fields=["title", "id"], name="project_list_title", include=LIST_FILTERED),
+            models.Index(fields=["-progress", "code", "id"], name="project_list_progress", include=LIST_FILTERED),
+            models.Index(fields=["-updated_at", "-id"], name="project_list_updated", include=LIST_FILTERED),
             models.Index(fields=["year", "type", "status"]),
             models.Index(fields=["organization", "year"]),
         ]
