@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -64,6 +65,8 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: make system-deps (or apt-get install wrk).")
     LOAD_BEFORE[:] = os.getloadavg()
+    # Stopped (kill, Ctrl-C): leave through the `finally` that stops gunicorn.
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit("stopped"))
 
     database = f"projectize_bench_{args.scale}"
     env = {
@@ -188,15 +191,19 @@ def key_pages() -> list[tuple[str, Any, str, str]]:
     from django.db.models import Count
 
     from projectize.claims.models import Claim
-    from projectize.orgs.models import Organization, User
+    from projectize.orgs.models import Organization, Role, RoleGrant, User
     from projectize.projects.models import Project, ProjectStatus
 
     def user(username: str) -> Any:
         return User.objects.get(username=username)
 
-    town = Organization.objects.filter(depth=3).order_by("path").first()
-    district = Organization.objects.filter(depth=2).order_by("path").first()
-    assert town is not None and district is not None, "the bench database has no generated city"
+    admin, city, leader = user("t0001_admin"), user("city_admin"), user("t0001_leader1")
+    # The town t0001's staff run (siblings are in name order, so it need not be the first by path) and the
+    # district above it.
+    grant = RoleGrant.objects.filter(user=admin, role=Role.TOWN_ADMIN).select_related("organization").first()
+    assert grant is not None, "the bench database has no generated city"
+    town = grant.organization
+    district = Organization.objects.get(path=town.path[: 2 * Organization.steplen])
     in_town = Project.objects.filter(organization__path__startswith=town.path)
     # Page 300 where the town has that many pages (district and city); a smaller town's page at four fifths.
     deep = min(DEEP_PAGE, max(1, in_town.count() * 4 // 5 // 25))
@@ -207,7 +214,6 @@ def key_pages() -> list[tuple[str, Any, str, str]]:
     secretary = Organization.objects.get(pk=busiest).secretary
     secretary_project = in_town.filter(organization=busiest).order_by("pk").first()
     claim = Claim.objects.filter(organization__path__startswith=town.path).order_by("pk").first()
-    admin, city, leader = user("t0001_admin"), user("city_admin"), user("t0001_leader1")
     assert project and secretary and secretary_project and claim
     filtered = urlencode({"year": year, "status": ProjectStatus.IN_PROGRESS})
     return [
