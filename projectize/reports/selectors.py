@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from projectize.claims.models import ClaimStatus
 from projectize.needs.models import Channel, NeedStatus
-from projectize.orgs.models import TOWN_KINDS, Organization, OrgKind
+from projectize.orgs.models import ABOVE_TOWN_KINDS, TOWN_KINDS, Organization, OrgKind
 from projectize.programmes.models import TargetStatus
 from projectize.programmes.selectors import STAGE_CLAIMED, STAGE_OFFERED
 from projectize.projects.filters import APPLIED
@@ -63,22 +63,26 @@ class Scope:
     def refresh(self) -> Refresh:
         """The count that holds this subtree's figures: its town's, or that of the levels above the towns.
         A part never counted yet (a new installation, a new town) is counted now."""
-        found = (
-            Refresh.objects.filter(
-                organization__path__in=prefixes(self.organization.path), organization__kind__in=TOWN_KINDS
-            )
-            .select_related("organization")
-            .order_by("-organization__depth")
-            .first()
-        )
-        if found is None:
-            found = Refresh.objects.filter(organization=None).first() if self._above_towns else None
+        candidates = Refresh.objects.filter(
+            Q(organization__path__in=prefixes(self.organization.path), organization__kind__in=TOWN_KINDS)
+            | Q(organization__isnull=True)
+        ).select_related("organization")
+        rows = list(candidates)
+        towns = [refresh for refresh in rows if refresh.organization is not None]
+        upper = [refresh for refresh in rows if refresh.organization is None]
+        found: Refresh | None = None
+        if towns:
+            found = max(towns, key=lambda refresh: refresh.organization.depth if refresh.organization else 0)
+        elif upper and self._above_towns:
+            found = upper[0]
         if found is None or found.counted_at is None:
             found = count_first(self.organization)
         return found
 
     @cached_property
     def _above_towns(self) -> bool:
+        if self.organization.kind in ABOVE_TOWN_KINDS:
+            return True
         return not Organization.objects.filter(path__in=prefixes(self.organization.path), kind__in=TOWN_KINDS).exists()
 
     @property
