@@ -3,10 +3,10 @@ from django.utils.translation import gettext as _
 
 from projectize.core.home import Card
 from projectize.orgs.models import Role, User
-from projectize.orgs.permissions import has_role, scope_q
+from projectize.orgs.permissions import has_role
 from projectize.projects.models import ChangeRequest, ChangeStatus, ProgressReport, Project, ProjectStatus, ReportStatus
 from projectize.projects.rules import PROJECT_ORG_ROLES
-from projectize.projects.selectors import overdue_counts, projects_visible_to
+from projectize.projects.selectors import in_subtrees, overdue_counts, projects_visible_to
 
 
 def cards(user: User) -> list[Card]:
@@ -14,7 +14,7 @@ def cards(user: User) -> list[Card]:
     found: list[Card] = []
     projects_url = reverse("projects:list")
     if has_role(user, (Role.TOWN_ADMIN,)):
-        staff_projects = Project.objects.filter(scope_q(user, (Role.TOWN_ADMIN,)))
+        staff_projects = Project.objects.filter(in_subtrees(user, (Role.TOWN_ADMIN,)))
         waiting = staff_projects.filter(status__in=ProjectStatus.group("deciding")).count()
         found.append(Card(_("待评审审批的申报"), waiting, f"{projects_url}?status=submitted", tone=_tone(waiting)))
         reports = ProgressReport.objects.filter(project__in=staff_projects, status=ReportStatus.SUBMITTED).count()
@@ -28,7 +28,7 @@ def cards(user: User) -> list[Card]:
             )
         )
     if has_role(user, PROJECT_ORG_ROLES):
-        own = Project.objects.filter(scope_q(user, PROJECT_ORG_ROLES))
+        own = Project.objects.filter(in_subtrees(user, PROJECT_ORG_ROLES))
         todo = own.filter(status__in=ProjectStatus.group("editable")).count()
         found.append(Card(_("待提交的申报"), todo, projects_url, hint=_("草稿和退回修改的申报"), tone=_tone(todo)))
         due = ProgressReport.objects.filter(

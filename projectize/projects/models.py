@@ -378,6 +378,8 @@ class Milestone(models.Model):
         verbose_name = _("里程碑")
         verbose_name_plural = _("里程碑")
         ordering = ["due_date", "id"]
+        # Overdue milestones (pending, past their date) for the 督办 list and warnings, oldest first.
+        indexes = [models.Index(fields=["status", "due_date"], name="milestone_overdue")]
 
     def __str__(self) -> str:
         return self.title

@@ -10,8 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -31,7 +30,6 @@ from projectize.projects import forms, review, selectors, services, steps
 from projectize.projects.export import projects_workbook
 from projectize.projects.filters import ProjectFilter
 from projectize.projects.models import (
-    NOT_YET_PROJECTS,
     PROGRESS_RULE,
     Acceptance,
     AcceptanceStatus,
@@ -79,10 +77,11 @@ def _refused(form: Any, error: Exception) -> None:
 
 @login_required
 def call_list(request: AuthedRequest) -> HttpResponseBase:
+    # Each call's applications are counted for the rows shown (a subquery per row), not by grouping every project.
     calls = (
         selectors.visible_calls(request.user)
         .select_related("organization")
-        .annotate(applications=Count("projects", filter=~Q(projects__status__in=NOT_YET_PROJECTS)))
+        .annotate(applications=selectors.applications_count())
         .order_by("-year", "id")
     )
     if request.GET.get("export") == "xlsx":
@@ -110,7 +109,7 @@ def call_list(request: AuthedRequest) -> HttpResponseBase:
             _("申报项目数"),
         ]
         return xlsx_response("calls.xlsx", [(_("年度申报"), headers, rows)])
-    page = Paginator(calls, 30).get_page(request.GET.get("page"))
+    page = paginate(request, calls, 30)
     return render(request, "projects/call_list.html", {"page": page})
 
 
@@ -246,7 +245,7 @@ def overdue_list(request: AuthedRequest) -> HttpResponseBase:
         cells = ((w.level_label, w.project, w.project.organization, w.title, w.due_date, w.days) for w in items)
         headers = [_("逾期程度"), _("项目"), _("组织"), _("逾期事项"), _("应完成日期"), _("逾期天数")]
         return xlsx_response("overdue.xlsx", [(_("督办清单"), headers, cells)])
-    page = Paginator(selectors.overdue_keys(projects=visible), 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.overdue_keys(projects=visible), 50)
     items = selectors.overdue_page(page.object_list)
     rows = list(zip(items, selectors.overdue_follow_ups(items, request.user), strict=True))
     context = {"page": page, "rows": rows, "red_after": selectors.RED_AFTER_DAYS}
@@ -275,6 +274,7 @@ def application_edit(request: AuthedRequest, call_pk: int | None = None, pk: int
         instance=project,
         complete=submitting,
         year=call.year if call else None,
+        call=call,
     )
     indicator_rows = forms.IndicatorFormSet(request.POST or None, prefix="ind", initial=_rows(project, "indicators"))
     milestone_rows = forms.MilestoneFormSet(request.POST or None, prefix="ms", initial=_rows(project, "milestones"))
@@ -598,7 +598,7 @@ def change_new(request: AuthedRequest, pk: int) -> HttpResponse:
 def acceptance_new(request: AuthedRequest, pk: int) -> HttpResponse:
     project = _staff_project(request, pk)
     initial = {"checklist": "\n".join(str(item) for item in services.DEFAULT_CHECKLIST)}
-    form = forms.AcceptanceScheduleForm(request.POST or None, initial=initial)
+    form = forms.AcceptanceScheduleForm(request.POST or None, initial=initial, organization=project.organization)
     if request.method == "POST" and form.is_valid():
         try:
             acceptance = services.acceptance_schedule(
