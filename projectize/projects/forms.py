@@ -131,15 +131,19 @@ class ApplicationForm(StyledModelForm):
             "seeded_from": _("若本项目由往年创新探索型项目的成果转化而来，请选择原项目。"),
         }
 
-    def __init__(self, *args: Any, complete: bool = False, year: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, complete: bool = False, year: int | None = None, call: Call | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         # The project's year: its dates must fall near it.
         self.year = year or self.instance.year
         field(self, "type").choices = [(t.value, t.label) for t in CALL_TYPES]
         field(self, "type").widget.goals = {t.value: TYPE_GOALS[t] for t in CALL_TYPES}
-        field(self, "seeded_from").queryset = Project.objects.filter(
-            type=ProjectType.INNOVATION, status=ProjectStatus.CONCLUDED
-        ).order_by("-year", "code")
+        # A project grows from a concluded one of the committee running the call, not of another town.
+        call = call or (self.instance.call if self.instance.call_id else None)
+        seeds = Project.objects.filter(type=ProjectType.INNOVATION, status=ProjectStatus.CONCLUDED)
+        seeds = seeds.filter(organization__path__startswith=call.organization.path) if call else seeds.none()
+        field(self, "seeded_from").queryset = seeds.order_by("-year", "code")
         self.fields["seeded_from"].required = False
         for name in self.Meta.fields:
             if name not in ("type", "title", "seeded_from"):
@@ -206,8 +210,14 @@ MilestoneFormSet = rows_formset(MilestoneForm, _("请至少填写一个实施步
 TeamFormSet = rows_formset(TeamMemberForm, _("请至少添加一名注明分工的团队成员。"))
 
 
-def leaders() -> Any:
-    return User.objects.filter(is_active=True, grants__role=Role.LEADER).distinct().order_by("last_name")
+def leaders(organization: Organization) -> Any:
+    """The committee leaders over the organization (granted at it or above it): another town's are not its."""
+    paths = lineage_paths(organization)
+    return (
+        User.objects.filter(is_active=True, grants__role=Role.LEADER, grants__organization__path__in=paths)
+        .distinct()
+        .order_by("last_name")
+    )
 
 
 class FiveFixedForm(StyledForm):
@@ -220,7 +230,7 @@ class FiveFixedForm(StyledForm):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field(self, "lead_leader").queryset = leaders()
+        field(self, "lead_leader").queryset = leaders(organization)
         field(self, "responsible").queryset = people_of(organization)
 
 
@@ -363,7 +373,12 @@ class DiscussionForm(StyledForm):
     def __init__(self, *args: Any, call: Call, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field(self, "attendees").queryset = (
-            User.objects.filter(grants__role__in=(Role.LEADER, Role.TOWN_ADMIN)).distinct().order_by("username")
+            User.objects.filter(
+                grants__role__in=(Role.LEADER, Role.TOWN_ADMIN),
+                grants__organization__path__in=lineage_paths(call.organization),
+            )
+            .distinct()
+            .order_by("username")
         )
         self.projects = list(projects)
         choices = [("", _("本次未讨论")), *DiscussionOutcome.choices]
@@ -398,10 +413,16 @@ class AcceptanceScheduleForm(StyledForm):
         help_text=_("每行一项，验收时逐项记录是否通过。"),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organization: Organization | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Leaders, experts and staff over the project's organization; until the page names it, nobody.
+        paths = lineage_paths(organization) if organization is not None else []
         field(self, "panel").queryset = (
-            User.objects.filter(is_active=True, grants__role__in=(Role.LEADER, Role.REVIEWER, Role.TOWN_ADMIN))
+            User.objects.filter(
+                is_active=True,
+                grants__role__in=(Role.LEADER, Role.REVIEWER, Role.TOWN_ADMIN),
+                grants__organization__path__in=paths,
+            )
             .distinct()
             .order_by("username")
         )
