@@ -6,8 +6,9 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from projectize.api.models import ApiToken, WebhookSubscription
+from projectize.api.models import ApiToken, DeliveryResult, WebhookDelivery, WebhookSubscription
 from projectize.orgs.models import Role
+from tests.e2e.crawl import Counts, UserData, page_problems
 from tests.factories import make_root, user_with_role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -47,6 +48,25 @@ def test_a_town_admin_makes_uses_and_revokes_a_token(page, live_server, login, s
     expect(page.get_by_test_id("subscriptions")).to_contain_text("https://grid.example.org/hooks/projectize")
     assert WebhookSubscription.objects.get().events == ["need.received", "project.concluded"]
     screenshot("api-token-detail")
+
+    # A failed delivery, so the deliveries page shows a result and an error.
+    WebhookDelivery.objects.create(
+        subscription=WebhookSubscription.objects.get(),
+        event="need.received",
+        result=DeliveryResult.FAILED,
+        attempts=4,
+        error="[Errno 111] Connection refused",
+    )
+    # What the whole-site check asks of every page (tests/e2e/crawl.py), in both languages.
+    detail = page.url
+    for language in ("zh-hans", "en"):
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": url}])
+        for address in (f"{url}/integrations/tokens/", detail, f"{url}/integrations/deliveries/"):
+            page.goto(address)
+            problems = page_problems(page, language=language[:2], user_data=UserData(), counts=Counts())
+            assert problems == [], (address, language, problems)
+    page.context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": url}])
+    page.goto(detail)
 
     page.get_by_role("button", name="吊销令牌").click()
     expect(page.get_by_text("已吊销").first).to_be_visible()
