@@ -3,7 +3,7 @@ import tempfile
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test.utils import override_settings
 from django.utils import translation
 
@@ -36,10 +36,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Verification codes live in the cache; no test may inherit another's.
-    cache.clear()
+    # Verification codes live in the cache, copies of figures in the figures cache; no test may inherit another's.
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)
