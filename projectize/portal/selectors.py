@@ -2,12 +2,17 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from projectize.claims import selectors as claims_selectors
+from projectize.core import totals
 from projectize.core.models import Attachment
+from projectize.core.totals import Totals
 from projectize.programmes.models import Target
 from projectize.projects import selectors as projects_selectors
 from projectize.projects.models import Project, Promotion
@@ -19,10 +24,10 @@ OUTCOME_FIELDS = ("rules_established", "problems_solved", "service_brands", "ben
 
 def outcome_totals(projects: QuerySet[Project] | None = None) -> dict[str, int]:
     """The four outcome counters (成效), summed in SQL."""
-    totals = (projects if projects is not None else projects_selectors.all_projects()).aggregate(
+    sums = (projects if projects is not None else projects_selectors.all_projects()).aggregate(
         **{name: Sum(name) for name in OUTCOME_FIELDS}
     )
-    return {name: totals[name] or 0 for name in OUTCOME_FIELDS}
+    return {name: sums[name] or 0 for name in OUTCOME_FIELDS}
 
 
 def featured_projects(limit: int = 6) -> QuerySet[Project]:
@@ -33,16 +38,35 @@ def open_targets(limit: int = 6) -> QuerySet[Target]:
     return claims_selectors.open_targets().order_by("claim_deadline", "id")[:limit]
 
 
+def public_outcomes() -> Totals:
+    """The outcome counters of the whole system: from the dashboard's roll-up once it has been counted
+    (core.totals), else summed here."""
+    return totals.read("outcomes") or Totals(outcome_totals(), timezone.now())
+
+
 def home_context() -> dict[str, Any]:
+    """Everything the public home page shows, the same for every visitor: kept in the figures cache for
+    FIGURES_CACHE_SECONDS (the page says when its counters were counted)."""
+    key = f"portal:home:{translation.get_language()}"
+    cached: dict[str, Any] | None = caches["figures"].get(key)
+    if cached is None:
+        cached = _home_context()
+        caches["figures"].set(key, cached, settings.FIGURES_CACHE_SECONDS)
+    return cached
+
+
+def _home_context() -> dict[str, Any]:
     showcase = public_showcases().order_by("-year").first()
+    counted = public_outcomes()
     return {
-        "outcomes": outcome_totals(),
-        "projects": featured_projects(),
-        "targets": open_targets(),
+        "outcomes": counted.values,
+        "outcomes_counted_at": counted.counted_at,
+        "projects": list(featured_projects()),
+        "targets": list(open_targets()),
         "showcase": showcase,
         "voting": showcase is not None and showcase.voting_open,
         "published": showcase is not None and showcase.status in ShowcaseStatus.group("published"),
-        "cases": cases("")[:3],
+        "cases": list(cases("")[:3]),
         "need_url": reverse("needs:public_new"),
         "targets_url": reverse("programmes:public_index"),
     }

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projectize.claims.models import ClaimStatus
+from projectize.core.totals import Totals
 from projectize.needs.models import Channel, NeedStatus
 from projectize.orgs.models import ABOVE_TOWN_KINDS, TOWN_KINDS, Organization, OrgKind
 from projectize.programmes.models import TargetStatus
@@ -410,6 +411,28 @@ def outcome_totals(scope: Scope) -> dict[str, int]:
         per_year = scope.figures.by_year(f"outcome.{name}")
         totals[name] = sum(v.get("", 0) for year, v in per_year.items() if not scope.year or year <= scope.year)
     return totals
+
+
+def outcomes_everywhere() -> Totals | None:
+    """The four outcome counters of the whole tree (the public home page), once every top organization's
+    part has been counted; None before (the page then counts them itself)."""
+    roots = list(Organization.objects.filter(depth=1).values_list("id", "kind"))
+    towns = [pk for pk, kind in roots if kind in TOWN_KINDS]
+    counts = Refresh.objects.filter(Q(organization_id__in=towns) | Q(organization__isnull=True))
+    counted = {refresh.organization_id: refresh.counted_at for refresh in counts}
+    needed = [*towns, *([None] if len(towns) < len(roots) else [])]
+    if not roots or any(counted.get(part) is None for part in needed):
+        return None
+    sums = dict(
+        Tally.objects.filter(organization_id__in=[pk for pk, _kind in roots], measure__startswith="outcome.")
+        .values_list("measure")
+        .annotate(total=Sum("count"))
+        .values_list("measure", "total")
+    )
+    return Totals(
+        {name: sums.get(f"outcome.{name}", 0) for name, _label in OUTCOMES},
+        min(at for part, at in counted.items() if part in needed and at is not None),
+    )
 
 
 def _outcome_years(scope: Scope) -> list[dict[str, Any]]:
