@@ -13,6 +13,14 @@ from tests.needs.factories import make_category
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_counts_kept_between_tests():
+    # A committee's counts are kept in the process; another test's committee may get the same id.
+    forget_counts()
+    yield
+    forget_counts()
+
+
 def raise_need(committee, area, title, description, location=""):
     return services.need_create(
         organization=committee,
@@ -81,3 +89,30 @@ def test_in_a_committee_where_every_word_is_common_the_area_s_needs_are_found(mo
     assert [need for need, _match in found] == [here]
     # Every word is common: only the area's part is asked for.
     assert len(planned[0]) == 1 and planned[0][0][1] is True
+
+
+def test_a_large_committee_s_word_counts_are_read_once_until_its_needs_grow(django_assert_num_queries):
+    from projectize.needs.thesaurus import feature_counts
+
+    town = make_root()
+    TokenFrequency.objects.bulk_create(
+        [TokenFrequency(organization=town, feature=key, count=n) for key, n in [("", 20_000), ("w:路灯", 900)]]
+    )
+    forget_counts()
+    with django_assert_num_queries(1):
+        assert feature_counts(town, ["w:路灯", "w:晚上"]) == ({"w:路灯": 900, "w:晚上": 0}, 20_000)
+    with django_assert_num_queries(0):
+        assert feature_counts(town, ["w:路灯"]) == ({"w:路灯": 900}, 20_000)
+    # A word not read yet is asked for alone; once the needs have grown by more than a hundredth, all again.
+    TokenFrequency.objects.filter(organization=town, feature="w:路灯").update(count=1_000)
+    with django_assert_num_queries(1):
+        assert feature_counts(town, ["w:路灯", "c:3"]) == ({"w:路灯": 900, "c:3": 0}, 20_000)
+    TokenFrequency.objects.filter(organization=town, feature="").update(count=20_300)
+    small = make_org(town, "泗泾镇党委", OrgKind.COMMITTEE)
+    TokenFrequency.objects.create(organization=small, feature="", count=50)
+    with django_assert_num_queries(2):
+        assert feature_counts(town, ["w:路灯", "w:楼道"]) == ({"w:路灯": 1_000, "w:楼道": 0}, 20_300)
+    # A small committee is always asked.
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            feature_counts(small, ["w:路灯"])
