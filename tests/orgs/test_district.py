@@ -112,7 +112,7 @@ def test_committees_stack_in_order(district):
 
 def test_district_staff_add_a_town_whose_admin_they_name_and_then_stay_out(district):
     staff = district["staff"]
-    admin, password = services.account_create_with_one_time_password(
+    admin, _password = services.account_create_with_one_time_password(
         actor=staff, username="maogang_admin", last_name="王", first_name="芳"
     )
     town = services.town_add(actor=staff, district=district["district"], name="泖港镇党委", admin=admin)
