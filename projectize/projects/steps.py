@@ -369,7 +369,8 @@ def lead_leader_is_leader(project: Project) -> bool:
     known: bool | None = getattr(project, "lead_leader_is_leader", None)
     if known is not None:
         return known
-    return User.objects.filter(pk=project.lead_leader_id, grants__role=Role.LEADER).exists()
+    leader = project.lead_leader_id
+    return leader is not None and User.objects.filter(pk=leader, grants__role=Role.LEADER).exists()
 
 
 def latest_acceptance(project: Project) -> Acceptance | None:

@@ -2,7 +2,7 @@
 
 import difflib
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.conf import settings
@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -211,7 +211,8 @@ def project_list(request: AuthedRequest) -> HttpResponse:
     filtered = _filtered(request)
     rows = filtered.qs
     page = paginate(request, rows.values_list("pk", flat=True), 25)
-    page.object_list = selectors.project_page(page.object_list, rows.query.order_by or Project._meta.ordering)
+    ordering = [str(field) for field in rows.query.order_by or Project._meta.ordering or ()]
+    page.object_list = selectors.project_page(cast(QuerySet[Any], page.object_list), ordering)
     selectors.attach_overdue(page.object_list)
     context = {"filter": filtered, "page": page, "selects": filtered.selects(), "progress_rule": PROGRESS_RULE}
     return render(request, "projects/project_list.html", context)
@@ -398,7 +399,7 @@ def _project_with_its_parts(request: AuthedRequest, pk: int) -> Project:
     }
     lists = [
         # An empty list is read as none (no query): the page and the steps it asks see it empty.
-        ordered.get(name, name) if getattr(project, f"{name}_count") else Prefetch(name, model.objects.none())
+        ordered.get(name, name) if getattr(project, f"{name}_count") else Prefetch(name, model._default_manager.none())
         for name, model in selectors.PAGE_LISTS.items()
     ]
     prefetch_related_objects([project], *lists)
@@ -445,7 +446,7 @@ def project_application(request: AuthedRequest, pk: int) -> HttpResponse:
     """The application as submitted (texts, attachments, versions) and its review and decisions: a panel of the
     project page, read after it (htmx); on its own, a page."""
     project = _visible_project(request, pk)
-    project.versions_count = project.versions.count()
+    project.versions_count = project.versions.count()  # type: ignore[attr-defined]
     staff = request.user.has_perm("projects.manage_project", project)
     context = {
         "project": project,
