@@ -249,5 +249,11 @@ def activity_scope(user: User) -> Q:
     """The activity log entries a user may read: those of the organizations they administer, and those with
     no organization that they made themselves. The others with no organization (the system's own, a demo's,
     a person's own password change) belong to the staff who run the system: with towns side by side, one
-    town's admins do not read another town's."""
-    return scope_q(user, ADMIN_ROLES) | Q(organization__isnull=True, actor=user)
+    town's admins do not read another town's.
+
+    The organizations are named by id, not by a path on the joined table: beside the OR, only a list of ids
+    lets the database read the log (ten million rows in a city) through its organization index (issue 15)."""
+    if user.is_superuser and user.is_active:
+        return Q()
+    ids = Organization.objects.filter(scope_q(user, ADMIN_ROLES, field="")).values_list("id", flat=True)
+    return Q(organization_id__in=list(ids)) | Q(organization__isnull=True, actor=user)
