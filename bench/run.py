@@ -271,18 +271,20 @@ def count_queries(user: Any, url: str) -> dict[str, Any]:
 
 
 def key_exports() -> list[tuple[Any, str, str, int]]:
-    """(user, export, URL, rows) for the city administrator's exports of every project and of the whole
-    activity log: the largest downloads the system offers (a million log rows at district scale, a
-    million projects at city scale)."""
+    """(user, export, URL, rows) for the city staff's exports of every project and of the log they may
+    read: the largest downloads the system offers (every project is a million rows at city scale). The
+    rows are those the user sees, counted through the pages' own selectors."""
     from projectize.core.models import ActivityLog
+    from projectize.core.selectors import activity_scope
     from projectize.orgs.models import User
-    from projectize.projects.models import Project
+    from projectize.projects.selectors import projects_visible_to
 
     city = User.objects.get(username="city_admin")
-    projects, log_rows = Project.objects.count(), ActivityLog.objects.count()
+    projects = projects_visible_to(city).count()
+    log_rows = ActivityLog.objects.filter(activity_scope(city)).count()
     return [
-        (city, f"projects, all {projects:,}", "/projects/export.xlsx", projects),
-        (city, f"activity log, all {log_rows:,} rows", "/activity/?export=xlsx", log_rows),
+        (city, f"projects, the {projects:,} the city's staff see", "/projects/export.xlsx", projects),
+        (city, f"activity log, the {log_rows:,} rows the city's staff read", "/activity/?export=xlsx", log_rows),
     ]
 
 
