@@ -81,7 +81,10 @@ def tree(request: AuthedRequest) -> HttpResponse:
 
 
 def _children_page(parent: Organization, number: Any) -> Any:
-    return Paginator(selectors.children_of(parent), selectors.CHILDREN_PAGE_SIZE).get_page(number)
+    # One level read in order by its index; the page's secretaries by their ids (joined, a large tree's
+    # accounts would be read whole).
+    children = selectors.children_of(parent).select_related(None).prefetch_related("secretary")
+    return Paginator(children, selectors.CHILDREN_PAGE_SIZE).get_page(number)
 
 
 @login_required

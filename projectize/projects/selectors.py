@@ -150,8 +150,13 @@ def visible_calls(user: User) -> QuerySet[Call]:
     step = Organization.steplen
     paths = grant_paths(user, Role.values)
     above = {path[:end] for path in paths for end in range(step, len(path) + 1, step)}
-    published = ~Q(status=CallStatus.DRAFT) & (Q(organization__path__in=above) | scope_q(user, Role.values))
-    return Call.objects.filter(published | scope_q(user, (Role.TOWN_ADMIN,)))
+    # The committees that run calls are few: they are found first, by their paths, so that the calls are not
+    # joined to every organization of a city.
+    running = Organization.objects.filter(pk__in=Call.objects.values("organization"))
+    readable = running.filter(Q(path__in=above) | scope_q(user, Role.values, field="")).values("pk")
+    staffed = running.filter(scope_q(user, (Role.TOWN_ADMIN,), field="")).values("pk")
+    published = ~Q(status=CallStatus.DRAFT) & Q(organization__in=readable)
+    return Call.objects.filter(published | Q(organization__in=staffed))
 
 
 def visible_reports(user: User) -> QuerySet[ProgressReport]:
