@@ -123,28 +123,68 @@ def test_an_objects_timeline_shows_only_its_own_entries_newest_first(client, tow
     assert html.count("修改组织信息") == 2
 
 
-def test_the_list_costs_the_same_queries_for_10_and_200_entries(client, town):
+def test_the_list_costs_the_same_few_queries_for_10_and_300_entries_of_several_kinds(client, town):
+    """Entries about organizations, projects, needs and claims (a claim is named by its unit and target):
+    each kind's objects are read once for the page, with what their names are made of; a deep page costs
+    what the first does."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from tests.claims.helpers import make_claim
+    from tests.needs.factories import make_need
+    from tests.programmes.factories import make_programme, make_section, make_target
+    from tests.projects.factories import make_project
+
+    target = make_target(make_section(make_programme(town["root"])))
+    claim = make_claim(target, make_org(town["root"], "新桥派出所党支部", OrgKind.STATIONED))
+
     def add(n):
         for i in range(n):
-            log_activity(
-                actor=town["admin"],
-                action="organization.update",
-                target=town["branch"],
-                before={"name": f"旧{i}"},
-                after={"name": f"新{i}"},
-            )
+            for subject in (
+                town["branch"],
+                make_project(town["branch"], complete=False, title=f"项目{i}"),
+                make_need(town["root"], title=f"需求{i}", area=town["rural"]),
+                claim if i == n - 1 else None,
+            ):
+                if subject is not None:
+                    log_activity(actor=town["admin"], action="organization.update", target=subject)
 
-    def count():
+    def count(**params):
         with CaptureQueriesContext(connection) as captured:
-            assert client.get("/activity/").status_code == 200
-        return len(captured)
+            response = client.get("/activity/", params)
+            assert response.status_code == 200
+        return len(captured), response
 
     client.login(username="admin", password=PASSWORD)
-    add(10)
+    add(4)
     count()  # warm the content-type cache
-    small = count()
-    add(190)
-    assert count() == small
+    small, response = count()
+    assert "新桥派出所党支部 · 新桥路口停车治理" in response.content.decode()
+    add(100)
+    large, response = count()
+    deep, deep_response = count(page=5)
+    # One query per kind of object on the page (the deep page shows no claim): never one per row.
+    assert large == small <= 15 and deep == small - 1
+    assert len(response.context["page"]) == 50 and len(deep_response.context["page"]) == 50
+    assert response.context["page"].paginator.count == (4 * 3 + 1) + (100 * 3 + 1)
+
+
+def test_dates_filter_by_the_local_day(client, town):
+    import time_machine
+
+    with time_machine.travel("2026-06-01 00:30 +0800"):  # 31 May in UTC
+        log_activity(actor=town["admin"], action="organization.create", target=town["branch"])
+    with time_machine.travel("2026-05-31 23:30 +0800"):
+        log_activity(actor=town["admin"], action="organization.create", target=town["rural"])
+    client.login(username="admin", password=PASSWORD)
+    assert entries(client, since="2026-06-01") == ["社区党建服务中心党总支"]
+    assert entries(client, until="2026-05-31") == ["农村党建党总支"]
+    assert entries(client, since="2026-05-31", until="2026-06-01") == ["社区党建服务中心党总支", "农村党建党总支"]
+
+
+def test_the_organization_filter_finds_entries_by_the_organizations_name(client, town):
+    log_activity(actor=town["admin"], action="organization.update", target=town["branch"])
+    log_activity(actor=town["admin"], action="organization.update", target=town["rural"])
+    client.login(username="admin", password=PASSWORD)
+    assert entries(client, organization="农村") == ["农村党建党总支"]
+    assert entries(client, organization="没有这个组织") == []
