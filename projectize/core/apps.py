@@ -6,7 +6,14 @@ class CoreConfig(AppConfig):
     name = "projectize.core"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from projectize.core import checks  # noqa: F401 - registers the deployment checks
+        from projectize.core.home import cards_changed
+        from projectize.core.models import ActivityLog
+
+        # The home page's cards are kept briefly; anything logged has them counted again.
+        post_save.connect(cards_changed, sender=ActivityLog, dispatch_uid="core-home-cards")
 
         # Each app's transition tables register themselves with their models (core.workflow).
         autodiscover_modules("workflows")
