@@ -87,7 +87,9 @@ def test_create_town_copies_the_districts_defaults_and_imports_the_organizations
     )
     assert "文化教育" not in set(NeedCategory.objects.filter(organization=town).values_list("name", flat=True))
     copies = Rubric.objects.filter(organization=town)
-    assert copies.count() == 5 and all(r.copied_from.organization_id == district["district"].pk for r in copies)
+    assert copies.count() == 5 and all(
+        r.copied_from and r.copied_from.organization_id == district["district"].pk for r in copies
+    )
     assert (
         WarningRule.objects.filter(organization=town).count()
         == WarningRule.objects.filter(organization=district["district"]).count()

@@ -65,7 +65,7 @@ def read(client: Client, url: str) -> Page:
     page = Page(url, response.status_code)
     if response.status_code != 200:
         return page
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
     kind = response.get("Content-Type", "")
     if kind.startswith(XLSX):
         book = load_workbook(io.BytesIO(body), read_only=True)

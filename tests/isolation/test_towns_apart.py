@@ -49,8 +49,7 @@ def load_world() -> dict:
     admin = User.objects.get(username="admin")
     # Rows of the models the demo leaves empty: a resident's support, a 督办, an API token with its
     # webhook, a request made with it and a delivery of an event to it.
-    need = Need.objects.filter(organization=town).order_by("pk").first()
-    support_add(need=need, mobile="13900000077")
+    support_add(need=Need.objects.filter(organization=town).order_by("pk")[0], mobile="13900000077")
     late = overdue_items(projects=Project.objects.filter(organization__path__startswith=town.path))
     follow_up(project=late[0].project, item=late[0].key, kind="remind", actor=admin)
     token, key = token_create(actor=admin, name="新桥镇数据看板", organization=town, can_write=False)
@@ -60,7 +59,7 @@ def load_world() -> dict:
         organization=town,
         title="新桥镇接口联调用的需求",
         description="给订阅了“收到需求”的集成送去一次事件。",
-        category=NeedCategory.objects.filter(organization=town).order_by("pk").first(),
+        category=NeedCategory.objects.filter(organization=town).order_by("pk")[0],
         channel=Channel.PORTAL,
     )
     if "refresh_figures" in get_commands():  # the dashboard's roll-ups, as the daily job counts them

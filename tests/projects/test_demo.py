@@ -4,7 +4,7 @@ import pytest
 from django.db.models import Count, Sum
 
 from projectize.orgs import demo as orgs_demo
-from projectize.orgs.demo import xinqiao
+from projectize.orgs.demo import required, xinqiao
 from projectize.projects import demo
 from projectize.projects.models import Project, ProjectStatus
 from projectize.reviews import demo as reviews_demo
@@ -24,7 +24,7 @@ def test_the_demo_has_the_2012_projects_and_the_outcome_figures_and_loads_once()
     }
     assert in_2012.values("organization").distinct().count() == 38
     # Xinqiao's figures: the second town's projects have outcomes of their own.
-    assert Project.objects.filter(organization__path__startswith=xinqiao().path).aggregate(
+    assert Project.objects.filter(organization__path__startswith=required(xinqiao()).path).aggregate(
         rules=Sum("rules_established"),
         problems=Sum("problems_solved"),
         brands=Sum("service_brands"),
