@@ -26,8 +26,11 @@ from projectize.needs.models import Channel, Need, NeedCategory
 from projectize.needs.services import need_create, support_add
 from projectize.orgs.demo import district, second_town, xinqiao
 from projectize.orgs.models import Organization, User
+from projectize.programmes.models import Programme, Target
 from projectize.projects.models import Project
 from projectize.projects.selectors import overdue_items
+from projectize.showcase.models import Showcase
+from projectize.supervision.models import Activity, Letter
 from projectize.supervision.services import follow_up
 from tests.isolation.crawl import Crawl, crawl, read, search_url, shown
 from tests.isolation.ownership import GLOBAL_MODELS, fingerprint, label, owner_lookups, rows_of
@@ -67,23 +70,33 @@ def load_world() -> dict:
     return {"town": Organization.objects.get(pk=town.pk), "other": Organization.objects.get(pk=other.pk)}
 
 
+# Titles that say whose a row is: (model, its title field, the lookup to its organization).
+TITLED = [
+    (Organization, "name", ""),
+    (Need, "title", "organization__"),
+    (Project, "title", "organization__"),
+    (Programme, "title", "organization__"),
+    (Target, "title", "programme__organization__"),
+    (Letter, "title", "organization__"),
+    (Activity, "title", "organization__"),
+    (Showcase, "title", "organization__"),
+]
+
+
 def markers(town: Organization) -> list[str]:
-    """Text only the town's rows hold: its organizations' names, its needs' and projects' titles, none of
-    which occurs in another town's or the district's rows or in the source (a help text's example)."""
-    own = [
-        *Organization.objects.filter(path__startswith=town.path, depth__gt=town.depth).values_list("name", flat=True),
-        *Need.objects.filter(organization=town).values_list("title", flat=True),
-        *Project.objects.filter(organization__path__startswith=town.path).values_list("title", flat=True),
-    ]
-    elsewhere = "\n".join(
-        [
-            *Organization.objects.exclude(path__startswith=town.path).values_list("name", flat=True),
-            *Need.objects.exclude(organization=town).values_list("title", flat=True),
-            *Project.objects.exclude(organization__path__startswith=town.path).values_list("title", flat=True),
-        ]
-    )
+    """Text only the town's rows hold: the names and titles of its organizations, needs, projects, programmes,
+    targets, letters, supervision activities and showcases, none of which occurs in another town's or the
+    district's rows or in the source (a help text's example)."""
+    own: list[str] = []
+    elsewhere: list[str] = []
+    for model, name, lookup in TITLED:
+        rows = model._default_manager.values_list(name, flat=True)
+        inside = {f"{lookup}path__startswith": town.path}
+        own += rows.filter(**inside).exclude(pk=town.pk) if model is Organization else rows.filter(**inside)
+        elsewhere += rows.exclude(**inside)
+    other = "\n".join(elsewhere)
     source = "\n".join(p.read_text(errors="ignore") for p in SOURCE.rglob("*") if p.suffix in {".py", ".html"})
-    return sorted({text for text in own if len(text) >= 4 and text not in elsewhere and text not in source})
+    return sorted({text for text in own if len(text) >= 4 and text not in other and text not in source})
 
 
 def leaks(found: Crawl, words: list[str], visitor: Client) -> list[str]:
