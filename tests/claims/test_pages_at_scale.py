@@ -30,9 +30,9 @@ def grow(town, programmes: int, targets: int) -> None:
         section = make_section(programme)
         for t in range(targets):
             target = make_target(section, title=f"标的{town['n']}-{t}", order=t)
-            make_claim(target, town["unit"], ClaimStatus.AWARDED, contact=town.get("contact"), is_lead=True)
+            lead = make_claim(target, town["unit"], ClaimStatus.AWARDED, contact=town.get("contact"), is_lead=True)
             make_claim(target, make_org(town["root"], f"单位{town['n']}-{t}", OrgKind.SOCIAL_ORG))
-        town.setdefault("contact", programme.targets.first().claims.first().contact)
+            town.setdefault("contact", lead.contact)
 
 
 def queries(client, url: str) -> int:
