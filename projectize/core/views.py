@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +26,7 @@ from projectize.core.exports import xlsx_response
 from projectize.core.filters import ActivityLogFilter
 from projectize.core.home import collect_cards, start_page
 from projectize.core.models import ActivityLog, Attachment, Notification
-from projectize.core.pagination import paginate
+from projectize.core.pagination import CappedPaginator, paginate
 from projectize.core.selectors import activity_scope
 from projectize.core.services import notifications_mark_read, user_language_save
 from projectize.core.typing import AuthedRequest
@@ -131,12 +133,38 @@ def activity_log(request: AuthedRequest) -> HttpResponseBase:
             _("IP 地址"),
         ]
         return xlsx_response("activity-log.xlsx", [(_("操作日志"), headers, rows)])
-    # The page's ids first (an index holds the order), then only its rows: a deep page costs what the first does.
-    page = paginate(request, filtered.qs.values_list("id", flat=True), 50)
+    page = _log_page(request, filtered.qs)
     ids = list(page.object_list)
     entries = {entry.pk: entry for entry in filtered.qs.prefetch_related(None).filter(pk__in=ids).order_by()}
     page.object_list = with_subjects([entries[pk] for pk in ids if pk in entries])
-    return render(request, "core/activity_log.html", {"filter": filtered, "page": page})
+    last = entries.get(ids[-1]) if ids else None
+    after = f"{last.created_at.isoformat()}~{last.pk}" if last is not None and page.has_next() else ""
+    return render(request, "core/activity_log.html", {"filter": filtered, "page": page, "after": after})
+
+
+LOG_PAGE_SIZE = 50
+
+
+def _log_page(request: HttpRequest, entries: QuerySet[ActivityLog]) -> Page:
+    """The page's ids (then only its rows are read). "Next" carries the last entry shown (`after`): the
+    next page starts there in the index instead of counting past every entry before it, so the hundredth
+    page costs what the first does. A page number alone (a link to an early page) is read by offset."""
+    ids = entries.values_list("id", flat=True)
+    page = paginate(request, ids, LOG_PAGE_SIZE) if not request.GET.get("after") else None
+    if page is not None:
+        return page
+    paginator = CappedPaginator(ids, LOG_PAGE_SIZE)
+    try:
+        number = paginator.validate_number(request.GET.get("page") or 1)
+    except InvalidPage:
+        number = 1
+    at, _tilde, pk = request.GET.get("after", "").partition("~")
+    moment = parse_datetime(at) if pk.isdigit() else None
+    if moment is None:
+        return paginator.get_page(number)
+    # created_at <= moment bounds the index scan; the OR then leaves out what was shown.
+    older = Q(created_at__lt=moment) | Q(created_at=moment, id__lt=int(pk))
+    return Page(list(ids.filter(older, created_at__lte=moment)[:LOG_PAGE_SIZE]), number, paginator)
 
 
 # Kinds of object whose current names a page of the log reads (the most frequent on the page, one query

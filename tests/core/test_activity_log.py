@@ -188,3 +188,35 @@ def test_the_organization_filter_finds_entries_by_the_organizations_name(client,
     client.login(username="admin", password=PASSWORD)
     assert entries(client, organization="农村") == ["农村党建党总支"]
     assert entries(client, organization="没有这个组织") == []
+
+
+def test_next_starts_after_the_last_entry_shown_and_finds_what_the_page_number_finds(client, town):
+    import re
+    from html import unescape
+
+    import time_machine
+
+    with time_machine.travel("2026-06-01 10:00 +0800", tick=False) as clock:
+        for i in range(120):
+            # Ten entries share each second: the last entry's id breaks the tie.
+            if i % 10 == 0:
+                clock.shift(1)
+            log_activity(
+                actor=town["admin"], action="organization.update", target=town["branch"], params={"note": str(i)}
+            )
+    client.login(username="admin", password=PASSWORD)
+
+    def pks(response):
+        return [entry.pk for entry in response.context["page"]]
+
+    def next_link(response):
+        return unescape(re.search(r'href="(\?[^"]*)" data-testid="next-page"', response.content.decode())[1])
+
+    first = client.get("/activity/")
+    second = client.get(f"/activity/{next_link(first)}")
+    third = client.get(f"/activity/{next_link(second)}")
+    assert "after=" in next_link(first)
+    assert pks(second) == pks(client.get("/activity/", {"page": 2}))
+    assert pks(third) == pks(client.get("/activity/", {"page": 3})) and len(pks(third)) == 20
+    assert third.context["page"].number == 3 and not third.context["page"].has_next()
+    assert len(set(pks(first) + pks(second) + pks(third))) == 120
