@@ -1,6 +1,8 @@
 """The public home page at scale: a few queries whatever the size, its counters from the dashboard's roll-up
 (saying when they were counted), and the whole page kept briefly for every visitor."""
 
+from typing import Any
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -34,7 +36,7 @@ def add_projects(world, count: int) -> None:
     )
 
 
-def home_queries(client) -> tuple[int, object]:
+def home_queries(client) -> tuple[int, Any]:
     caches["figures"].clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/public/")

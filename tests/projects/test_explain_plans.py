@@ -44,6 +44,7 @@ def pages() -> list[tuple[str, str]]:
     town = Organization.objects.get(path=User.objects.get(username="t0001_admin").grants.get().organization.path)
     project = Project.objects.filter(organization_path__startswith=town.path, status=ProjectStatus.IN_PROGRESS).first()
     own = Project.objects.filter(responsible__username="u000001").first() or project
+    assert project is not None and own is not None
     call = Call.objects.filter(organization=town).first()
     assert project is not None and call is not None
     lists = [

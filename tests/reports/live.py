@@ -7,8 +7,9 @@ calls, programmes and showcases are added up per year and need categories per na
 """
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q, Sum
 
@@ -52,7 +53,7 @@ def figures(organization: Organization, year: int | None) -> dict[str, Any]:
     found["outcomes"] = {name: totals[name] or 0 for name in OUTCOMES}
     found["outcomes_by_year"] = {
         row["year"]: tuple(row[name] or 0 for name in OUTCOMES)
-        for row in projects.values("year").annotate(**{name: Sum(name) for name in OUTCOMES})
+        for row in cast(Iterable[Mapping[str, Any]], projects.values("year").annotate(**{n: Sum(n) for n in OUTCOMES}))
         if any(row[name] for name in OUTCOMES)
     }
 
@@ -185,17 +186,17 @@ def figures(organization: Organization, year: int | None) -> dict[str, Any]:
         )
         if year:
             nominations = nominations.filter(showcase__year=year)
-        for row in nominations.values("showcase__year").annotate(n=Count("id"), votes=Sum("vote_count")):
+        for row in nominations.values("showcase__year").annotate(n=Count("id"), vote_total=Sum("vote_count")):
             by_year[row["showcase__year"]] = [
                 row["showcase__year"],
                 row["n"],
-                row["votes"] or 0,
+                row["vote_total"] or 0,
                 [0] * len(LEVEL_ORDER),
             ]
         for row in (
             nominations.filter(award__isnull=False).values("showcase__year", "award__level").annotate(n=Count("id"))
         ):
-            by_year[row["showcase__year"]][3][LEVEL_ORDER.index(row["award__level"])] = row["n"]
+            by_year[row["showcase__year"]][3][LEVEL_ORDER.index(cast(Any, row["award__level"]))] = row["n"]
         found["showcases"] = [tuple(by_year[y]) for y in sorted(by_year, reverse=True)]
 
     ranking = (

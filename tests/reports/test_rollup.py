@@ -81,6 +81,7 @@ def _writes(city):
         log_activity(actor=a.admin, action="project.update", target=Project.objects.get(pk=a.projects[3].pk))
 
     target = Target.objects.filter(programme__organization=b.committee, status=TargetStatus.PUBLISHED).first()
+    assert target is not None
     budget = Budget.objects.get(organization=a.committee)
     return [
         ("a project applies", lambda: add(a, status=ProjectStatus.SUBMITTED, year=2026, title="新申报")),
@@ -122,7 +123,7 @@ def _writes(city):
         (
             "a warning is raised",
             lambda: ProjectWarning.objects.create(
-                rule=ProjectWarning.objects.first().rule,
+                rule=ProjectWarning.objects.earliest("pk").rule,
                 level="reminder",
                 organization=a.area,
                 project=a.projects[0],
