@@ -210,7 +210,9 @@ def test_next_starts_after_the_last_entry_shown_and_finds_what_the_page_number_f
         return [entry.pk for entry in response.context["page"]]
 
     def next_link(response):
-        return unescape(re.search(r'href="(\?[^"]*)" data-testid="next-page"', response.content.decode())[1])
+        link = re.search(r'href="(\?[^"]*)" data-testid="next-page"', response.content.decode())
+        assert link, "no link to the next page"
+        return unescape(link[1])
 
     first = client.get("/activity/")
     second = client.get(f"/activity/{next_link(first)}")
