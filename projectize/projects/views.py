@@ -24,8 +24,9 @@ from projectize.core.pagination import paginate
 from projectize.core.ratelimit import rate_limited
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
-from projectize.orgs.models import Organization, Role
-from projectize.orgs.permissions import grant_paths, has_role
+from projectize.orgs.models import Organization
+from projectize.orgs.permissions import has_role
+from projectize.orgs.selectors import committee_of, committees_run_by, first_committee
 from projectize.projects import forms, review, selectors, services, steps
 from projectize.projects.export import projects_workbook
 from projectize.projects.filters import ProjectFilter
@@ -114,13 +115,12 @@ def call_list(request: AuthedRequest) -> HttpResponseBase:
 
 
 def _committee_of(request: AuthedRequest) -> Organization:
-    """The committee a staff member runs calls for: the top of the subtree where they are staff."""
-    paths = sorted(grant_paths(request.user, (Role.TOWN_ADMIN,)), key=len)
-    if not paths:
-        if request.user.is_superuser:
-            return Organization.objects.filter(depth=1).order_by("path").first()
+    """The committee a staff member runs calls for: the first they run (a district's staff, their district;
+    a superuser, the first town)."""
+    committee = first_committee(request.user, committees_run_by(request.user))
+    if committee is None:
         raise PermissionDenied
-    return Organization.objects.get(path=paths[0])
+    return committee
 
 
 @login_required
@@ -796,7 +796,7 @@ def promotion(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     adoption_form = forms.AdoptionForm(
         request.POST if request.POST.get("action") == "adopt" else None,
-        root=Organization.objects.get(path=steps.lineage_paths(project.organization)[0]),
+        root=committee_of(project.organization),
     )
     # Publishing to the public site is asked once more, saying what will happen.
     confirming = existing is None and request.POST.get("confirmed") != "1"

@@ -5,7 +5,8 @@
   so each is exercised (a new model fails here until the demo, or this test, gives it rows).
 - The second town's people, in every role, walk the whole site (every list, detail, export and search they
   can reach): no page shows anything of Xinqiao's. Each of Xinqiao's rows with a page of its own answers
-  them 404 or 403, and so does every page Xinqiao's admin reads about Xinqiao.
+  them 404 or 403, and so does every page Xinqiao's admin reads about Xinqiao. Xinqiao's admin and leader
+  see nothing of the second town's either.
 - They send again every form Xinqiao's admin and leader were shown, with its values: nothing of Xinqiao's
   changes (every row of every model, fingerprinted).
 - The district's staff and leader read every page Xinqiao's leader reads, in both towns, and the same
@@ -145,6 +146,11 @@ def test_the_second_town_sees_and_changes_nothing_of_xinqiao():
         if any(word in page.text for word in words) and visitor.get(url).status_code != 200
     ]
     assert len(private) > 50
+    # The other way round: Xinqiao's admin and leader see nothing of the second town.
+    theirs_not = markers(world["other"])
+    assert len(theirs_not) > 15
+    for found in (theirs, leader):
+        assert not leaks(found, theirs_not, visitor), leaks(found, theirs_not, visitor)
     before = fingerprint(lookups, town.path)
 
     for username in SECOND_TOWN_PEOPLE:
