@@ -30,6 +30,8 @@ COMMON = {
     "429": "Too many requests: wait the seconds of Retry-After.",
 }
 WRITES = {"409": "The object's state does not allow the step."}
+# Answered by the HTTP server in front of the application (gunicorn), as plain HTML without a problem body.
+SERVER = {"414": "The address is longer than the server accepts (about 4 KB): send fewer or shorter parameters."}
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -49,6 +51,8 @@ def add_problem_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, An
             extra = {**COMMON, **(WRITES if method in ("post", "put", "patch", "delete") else {})}
             for code, text in extra.items():
                 responses.setdefault(code, {"description": text, "content": content})
+            for code, text in SERVER.items():
+                responses.setdefault(code, {"description": text})
             if method == "get" and "{" in _path_of(result, path_item) and "200" in responses:
                 responses.setdefault("304", {"description": "Not modified since the ETag in If-None-Match."})
     return result

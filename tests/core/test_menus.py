@@ -19,6 +19,8 @@ ORGS_AND_USERS = [
     "Excel 导入 /orgs/import/",
     "用户 /orgs/users/",
     "操作日志 /activity/",
+    "接口令牌 /integrations/tokens/",
+    "事件推送记录 /integrations/deliveries/",
 ]
 ORGS = ["组织 #", "组织架构 /orgs/", "组织列表 /orgs/list/"]
 PROJECTS = ["三型项目 #", "项目列表 /projects/", "年度申报 /projects/calls/"]
