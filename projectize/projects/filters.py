@@ -8,10 +8,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from projectize.orgs.forms import SubtreeFilterField
-from projectize.orgs.models import Organization, Role, User
+from projectize.orgs.models import Organization, User
 from projectize.projects.models import NOT_YET_PROJECTS, Project, ProjectStatus, ProjectType
 from projectize.projects.rules import OVERSIGHT_ROLES, PROJECT_ORG_ROLES
-from projectize.projects.selectors import overdue_q
+from projectize.projects.selectors import leaders_of_committees_read_by, overdue_q
 
 SORTS = {
     "code": ("code", "id"),
@@ -68,9 +68,7 @@ class ProjectFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Filter querysets first: the form is built from them the first time it is used.
-        self.filters["leader"].queryset = (
-            User.objects.filter(grants__role=Role.LEADER).distinct().order_by("last_name", "first_name")
-        )
+        self.filters["leader"].queryset = leaders_of_committees_read_by(user)
         # Organizations the user may see projects of: their staff, leader or member subtrees.
         self.form.fields["organization"] = SubtreeFilterField(
             user=user, roles=(*OVERSIGHT_ROLES, *PROJECT_ORG_ROLES), chosen=self.data.get("organization")

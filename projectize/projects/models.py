@@ -303,6 +303,12 @@ class Project(TimeStampedModel):
         return self.status == ProjectStatus.DRAFT
 
     @property
+    def running_organization(self) -> Organization:
+        """Whose town admins run the project (review, decide, accept): its call's committee, since a district's
+        call is run by the district's staff and not by each applicant's town; else its own organization."""
+        return self.call.organization if self.call is not None else self.organization
+
+    @property
     def goal(self) -> str:
         return str(TYPE_GOALS.get(self.type, ""))
 
@@ -724,6 +730,10 @@ class Acceptance(TimeStampedModel):
     @property
     def organization(self) -> Organization:
         return self.project.organization
+
+    @property
+    def running_organization(self) -> Organization:
+        return self.project.running_organization
 
 
 class CheckItem(models.Model):

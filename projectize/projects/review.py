@@ -42,7 +42,7 @@ def close_application_reviews(project: Project, actor: User) -> None:
 
 
 def acceptance_rubric(acceptance: Acceptance) -> Rubric:
-    rubric = review_selectors.rubric_for(organization=acceptance.project.organization, purpose=Purpose.ACCEPTANCE)
+    rubric = review_selectors.rubric_for(organization=acceptance.running_organization, purpose=Purpose.ACCEPTANCE)
     if rubric is None or (not rubric.free_acceptance_criteria and rubric.criteria.count() != len(ACCEPTANCE_PARTS)):
         raise TransitionError(
             _("请先在“评分标准”中配置用途为“考评验收”的评分标准，按顺序设四项：一听、二看、三查、四问。")

@@ -19,11 +19,10 @@ def _project(obj: Any) -> Any:
 
 @rules.predicate
 def is_project_staff(user: User, obj: Any) -> bool:
-    """Town admins of the committee that runs the project: its call's committee (a district's call is run by
-    the district's staff, not by the towns its applicants belong to), else the project's organization's."""
+    """Town admins of the committee that runs the project (`Project.running_organization`): a district's call's
+    projects are the district staff's, not the applicants' towns'."""
     project = _project(obj)
-    call = project.call if isinstance(project, Project) and project.call_id else None
-    return bool(is_town_staff(user, call.organization if call is not None else project))
+    return bool(is_town_staff(user, project.running_organization if isinstance(project, Project) else project))
 
 
 # A claiming unit's contact carries its unit's projects as a secretary does.

@@ -27,6 +27,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from projectize.core.models import ActivityLog
 from projectize.orgs.models import Organization, Role, RoleGrant, User
 from projectize.orgs.permissions import ORG_ROLES, grant_paths, has_role, scope_q
+from projectize.orgs.selectors import committee_paths
 from projectize.projects.models import (
     NOT_YET_PROJECTS,
     Acceptance,
@@ -375,6 +377,26 @@ PAGE_LISTS = {
 APPLICATION_TEXTS = ("background", "approach", "measures", "expected_effects")
 
 
+def leaders_of_committees_read_by(user: User) -> QuerySet[User]:
+    """The committee leaders of the committees whose projects the user reads: a town's own leaders for its
+    staff, secretaries and liaisons; every town's below a district for its staff and leaders. The project
+    list's 牵头领导 filter offers these, never another town's names."""
+    within = Q()
+    if not user.is_superuser:
+        within = Q(pk__in=[])
+        for committee in set(committee_paths(grant_paths(user, (*OVERSIGHT_ROLES, *PROJECT_ORG_ROLES))).values()):
+            within |= Q(grants__organization__path__startswith=committee)
+    # One filter call: the role and the place are those of the same grant.
+    return User.objects.filter(within, grants__role=Role.LEADER).distinct().order_by("last_name", "first_name")
+
+
+def lead_leader_is_committee_leader() -> Exists:
+    """Whether a project's lead leader is a committee leader over its organization (granted at it or above it):
+    another town's leader is not its. As a condition on projects (the 五定 check reads it for one project)."""
+    over = StartsWith(OuterRef("organization_path"), F("organization__path"))
+    return Exists(RoleGrant.objects.filter(over, user=OuterRef("lead_leader"), role=Role.LEADER))
+
+
 def project_for_page() -> QuerySet[Project]:
     """Projects as their page reads them: with organization, call (and its committee), people, origin and
     promotion, and how many rows each list of the page holds (`<list>_count`, counted by index in the same
@@ -388,7 +410,7 @@ def project_for_page() -> QuerySet[Project]:
         .annotate(
             **counts,
             links_count=Coalesce(_count_of(Partner), 0) + Coalesce(_count_of(Project, "seeded_from"), 0),
-            lead_leader_is_leader=Exists(RoleGrant.objects.filter(user=OuterRef("lead_leader"), role=Role.LEADER)),
+            lead_leader_is_leader=lead_leader_is_committee_leader(),
         )
     )
 

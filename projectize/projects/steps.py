@@ -6,6 +6,7 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -36,7 +37,7 @@ from projectize.projects.models import (
 )
 from projectize.projects.review import acceptance_result, close_application_reviews
 from projectize.projects.rules import is_assigned_reviewer, is_project_owner, is_project_staff
-from projectize.projects.selectors import org_people, project_people
+from projectize.projects.selectors import lead_leader_is_committee_leader, org_people, project_people
 
 # ---- phases -------------------------------------------------------------------------------------
 
@@ -364,13 +365,15 @@ def on_change_reject(change: ChangeRequest, actor: User, note: str) -> None:
 
 
 def lead_leader_is_leader(project: Project) -> bool:
-    """Whether the project's lead leader holds the leader's role (the project page reads it with the project,
-    as `lead_leader_is_leader`)."""
+    """Whether the project's lead leader is a leader of its committee (`selectors.lead_leader_is_committee_leader`;
+    the project page reads it with the project, as `lead_leader_is_leader`)."""
     known: bool | None = getattr(project, "lead_leader_is_leader", None)
     if known is not None:
         return known
-    leader = project.lead_leader_id
-    return leader is not None and User.objects.filter(pk=leader, grants__role=Role.LEADER).exists()
+    return (
+        project.lead_leader_id is not None
+        and Project.objects.filter(lead_leader_is_committee_leader(), pk=project.pk).exists()
+    )
 
 
 def latest_acceptance(project: Project) -> Acceptance | None:
@@ -432,21 +435,20 @@ def lineage_paths(organization: Organization) -> list[str]:
 
 
 def _staff_over(organization: Organization) -> list[User]:
-    paths = lineage_paths(organization)
-    return list(
-        User.objects.filter(
-            is_active=True, grants__role=Role.TOWN_ADMIN, grants__organization__path__in=paths
-        ).distinct()
-    )
+    """Who runs what the organization runs: town admins over it, and the district staff of its committee when
+    that committee is their district (a district's call is theirs; a town's are not)."""
+    town_admins = Q(grants__role=Role.TOWN_ADMIN, grants__organization__path__in=lineage_paths(organization))
+    district_staff = Q(grants__role=Role.DISTRICT_STAFF, grants__organization=committee_of(organization))
+    return list(User.objects.filter(town_admins | district_staff, is_active=True).distinct())
 
 
 def call_staff(project: Project) -> list[User]:
-    return _staff_over(project.call.organization if project.call else project.organization)
+    return _staff_over(project.running_organization)
 
 
 def project_staff(obj: ProgressReport | ChangeRequest | Project) -> list[User]:
     project = obj if isinstance(obj, Project) else obj.project
-    return _staff_over(project.organization)
+    return _staff_over(project.running_organization)
 
 
 def org_of_project(obj: ProgressReport | ChangeRequest | Project) -> list[User]:

@@ -1,6 +1,7 @@
 """Reads of the review engine, shared by pages, other apps and exports.
 
 - `rubric_for(organization=, purpose=)`: the rubric another app should use.
+- `reviewing_organization(subject)`: whose town admins run the subject's reviews.
 - `review_result(review)` / `subject_result(subject)`: total, grade (after the top-grade quota) and
   per-criterion means.
 - `ranking(rubric=, subjects=)`: several subjects on one rubric, ranked, with the top-grade quota.
@@ -36,7 +37,7 @@ from django.utils import timezone
 
 from projectize.core.models import ActivityLog
 from projectize.orgs.models import Organization, Role, RoleGrant, User
-from projectize.orgs.permissions import scope_q
+from projectize.orgs.permissions import organization_of, scope_q
 from projectize.reviews.models import (
     SCORE_PLACES,
     Aggregation,
@@ -71,6 +72,14 @@ def rubric_list(user: User, *, purpose: str = "", query: str = "") -> QuerySet[R
     if query:
         rubrics = rubrics.filter(name__icontains=query)
     return rubrics
+
+
+def reviewing_organization(subject: Any) -> Organization | None:
+    """The organization whose town admins run the subject's reviews: its `running_organization` where the
+    subject's app names one (a project of a district's call is reviewed by the district's staff, not by its
+    applicant's town), else its organization."""
+    running: Organization | None = getattr(subject, "running_organization", None)
+    return running or organization_of(subject)
 
 
 def rubric_for(*, organization: Organization, purpose: str) -> Rubric | None:

@@ -28,6 +28,8 @@ Concepts
   criterion before summing the criteria) and grades the total, after the top-grade quota.
 
 Hooks for other apps
+- Who runs a subject's reviews: the town admins over its organization, or over its `running_organization`
+  when its model names one (`selectors.reviewing_organization`).
 - Permissions: `rules.is_subject_reviewer` (a reviewer who declared no conflict) for their own
   "view" rules, so that reviewers see only what is assigned to them.
 - Scoring page: the subject model may set `review_summary_template` (rendered with `subject`) to
@@ -66,7 +68,7 @@ from django.utils.translation import gettext as _
 from projectize.core.services import log_activity, notify
 from projectize.core.workflow import TransitionError, Workflow
 from projectize.orgs.models import Organization, Role, User
-from projectize.orgs.permissions import has_role, organization_of
+from projectize.orgs.permissions import has_role
 from projectize.reviews.models import (
     COEFFICIENT_PLACES,
     SCORE_PLACES,
@@ -81,6 +83,7 @@ from projectize.reviews.models import (
     ScoreSheet,
     plain_number,
 )
+from projectize.reviews.selectors import reviewing_organization
 from projectize.reviews.workflows import ASSIGNMENT, REVIEW
 
 
@@ -360,10 +363,11 @@ def review_open(
 ) -> Review:
     """Start reviewing `subject` against `rubric` and ask each reviewer to declare no conflict.
 
-    The actor must be a town admin over both the rubric's committee and the subject's organization."""
+    The actor must be a town admin over both the rubric's committee and the organization that runs the
+    subject's reviews (`selectors.reviewing_organization`)."""
     _check_staff(actor, rubric.organization)
-    if (subject_organization := organization_of(subject)) is not None:
-        _check_staff(actor, subject_organization)
+    if (running := reviewing_organization(subject)) is not None:
+        _check_staff(actor, running)
     people = list({user.pk: user for user in reviewers}.values())
     if not people:
         raise ValidationError({"reviewers": _("请至少选择一位评审专家。")})

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from projectize.core.exports import xlsx_response
 from projectize.core.typing import AuthedRequest
 from projectize.orgs.models import COMMITTEE_KINDS, Organization, Role, User
-from projectize.orgs.permissions import has_role, organization_of, scope_q
+from projectize.orgs.permissions import has_role, scope_q
 from projectize.reviews import selectors, services
 from projectize.reviews.forms import (
     AddReviewersForm,
@@ -416,7 +416,7 @@ def review_open(request: AuthedRequest, type_id: int, object_id: int) -> HttpRes
     if model is None:
         raise Http404
     subject = get_object_or_404(model, pk=object_id)
-    organization = organization_of(subject)
+    organization = selectors.reviewing_organization(subject)
     if organization is None or not has_role(request.user, [Role.TOWN_ADMIN], organization):
         raise Http404
     purpose = request.GET.get("purpose", "")

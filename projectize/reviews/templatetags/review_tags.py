@@ -1,6 +1,6 @@
 """`{% load review_tags %}{% review_panel obj purpose="application" %}` on another app's object page.
 
-Staff of the organization see each review of the object (status, sheets, total and grade) and a
+Staff who run the subject's reviews see each review of the object (status, sheets, total and grade) and a
 button to start one; a reviewer of the object sees a link to their own assignment; others see nothing.
 """
 
@@ -13,9 +13,9 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from projectize.orgs.models import Role
-from projectize.orgs.permissions import has_role, organization_of
+from projectize.orgs.permissions import has_role
 from projectize.reviews.models import Assignment, AssignmentStatus
-from projectize.reviews.selectors import review_result, reviews_of
+from projectize.reviews.selectors import review_result, reviewing_organization, reviews_of
 
 register = template.Library()
 
@@ -31,7 +31,7 @@ def review_panel(context: dict[str, Any], subject: Any, purpose: str = "") -> di
     )
     if purpose:
         reviews = reviews.filter(rubric__purpose=purpose)
-    staff = has_role(user, [Role.TOWN_ADMIN], organization_of(subject))
+    staff = has_role(user, [Role.TOWN_ADMIN], reviewing_organization(subject))
     if not staff:
         own = Assignment.objects.filter(review__in=reviews, reviewer=user).select_related("review__rubric")
         return {"show": False, "own": list(own)}
