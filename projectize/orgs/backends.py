@@ -14,7 +14,11 @@ def find_account(login: str) -> User | None:
 
 
 class UsernameOrMobileBackend(ModelBackend):
-    """Log in with either the username or the mobile number."""
+    """Log in with either the username or the mobile number.
+
+    The application's rights are `rules` predicates (each app's rules.py). Django's model permissions
+    (groups, user_permissions) serve only the Django admin, which lets in staff accounts only; everyone
+    else holds none, so their pages skip the two queries that would look them up on every request."""
 
     def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
@@ -28,3 +32,9 @@ class UsernameOrMobileBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return super().get_user_permissions(user_obj, obj) if user_obj.is_staff else set()
+
+    def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return super().get_group_permissions(user_obj, obj) if user_obj.is_staff else set()
