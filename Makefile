@@ -35,7 +35,7 @@ run: setup
 	$(MANAGE) run_jobs & worker=$$!; trap 'kill $$worker' EXIT INT TERM; $(MANAGE) runserver $(HOST)
 
 # The production path end to end on loopback (PostgreSQL and Redis must be running): see the script.
-smoke: $(VENV)/.installed node_modules/.installed
+smoke: $(VENV)/.installed node_modules/.installed system-deps
 	$(BIN)/python scripts/vendor_static.py
 	$(BIN)/python scripts/smoke_production.py
 
