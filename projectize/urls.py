@@ -2,7 +2,20 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from projectize.claims.urls import public_urlpatterns as claims_public
 from projectize.core import views as core_views
+from projectize.needs.urls import public_urlpatterns as needs_public
+from projectize.orgs.sites import TOWN_NAMESPACE
+from projectize.programmes.urls import public_urlpatterns as programmes_public
+
+# A committee's own public site, /t/<slug>/: the residents' pages, showing that town's (or district's) alone.
+# TownSiteMiddleware takes the slug out before the views; links stay inside with {% town_url %}.
+town_site = [
+    path("", include("projectize.portal.urls")),
+    path("needs/", include((needs_public, "needs"))),
+    path("programmes/", include((programmes_public, "programmes"))),
+    path("programmes/", include((claims_public, "claims"))),
+]
 
 urlpatterns = [
     # Django's set_language, which also remembers a signed-in person's choice for their e-mails.
@@ -21,6 +34,7 @@ urlpatterns = [
     path("showcase/", include("projectize.showcase.urls")),
     path("reports/", include("projectize.reports.urls")),
     path("public/", include("projectize.portal.urls")),
+    path("t/<slug:town>/", include((town_site, TOWN_NAMESPACE))),
     path("api/v1/", include("projectize.api.urls")),
     path("integrations/", include("projectize.api.staff_urls")),
     path("", include("projectize.core.urls")),

@@ -1,8 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
 from projectize.claims import views
 
 app_name = "claims"
+# A public page: no login. Also on each town's own site, beside its targets: /t/<slug>/programmes/.
+public_urlpatterns = [
+    path("targets/<int:pk>/objection/", views.public_objection, name="public_objection"),
+]
 urlpatterns = [
     path("", views.my_claims, name="mine"),
     path("new/<int:target_pk>/", views.claim_edit, name="create"),
@@ -14,5 +18,5 @@ urlpatterns = [
     path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),
     path("all/", views.claim_list, name="list"),
     path("statistics/", views.statistics, name="statistics"),
-    path("public/targets/<int:pk>/objection/", views.public_objection, name="public_objection"),
+    path("public/", include(public_urlpatterns)),
 ]

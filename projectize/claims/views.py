@@ -31,6 +31,7 @@ from projectize.core.ratelimit import rate_limited
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
 from projectize.needs import selectors as need_selectors
+from projectize.orgs.sites import site_reverse, subtree
 from projectize.programmes import selectors as programme_selectors
 from projectize.programmes.models import Target, TargetStatus
 
@@ -375,7 +376,12 @@ def duration_text(value: timedelta) -> str:
 
 
 def public_objection(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(programme_selectors.targets_with_programme(), pk=pk, status=TargetStatus.NOTICE)
+    target = get_object_or_404(
+        programme_selectors.targets_with_programme(),
+        pk=pk,
+        status=TargetStatus.NOTICE,
+        programme__organization__path__startswith=subtree(request),
+    )
     form = ObjectionForm(request.POST or None)
     if request.method == "POST":
         if rate_limited(request, "objection", limit=OBJECTION_POSTS[0], window=OBJECTION_POSTS[1]):
@@ -392,6 +398,6 @@ def public_objection(request: HttpRequest, pk: int) -> HttpResponse:
                 _errors(form, error)
             else:
                 messages.success(request, _("异议已收到。工作人员答复后会在本页公开。"))
-                return redirect(target.get_public_url())
+                return redirect(site_reverse(request, "programmes:public_target", target.pk))
     selected = target.claims.filter(status=ClaimStatus.SELECTED).select_related("organization")
     return render(request, "claims/public_objection.html", {"target": target, "form": form, "selected": selected})

@@ -69,11 +69,12 @@ def needs_for_staff(user: User) -> QuerySet[Need]:
     return needs.select_related("category", "area", "target")
 
 
-def need_by_code(code: str) -> Need | None:
-    """The need with this tracking code (pages follow a merged need on to the need it was merged into)."""
+def need_by_code(code: str, within: str = "") -> Need | None:
+    """The need with this tracking code, of a committee at or under the path `within` (a town's public site
+    finds its own needs alone). Pages follow a merged need on to the need it was merged into."""
     return (
         Need.objects.select_related("category", "area", "target", "merged_into__target")
-        .filter(code=code.strip().upper())
+        .filter(code=code.strip().upper(), organization__path__startswith=within)
         .first()
     )
 

@@ -33,6 +33,7 @@ from projectize.needs.models import Channel, DuplicatePair, Need, NeedCategory
 from projectize.needs.rules import READER_ROLES
 from projectize.orgs.models import Organization
 from projectize.orgs.permissions import grant_paths
+from projectize.orgs.sites import site_of, site_reverse, subtree
 
 # Public forms: attempts per client address per window (seconds).
 NEED_POSTS = (5, 600)
@@ -268,10 +269,16 @@ def category_list(request: AuthedRequest, pk: int | None = None) -> HttpResponse
 
 
 def _public_committee(request: HttpRequest) -> Organization:
+    """The committee a resident's need goes to: the town whose site this is; on a site of no one town (a
+    district's), the committee a link names (?org=), else the first town."""
+    site = site_of(request)
     org_id = request.GET.get("org") or request.POST.get("org")
-    committee = (
-        selectors.public_committee(int(org_id)) if org_id and org_id.isdigit() else selectors.default_committee()
-    )
+    if site is not None and site.is_town:
+        committee = selectors.public_committee(site.pk)
+    elif org_id and org_id.isdigit():
+        committee = selectors.public_committee(int(org_id))
+    else:
+        committee = selectors.default_committee()
     if committee is None:
         raise Http404
     return committee
@@ -290,7 +297,7 @@ def public_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 _errors(form, error)
             else:
-                return redirect(reverse("needs:track", args=[need.code]) + "?new=1")
+                return redirect(site_reverse(request, "needs:track", need.code) + "?new=1")
     return render(request, "needs/public_new.html", {"form": form, "committee": committee})
 
 
@@ -320,14 +327,14 @@ def public_track_lookup(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.GET or None)
     if form.is_valid():
         code = form.cleaned_data["code"].strip().upper()
-        if selectors.need_by_code(code) is not None:
-            return redirect("needs:track", code=code)
+        if selectors.need_by_code(code, subtree(request)) is not None:
+            return redirect(site_reverse(request, "needs:track", code))
         form.add_error("code", _("没有找到这个查询码，请核对后再输入。"))
     return render(request, "needs/public_lookup.html", {"form": form})
 
 
 def public_track(request: HttpRequest, code: str) -> HttpResponse:
-    own = selectors.need_by_code(code)
+    own = selectors.need_by_code(code, subtree(request))
     if own is None:
         raise Http404
     # A merged need's code leads to the need that carries on with it.
@@ -346,7 +353,7 @@ def public_track(request: HttpRequest, code: str) -> HttpResponse:
 
 def public_photo(request: HttpRequest, code: str) -> FileResponse:
     """The holder of the tracking code may see the photo sent with the need."""
-    own = selectors.need_by_code(code)
+    own = selectors.need_by_code(code, subtree(request))
     photo = attachments_for(own, "photo").first() if own else None
     if photo is None:
         raise Http404
@@ -355,7 +362,7 @@ def public_photo(request: HttpRequest, code: str) -> FileResponse:
 
 @require_POST
 def public_support(request: HttpRequest, pk: int) -> HttpResponse:
-    need = get_object_or_404(Need, pk=pk)
+    need = get_object_or_404(Need, pk=pk, organization__path__startswith=subtree(request))
     form = SupportForm(request.POST)
     if rate_limited(request, "need-support", limit=SUPPORT_POSTS[0], window=SUPPORT_POSTS[1]):
         message, ok = _("操作过于频繁，请 10 分钟后再试。"), False
@@ -374,5 +381,5 @@ def public_support(request: HttpRequest, pk: int) -> HttpResponse:
     (messages.success if ok else messages.error)(request, message)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("needs:public_new")
+        back = site_reverse(request, "needs:public_new")
     return HttpResponseRedirect(back)

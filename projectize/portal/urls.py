@@ -5,6 +5,7 @@ from projectize.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("logo/", views.logo, name="logo"),
     path("care-mode/", views.care_mode, name="care_mode"),
     path("cases/", views.cases, name="cases"),
     path("cases/<int:pk>/", views.case_detail, name="case"),

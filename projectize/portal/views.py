@@ -3,10 +3,10 @@
 import time
 
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 from projectize.core.middleware import client_ip
 from projectize.core.models import Attachment
 from projectize.core.ratelimit import rate_limited
+from projectize.orgs.sites import site_of, site_reverse, subtree
 from projectize.portal import selectors
 from projectize.portal.forms import CodeForm, MobileForm
 from projectize.showcase import selectors as showcase_selectors
 from projectize.showcase import services as showcase_services
 from projectize.showcase import verification
 from projectize.showcase.models import Showcase, ShowcaseStatus
-from projectize.showcase.selectors import commendation_list, public_showcases
+from projectize.showcase.selectors import commendation_list
 
 CARE_COOKIE_AGE = 365 * 24 * 3600
 # A verified mobile number lets its holder vote for this long without another code.
@@ -28,7 +29,16 @@ VOTER_SESSION_SECONDS = 30 * 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", selectors.home_context())
+    """A town's home page; a district's portal, listing its towns (at `/` of an installation of several)."""
+    context = selectors.home_context(request)
+    return render(request, "portal/district.html" if context.get("district") else "portal/home.html", context)
+
+
+def logo(request: HttpRequest) -> FileResponse:
+    site = site_of(request)
+    if site is None or not site.logo:
+        raise Http404
+    return FileResponse(default_storage.open(site.logo, "rb"))
 
 
 @require_POST
@@ -36,7 +46,7 @@ def care_mode(request: HttpRequest) -> HttpResponse:
     """Remember the resident's choice of larger text and stronger contrast."""
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("portal:home")
+        target = site_reverse(request, "portal:home")
     response = HttpResponseRedirect(target)
     if request.POST.get("care_mode") == "1":
         response.set_cookie("care_mode", "1", max_age=CARE_COOKIE_AGE, samesite="Lax")
@@ -46,11 +56,12 @@ def care_mode(request: HttpRequest) -> HttpResponse:
 
 
 def showcases(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/showcases.html", {"showcases": public_showcases()[:20]})
+    return render(request, "portal/showcases.html", {"showcases": selectors.showcases(subtree(request))[:20]})
 
 
-def _public_showcase(pk: int) -> Showcase:
-    return get_object_or_404(public_showcases(), pk=pk)
+def _public_showcase(request: HttpRequest, pk: int) -> Showcase:
+    """A showcase of the request's site open to the public."""
+    return get_object_or_404(selectors.showcases(subtree(request)), pk=pk)
 
 
 def _voter(request: HttpRequest) -> dict | None:
@@ -61,7 +72,7 @@ def _voter(request: HttpRequest) -> dict | None:
 
 
 def showcase(request: HttpRequest, pk: int) -> HttpResponse:
-    shown = _public_showcase(pk)
+    shown = _public_showcase(request, pk)
     voter = _voter(request)
     nominations = shown.nominations.select_related("project", "organization").order_by("id")
     voted: set[int] = set()
@@ -86,7 +97,7 @@ def showcase(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def showcase_code(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a one-time code to the mobile number the resident typed."""
-    shown = _public_showcase(pk)
+    shown = _public_showcase(request, pk)
     form = MobileForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors["mobile"]))
@@ -98,12 +109,12 @@ def showcase_code(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             request.session["showcase_mobile"] = form.cleaned_data["mobile"]
             messages.success(request, _("验证码已发送，请查看短信。"))
-    return HttpResponseRedirect(reverse("portal:showcase", args=[shown.pk]) + "#verify")
+    return HttpResponseRedirect(site_reverse(request, "portal:showcase", shown.pk) + "#verify")
 
 
 @require_POST
 def showcase_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    shown = _public_showcase(pk)
+    shown = _public_showcase(request, pk)
     mobile = request.session.get("showcase_mobile")
     form = CodeForm(request.POST)
     if rate_limited(request, "showcase-verify", limit=20, window=600):
@@ -126,16 +137,16 @@ def showcase_verify(request: HttpRequest, pk: int) -> HttpResponse:
             }
             request.session.pop("showcase_mobile", None)
             messages.success(request, _("验证成功，现在可以投票了。"))
-    return HttpResponseRedirect(reverse("portal:showcase", args=[shown.pk]) + "#verify")
+    return HttpResponseRedirect(site_reverse(request, "portal:showcase", shown.pk) + "#verify")
 
 
 @require_POST
 def showcase_vote(request: HttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
-    shown = get_object_or_404(Showcase, pk=pk)
+    shown = get_object_or_404(Showcase.objects.filter(organization__path__startswith=subtree(request)), pk=pk)
     voter = _voter(request)
     if voter is None:
         messages.error(request, _("请先验证手机号码再投票。"))
-        return HttpResponseRedirect(reverse("portal:showcase", args=[shown.pk]) + "#verify")
+        return HttpResponseRedirect(site_reverse(request, "portal:showcase", shown.pk) + "#verify")
     try:
         showcase_services.vote_cast(
             showcase=shown, nomination_id=nomination_pk, voter=voter["key"], ip=client_ip(request)
@@ -145,12 +156,12 @@ def showcase_vote(request: HttpRequest, pk: int, nomination_pk: int) -> HttpResp
     else:
         nomination = showcase_selectors.nominations_with_projects().get(pk=nomination_pk)
         messages.success(request, _("投票成功：%(project)s。感谢您的参与！") % {"project": nomination.project.title})
-    return HttpResponseRedirect(reverse("portal:showcase", args=[shown.pk]) + f"#nomination-{nomination_pk}")
+    return HttpResponseRedirect(site_reverse(request, "portal:showcase", shown.pk) + f"#nomination-{nomination_pk}")
 
 
 def commendation(request: HttpRequest, pk: int) -> HttpResponse:
     """The published commendation list (表彰名单)."""
-    published = public_showcases().filter(status__in=ShowcaseStatus.group("published"))
+    published = selectors.showcases(subtree(request)).filter(status__in=ShowcaseStatus.group("published"))
     shown = get_object_or_404(published, pk=pk)
     return render(request, "portal/commendation.html", {"showcase": shown, "awards": commendation_list(shown)})
 
@@ -160,19 +171,22 @@ def nomination_photo(request: HttpRequest, pk: int) -> FileResponse:
     photo = get_object_or_404(Attachment.objects.select_related("target_type"), pk=pk, purpose="photo")
     if (photo.target_type.app_label, photo.target_type.model) != ("showcase", "nomination") or not photo.is_image:
         raise Http404
-    if not showcase_selectors.public_nominations().filter(pk=photo.target_id).exists():
+    nominations = showcase_selectors.public_nominations().filter(
+        showcase__organization__path__startswith=subtree(request)
+    )
+    if not nominations.filter(pk=photo.target_id).exists():
         raise Http404
     return FileResponse(photo.file.open("rb"), filename=photo.name)
 
 
 def cases(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:50]
-    page = Paginator(selectors.cases(query), 12).get_page(request.GET.get("page"))
+    page = Paginator(selectors.cases(subtree(request), query), 12).get_page(request.GET.get("page"))
     return render(request, "portal/cases.html", {"page": page, "query": query})
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case(pk)
+    case = selectors.case(subtree(request), pk)
     if case is None:
         raise Http404
     return render(request, "portal/case.html", {"case": case})

@@ -1,8 +1,13 @@
-from django.urls import path
+from django.urls import include, path
 
 from projectize.programmes import views
 
 app_name = "programmes"
+# Public pages: no login. Also on each town's own site, /t/<slug>/programmes/ (projectize.orgs.sites).
+public_urlpatterns = [
+    path("", views.public_index, name="public_index"),
+    path("targets/<int:pk>/", views.public_target, name="public_target"),
+]
 urlpatterns = [
     path("", views.programme_list, name="list"),
     path("new/", views.programme_edit, name="create"),
@@ -17,7 +22,5 @@ urlpatterns = [
     path("targets/<int:pk>/", views.target_detail, name="target"),
     path("targets/<int:pk>/republish/", views.target_republish, name="target_republish"),
     path("needs/<int:pk>/link/", views.need_link, name="need_link"),
-    # Public pages: no login.
-    path("public/", views.public_index, name="public_index"),
-    path("public/targets/<int:pk>/", views.public_target, name="public_target"),
+    path("public/", include(public_urlpatterns)),
 ]

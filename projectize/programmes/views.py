@@ -16,6 +16,7 @@ from projectize.core.pagination import paginate
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
 from projectize.needs import selectors as need_selectors
+from projectize.orgs.sites import subtree
 from projectize.programmes import selectors, services
 from projectize.programmes.forms import (
     LinkTargetForm,
@@ -280,14 +281,19 @@ def need_link(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def public_index(request: HttpRequest) -> HttpResponse:
     # A page holds a few programmes, each with its whole board: a programme's targets are tens, not thousands.
-    page = paginate(request, selectors.public_programmes(), PUBLIC_PROGRAMMES_PER_PAGE)
+    programmes = selectors.public_programmes().filter(organization__path__startswith=subtree(request))
+    page = paginate(request, programmes, PUBLIC_PROGRAMMES_PER_PAGE)
     boards = selectors.public_boards(list(page.object_list))
     return render(request, "programmes/public_index.html", {"boards": boards, "page": page})
 
 
 def public_target(request: HttpRequest, pk: int) -> HttpResponse:
-    """A published target; its claims, result and objections are shown by the claims app (`{% public_claims %}`)."""
+    """A published target of the site's committees; its claims, result and objections are shown by the claims
+    app (`{% public_claims %}`)."""
     target = get_object_or_404(
-        Target.objects.select_related("programme", "section"), pk=pk, status__in=TargetStatus.group("public")
+        Target.objects.select_related("programme", "section"),
+        pk=pk,
+        status__in=TargetStatus.group("public"),
+        programme__organization__path__startswith=subtree(request),
     )
     return render(request, "programmes/public_target.html", {"target": target, "need_count": target.needs.count()})
