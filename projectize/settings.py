@@ -146,12 +146,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 # Where `/` sends visitors who are not signed in: the residents' site.
 PUBLIC_HOME_URL = "portal:home"
-LOGOUT_REDIRECT_URL = "login"
-# Account policy (等保 2.0 level 3 asks for complex passwords changed regularly, a session that ends when
-# idle, and two factors for administrators); the README says how to tighten each value.
 # Towns' public sites by host, e.g. TOWN_HOSTS="xinqiao.example.org=xinqiao,sijing.example.org=sijing" (the
 # slug of each town's profile); every town's site is also at /t/<slug>/ (projectize.orgs.sites).
 TOWN_HOSTS = {host.lower(): slug for host, slug in env.dict("TOWN_HOSTS", default={}).items()}
+LOGOUT_REDIRECT_URL = "login"
+# Account policy (等保 2.0 level 3 asks for complex passwords changed regularly, a session that ends when
+# idle, and two factors for administrators); the README says how to tighten each value.
 PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=8)
 # Of four classes: capital letters, small letters, digits, symbols.
 PASSWORD_MIN_CHARACTER_CLASSES = env.int("PASSWORD_MIN_CHARACTER_CLASSES", default=3)
