@@ -3,7 +3,7 @@
 Charts are drawn here as plain SVG, which WeasyPrint renders like any other part of the page.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -22,7 +22,7 @@ from projectize.orgs.models import Organization
 from projectize.projects import selectors as projects_selectors
 from projectize.projects.models import NOT_YET_PROJECTS, Project
 from projectize.reports import selectors
-from projectize.reports.selectors import Chart, Scope
+from projectize.reports.selectors import Chart, Comparison, Indicator, Scope
 from projectize.supervision import selectors as supervision_selectors
 from projectize.supervision.models import Letter, ProjectWarning
 from projectize.supervision.selectors import AccountabilitySummary, accountability_summary
@@ -96,9 +96,20 @@ class AnnualReport:
     showcases: list[selectors.ShowcaseFigures]
     ranking: list[selectors.OrganizationRow]
     charts: list[Chart]
+    # Above the towns: the towns side by side, and a page for each town in tree order.
+    comparison: Comparison | None = None
+    towns: list["TownPage"] = field(default_factory=list)
 
     def chart(self, key: str) -> Chart:
         return next(chart for chart in self.charts if chart.key == key)
+
+
+@dataclass
+class TownPage:
+    """A town's page in its district's report: its own report, and each figure with its rank among the towns."""
+
+    report: AnnualReport
+    figures: list[tuple[Indicator, Any, int]]
 
 
 REPORT_CHARTS = [
@@ -115,7 +126,17 @@ REPORT_CHARTS = [
 ]
 
 
-def annual_report(scope: Scope) -> AnnualReport:
+def annual_report(scope: Scope, rank_by: str = "") -> AnnualReport:
+    """The scope's report; above the towns, with the towns compared (ranked on `rank_by`) and a page each."""
+    comparison = selectors.town_comparison(scope, rank_by)
+    towns = (
+        [
+            TownPage(annual_report(Scope(row.organization, scope.year)), comparison.figures_of(row))
+            for row in sorted(comparison.rows, key=lambda row: row.organization.path)
+        ]
+        if comparison
+        else []
+    )
     return AnnualReport(
         scope=scope,
         outcomes=selectors.outcome_totals(scope),
@@ -124,6 +145,8 @@ def annual_report(scope: Scope) -> AnnualReport:
         showcases=selectors.showcase_figures(scope),
         ranking=selectors.organization_ranking(scope),
         charts=[make(scope) for make in REPORT_CHARTS],
+        comparison=comparison,
+        towns=towns,
     )
 
 
@@ -173,6 +196,17 @@ def annual_report_xlsx(report: AnnualReport) -> bytes:
         ),
     ]
     sheets += [(chart.title, chart.headers, chart.rows) for chart in report.charts]
+    if report.comparison is not None:
+        sheets.append(report.comparison.sheet())
+    count = len(report.towns)
+    for town in report.towns:
+        sheets.append(
+            (
+                town.report.scope.organization.name,
+                [_("指标"), _("数值"), _("在 %(count)s 个镇（街道）中的名次") % {"count": count}],
+                [[indicator.heading, value, rank] for indicator, value, rank in town.figures],
+            )
+        )
     buffer = BytesIO()
     write_workbook(buffer, sheets)
     return buffer.getvalue()

@@ -225,11 +225,14 @@ def _count_needs(level: Level, rows: Rows) -> None:
         grouped = needs_at.annotate(created=ExtractYear("created_at")).values(
             "node", "created", *category, "channel", "status"
         )
-        for row in grouped.annotate(n=Count("id")):
+        # Answered: the submitter has had a reply (every step on a need, or a reply note, is one).
+        answered = Count("id", filter=Q(first_response_at__isnull=False))
+        for row in grouped.annotate(n=Count("id"), answered=answered):
             node, year, n = row["node"], row["created"], row["n"]
             rows.add(node, "needs.category", year, ":".join(str(row[name]) for name in category), n)
             rows.add(node, "needs.channel", year, row["channel"], n)
             rows.add(node, "needs.status", year, row["status"], n)
+            rows.add(node, "needs.answered", year, "", row["answered"])
 
 
 def _count_warnings(level: Level, rows: Rows) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -28,12 +28,13 @@ from projectize.claims.models import ClaimStatus
 from projectize.core.totals import Totals
 from projectize.needs.models import Channel, NeedStatus
 from projectize.orgs.models import ABOVE_TOWN_KINDS, TOWN_KINDS, Organization, OrgKind
+from projectize.orgs.selectors import towns_below
 from projectize.programmes.models import TargetStatus
 from projectize.programmes.selectors import STAGE_CLAIMED, STAGE_OFFERED
 from projectize.projects.filters import APPLIED
 from projectize.projects.models import NOT_YET_PROJECTS, ProjectStatus, ProjectType
 from projectize.reports.models import ALL_YEARS, OrganizationFigure, Refresh, Tally
-from projectize.reports.rollup import count_first, prefixes
+from projectize.reports.rollup import committee_part, count_first, count_part, prefixes
 from projectize.showcase import selectors as showcase_selectors
 from projectize.showcase.models import LEVEL_ORDER, Award, AwardLevelKind
 from projectize.supervision import selectors as supervision_selectors
@@ -720,6 +721,213 @@ def awards_of(scope: Scope) -> QuerySet[Award]:
     if scope.year:
         awards = awards.filter(nomination__showcase__year=scope.year)
     return awards.order_by("-nomination__showcase__year", "nomination__rank")
+
+
+# Towns side by side ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A column of the towns' comparison: one figure a district compares and ranks its towns on."""
+
+    key: str
+    label: str
+    group: str
+    unit: str
+    money: bool = False
+
+    @property
+    def heading(self) -> str:
+        """Group, label and unit in one line (an option of the ranking, a column of the sheet)."""
+        return _("%(group)s · %(label)s（%(unit)s）") % {"group": self.group, "label": self.label, "unit": self.unit}
+
+
+# Projects under way: approved and neither concluded nor failed yet.
+UNDER_WAY = (ProjectStatus.APPROVED, ProjectStatus.IN_PROGRESS, ProjectStatus.ACCEPTANCE, ProjectStatus.RECTIFYING)
+OUTCOME_UNITS = {
+    "rules_established": gettext_lazy("项"),
+    "problems_solved": gettext_lazy("个"),
+    "service_brands": gettext_lazy("个"),
+    "beneficiaries": gettext_lazy("人次"),
+}
+# The figure towns are ranked on until the user picks another (the first of the organizations' ranking).
+DEFAULT_RANK = "problems_solved"
+# The comparison's export (beside the charts' exports).
+COMPARISON_KEY = "towns"
+# Tallies counted within the chosen year; the outcomes (measure "outcome.*") are cumulative to it.
+IN_YEAR_MEASURES = (
+    "projects",
+    "needs.status",
+    "needs.answered",
+    "programme.claimed",
+    "funds.paid",
+    "funds.general_paid",
+)
+
+
+def _indicators(with_regional: bool) -> list[Indicator]:
+    """The columns; 区域化党建项目 only where some town has one (as the dashboard's chart of types)."""
+    projects, needs, unit = _("项目数"), _("需求数"), _("个")
+    types = [kind for kind in ProjectType if kind in THREE_TYPES or with_regional]
+    return [
+        Indicator("projects", _("合计"), projects, unit),
+        *(Indicator(f"type.{kind.value}", str(kind.label), projects, unit) for kind in types),
+        Indicator("under_way", _("在建"), projects, unit),
+        Indicator("concluded", str(ProjectStatus.CONCLUDED.label), projects, unit),
+        Indicator("needs", _("收到"), needs, _("条")),
+        Indicator("answered", _("已答复"), needs, _("条")),
+        Indicator("claimed", _("已认领"), _("标的数"), unit),
+        Indicator("spent", _("已支出"), _("经费"), _("元"), money=True),
+        *(Indicator(name, str(label), _("累计成效"), str(OUTCOME_UNITS[name])) for name, label in OUTCOMES),
+    ]
+
+
+@dataclass
+class TownRow:
+    organization: Organization
+    values: dict[str, Any]
+    # Each indicator's rank among the towns (1 = highest; equal figures share a rank).
+    ranks: dict[str, int] = field(default_factory=dict)
+
+    def values_of(self, indicators: list[Indicator]) -> list[Any]:
+        return [self.values[indicator.key] for indicator in indicators]
+
+
+@dataclass
+class Comparison:
+    """Every town under a scope above the towns, one row each, in the order of one indicator."""
+
+    indicators: list[Indicator]
+    rows: list[TownRow]
+    rank_by: Indicator
+    # The oldest of the towns' counts, and the first change not counted yet, if any.
+    counted_at: datetime | None
+    changed_at: datetime | None
+
+    @property
+    def groups(self) -> list[tuple[str, int]]:
+        """(group, number of its columns) for the header's first line, with the unit its columns share."""
+        found: list[tuple[str, list[Indicator]]] = []
+        for indicator in self.indicators:
+            if found and found[-1][0] == indicator.group:
+                found[-1][1].append(indicator)
+            else:
+                found.append((indicator.group, [indicator]))
+        headings = []
+        for group, columns in found:
+            units = {column.unit for column in columns}
+            label = _("%(group)s（%(unit)s）") % {"group": group, "unit": units.pop()} if len(units) == 1 else group
+            headings.append((label, len(columns)))
+        return headings
+
+    def rank_of(self, row: TownRow) -> int:
+        return row.ranks[self.rank_by.key]
+
+    @property
+    def table(self) -> list[tuple[int, Organization, list[tuple[Indicator, Any]]]]:
+        """(rank, town, [(indicator, figure)]) in ranking order, for the page."""
+        return [
+            (
+                self.rank_of(row),
+                row.organization,
+                list(zip(self.indicators, row.values_of(self.indicators), strict=True)),
+            )
+            for row in self.rows
+        ]
+
+    def figures_of(self, row: TownRow) -> list[tuple[Indicator, Any, int]]:
+        """(indicator, figure, rank among the towns) of one town."""
+        return [(indicator, row.values[indicator.key], row.ranks[indicator.key]) for indicator in self.indicators]
+
+    def sheet(self) -> tuple[str, list[str], list[list[Any]]]:
+        """The table as a sheet: the rank on the chosen indicator, the town, then every indicator."""
+        rank = _("名次（按%(indicator)s）") % {"indicator": self.rank_by.heading}
+        return (
+            _("各镇（街道）对比"),
+            [rank, _("镇（街道）"), *(indicator.heading for indicator in self.indicators)],
+            [[self.rank_of(row), row.organization.name, *row.values_of(self.indicators)] for row in self.rows],
+        )
+
+
+def town_comparison(scope: Scope, rank_by: str = "") -> Comparison | None:
+    """The towns under a district (or a city) side by side, read from their roll-up in one query; None in a
+    town. Figures count within the scope's year (all years without one), outcomes cumulatively to it."""
+    if scope.in_town:
+        return None
+    refresh = Refresh.objects.filter(organization=OuterRef("pk"))
+    towns = list(
+        towns_below(scope.organization).annotate(
+            counted_at=Subquery(refresh.values("counted_at")), changed_at=Subquery(refresh.values("changed_at"))
+        )
+    )
+    counted_at, changed_at = _towns_counted(towns)
+    values: dict[int, dict[str, Any]] = {town.pk: defaultdict(int, spent=Decimal(0)) for town in towns}
+    in_year = Q(year=scope.year) if scope.year else ~Q(year=ALL_YEARS)
+    to_year = Q(year__lte=scope.year) if scope.year else Q()
+    tallies = (
+        Tally.objects.filter(organization_id__in=values)
+        .filter(Q(measure__in=IN_YEAR_MEASURES) & in_year | Q(measure__startswith="outcome.") & to_year)
+        .values_list("organization_id", "measure", "key")
+        .annotate(total=Sum("count"), money=Sum("amount"))
+        .order_by()
+    )
+    for town, measure, key, count, amount in tallies:
+        _add_tally(values[town], measure, key, count, amount)
+    indicators = _indicators(any(v["type.regional"] for v in values.values()))
+    rows = [
+        TownRow(town, {indicator.key: values[town.pk][indicator.key] for indicator in indicators}) for town in towns
+    ]
+    for indicator in indicators:
+        _rank(rows, indicator.key)
+    chosen = next((i for i in indicators if i.key == rank_by), None)
+    chosen = chosen or next(i for i in indicators if i.key == DEFAULT_RANK)
+    rows.sort(key=lambda row: (row.ranks[chosen.key], row.organization.path))
+    return Comparison(indicators, rows, chosen, counted_at, changed_at)
+
+
+def _add_tally(values: dict[str, Any], measure: str, key: str, count: int, amount: Decimal) -> None:
+    if measure == "projects":
+        kind, status = key.split(":")
+        if status in NOT_YET_PROJECTS:
+            return
+        values["projects"] += count
+        values[f"type.{kind}"] += count
+        values["under_way"] += count if status in UNDER_WAY else 0
+        values["concluded"] += count if status == ProjectStatus.CONCLUDED else 0
+    elif measure == "needs.status":
+        values["needs"] += count
+    elif measure == "needs.answered":
+        values["answered"] += count
+    elif measure == "programme.claimed":
+        values["claimed"] += count
+    elif measure.startswith("funds."):
+        values["spent"] += amount
+    else:
+        values[measure.removeprefix("outcome.")] += count
+
+
+def _rank(rows: list[TownRow], key: str) -> None:
+    """Competition ranking, highest first: equal figures share a rank and the next rank skips."""
+    ordered = sorted(rows, key=lambda row: row.values[key], reverse=True)
+    for position, row in enumerate(ordered, start=1):
+        before = ordered[position - 2] if position > 1 else None
+        tied = before is not None and before.values[key] == row.values[key]
+        row.ranks[key] = before.ranks[key] if tied and before is not None else position
+
+
+def _towns_counted(towns: list[Organization]) -> tuple[datetime | None, datetime | None]:
+    """When the towns' figures were counted (the oldest) and the first later change not counted yet; a
+    town never counted (added since the district's count) is counted now. The towns come with their
+    counts' times (`with_counts`)."""
+    counted, changed = [], []
+    for town in towns:
+        if town.counted_at is None:
+            refresh = count_part(committee_part(town))
+            town.counted_at, town.changed_at = refresh.counted_at, refresh.changed_at
+        counted.append(town.counted_at)
+        if town.changed_at is not None:
+            changed.append(town.changed_at)
+    return min(counted, default=None), min(changed, default=None)
 
 
 CHARTS: list[Callable[[Scope], Chart]] = [

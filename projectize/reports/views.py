@@ -68,6 +68,9 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "programmes": selectors.programme_figures(scope),
         "showcases": selectors.showcase_figures(scope),
         "ranking": selectors.organization_ranking(scope),
+        "comparison": selectors.town_comparison(scope, request.GET.get("rank", "")),
+        "comparison_key": selectors.COMPARISON_KEY,
+        "back_to": _back_to(home, scope),
         "warnings": selectors.latest_warnings(scope),
         "big_screen": request.GET.get("screen") == "1",
         "report_url": reverse("reports:annual", args=["pdf"]) + "?" + request.GET.urlencode(),
@@ -76,14 +79,27 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", context)
 
 
+def _back_to(home: Organization, scope: Scope) -> Organization | None:
+    """Where a district's (or a city's) user drilled down from: their own organization above the towns."""
+    if scope.organization == home:
+        return None
+    above_towns = not scope.in_town or scope.committee.depth > home.depth
+    return home if above_towns else None
+
+
 @login_required
 def chart_export(request: AuthedRequest, key: str) -> HttpResponseBase:
     scope = _scope(request)
+    suffix = f"-{scope.year}" if scope.year else ""
+    if key == selectors.COMPARISON_KEY:
+        comparison = selectors.town_comparison(scope, request.GET.get("rank", ""))
+        if comparison is None:
+            raise Http404
+        return xlsx_response(f"{key}{suffix}.xlsx", [comparison.sheet()])
     make = selectors.CHART_BY_KEY.get(key)
     if make is None:
         raise Http404
     chart = make(scope)
-    suffix = f"-{scope.year}" if scope.year else ""
     return xlsx_response(
         f"{key}{suffix}.xlsx",
         [(chart.title, [*chart.headers[:1], *(f"{h}（{chart.unit}）" for h in chart.headers[1:])], chart.rows)],
@@ -119,14 +135,16 @@ def report_index(request: AuthedRequest) -> HttpResponse:
 def annual_report(request: AuthedRequest, fmt: str) -> HttpResponseBase:
     scope = _scope(request)
     name = f"annual-report-{scope.year or 'all'}"
+    # Above the towns the report compares them, ranked as on the dashboard it was asked from.
+    rank_by = request.GET.get("rank", "")
     if fmt == "xlsx":
         return _document(
-            documents.annual_report_xlsx(documents.annual_report(scope)), f"{name}.xlsx", XLSX_CONTENT_TYPE
+            documents.annual_report_xlsx(documents.annual_report(scope, rank_by)), f"{name}.xlsx", XLSX_CONTENT_TYPE
         )
     # The PDF takes long enough to build that a worker does it; the request only checked the scope.
     if deferred := defer_download(request, title=_("年度工作报告 PDF")):
         return deferred
-    return _document(documents.annual_report_pdf(documents.annual_report(scope)), f"{name}.pdf")
+    return _document(documents.annual_report_pdf(documents.annual_report(scope, rank_by)), f"{name}.pdf")
 
 
 @login_required
