@@ -119,6 +119,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, with plain select boxes written in Python (fast with hundreds of options).
+FORM_RENDERER = "projectize.core.renderers.FormRenderer"
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'projectize.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # In production a process keeps its database connection between requests (10 minutes by default), checked
