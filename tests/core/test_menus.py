@@ -4,8 +4,10 @@ exactly its own menus: the same ones it saw when the bar tested role names."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from projectize.orgs.models import Organization, Role
+from projectize.orgs.models import CommitteeProfile, Organization, Role
 from tests.factories import UserFactory, grant, make_org, make_root
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +29,8 @@ PROJECTS = ["三型项目 #", "项目列表 /projects/", "年度申报 /projects
 OVERDUE = ["督办清单 /projects/overdue/"]
 REVIEWS = ["评审 #", "评审轮次 /reviews/all/", "评分标准 /reviews/rubrics/", "我的评审 /reviews/"]
 MY_REVIEWS = ["我的评审 /reviews/"]
-XINQIAO = ["家新桥 #", "需求征集 /needs/", "品牌项目 /programmes/", "认领统计 /claims/statistics/"]
+# A town that has not named its brand programme (and district staff) see it under a neutral name.
+XINQIAO = ["区域化党建 #", "需求征集 /needs/", "品牌项目 /programmes/", "认领统计 /claims/statistics/"]
 MY_CLAIMS = ["我的认领 /claims/"]
 SUPERVISION = [
     "督查指导 #",
@@ -128,3 +131,24 @@ def test_district_staff_add_towns_and_district_leaders_do_not(client):
     grant(leader, Role.DISTRICT_LEADER, district)
     assert TOWN_NEW in menus(client, staff)
     assert TOWN_NEW not in menus(client, leader) and "组织架构 /orgs/" in menus(client, leader)
+
+
+def test_the_brand_programme_menu_carries_the_users_own_towns_brand(client):
+    district = Organization.objects.add_root({"name": "松江区委", "kind": "district"})
+    xinqiao = make_org(district, "新桥镇党委", "committee")
+    sijing = make_org(district, "泗泾镇党委", "committee")
+    CommitteeProfile.objects.create(organization=district, slug="songjiang", brand_name="松江区域化党建")
+    CommitteeProfile.objects.create(organization=xinqiao, slug="xinqiao", brand_name="家新桥")
+    CommitteeProfile.objects.create(organization=sijing, slug="sijing", brand_name="泗泾同心圆")
+    people = {"家新桥": (Role.TOWN_ADMIN, xinqiao), "泗泾同心圆": (Role.TOWN_ADMIN, sijing)}
+    people["泗泾同心圆 (a leader of a branch)"] = (Role.LEADER, make_org(sijing, "江川居民区党总支"))
+    people["区域化党建"] = (Role.DISTRICT_STAFF, district)
+    for label, (role, organization) in people.items():
+        user = UserFactory.create()
+        grant(user, role, organization)
+        bar = menus(client, user)
+        assert bar[bar.index("需求征集 /needs/") - 1] == f"{label.split(' ')[0]} #"
+    # The brand is read at sign-in and kept in the session: a page reads no profile.
+    with CaptureQueriesContext(connection) as captured:
+        assert "区域化党建" in client.get("/").content.decode()
+    assert not [query for query in captured if "orgs_committeeprofile" in query["sql"]]

@@ -37,7 +37,7 @@ def test_the_admin_bar_is_one_line_at_1366_px_and_its_menus_open(page, live_serv
     page.get_by_role("link", name="操作日志").click()
     expect(page.get_by_role("heading", name="操作日志")).to_be_visible()
 
-    page.get_by_role("button", name="家新桥").click()
+    page.get_by_role("button", name="区域化党建").click()
     page.get_by_role("link", name="品牌项目").click()
     expect(page).to_have_url(re.compile(r"/programmes/$"))
 

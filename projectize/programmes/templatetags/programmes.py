@@ -4,9 +4,11 @@ target). Those apps may not import programmes; their templates load these tags."
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from projectize.needs.models import Need
 from projectize.programmes import selectors
+from projectize.programmes.brand import session_brand
 from projectize.programmes.forms import LinkTargetForm
 
 register = template.Library()
@@ -20,3 +22,11 @@ def link_target_form(context: dict[str, Any], need: Need) -> dict[str, Any]:
         "form": LinkTargetForm(targets=selectors.linkable_targets(need.organization)),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def brand_menu_label(context: dict[str, Any]) -> str:
+    """The staff bar's entry for the brand programme: the user's own town's brand ("家新桥", "泗泾同心圆"); for
+    district staff, who read every town's, a name that is none of theirs."""
+    request = context.get("request")
+    return (session_brand(request) if request is not None and hasattr(request, "session") else "") or _("区域化党建")
