@@ -78,12 +78,13 @@ def town_figures(towns: list[Site]) -> dict[int, dict[str, int]]:
             projects_selectors.all_projects()
             .annotate(town=Substr("organization_path", 1, length))
             .filter(town__in=pks)
-            .values_list("town")
+            .values("town")
             .annotate(
-                Count("id", filter=Q(status__in=ProjectStatus.group("public"))),
-                Sum("problems_solved"),
-                Sum("beneficiaries"),
+                projects=Count("id", filter=Q(status__in=ProjectStatus.group("public"))),
+                problems_solved=Sum("problems_solved"),
+                beneficiaries=Sum("beneficiaries"),
             )
+            .values_list("town", *TOWN_FIGURES)
         )
         for town, *values in rows:
             figures[pks[town]] = {name: value or 0 for name, value in zip(TOWN_FIGURES, values, strict=True)}
