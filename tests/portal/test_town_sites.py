@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import caches
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -22,6 +23,11 @@ from tests.programmes.factories import make_programme, make_section, make_target
 from tests.showcase.factories import make_showcase
 
 pytestmark = pytest.mark.django_db
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\xbd\xfa\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 @dataclass
@@ -250,3 +256,16 @@ def test_a_town_sites_pages_read_as_few_queries_for_one_item_as_for_many(client,
             make_target(section, title=f"{town.brand}标的{n}")
             make_showcase(town.admin, town.committee, year=2014 + n, status=ShowcaseStatus.JUDGING)
     assert counts() == few
+
+
+def test_a_towns_logo_stands_in_its_header(client, towns):
+    sijing = towns[1]
+    profile = CommitteeProfile.objects.get(organization=sijing.committee)
+    profile.logo.save("sijing.png", ContentFile(PNG))
+    page = client.get("/t/sijing/").content.decode()
+    assert '<img class="brand-logo" src="/t/sijing/logo/" alt="">' in page
+    logo = client.get("/t/sijing/logo/")
+    assert logo.status_code == 200 and b"".join(logo.streaming_content) == PNG
+    # A town without one keeps its brand's first character, and has no logo to fetch.
+    assert 'class="brand-mark"' in client.get("/t/xinqiao/").content.decode()
+    assert client.get("/t/xinqiao/logo/").status_code == 404
