@@ -98,7 +98,13 @@ def test_district_staff_compare_the_towns_rank_them_and_open_each(page, live_ser
     expect(page.get_by_label("排名指标")).to_have_value("beneficiaries")
     expect(page.get_by_test_id("town-comparison")).to_contain_text(f"成效为截至 {sijing.created_at.year} 年的累计")
 
+    # On the wall display too.
+    page.goto(f"{live_server.url}/reports/dashboard/?screen=1")
+    expect(page.get_by_test_id("towns").locator("tbody tr")).to_have_count(2)
+    screenshot("district-dashboard-big-screen")
+
     # The same comparison in English.
+    page.goto(f"{live_server.url}/reports/dashboard/")
     page.get_by_test_id("lang-switch").click()
     expect(page.get_by_test_id("town-comparison").get_by_role("heading", name="Towns compared")).to_be_visible()
     expect_outcomes(page.get_by_test_id(f"town-{xinqiao.pk}"), XINQIAO)
