@@ -26,7 +26,6 @@ logger = logging.getLogger(__name__)
 # The URL namespace of the public pages under /t/<slug>/ (projectize/urls.py).
 TOWN_NAMESPACE = "town"
 _ATTRIBUTE = "public_site"
-_DEFAULTS = CommitteeProfile(organization_id=0)
 
 
 @dataclass(frozen=True)
@@ -39,8 +38,8 @@ class Site:
     kind: str
     slug: str = ""
     brand_name: str = ""
-    brand_colour: str = _DEFAULTS.brand_colour
-    accent_colour: str = _DEFAULTS.accent_colour
+    brand_colour: str = CommitteeProfile._meta.get_field("brand_colour").default
+    accent_colour: str = CommitteeProfile._meta.get_field("accent_colour").default
     logo: str = ""
     # Its committee is the only root: its subtree is every organization.
     whole_tree: bool = False
@@ -72,11 +71,7 @@ class Directory:
         towns = [site for site in self.sites if site.is_town]
         if len(towns) == 1:
             return towns[0]
-        roots = self._roots()
-        return roots[0] if len(roots) == 1 else None
-
-    def _roots(self) -> list[Site]:
-        return [site for site in self.sites if len(site.path) == Organization.steplen]
+        return next((site for site in self.sites if site.whole_tree), None)
 
     def towns_below(self, site: Site | None) -> list[Site]:
         """The towns of a site's subtree (every town for no site), in tree order."""
