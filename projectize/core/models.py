@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.activity import label, sentence
@@ -18,6 +19,13 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field: models.Field) -> Any:
+        """`get_<field>_display()`: the label of the field's value. Django's own makes each choice hashable
+        first, which translates every label on every call (40 µs for an organization's kind, on each row
+        of a list); choice values here are plain strings and numbers, which need none of that."""
+        value = getattr(self, field.attname)
+        return force_str(dict(field.flatchoices).get(value, value), strings_only=True)
 
 
 class AppendOnlyError(Exception):
