@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.db.models import Q
 from django.forms import formset_factory
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from projectize.core.files import IMAGE_KINDS
 from projectize.core.forms import RowsFormSet, StyledForm, StyledModelForm
 from projectize.core.plausible import date_outside_years, not_negative
 from projectize.orgs.models import Organization, Role, User
+from projectize.orgs.permissions import OVERSEER_ROLES
 from projectize.projects.models import (
     TYPE_GOALS,
     AcceptanceConclusion,
@@ -372,14 +374,14 @@ class DiscussionForm(StyledForm):
 
     def __init__(self, *args: Any, call: Call, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field(self, "attendees").queryset = (
-            User.objects.filter(
-                grants__role__in=(Role.LEADER, Role.TOWN_ADMIN),
-                grants__organization__path__in=lineage_paths(call.organization),
-            )
-            .distinct()
-            .order_by("username")
+        # The running committee's leaders and staff: a town's (granted at it or above it), or a district's own
+        # leaders and staff for the district's call.
+        town = Q(
+            grants__role__in=(Role.LEADER, Role.TOWN_ADMIN),
+            grants__organization__path__in=lineage_paths(call.organization),
         )
+        district = Q(grants__role__in=OVERSEER_ROLES, grants__organization=call.organization)
+        field(self, "attendees").queryset = User.objects.filter(town | district).distinct().order_by("username")
         self.projects = list(projects)
         choices = [("", _("本次未讨论")), *DiscussionOutcome.choices]
         for project in self.projects:

@@ -184,8 +184,7 @@ def next_code(year: int, type_code: str, committee_prefix: str = "") -> str:
 
 
 def on_approve(project: Project, actor: User, note: str) -> None:
-    running = project.call.organization if project.call else project.organization
-    project.code = next_code(project.year, TYPE_CODES[project.type], code_prefix_of(running))
+    project.code = next_code(project.year, TYPE_CODES[project.type], code_prefix_of(project.running_organization))
     project.approved_at = timezone.now()
     project.decision_reason = note
     close_application_reviews(project, actor)

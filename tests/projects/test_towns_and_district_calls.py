@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from projectize.core.models import Notification
 from projectize.orgs.models import CommitteeProfile, Organization, OrgKind, Role
-from projectize.projects.models import Project, ProjectStatus, ProjectType
+from projectize.projects.models import Discussion, Project, ProjectStatus, ProjectType
 from projectize.projects.steps import five_fixed_missing
 from projectize.projects.workflows import PROJECT
 from projectize.reviews.models import Review, ReviewStatus
@@ -159,3 +159,27 @@ def test_a_towns_people_are_offered_and_accepted_only_their_own_towns_leaders(to
     project.save()
     assert not any("牵头领导" in problem for problem in five_fixed_missing(project))
     assert "所选人员不是党委领导" not in client.get(project.get_absolute_url()).content.decode()
+
+
+def test_the_district_records_its_own_discussion_of_applications_to_its_call(towns, client):
+    """研究讨论 of a district's call: its attendees are the district's leaders and staff, not a town's."""
+    district_leader = user_with_role(Role.DISTRICT_LEADER, towns["district"], username="dleader")
+    town_leader = user_with_role(Role.LEADER, towns["xinqiao"], username="xleader")
+    call = make_call(towns["district"], title="2026年度区级党建项目申报")
+    project = submitted(towns["area"], call, type=ProjectType.DEMONSTRATION)
+    client.force_login(towns["staff"])
+    url = reverse("projects:discussion_new", args=[call.pk])
+    page = client.get(url).content.decode()
+    assert f'value="{district_leader.pk}"' in page and f'value="{town_leader.pk}"' not in page
+    client.post(
+        url,
+        {
+            "held_on": "2026-05-10",
+            "title": "区委组织部研究讨论",
+            "attendees": [district_leader.pk, towns["staff"].pk],
+            "minutes": "逐项讨论。",
+            f"outcome_{project.pk}": "recommend",
+        },
+    )
+    discussion = Discussion.objects.get(call=call)
+    assert set(discussion.attendees.all()) == {district_leader, towns["staff"]}
