@@ -5,8 +5,9 @@ time goes. It sets Django up as production does (DEBUG off, so the cached templa
 production static files storage), signs in per role with Django's test client, requests each key page once
 to warm it (templates compiled, URL patterns resolved), then times N more requests of each:
 
-- wall ms and process CPU ms per request (CPU is the fairer figure on a shared machine: other processes'
-  load stretches the wall time, not this process's CPU time);
+- wall ms and process CPU ms per request, the median and the least (CPU is the fairer figure on a shared
+  machine: other processes' load stretches the wall time, not this process's CPU time; it still inflates
+  CPU time a little through shared caches, which the least of N requests mostly escapes);
 - the number of queries and the ms spent in them, timed by a database execute wrapper. On SQLite the
   database works inside this process, so its time is part of the CPU figure; "CPU − SQL" is then roughly
   the Python and template work. On PostgreSQL the server's work is in another process.
@@ -190,7 +191,7 @@ def profile(page: Page, n: int, sort: str, limit: int) -> None:
 
 def print_table(rows: list[tuple[Page, Timing]], markdown: bool) -> None:
     load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
-    header = ["role", "page", "URL", "CPU ms", "CPU − SQL ms", "wall ms", "queries", "SQL ms", "KB"]
+    header = ["role", "page", "URL", "CPU ms", "min CPU ms", "CPU − SQL ms", "wall ms", "queries", "SQL ms", "KB"]
     from django.db import connection
 
     # SQLite works inside this process, so its time is part of the CPU figure; PostgreSQL's is not.
@@ -207,6 +208,7 @@ def print_table(rows: list[tuple[Page, Timing]], markdown: bool) -> None:
                 page.name,
                 page.url,
                 f"{cpu:.1f}",
+                f"{min(timing.cpu_ms):.1f}",
                 f"{cpu - timing.sql_ms:.1f}" if in_process else "",
                 f"{statistics.median(timing.wall_ms):.1f}",
                 str(timing.queries),

@@ -80,6 +80,8 @@ def test_the_list_filters_by_actor_action_object_organization_and_date(client, t
     assert entries(client, actor="王建华") == ["社区党建服务中心党总支"]
     assert entries(client, actor="zhao") == ["农村党建党总支"]
     assert entries(client, action="project.submit") == ["农村党建党总支"]
+    page = client.get("/activity/", {"action": "project.submit"}).content.decode()
+    assert page.count(" selected>") == 1 and '<option value="project.submit" selected>' in page
     assert entries(client, target="社区") == ["社区党建服务中心党总支"]
     assert entries(client, organization="农村") == ["农村党建党总支"]
     assert entries(client, since="2026-06-10") == ["农村党建党总支"]
