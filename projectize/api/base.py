@@ -134,7 +134,11 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
     # Parameters ----------------------------------------------------------------------------------
 
     def param(self, name: str) -> str:
-        return self.request.query_params.get(name, "").strip()
+        value = self.request.query_params.get(name, "").strip()
+        # PostgreSQL refuses a NUL in any text; Django's form fields refuse it the same way.
+        if "\x00" in value:
+            raise exceptions.ValidationError({name: [_("不能包含空字符。")]})
+        return value
 
     def int_param(self, name: str, low: int = 1, high: int = 2**31 - 1) -> int | None:
         value = self.param(name)

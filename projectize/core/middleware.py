@@ -8,6 +8,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
@@ -45,3 +46,21 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RefuseNullCharactersMiddleware:
+    """A query string carrying a NUL character is answered 400 (the 400 page) before any view reads it.
+
+    PostgreSQL refuses a NUL inside any text, so a search for one would fail as a server error; no person
+    types one. The API answers such a parameter itself, as problem details (projectize.api.base).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/") and any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            raise BadRequest("a NUL character in the query string")
+        return self.get_response(request)

@@ -44,6 +44,13 @@ def test_a_bad_filter_is_a_bad_request_not_a_server_error(read_key):
     assert answer.status_code == 400 and "category" in answer.json()["errors"]
 
 
+@pytest.mark.parametrize("url", ["/api/v1/letters/", "/api/v1/needs/", "/api/v1/projects/", "/api/v1/targets/"])
+def test_a_null_character_in_a_search_is_named_not_a_server_error(read_key, url):
+    answer = token_client(read_key, language="en").get(url, {"q": "路灯\x00"})
+    assert answer.status_code == 400 and answer["Content-Type"] == "application/problem+json"
+    assert "q" in answer.json()["errors"]
+
+
 def test_details_carry_an_etag_and_answer_304_when_unchanged(read_key, town):
     project = make_project(town, status=ProjectStatus.IN_PROGRESS)
     api = token_client(read_key)
