@@ -3,7 +3,8 @@
 A scope (an organization's subtree, one year or all) reads its organization's tallies, and its committee's
 for what the committee runs, in one query, with the names of the committee's calls, programmes, showcases
 and need categories, the ranking and the latest warnings: about ten small indexed queries, whatever the
-size of the tree. What was read is kept for FIGURES_CACHE_SECONDS (the figures cache) under the time its
+size of the tree; above the towns, two more compare the towns side by side (`town_comparison`), however
+many they are. What was read is kept for FIGURES_CACHE_SECONDS (the figures cache) under the time its
 part of the tree was counted, so a new count is shown at once; each figure says when it was counted.
 """
 
