@@ -3,7 +3,7 @@
 Django writes each option of a select box through two template includes, about 25 µs an option. The lists'
 filters offer hundreds of organizations and people, which made their select boxes a quarter of a list
 page's work. `select_html` writes the same markup as Django's templates (tests/core/test_renderers.py
-compares the two) in a tenth of the time. Widgets with templates of their own render as before.
+compares the two) in an eighth of the time. Widgets with templates of their own render as before.
 """
 
 from typing import Any
