@@ -384,8 +384,15 @@ class Milestone(models.Model):
         verbose_name = _("里程碑")
         verbose_name_plural = _("里程碑")
         ordering = ["due_date", "id"]
-        # Overdue milestones (pending, past their date) for the 督办 list and warnings, oldest first.
-        indexes = [models.Index(fields=["status", "due_date"], name="milestone_overdue")]
+        # Pending milestones by date: the 督办 list reads the overdue ones (past their date) in its order,
+        # oldest first, and stops at its page (selectors.OverdueRows); warnings and counts read them too.
+        indexes = [
+            models.Index(
+                fields=["due_date", "project", "id"],
+                condition=models.Q(status=MilestoneStatus.PENDING),
+                name="milestone_overdue_list",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -539,7 +546,15 @@ class ProgressReport(TimeStampedModel):
         verbose_name_plural = _("进展报告")
         ordering = ["project", "number"]
         constraints = [models.UniqueConstraint(fields=["project", "number"], name="unique_report_number")]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # Reports still to hand in by date: the 督办 list reads the overdue ones in its order, as milestones'.
+            models.Index(
+                fields=["due_date", "project", "id"],
+                condition=models.Q(status__in=ReportStatus.group("to_hand_in")),
+                name="report_overdue_list",
+            ),
+        ]
 
     def __str__(self) -> str:
         return REPORT_TITLE % {"project": self.project, "n": self.number}

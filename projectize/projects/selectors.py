@@ -7,8 +7,10 @@ Other apps use:
 """
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+import heapq
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -33,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projectize.core.models import ActivityLog
+from projectize.core.pagination import COUNT_CAP
 from projectize.orgs.models import Organization, Role, RoleGrant, User
 from projectize.orgs.permissions import ORG_ROLES, grant_paths, has_role, scope_q
 from projectize.orgs.selectors import committee_paths
@@ -196,22 +199,30 @@ def call_applications(user: User, call: Call) -> QuerySet[Project]:
     return own.filter(call=call).select_related("organization").order_by("type", "code", "id")
 
 
+def _open_reports(today: datetime.date) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(status__in=ReportStatus.group("to_hand_in"), due_date__lt=today)
+
+
+def _open_milestones(today: datetime.date) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(status=MilestoneStatus.PENDING, due_date__lt=today)
+
+
 def overdue_reports(today: datetime.date | None = None) -> QuerySet[ProgressReport]:
     """Reports past their due date that are not in (or were sent back), of running projects."""
-    today = today or timezone.localdate()
-    return ProgressReport.objects.filter(
-        status__in=ReportStatus.group("to_hand_in"),
-        due_date__lt=today,
-        project__status__in=RUNNING_STATUSES,
-    ).select_related("project", "project__organization")
+    return (
+        _open_reports(today or timezone.localdate())
+        .filter(project__status__in=RUNNING_STATUSES)
+        .select_related("project", "project__organization")
+    )
 
 
 def overdue_milestones(today: datetime.date | None = None) -> QuerySet[Milestone]:
     """Milestones past their date that nobody has assessed, of running projects."""
-    today = today or timezone.localdate()
-    return Milestone.objects.filter(
-        status=MilestoneStatus.PENDING, due_date__lt=today, project__status__in=RUNNING_STATUSES
-    ).select_related("project", "project__organization")
+    return (
+        _open_milestones(today or timezone.localdate())
+        .filter(project__status__in=RUNNING_STATUSES)
+        .select_related("project", "project__organization")
+    )
 
 
 def overdue_q(today: datetime.date | None = None) -> Q:
@@ -272,15 +283,19 @@ def overdue_follow_ups(items: list[OverdueItem], user: User) -> list[list[tuple[
 def _overdue_querysets(
     projects: QuerySet[Project] | None, organization: Organization | None, today: datetime.date
 ) -> tuple[QuerySet[ProgressReport], QuerySet[Milestone]]:
-    reports = overdue_reports(today)
-    milestones = overdue_milestones(today)
-    if projects is not None:
-        reports = reports.filter(project__in=projects.values("pk"))
-        milestones = milestones.filter(project__in=projects.values("pk"))
+    """Overdue reports and milestones of the running projects among `projects` (within `organization`).
+    The projects are one semi-join, their status and visibility read together from a projects' index,
+    instead of a join for the status and a semi-join for the visibility (a second lookup of every row's
+    project): the whole list's count is a third of the time."""
+    running = (projects if projects is not None else Project.objects.all()).filter(status__in=RUNNING_STATUSES)
     if organization is not None:
-        reports = reports.filter(project__organization_path__startswith=organization.path)
-        milestones = milestones.filter(project__organization_path__startswith=organization.path)
-    return reports, milestones
+        running = running.filter(organization_path__startswith=organization.path)
+    within = Q(project__in=running.values("pk"))
+    related = ("project", "project__organization")
+    return (
+        _open_reports(today).filter(within).select_related(*related),
+        _open_milestones(today).filter(within).select_related(*related),
+    )
 
 
 def _report_item(r: ProgressReport, today: datetime.date) -> OverdueItem:
@@ -309,19 +324,58 @@ def overdue_items(
     return sorted(items, key=lambda item: (-item.days, item.project.pk))
 
 
-def overdue_keys(projects: QuerySet[Project] | None = None, today: datetime.date | None = None) -> QuerySet[Any]:
-    """The same items as `overdue_items`, in the same order, as one SQL query of (kind, pk) rows: a list
-    pages and counts it in the database; `overdue_page` turns one page of it into items."""
+class OverdueRows:
+    """The 督办 list's rows, (kind, pk, due_date, project_id), oldest due first (then by project), as a
+    paginator reads them: `len()` counts each kind up to the paginator's cap, and a slice reads each kind in
+    that order from its own index (`report_overdue_list`, `milestone_overdue_list`) only as far as the slice
+    goes, then merges the two. A UNION of the two sorted as a whole: PostgreSQL does not merge two ordered
+    index reads through it behind the visibility filter, and sorted every overdue item a reader sees (a city's
+    ~500,000: 5.8 s) for each page of 50."""
+
+    def __init__(self, parts: Iterable[QuerySet[Any]]) -> None:
+        self.parts = list(parts)
+        # Slices read, by (start, stop): the capped paginator asks for its page twice.
+        self.read: dict[tuple[int | None, int | None], list[tuple[Any, ...]]] = {}
+
+    def __len__(self) -> int:
+        return sum(part.order_by()[: COUNT_CAP + 1].count() for part in self.parts)
+
+    def __getitem__(self, index: slice) -> list[tuple[Any, ...]]:
+        key = (index.start, index.stop)
+        if key not in self.read:
+            merged = heapq.merge(*(part[: index.stop] for part in self.parts), key=_overdue_order)
+            self.read[key] = list(islice(merged, index.start, index.stop))
+        return self.read[key]
+
+
+def _overdue_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    kind, pk, due_date, project_id = row
+    return due_date, project_id, kind, pk
+
+
+def overdue_stream(projects: QuerySet[Project], today: datetime.date | None = None) -> Iterator[OverdueItem]:
+    """The items of `overdue_keys` one by one, for an export of them all: each kind read in the list's order
+    in chunks and merged, so that memory stays the same for a city's items as for a town's."""
     today = today or timezone.localdate()
     reports, milestones = _overdue_querysets(projects, None, today)
+    order = ("due_date", "project_id", "pk")
+    return heapq.merge(
+        (_report_item(r, today) for r in reports.order_by(*order).iterator(chunk_size=2000)),
+        (_milestone_item(m, today) for m in milestones.order_by(*order).iterator(chunk_size=2000)),
+        key=lambda item: (item.due_date, item.project.pk, item.kind, item.pk),
+    )
+
+
+def overdue_keys(projects: QuerySet[Project] | None = None, today: datetime.date | None = None) -> OverdueRows:
+    """The same items as `overdue_items`, in the same order, as (kind, pk, due_date, project_id) rows: a list
+    pages and counts them in the database; `overdue_page` turns one page of them into items."""
+    today = today or timezone.localdate()
     columns = ("kind", "pk", "due_date", "project_id")
-    # The parts are unordered (SQL orders only the union as a whole).
-    reports = reports.order_by().annotate(kind=Value("report", output_field=CharField()))
-    milestones = milestones.order_by().annotate(kind=Value("milestone", output_field=CharField()))
-    return (
-        reports.values_list(*columns)
-        .union(milestones.values_list(*columns), all=True)
-        .order_by("due_date", "project_id")
+    return OverdueRows(
+        part.annotate(kind=Value(kind, output_field=CharField()))
+        .order_by("due_date", "project_id", "pk")
+        .values_list(*columns)
+        for kind, part in zip(("report", "milestone"), _overdue_querysets(projects, None, today), strict=True)
     )
 
 

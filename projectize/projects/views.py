@@ -237,13 +237,14 @@ def project_export(request: AuthedRequest) -> HttpResponseBase:
 
 @login_required
 def overdue_list(request: AuthedRequest) -> HttpResponseBase:
-    """督办: overdue reports and milestones of the projects the user may see, latest first. What other apps
+    """督办: overdue reports and milestones of the projects the user may see, longest overdue first, 50 a page
+    read in that order from the indexes of open work (`selectors.OverdueRows`). What other apps
     keep on each item (supervision's 催办, 督办 and letters) is shown on its row (`selectors.OverdueFollowUp`)."""
     visible = selectors.projects_visible_to(request.user)
     if request.GET.get("export") == "xlsx":
-        # Every item the list shows, not one page of them.
-        items = selectors.overdue_items(projects=visible)
-        cells = ((w.level_label, w.project, w.project.organization, w.title, w.due_date, w.days) for w in items)
+        # Every item the list shows, not one page of them (a large list is written by the worker).
+        every = selectors.overdue_stream(visible)
+        cells = ((w.level_label, w.project, w.project.organization, w.title, w.due_date, w.days) for w in every)
         headers = [_("逾期程度"), _("项目"), _("组织"), _("逾期事项"), _("应完成日期"), _("逾期天数")]
         return xlsx_response("overdue.xlsx", [(_("督办清单"), headers, cells)])
     page = paginate(request, selectors.overdue_keys(projects=visible), 50)

@@ -39,10 +39,14 @@ from projectize.projects.models import (
     Call,
     CallStatus,
     CodeCounter,
+    Milestone,
+    MilestoneStatus,
+    ProgressReport,
     Project,
     ProjectOrigin,
     ProjectStatus,
     ProjectType,
+    ReportStatus,
 )
 from projectize.scale.writer import Table, indexes_built_after, reset_sequences
 
@@ -152,6 +156,12 @@ CODED = {
     ProjectStatus.CONCLUDED,
     ProjectStatus.FAILED,
 }
+# A coded project's plan: its milestones' and progress reports' (month, day) in its year. Running projects (the
+# 督办 list's) leave about 30% of their past milestones unassessed and 25% of their past reports not handed
+# in; the others' were met and accepted.
+MILESTONE_DATES = [(6, 30), (8, 31), (10, 31), (11, 30)]
+REPORT_DATES = [(6, 25), (9, 25), (11, 25)]
+PLANNED_RUNNING = {ProjectStatus.IN_PROGRESS, ProjectStatus.RECTIFYING}
 NEED_STATUSES = {
     NeedStatus.RECEIVED: 12,
     NeedStatus.ACCEPTED: 25,
@@ -433,6 +443,8 @@ class Generator:
                 "after",
             ],
         )
+        self.milestones = Table(Milestone, ["project_id", "title", "due_date", "status"])
+        self.reports = Table(ProgressReport, ["project_id", "number", "due_date", "status", "created_at", "updated_at"])
         self.counters = Table(CodeCounter, ["prefix", "last"])
 
     @property
@@ -916,6 +928,8 @@ class Generator:
             created,
             last,
         )
+        if code:
+            self.plan(project, year, status, started="start" in names)
         shown = f"{code} {title}" if code else title
         self.town_projects.append((project, year, status, shown, org))
         first = "project.create_from_claim" if from_claim else "project.create"
@@ -939,6 +953,31 @@ class Generator:
             )
             before = after
         return project
+
+    def plan(self, project: int, year: int, status: str, *, started: bool) -> None:
+        """A coded project's milestones and, once started, its progress reports. Which of a running project's
+        are late is drawn from its id, not from the town's random stream, so that every other row stays
+        what it was before plans were generated."""
+        running = status in PLANNED_RUNNING
+        for number, (month, day) in enumerate(MILESTONE_DATES, start=1):
+            due = datetime.date(year, month, day)
+            still_open = status == ProjectStatus.APPROVED or (
+                running and (due >= self.today or (project * 7919 + number) % 100 < 30)
+            )
+            state: str = MilestoneStatus.PENDING if still_open else MilestoneStatus.MET
+            self.milestones.add(self.milestones.new_id(), project, f"第{number}阶段目标", due, state)
+        if not started:
+            return
+        for number, (month, day) in enumerate(REPORT_DATES, start=1):
+            due = datetime.date(year, month, day)
+            draw = (project * 104729 + number) % 100
+            state = ReportStatus.ACCEPTED
+            if running and (due >= self.today or draw < 20):
+                state = ReportStatus.DUE
+            elif running and draw < 25:
+                state = ReportStatus.RETURNED
+            moment = datetime.datetime.combine(min(due, self.today), datetime.time(9), tzinfo=datetime.UTC)
+            self.reports.add(self.reports.new_id(), project, number, due, state, moment, moment)
 
     def need(
         self,

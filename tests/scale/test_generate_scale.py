@@ -1,5 +1,6 @@
 """`manage.py generate_scale` at a tiny size: its rows are valid for the app's own pages, and a seed repeats."""
 
+import datetime
 import io
 import re
 from collections import Counter
@@ -18,9 +19,18 @@ from projectize.needs.models import Need, Support, TokenFrequency
 from projectize.needs.selectors import need_profile
 from projectize.needs.similarity import profile_features
 from projectize.needs.thesaurus import current_thesaurus
-from projectize.orgs.models import Organization, OrgKind
+from projectize.orgs.models import Organization, OrgKind, User
 from projectize.programmes.models import Target
-from projectize.projects.models import CodeCounter, Project, ProjectStatus
+from projectize.projects.models import (
+    CodeCounter,
+    Milestone,
+    MilestoneStatus,
+    ProgressReport,
+    Project,
+    ProjectStatus,
+    ReportStatus,
+)
+from projectize.projects.selectors import overdue_items
 from projectize.scale.management.commands.generate_scale import PASSWORD
 from projectize.scale.writer import Table, indexes_built_after
 
@@ -189,3 +199,29 @@ def test_the_city_and_district_staff_read_every_town_below_them(client):
     assert page.status_code == 200
     shown = {project.organization.path[: len(district.path)] for project in page.context["page"]}
     assert shown == {district.path}
+
+
+def test_running_projects_have_overdue_work_and_others_none(client):
+    """Coded projects get milestones and, once started, progress reports: running projects leave some of
+    their past work open (the 督办 list reads it); concluded projects none; nothing before approval."""
+    generate(1)
+    today = datetime.date(2026, 6, 15)
+    running = ProjectStatus.group("running")
+    overdue = overdue_items(today=today)
+    assert len(overdue) > 10
+    assert {item.project.status for item in overdue} <= set(running)
+    assert {item.kind for item in overdue} == {"report", "milestone"}
+    assert all(item.due_date < today for item in overdue)
+    concluded = Project.objects.filter(status=ProjectStatus.CONCLUDED)
+    assert Milestone.objects.filter(project__in=concluded).exclude(status=MilestoneStatus.MET).count() == 0
+    assert ProgressReport.objects.filter(project__in=concluded).exclude(status=ReportStatus.ACCEPTED).count() == 0
+    assert Milestone.objects.filter(project__in=concluded).count() == 4 * concluded.count()
+    assert not Milestone.objects.filter(project__code__isnull=True).exists()
+    assert not ProgressReport.objects.filter(project__status=ProjectStatus.APPROVED).exists()
+    # The town's admin finds them on the 督办 list.
+    admin = User.objects.get(username="t0001_admin")
+    client.force_login(admin)
+    town = admin.grants.get().organization
+    mine = [item for item in overdue if item.project.organization_path.startswith(town.path)]
+    page = client.get("/projects/overdue/").content.decode()
+    assert mine and all(f'data-testid="overdue-{item.key}"' in page for item in mine[:50])
