@@ -142,7 +142,7 @@ def showcase_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def showcase_vote(request: HttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
-    shown = get_object_or_404(Showcase.objects.filter(organization__path__startswith=subtree(request)), pk=pk)
+    shown = _public_showcase(request, pk)
     voter = _voter(request)
     if voter is None:
         messages.error(request, _("请先验证手机号码再投票。"))
