@@ -25,9 +25,10 @@ from projectize.core.downloads import private_file_response
 from projectize.core.exports import xlsx_response
 from projectize.core.filters import ActivityLogFilter
 from projectize.core.home import collect_cards, start_page
+from projectize.core.jobs import defer_download, exceeds
 from projectize.core.models import ActivityLog, Attachment, Notification
 from projectize.core.pagination import CappedPaginator, paginate
-from projectize.core.selectors import activity_scope
+from projectize.core.selectors import activity_is_dense, activity_scope
 from projectize.core.services import notifications_mark_read, user_language_save
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError, workflow_for
@@ -106,6 +107,12 @@ def activity_log(request: AuthedRequest) -> HttpResponseBase:
     colon = _("：")
     filtered = ActivityLogFilter(request.GET, queryset=scoped)
     if request.GET.get("export") == "xlsx":
+        # A large log is written by the worker, which replays this request; the web request answers with the
+        # job's page after counting at most EXPORT_INLINE_ROWS + 1 entries.
+        if exceeds(filtered.qs, settings.EXPORT_INLINE_ROWS) and (
+            deferred := defer_download(request, title="activity-log.xlsx")
+        ):
+            return deferred
         rows = (
             (
                 e.created_at,
@@ -145,15 +152,15 @@ def activity_log(request: AuthedRequest) -> HttpResponseBase:
 LOG_PAGE_SIZE = 50
 
 
-def _log_page(request: HttpRequest, entries: QuerySet[ActivityLog]) -> Page:
+def _log_page(request: AuthedRequest, entries: QuerySet[ActivityLog]) -> Page:
     """The page's ids (then only its rows are read). "Next" carries the last entry shown (`after`): the
     next page starts there in the index instead of counting past every entry before it, so the hundredth
     page costs what the first does. A page number alone (a link to an early page) is read by offset."""
     ids = entries.values_list("id", flat=True)
-    page = paginate(request, ids, LOG_PAGE_SIZE) if not request.GET.get("after") else None
-    if page is not None:
-        return page
-    paginator = CappedPaginator(ids, LOG_PAGE_SIZE)
+    in_order = activity_is_dense(request.user)
+    if not request.GET.get("after"):
+        return paginate(request, ids, LOG_PAGE_SIZE, count_in_order=in_order)
+    paginator = CappedPaginator(ids, LOG_PAGE_SIZE, count_in_order=in_order)
     try:
         number = paginator.validate_number(request.GET.get("page") or 1)
     except InvalidPage:

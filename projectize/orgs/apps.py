@@ -11,4 +11,4 @@ class OrgsConfig(AppConfig):
         from projectize.orgs import imports, policy, selectors  # noqa: F401
 
         # The activity log's entries are read by organization, down the tree.
-        set_activity_scope(selectors.activity_scope)
+        set_activity_scope(selectors.activity_scope, dense=selectors.reads_district_logs)

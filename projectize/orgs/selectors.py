@@ -246,14 +246,26 @@ def mobile_taken(mobile: str) -> bool:
 
 
 def activity_scope(user: User) -> Q:
-    """The activity log entries a user may read: those of the organizations they administer, and those with
-    no organization that they made themselves. The others with no organization (the system's own, a demo's,
-    a person's own password change) belong to the staff who run the system: with towns side by side, one
-    town's admins do not read another town's.
+    """The activity log entries a user may read: those of the organizations they administer, those of every
+    organization below the district (or city) committee where they are district staff (read-only), and those
+    with no organization that they made themselves. The others with no organization (the system's own, a
+    demo's, a person's own password change) belong to the staff who run the system: with towns side by side,
+    one town's admins do not read another town's.
 
-    The organizations are named by id, not by a path on the joined table: beside the OR, only a list of ids
-    lets the database read the log (ten million rows in a city) through its organization index (issue 15)."""
+    A town's few hundred organizations are named by id: beside the OR, a list of ids lets the database count a
+    town's entries through the log's organization index (ten million rows in a city). A district's subtree
+    is a range of paths read in the database (a hashed set of its thousands of ids): its entries are so dense
+    that the log's time index, read newest first, reaches a page or the capped count soonest (issue 15)."""
     if user.is_superuser and user.is_active:
         return Q()
-    ids = Organization.objects.filter(scope_q(user, ADMIN_ROLES, field="")).values_list("id", flat=True)
-    return Q(organization_id__in=list(ids)) | Q(organization__isnull=True, actor=user)
+    districts = scope_q(user, (Role.DISTRICT_STAFF,), field="", implied=False)
+    administered = Organization.objects.filter(scope_q(user, ADMIN_ROLES, field="")).exclude(districts)
+    scope = Q(organization_id__in=list(administered.values_list("id", flat=True)))
+    if reads_district_logs(user):
+        scope |= Q(organization__in=Organization.objects.filter(districts).values("id"))
+    return scope | Q(organization__isnull=True, actor=user)
+
+
+def reads_district_logs(user: User) -> bool:
+    """Whether the user reads the log of a whole district (or city): its staff."""
+    return has_role(user, (Role.DISTRICT_STAFF,), implied=False)
