@@ -105,7 +105,7 @@ def test_a_resident_types_chinese_sees_similar_needs_and_care_mode_follows_her(p
     page.get_by_role("navigation", name="Public navigation").get_by_role("link", name="Raise a need").click()
     expect(page.locator("body")).to_have_class("public care-mode")
     screenshot("public-need-form-care-390-en")
-    page.get_by_role("link", name="Home Xinqiao · Party building for the people").click()
+    page.get_by_role("link", name="新桥镇党委 · Party building for the people").click()
     screenshot("public-home-care-390-en")
     page.get_by_role("button", name="Leave easy-reading mode").click()
     expect(page.locator("body")).to_have_class("public")
