@@ -857,9 +857,9 @@ def town_comparison(scope: Scope, rank_by: str = "") -> Comparison | None:
         return None
     refresh = Refresh.objects.filter(organization=OuterRef("pk"))
     towns = list(
-        towns_below(scope.organization).annotate(
-            counted_at=Subquery(refresh.values("counted_at")), changed_at=Subquery(refresh.values("changed_at"))
-        )
+        towns_below(scope.organization)
+        .select_related("profile")
+        .annotate(counted_at=Subquery(refresh.values("counted_at")), changed_at=Subquery(refresh.values("changed_at")))
     )
     counted_at, changed_at = _towns_counted(towns)
     values: dict[int, dict[str, Any]] = {town.pk: defaultdict(int, spent=Decimal(0)) for town in towns}

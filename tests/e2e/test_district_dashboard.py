@@ -92,6 +92,14 @@ def test_district_staff_compare_the_towns_rank_them_and_open_each(page, live_ser
     page.get_by_test_id("back-home").click()
     expect(page.get_by_test_id("town-comparison")).to_be_visible()
 
+    # 泗泾镇's public site, in its own brand, from its row.
+    page.get_by_test_id(f"town-site-{sijing.pk}").click()
+    expect(page).to_have_url(f"{live_server.url}/t/{sijing.profile.slug}/")
+    expect(page.get_by_test_id("public-brand")).to_contain_text("泗泾同心圆")
+    screenshot("district-opens-sijing-site")
+    page.go_back()
+    expect(page.get_by_test_id("town-comparison")).to_be_visible()
+
     # A year keeps the ranking chosen: the figures are that year's, the outcomes cumulative to it.
     page.get_by_label("年度", exact=True).select_option(str(sijing.created_at.year))
     page.get_by_role("button", name="筛选").click()
