@@ -206,11 +206,26 @@ def _profile(staff: User, organization: Organization | None) -> None:
     if organization is None or CommitteeProfile.objects.filter(organization=organization).exists():
         return
     slug, brand, prefix, colour, accent = PROFILES[organization.name]
-    values = {"slug": slug, "brand_name": brand, "code_prefix": prefix, "brand_colour": colour, "accent_colour": accent}
     if organization.kind == OrgKind.DISTRICT:
-        services.committee_profile_save(actor=staff, organization=organization, **values)
+        services.committee_profile_save(
+            actor=staff,
+            organization=organization,
+            slug=slug,
+            brand_name=brand,
+            code_prefix=prefix,
+            brand_colour=colour,
+            accent_colour=accent,
+        )
     else:
-        services.town_profile_create(actor=staff, town=organization, **values)
+        services.town_profile_create(
+            actor=staff,
+            town=organization,
+            slug=slug,
+            brand_name=brand,
+            code_prefix=prefix,
+            brand_colour=colour,
+            accent_colour=accent,
+        )
 
 
 def load(stdout: Any = None) -> None:

@@ -4,14 +4,16 @@ from typing import Any
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from projectize.core.files import IMAGE_KINDS, validate_upload
 from projectize.core.forms import StyledForm, StyledFormMixin, StyledModelForm
 from projectize.orgs.imports import check_upload
-from projectize.orgs.models import Organization, OrgKind, Role, User
+from projectize.orgs.models import CommitteeProfile, Organization, OrgKind, Role, User
 from projectize.orgs.permissions import grant_paths, scope_q
 from projectize.orgs.selectors import PATH_SEPARATOR, find_by_name_or_path
 
@@ -230,3 +232,36 @@ class TokenForm(StyledForm):
         help_text=_("打开手机上的验证器应用，输入这个账号当前显示的 6 位数字。"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
     )
+
+
+class CommitteeProfileForm(StyledModelForm):
+    """A committee's public site and brand: its address, name, colours, logo, and its project numbers' prefix."""
+
+    class Meta:
+        model = CommitteeProfile
+        fields = ["slug", "brand_name", "brand_colour", "accent_colour", "logo", "code_prefix"]
+        widgets = {
+            "brand_colour": forms.TextInput(attrs={"type": "color"}),
+            "accent_colour": forms.TextInput(attrs={"type": "color"}),
+            # The current logo is shown from the public site (uploads are not served as such).
+            "logo": forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+        }
+        help_texts = {
+            "brand_colour": _("公开网站页头和按钮的颜色。"),
+            "accent_colour": _("公开网站浅色底纹的颜色。"),
+            "logo": _("JPEG 或 PNG，显示在公开网站页头，建议为正方形。不上传时显示品牌名称的第一个字。"),
+        }
+
+    remove_logo = forms.BooleanField(label=_("去掉现有标志"), required=False)
+    field_order = ["slug", "brand_name", "brand_colour", "accent_colour", "logo", "remove_logo", "code_prefix"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.logo:
+            del self.fields["remove_logo"]
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            validate_upload(logo, IMAGE_KINDS)
+        return logo

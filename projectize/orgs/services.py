@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -603,10 +604,12 @@ def committee_profile_save(
     brand_colour: str = "",
     accent_colour: str = "",
     code_prefix: str = "",
+    logo: UploadedFile | None = None,
+    remove_logo: bool = False,
 ) -> CommitteeProfile:
-    """Set a committee's public brand and its project-number prefix. Its own admins set it (for a district,
-    its staff); a town's profile is first set by the district's staff as they create the town
-    (`install.services.town_onboard`)."""
+    """Set a committee's public brand (with a new logo, or none) and its project-number prefix. Its own admins
+    set it (for a district, its staff); a town's profile is first set by the district's staff as they create
+    the town (`install.services.town_onboard`)."""
     _require_admin(actor, organization)
     return _profile_write(
         actor=actor,
@@ -618,6 +621,8 @@ def committee_profile_save(
             "accent_colour": accent_colour,
             "code_prefix": code_prefix,
         },
+        logo=logo,
+        remove_logo=remove_logo,
     )
 
 
@@ -630,22 +635,39 @@ def town_profile_create(*, actor: User, town: Organization, **values: str) -> Co
     return _profile_write(actor=actor, organization=town, values=values)
 
 
-def _profile_write(*, actor: User, organization: Organization, values: dict[str, str]) -> CommitteeProfile:
+def _profile_write(
+    *,
+    actor: User,
+    organization: Organization,
+    values: dict[str, str],
+    logo: UploadedFile | None = None,
+    remove_logo: bool = False,
+) -> CommitteeProfile:
     if not organization.is_committee:
         raise ValidationError(_("只有党委才有网址标识和品牌。"))
     with transaction.atomic():
         profile = CommitteeProfile.objects.select_for_update().filter(organization=organization).first()
         created = profile is None
         profile = profile or CommitteeProfile(organization=organization)
-        before = {name: getattr(profile, name) for name in PROFILE_FIELDS}
+        before = _profile_snapshot(profile)
         for name, value in values.items():
             if name not in PROFILE_FIELDS:
                 raise TypeError(name)
             if value or name not in ("brand_colour", "accent_colour"):
                 setattr(profile, name, value.strip())
+        if logo is not None or remove_logo:
+            replaced = profile.logo.name
+            profile.logo = logo or ""
+            if replaced:
+                # The old file goes once the new profile is saved for good.
+                transaction.on_commit(lambda: profile.logo.storage.delete(replaced))
         profile.full_clean()
         profile.save()
-        old, new = _changes({} if created else before, {name: getattr(profile, name) for name in PROFILE_FIELDS})
+        old, new = _changes({} if created else before, _profile_snapshot(profile))
         if new:
             log_activity(actor=actor, action="organization.update", target=profile, before=old, after=new)
     return profile
+
+
+def _profile_snapshot(profile: CommitteeProfile) -> dict[str, str]:
+    return {**{name: getattr(profile, name) for name in PROFILE_FIELDS}, "logo": profile.logo.name or ""}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/add/", views.create, name="create"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/move/", views.move, name="move"),
+    path("<int:pk>/profile/", views.profile, name="profile"),
     path("<int:pk>/archive/", views.set_active, {"active": False}, name="archive"),
     path("<int:pk>/restore/", views.set_active, {"active": True}, name="restore"),
     path("import/", views.import_upload, name="import"),

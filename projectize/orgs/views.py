@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm
@@ -29,6 +30,7 @@ from projectize.core.models import Job, JobStatus
 from projectize.core.typing import AuthedRequest
 from projectize.orgs import imports, policy, selectors, services
 from projectize.orgs.forms import (
+    CommitteeProfileForm,
     GrantForm,
     ImportForm,
     MoveForm,
@@ -40,7 +42,7 @@ from projectize.orgs.forms import (
     TokenForm,
     UserForm,
 )
-from projectize.orgs.models import Organization, RoleGrant, User
+from projectize.orgs.models import CommitteeProfile, Organization, RoleGrant, User
 
 
 def _organization(request: AuthedRequest, pk: int, *, change: bool = False) -> Organization:
@@ -202,6 +204,44 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
             return HttpResponseRedirect(organization.get_absolute_url())
     selectors.with_ancestors([organization])
     return render(request, "orgs/form.html", {"form": form, "org": organization})
+
+
+@login_required
+def profile(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A committee's public site and brand, set by its own admins."""
+    organization = _organization(request, pk, change=True)
+    if not organization.is_committee:
+        raise Http404
+    saved = CommitteeProfile.objects.filter(organization=organization)
+    # The form writes what was typed into its instance; the page shows the saved profile from its own copy.
+    current = saved.first()
+    form = CommitteeProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=saved.first() or CommitteeProfile(organization=organization),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        logo = data["logo"]
+        try:
+            services.committee_profile_save(
+                actor=request.user,
+                organization=organization,
+                slug=data["slug"],
+                brand_name=data["brand_name"],
+                brand_colour=data["brand_colour"],
+                accent_colour=data["accent_colour"],
+                code_prefix=data["code_prefix"],
+                logo=logo if isinstance(logo, UploadedFile) else None,
+                remove_logo=data.get("remove_logo", False),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存。公开网站首页最多一分钟后显示新的品牌。"))
+            return HttpResponseRedirect(organization.get_absolute_url())
+    selectors.with_ancestors([organization])
+    return render(request, "orgs/profile.html", {"form": form, "org": organization, "profile": current})
 
 
 @login_required
