@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -9,7 +9,7 @@ from projectize.orgs.forms import SubtreeFilterField
 from projectize.orgs.models import Role, User
 from projectize.orgs.permissions import scope_q
 from projectize.programmes.models import Programme, Section, Target, TargetStatus
-from projectize.programmes.selectors import STAGE_CLAIMED, STAGE_OFFERED
+from projectize.programmes.selectors import STAGE_CLAIMED, STAGE_OFFERED, PublicProgramme, public_sections
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -126,3 +126,57 @@ class LinkTargetForm(StyledForm):
     def __init__(self, *args: Any, targets: QuerySet[Target], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = targets  # type: ignore[attr-defined]
+
+
+class PublicTargetFilterForm(StyledForm):
+    """A resident's filters of the public target list: a programme, then one of its sections, and the stage.
+
+    The programme choices are the newest `PROGRAMME_CHOICES` of the site's programmes (a town has one or two
+    a year; the drop-down stays short on a district's site too), plus the one chosen. The sections are those
+    of the chosen programme, offered once it is chosen; a section left over from another programme is let go
+    (the resident changed the programme), not reported as an error.
+    """
+
+    PROGRAMME_CHOICES = 30
+
+    programme = forms.TypedChoiceField(
+        label=_("品牌项目"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("没有这个品牌项目，请重新选择。")},
+    )
+    section = forms.TypedChoiceField(label=_("板块"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部状态")), *((v, n) for v, n in TargetStatus.choices if v in TargetStatus.group("public"))],
+        error_messages={"invalid_choice": _("请从列表中选择状态。")},
+    )
+
+    def __init__(self, *args: Any, programmes: list[PublicProgramme], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = next((p for p in programmes if str(p.pk) == self.data.get("programme")), None)
+        shown = programmes[: self.PROGRAMME_CHOICES]
+        if chosen is not None and chosen not in shown:
+            shown.append(chosen)
+        # Name the committee when the site shows several committees' programmes (a district's site).
+        several = len({p.organization for p in programmes}) > 1
+        programme = cast(forms.ChoiceField, self.fields["programme"])
+        programme.choices = [
+            ("", _("全部品牌项目")),
+            *((p.pk, f"{p} · {p.organization}" if several else str(p)) for p in shown),
+        ]
+        sections = list(public_sections(chosen.pk)) if chosen is not None else []
+        if sections:
+            section = cast(forms.ChoiceField, self.fields["section"])
+            section.choices = [("", _("全部板块")), *((s.pk, s.title) for s in sections)]
+        else:
+            del self.fields["section"]
+        if self.data.get("section") not in {"", None, *(str(s.pk) for s in sections)}:
+            self.data = {name: value for name, value in self.data.items() if name != "section"}
+
+    @property
+    def filtered(self) -> bool:
+        """Whether the resident chose any filter (the page then offers to clear them)."""
+        return any(self.data.get(name) for name in ("programme", "section", "status"))

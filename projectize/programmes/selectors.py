@@ -1,5 +1,9 @@
 """Reads of programmes and targets shared by pages, the portal and other apps."""
 
+from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
+
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
@@ -160,20 +164,62 @@ def public_programmes() -> QuerySet[Programme]:
     )
 
 
-def public_boards(programmes: list[Programme]) -> list[tuple[Programme, list[Section]]]:
-    """Each programme of a page with its public board (`board(programme, public=True)`), in two queries for the
-    whole page: the sections, then the public targets with their figures."""
-    ids = [programme.pk for programme in programmes]
-    sections: dict[int, list[Section]] = {pk: [] for pk in ids}
-    by_pk: dict[int, Section] = {}
-    for section in Section.objects.filter(programme_id__in=ids).order_by("order", "id"):
-        section.board_targets = []  # type: ignore[attr-defined]
-        sections[section.programme_id].append(section)
-        by_pk[section.pk] = section
-    targets = targets_annotated(Target.objects.filter(programme_id__in=ids, status__in=PUBLIC))
-    for target in targets.order_by("order", "id"):
-        by_pk[target.section_id].board_targets.append(target)  # type: ignore[attr-defined]
-    return [(programme, sections[programme.pk]) for programme in programmes]
+@dataclass(frozen=True)
+class PublicProgramme:
+    """A programme with public targets, as the public target list filters and names it."""
+
+    pk: int
+    year: int
+    title: str
+    organization: str
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.title}"
+
+
+def public_programmes_in(path: str) -> list[PublicProgramme]:
+    """The programmes with public targets of the committees at and under `path`, newest first: plain rows in
+    one query on the small programmes table (a city's are a few thousand), so that the target list filters
+    its targets by programme number and walks them programme by programme (`LIST_ORDER`)."""
+    rows = public_programmes().filter(organization__path__startswith=path)
+    return [PublicProgramme(*row) for row in rows.values_list("pk", "year", "title", "organization__name")]
+
+
+def public_sections(programme_id: int) -> QuerySet[Section]:
+    """The sections of a programme that hold public targets, in the board's order."""
+    public = Target.objects.filter(section=OuterRef("pk"), status__in=PUBLIC)
+    return Section.objects.filter(Exists(public), programme_id=programme_id).order_by("order", "id")
+
+
+def public_target_list(
+    programme_ids: list[int], *, section_id: int | None = None, status: str = ""
+) -> QuerySet[Target]:
+    """The public targets of these programmes (of one section, in one public status), newest programme first
+    and then in the board's order, with their programme and section. A page's figures: `with_public_figures`."""
+    targets = Target.objects.filter(programme_id__in=programme_ids, status__in=[status] if status else PUBLIC)
+    if section_id is not None:
+        targets = targets.filter(section_id=section_id)
+    return targets.select_related("programme", "section").order_by(*LIST_ORDER)
+
+
+def with_public_figures(targets: list[Target]) -> list[Target]:
+    """Set on each target of a page its numbers of linked needs and of claims made (`need_count`,
+    `claim_count`), counted for these targets only (one query through the needs' and claims' target index)."""
+    counted = targets_annotated(Target.objects.filter(pk__in=[t.pk for t in targets]))
+    figures = {row["pk"]: row for row in counted.values("pk", "need_count", "claim_count")}  # type: ignore[misc]
+    for target in targets:
+        row = figures.get(target.pk, {})
+        target.need_count = row.get("need_count", 0)  # type: ignore[attr-defined]
+        target.claim_count = row.get("claim_count", 0)  # type: ignore[attr-defined]
+    return targets
+
+
+def by_programme_and_section(targets: list[Target]) -> list[tuple[Programme, list[tuple[Section, list[Target]]]]]:
+    """A page of `public_target_list` grouped under its programmes and their sections, in the page's order."""
+    return [
+        (programme, [(section, list(rows)) for section, rows in groupby(group, key=attrgetter("section"))])
+        for programme, group in groupby(targets, key=attrgetter("programme"))
+    ]
 
 
 def public_targets(programme: Programme | None = None) -> QuerySet[Target]:

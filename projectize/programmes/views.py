@@ -22,6 +22,7 @@ from projectize.programmes.forms import (
     LinkTargetForm,
     ListFilterForm,
     ProgrammeForm,
+    PublicTargetFilterForm,
     RepublishForm,
     SectionForm,
     TargetFilterForm,
@@ -31,7 +32,7 @@ from projectize.programmes.models import Programme, Section, Target, TargetStatu
 from projectize.programmes.workflows import TARGET
 
 PAGE_SIZE = 30
-PUBLIC_PROGRAMMES_PER_PAGE = 5
+PUBLIC_TARGETS_PER_PAGE = 30
 
 
 def _programme(request: AuthedRequest, pk: int, perm: str = "programmes.view_programme") -> Programme:
@@ -280,11 +281,22 @@ def need_link(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def public_index(request: HttpRequest) -> HttpResponse:
-    # A page holds a few programmes, each with its whole board: a programme's targets are tens, not thousands.
-    programmes = selectors.public_programmes().filter(organization__path__startswith=subtree(request))
-    page = paginate(request, programmes, PUBLIC_PROGRAMMES_PER_PAGE)
-    boards = selectors.public_boards(list(page.object_list))
-    return render(request, "programmes/public_index.html", {"boards": boards, "page": page})
+    """The site's public targets, 30 a page, under their programme and section headings. Residents filter by
+    programme, section and status; a page reads its targets, then the figures of those 30 alone."""
+    programmes = selectors.public_programmes_in(subtree(request))
+    form = PublicTargetFilterForm(request.GET, programmes=programmes)
+    targets = Target.objects.none()
+    if form.is_valid():
+        chosen = form.cleaned_data["programme"]
+        targets = selectors.public_target_list(
+            [chosen] if chosen else [p.pk for p in programmes],
+            section_id=form.cleaned_data.get("section"),
+            status=form.cleaned_data["status"],
+        )
+    page = paginate(request, targets, PUBLIC_TARGETS_PER_PAGE)
+    listed = selectors.with_public_figures(list(page.object_list))
+    context = {"page": page, "form": form, "groups": selectors.by_programme_and_section(listed)}
+    return render(request, "programmes/public_index.html", context)
 
 
 def public_target(request: HttpRequest, pk: int) -> HttpResponse:

@@ -78,7 +78,9 @@ def test_the_public_target_list_reads_the_same_queries_for_few_or_many_programme
     many = queries(client, "/programmes/public/")
     assert many == few <= 15
     page = client.get("/programmes/public/").content.decode()
-    assert page.count('data-testid="public-targets"') == 5  # five programmes a page, one section each
+    # 32 targets: the first page's 30 are the six newest programmes' (one section each), the oldest's come next.
+    assert page.count('data-testid="target-status"') == 30
+    assert page.count('data-testid="public-targets"') == 6 and "标的1-0" not in page
 
 
 def test_the_target_board_shows_each_targets_claims_and_awarded_unit(client, town):

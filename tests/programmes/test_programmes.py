@@ -161,11 +161,11 @@ def test_another_committee_cannot_open_the_board(client, town):
 
 
 @pytest.mark.django_db
-def test_the_public_target_page_is_paged_by_programme(client, town):
-    from projectize.programmes.views import PUBLIC_PROGRAMMES_PER_PAGE
+def test_the_public_target_page_is_paged_by_target_newest_programme_first(client, town):
+    from projectize.programmes.views import PUBLIC_TARGETS_PER_PAGE
 
     root, _staff = town
-    count = PUBLIC_PROGRAMMES_PER_PAGE + 2
+    count = PUBLIC_TARGETS_PER_PAGE + 2
     for year in range(2000, 2000 + count):
         make_target(make_section(make_programme(root, year=year, title=f"品牌{year}")), title=f"标的{year}")
     first = client.get("/programmes/public/").content.decode()
@@ -173,4 +173,4 @@ def test_the_public_target_page_is_paged_by_programme(client, town):
     newest, oldest = f"标的{2000 + count - 1}", "标的2000"
     assert newest in first and oldest not in first
     assert oldest in second and newest not in second
-    assert f"共 {count} 条" in first
+    assert f"共 {count} 个标的" in first and f"共 {count} 条" in first
