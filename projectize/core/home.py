@@ -34,6 +34,8 @@ class Card:
     hint: str = ""
     # Bootstrap contextual colour: "danger" for overdue work, "primary" for work waiting on you.
     tone: str = "secondary"
+    # The count stopped at its cap and there are more (shown "N+").
+    more: bool = False
 
 
 def _home_modules() -> Iterator[ModuleType]:

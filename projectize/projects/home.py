@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from projectize.core.home import Card
+from projectize.core.pagination import COUNT_CAP
 from projectize.orgs.models import Role, User
 from projectize.orgs.permissions import has_role
 from projectize.projects.models import ChangeRequest, ChangeStatus, ProgressReport, Project, ProjectStatus, ReportStatus
@@ -38,14 +39,16 @@ def cards(user: User) -> list[Card]:
         ).count()
         found.append(Card(_("待提交的进展报告"), due, projects_url, tone=_tone(due)))
     if has_role(user, (Role.TOWN_ADMIN, Role.LEADER, *PROJECT_ORG_ROLES)):
+        # Counted up to the cap, as the 督办 list counts them; beyond it the card says "N+".
         overdue, long_overdue = overdue_counts(projects=projects_visible_to(user))
         found.append(
             Card(
                 _("逾期事项"),
-                overdue,
+                min(overdue, COUNT_CAP),
                 reverse("projects:overdue"),
-                hint=_("其中严重逾期 %(n)s 项") % {"n": long_overdue},
+                hint=_("其中严重逾期 %(n)s 项") % {"n": f"{COUNT_CAP}+" if long_overdue > COUNT_CAP else long_overdue},
                 tone="danger" if overdue else "secondary",
+                more=overdue > COUNT_CAP,
             )
         )
     return found

@@ -338,7 +338,7 @@ class OverdueRows:
         self.read: dict[tuple[int | None, int | None], list[tuple[Any, ...]]] = {}
 
     def __len__(self) -> int:
-        return sum(part.order_by()[: COUNT_CAP + 1].count() for part in self.parts)
+        return sum(_capped_count(part) for part in self.parts)
 
     def __getitem__(self, index: slice) -> list[tuple[Any, ...]]:
         key = (index.start, index.stop)
@@ -380,11 +380,18 @@ def overdue_keys(projects: QuerySet[Project] | None = None, today: datetime.date
 
 
 def overdue_counts(projects: QuerySet[Project] | None = None, today: datetime.date | None = None) -> tuple[int, int]:
-    """How many items are overdue, and how many of them long overdue (严重逾期): counted in SQL."""
+    """How many items are overdue, and how many of them long overdue (严重逾期): counted in SQL as the 督办 list
+    counts them, each kind up to COUNT_CAP + 1 rows, so that a city's hundreds of thousands cost what ten thousand
+    do. A figure above COUNT_CAP means "more than COUNT_CAP"."""
     today = today or timezone.localdate()
     long_ago = today - datetime.timedelta(days=RED_AFTER_DAYS)
     parts = _overdue_querysets(projects, None, today)
-    return sum(part.count() for part in parts), sum(part.filter(due_date__lte=long_ago).count() for part in parts)
+    long_overdue = [part.filter(due_date__lte=long_ago) for part in parts]
+    return sum(_capped_count(part) for part in parts), sum(_capped_count(part) for part in long_overdue)
+
+
+def _capped_count(rows: QuerySet[Any]) -> int:
+    return rows.order_by()[: COUNT_CAP + 1].count()
 
 
 def overdue_page(rows: Any, today: datetime.date | None = None) -> list[OverdueItem]:
