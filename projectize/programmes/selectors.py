@@ -205,7 +205,7 @@ def public_target_list(
 def with_public_figures(targets: list[Target]) -> list[Target]:
     """Set on each target of a page its numbers of linked needs and of claims made (`need_count`,
     `claim_count`), counted for these targets only (one query through the needs' and claims' target index)."""
-    counted = targets_annotated(Target.objects.filter(pk__in=[t.pk for t in targets]))
+    counted = targets_annotated(Target.objects.filter(pk__in=[t.pk for t in targets])).order_by()
     figures = {row["pk"]: row for row in counted.values("pk", "need_count", "claim_count")}  # type: ignore[misc]
     for target in targets:
         row = figures.get(target.pk, {})
