@@ -58,6 +58,30 @@ def add_problem_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, An
     return result
 
 
+# Bounds Django derives from the database backend for integer columns (SQLite's 64-bit range, PostgreSQL's
+# smallint and integer): not the API's own limits, and not the same on every backend, so the schema leaves
+# them out. The fields' validators still refuse a value out of the column's range, with a 400.
+BACKEND_BOUNDS = {2**15 - 1, 2**31 - 1, 2**63 - 1, -(2**15), -(2**31), -(2**63)}
+
+
+def drop_backend_bounds(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            bounds = [bound for bound in ("maximum", "minimum") if node.get(bound) in BACKEND_BOUNDS]
+            for bound in bounds:
+                del node[bound]
+            if bounds and node.get("format") == "int64":  # inferred from the 64-bit bound just dropped
+                del node["format"]
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(result)
+    return result
+
+
 def _path_of(result: dict[str, Any], item: dict[str, Any]) -> str:
     return next(path for path, found in result["paths"].items() if found is item)
 
