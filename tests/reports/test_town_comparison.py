@@ -196,3 +196,19 @@ def test_a_town_added_since_the_last_count_is_counted_for_the_comparison(client,
     client.force_login(city.leader)
     comparison = comparison_of(client, org=city.district.pk)
     assert row_of(comparison, newcomer.committee).values["projects"] == expected(newcomer.committee, None)["projects"]
+
+
+def test_the_towns_figures_are_read_once_until_a_town_is_counted_again(client, city):
+    client.force_login(city.leader)
+    comparison_of(client, org=city.district.pk)
+    with CaptureQueriesContext(connection) as again:
+        comparison_of(client, org=city.district.pk)
+    assert not [q for q in again.captured_queries if "reports_tally" in q["sql"] and "GROUP BY" in q["sql"]]
+
+    # A new project counted into Xinqiao's roll-up shows at once, not after the cache's time.
+    xinqiao = city.towns[0]
+    before = row_of(comparison_of(client, org=city.district.pk), xinqiao.committee).values["projects"]
+    add(xinqiao, type=ProjectType.INNOVATION, status=ProjectStatus.IN_PROGRESS, title="新桥新项目")
+    rollup.count_all()
+    after = row_of(comparison_of(client, org=city.district.pk), xinqiao.committee).values["projects"]
+    assert after == before + 1
