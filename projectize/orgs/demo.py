@@ -206,26 +206,18 @@ def _profile(staff: User, organization: Organization | None) -> None:
     if organization is None or CommitteeProfile.objects.filter(organization=organization).exists():
         return
     slug, brand, prefix, colour, accent = PROFILES[organization.name]
+    # Any: the profile services take keywords other than text too (a logo).
+    values: dict[str, Any] = {
+        "slug": slug,
+        "brand_name": brand,
+        "code_prefix": prefix,
+        "brand_colour": colour,
+        "accent_colour": accent,
+    }
     if organization.kind == OrgKind.DISTRICT:
-        services.committee_profile_save(
-            actor=staff,
-            organization=organization,
-            slug=slug,
-            brand_name=brand,
-            code_prefix=prefix,
-            brand_colour=colour,
-            accent_colour=accent,
-        )
+        services.committee_profile_save(actor=staff, organization=organization, **values)
     else:
-        services.town_profile_create(
-            actor=staff,
-            town=organization,
-            slug=slug,
-            brand_name=brand,
-            code_prefix=prefix,
-            brand_colour=colour,
-            accent_colour=accent,
-        )
+        services.town_profile_create(actor=staff, town=organization, **values)
 
 
 def load(stdout: Any = None) -> None:
