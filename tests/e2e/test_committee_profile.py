@@ -70,3 +70,12 @@ def test_a_town_admin_sets_the_brand_colours_and_logo_of_the_towns_site(page, li
     expect(page.get_by_role("alert").first).to_contain_text("已保存")
     profile.refresh_from_db()
     assert not profile.logo
+
+    # In English on a phone, the committee's page leads to the brand page, in English.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("button", name="展开菜单").click()
+    page.get_by_test_id("lang-switch").click()
+    page.get_by_role("link", name="Site and brand").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Site and brand")
+    expect(page.get_by_label("Logo")).to_be_visible()
+    screenshot("committee-profile-form-390-en")
