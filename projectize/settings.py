@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "projectize.core.pagecache.PageChangesMiddleware",
     "projectize.orgs.policy.AccountPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -112,6 +113,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "projectize.core.context_processors.navigation",
+                # Django's CSRF token, noted so that a kept page gives each reader their own.
+                "projectize.core.pagecache.csrf",
             ],
             # Each process compiles a template once and keeps it; in development the autoreloader empties
             # the cache when a template file changes.
@@ -303,6 +306,11 @@ CACHES = {
     "figures": env.cache("REDIS_URL", default="locmemcache://figures"),
 }
 CACHES["figures"]["KEY_PREFIX"] = "figures"
+# Whole pages kept for their reader until something they may see changes (projectize.core.pagecache): in
+# Redis when there is one, else a bounded copy in each process's memory. 0 seconds: pages are never kept.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
+CACHES["pages"] = env.cache("REDIS_URL", default="locmemcache://pages?max_entries=500")
+CACHES["pages"]["KEY_PREFIX"] = "pages"
 CELERY_BROKER_URL = env.str("REDIS_URL", default="memory://")
 # Periodic tasks are declared beside their task (supervision/tasks.py); beat keeps its state under var/.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

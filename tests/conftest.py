@@ -20,11 +20,16 @@ def pytest_configure(config: pytest.Config) -> None:
         MEDIA_ROOT=config.stash[MEDIA_ROOT],
         INSTALLED_APPS=[*settings.INSTALLED_APPS, "tests.workflow_example"],
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS],
+        # A page is rendered at each request, so that a test may change rows behind the services' back and
+        # count a page's queries; the browser tests, the isolation crawl and the page cache's own tests keep
+        # copies as a server does (the `page_copies` fixture).
+        PAGE_CACHE_SECONDS=0,
         # One process, so an in-memory cache is shared; cleared around each test below. (Servers the
         # tests start in their own processes keep the database cache.)
         CACHES={
             "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
             "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures"},
+            "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
         },
     ).enable()
 
@@ -42,6 +47,12 @@ def _clear_cache():
     yield
     for each in caches.all():
         each.clear()
+
+
+@pytest.fixture
+def page_copies(settings):
+    """Pages kept for their readers as in production (projectize.core.pagecache)."""
+    settings.PAGE_CACHE_SECONDS = 120
 
 
 @pytest.fixture(autouse=True)

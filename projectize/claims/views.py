@@ -26,6 +26,7 @@ from projectize.claims.forms import (
 )
 from projectize.claims.models import Claim, ClaimStatus, Objection, ObjectionStatus
 from projectize.core.exports import xlsx_response
+from projectize.core.pagecache import cached_page
 from projectize.core.pagination import paginate
 from projectize.core.ratelimit import rate_limited
 from projectize.core.typing import AuthedRequest
@@ -192,6 +193,7 @@ def _claim_errors(form: ClaimForm, error: ValidationError) -> None:
 
 
 @login_required
+@cached_page
 def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     claim = _claim(request, pk)
     return render(
@@ -301,6 +303,7 @@ def objection_answer(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def claim_list(request: AuthedRequest) -> HttpResponseBase:
     """Claims on the programmes the user follows, filtered in the database, with the number of units
     they come from (the dashboard's "units by kind" opens this list)."""

@@ -27,6 +27,7 @@ from projectize.core.filters import ActivityLogFilter
 from projectize.core.home import collect_cards, start_page
 from projectize.core.jobs import defer_download, exceeds
 from projectize.core.models import ActivityLog, Attachment, Notification
+from projectize.core.pagecache import cached_page
 from projectize.core.pagination import CappedPaginator, paginate
 from projectize.core.selectors import activity_is_dense, activity_scope
 from projectize.core.services import notifications_mark_read, user_language_save
@@ -34,6 +35,7 @@ from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError, workflow_for
 
 
+@cached_page
 def home(request: AuthedRequest) -> HttpResponse:
     """The workbench for signed-in users; anyone else is a resident and gets the public site."""
     if not request.user.is_authenticated:
@@ -100,6 +102,7 @@ def _safe(request: HttpRequest, url: str) -> str:
 
 
 @login_required
+@cached_page
 def activity_log(request: AuthedRequest) -> HttpResponseBase:
     if not request.user.has_perm("core.view_activity_log"):
         raise PermissionDenied

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from projectize.core.exports import xlsx_response
+from projectize.core.pagecache import cached_page
 from projectize.core.pagination import paginate
 from projectize.core.ratelimit import rate_limited
 from projectize.core.selectors import attachments_for
@@ -59,6 +60,7 @@ def _errors(form: Any, error: ValidationError) -> None:
 
 
 @login_required
+@cached_page
 def need_list(request: AuthedRequest) -> HttpResponseBase:
     if not request.user.has_perm("needs.list_needs"):
         raise PermissionDenied

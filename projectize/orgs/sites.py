@@ -19,7 +19,8 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
-from projectize.orgs.models import COMMITTEE_KINDS, TOWN_KINDS, CommitteeProfile, Organization
+from projectize.orgs.models import COMMITTEE_KINDS, TOWN_KINDS, CommitteeProfile, Organization, Role, User
+from projectize.orgs.permissions import grant_paths
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +154,16 @@ def subtree(request: HttpRequest) -> str:
     """The path whose subtree the request's site shows ("" for every organization)."""
     site = site_of(request)
     return site.path if site else ""
+
+
+def page_readers(request: HttpRequest) -> list[str]:
+    """Where a page's reader stands in the tree (core.pagecache): a signed-in person's grants, a visitor's
+    site; "" (the whole tree) for a superuser and for a person granted nothing, whose pages any change renews."""
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        paths = [] if user.is_superuser else grant_paths(user, Role.values, implied=False)
+        return sorted(set(paths)) or [""]
+    return [subtree(request)]
 
 
 class TownSiteMiddleware:

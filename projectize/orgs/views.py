@@ -27,6 +27,7 @@ from django_otp.util import random_hex
 from projectize.core.exports import xlsx_response
 from projectize.core.forms import save_through
 from projectize.core.models import Job, JobStatus
+from projectize.core.pagecache import cached_page
 from projectize.core.typing import AuthedRequest
 from projectize.orgs import imports, policy, selectors, services
 from projectize.orgs.forms import (
@@ -68,6 +69,7 @@ def _apply_errors(form: BaseForm, error: ValidationError, field: str | None = No
 
 
 @login_required
+@cached_page
 def tree(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     roots = selectors.tree_roots(request.user)

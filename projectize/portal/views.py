@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from projectize.core.middleware import client_ip
 from projectize.core.models import Attachment
+from projectize.core.pagecache import cached_page
 from projectize.core.ratelimit import rate_limited
 from projectize.orgs.sites import site_of, site_reverse, subtree
 from projectize.portal import selectors
@@ -28,6 +29,7 @@ CARE_COOKIE_AGE = 365 * 24 * 3600
 VOTER_SESSION_SECONDS = 30 * 60
 
 
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     """A town's home page; a district's portal, listing its towns (at `/` of an installation of several)."""
     context = selectors.home_context(request)

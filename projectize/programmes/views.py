@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from projectize.core.exports import xlsx_response
 from projectize.core.forms import save_through
+from projectize.core.pagecache import cached_page
 from projectize.core.pagination import paginate
 from projectize.core.typing import AuthedRequest
 from projectize.core.workflow import TransitionError
@@ -70,6 +71,7 @@ def programme_list(request: AuthedRequest) -> HttpResponseBase:
 
 
 @login_required
+@cached_page
 def target_list(request: AuthedRequest) -> HttpResponseBase:
     """Targets of the programmes the user follows, filtered in the database (the dashboard's claim-rate
     chart opens this list with `stage`)."""
@@ -280,6 +282,7 @@ def need_link(request: AuthedRequest, pk: int) -> HttpResponse:
 # Public pages: published targets and their results.
 
 
+@cached_page
 def public_index(request: HttpRequest) -> HttpResponse:
     """The site's public targets, 30 a page, under their programme and section headings. Residents filter by
     programme, section and status; a page reads its targets, then the figures of those 30 alone."""

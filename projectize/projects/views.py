@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from projectize.core.exports import xlsx_response
 from projectize.core.jobs import defer_download, exceeds
+from projectize.core.pagecache import cached_page
 from projectize.core.pagination import paginate
 from projectize.core.ratelimit import rate_limited
 from projectize.core.typing import AuthedRequest
@@ -205,6 +206,7 @@ def _filtered(request: AuthedRequest) -> ProjectFilter:
 
 
 @login_required
+@cached_page
 def project_list(request: AuthedRequest) -> HttpResponse:
     """The projects the user may see, filtered and sorted: the database pages through ids in the order an
     index gives them (the count stops at `COUNT_CAP`), then reads the page's 25 rows."""
@@ -408,6 +410,7 @@ def _project_with_its_parts(request: AuthedRequest, pk: int) -> Project:
 
 
 @login_required
+@cached_page
 def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The project page. Its banner (`{% next_step %}`) and buttons (`{% workflow_actions %}`) come from the
     project's table; what else the user may do there, from the `rules` permissions. The application and its

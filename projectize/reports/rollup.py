@@ -36,6 +36,7 @@ from projectize.claims import selectors as claims_selectors
 from projectize.claims.models import ClaimStatus
 from projectize.core.jobs import handler, job_enqueue
 from projectize.core.models import Job, JobStatus
+from projectize.core.pagecache import mark_changed, mark_changed_in_transaction
 from projectize.funds import selectors as funds_selectors
 from projectize.funds.models import signed_amount
 from projectize.needs import selectors as needs_selectors
@@ -445,6 +446,8 @@ def count_part(part: Part) -> Refresh:
         refresh.counted_at = counted_at
         refresh.seconds = round(time.monotonic() - started, 3)
         refresh.save(update_fields=["counted_at", "seconds"])
+        # The pages showing these figures (dashboards, the public home) are read afresh.
+        mark_changed_in_transaction([root.path for root in part.roots])
     logger.info("counted the figures of %s in %.1f s", part.committee or "the levels above", refresh.seconds)
     return refresh
 
@@ -515,12 +518,14 @@ def _upper_every() -> timedelta:
 
 
 def changes(organization_ids: Iterable[int | None]) -> None:
-    """Mark the parts whose figures count something of these organizations as changed, and queue the
+    """Mark the parts whose figures count something of these organizations as changed (and the pages), and queue the
     count. Called once a transaction that wrote such things commits."""
     ids = {pk for pk in organization_ids if pk}
     if not ids:
         return
     paths = set(Organization.objects.filter(pk__in=ids).values_list("path", flat=True))
+    # The pages that show these rows are read afresh (the activity log marks them too; not every save logs).
+    mark_changed(paths)
     above = {prefix for path in paths for prefix in prefixes(path)}
     committees = list(Organization.objects.filter(path__in=above, kind__in=TOWN_KINDS))
     tops = {c.path for c in committees}

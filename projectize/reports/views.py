@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from projectize.core.exports import XLSX_CONTENT_TYPE, xlsx_response
 from projectize.core.jobs import defer_download
+from projectize.core.pagecache import cached_page
 from projectize.core.typing import AuthedRequest
 from projectize.orgs.models import Organization, Role
 from projectize.orgs.selectors import organization_by_pk, organizations_in_roles, top_organization, with_children
@@ -51,6 +52,7 @@ def _filter_choices(home: Organization, scope: Scope) -> dict[str, Any]:
 
 
 @login_required
+@cached_page
 def dashboard(request: AuthedRequest) -> HttpResponse:
     if not request.user.has_perm("reports.view_dashboard"):
         raise PermissionDenied

@@ -54,6 +54,8 @@ def servers() -> Iterator[list[str]]:
         "DEBUG": "true",
         "DATABASE_URL": _database_url(),
         "DJANGO_SETTINGS_MODULE": "projectize.settings",
+        # The test database has no cache table (the tests' caches are in memory): no page is kept.
+        "PAGE_CACHE_SECONDS": "0",
     }
     env.pop("REDIS_URL", None)
     ports = [_free_port(), _free_port()]

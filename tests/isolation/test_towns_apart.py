@@ -36,7 +36,8 @@ from projectize.supervision.services import follow_up
 from tests.isolation.crawl import Crawl, crawl, read, search_url, shown
 from tests.isolation.ownership import GLOBAL_MODELS, fingerprint, label, owner_lookups, rows_of
 
-pytestmark = pytest.mark.django_db
+# Pages are kept for their readers as on a server: a copy must never cross to another town either.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_copies")]
 
 SOURCE = Path(__file__).resolve().parents[2] / "projectize"
 # The second town's people, one of each role.
