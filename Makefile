@@ -56,12 +56,14 @@ system-deps:
 # The key pages under load beside a trivial view (bench/run.py): SCALE=town (10,000 projects), district or
 # city; the data set is generated once into its own database (FRESH=1 generates it again) and migrated on
 # each run. The worker builds each large export for at most EXPORT_SECONDS (0: time the requests only).
+# LABEL names the result file apart (bench/results/<scale>-<date>-<label>.md); PAGE_CACHE_SECONDS=0 in the
+# environment measures every page rendered at each request.
 SCALE ?= town
 BENCH_SECONDS ?= 10
 EXPORT_SECONDS ?= 120
 bench: setup system-deps
 	$(BIN)/python bench/run.py --scale $(SCALE) --duration $(BENCH_SECONDS) --export-seconds $(EXPORT_SECONDS) \
-		$(if $(FRESH),--fresh) $(if $(NOTE),--note "$(NOTE)")
+		$(if $(FRESH),--fresh) $(if $(NOTE),--note "$(NOTE)") $(if $(LABEL),--label "$(LABEL)")
 
 test: setup system-deps
 	$(BIN)/pytest

@@ -55,6 +55,7 @@ def main() -> None:
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL, no database.")
     parser.add_argument("--fresh", action="store_true", help="Drop the bench database and generate it again.")
     parser.add_argument("--note", default="", help="A line for the result file, e.g. what else ran.")
+    parser.add_argument("--label", default="", help="Ends the result file's name (<scale>-<date>-<label>.md).")
     parser.add_argument(
         "--export-seconds",
         type=int,
@@ -248,22 +249,29 @@ def key_pages() -> list[tuple[str, Any, str, str]]:
 
 
 def count_queries(user: Any, url: str) -> dict[str, Any]:
-    """The page's queries, counted once through the test client (a warm second request): how many, their
-    time in the database together, and the slowest of them (its time and SQL), the one to EXPLAIN first."""
+    """The page's queries, counted once through the test client (a warm second request) as the page is
+    rendered, whether or not pages are kept: how many, their time in the database together, and the slowest
+    of them (its time and SQL), the one to EXPLAIN first; and how many a kept copy of it costs."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     client = Client()
     if user is not None:
         client.force_login(user)
-    client.get(url, secure=True)
-    with CaptureQueriesContext(connection) as queries:
+    with override_settings(PAGE_CACHE_SECONDS=0):
         client.get(url, secure=True)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, secure=True)
+    # Read now: the next request empties the connection's query log that the capture points into.
     times = [(float(query["time"]) * 1000, query["sql"]) for query in queries.captured_queries]
+    client.get(url, secure=True)  # kept, where pages are kept
+    with CaptureQueriesContext(connection) as kept:
+        client.get(url, secure=True)
     slowest = max(times, default=(0.0, ""))
     return {
         "count": len(times),
+        "kept": len(kept.captured_queries),
         "sql_ms": sum(ms for ms, _sql in times),
         "slowest_ms": slowest[0],
         "slowest": slowest[1],
@@ -371,8 +379,11 @@ def export(
     (`run_jobs --once`, a process of its own) building the file for at most --export-seconds: its
     time, the rows it wrote, and its memory sampled twice a second (the peak, and the peak of the first
     half, which tells whether memory grows with the rows)."""
-    from projectize.core.models import Job
+    from projectize.core.models import Job, JobStatus
 
+    # A run stopped before its worker ran (or one that times no worker) leaves its export queued, and the
+    # worker would take that one first.
+    Job.objects.filter(kind="download", status=JobStatus.QUEUED).delete()
     started = time.monotonic()
     response = request(args.port, "GET", url, {"Cookie": cookie})
     figures: dict[str, Any] = {
@@ -459,6 +470,18 @@ def worker_memory(master: int) -> list[int]:
 # ---- the report -------------------------------------------------------------------------------------
 
 
+def kept_pages_line() -> str:
+    from django.conf import settings
+
+    seconds = settings.PAGE_CACHE_SECONDS
+    if not seconds:
+        return "0, every request renders its page"
+    return (
+        f"{seconds} s; each reader's page is rendered once, then sent from its copy while nothing that reader "
+        "may see changes (nothing is written during the load)"
+    )
+
+
 def write_report(
     args: argparse.Namespace,
     generation: str,
@@ -478,8 +501,10 @@ def write_report(
         f"- Data: {sizes} (`manage.py generate_scale`, seed 1). Generation: {generation.rstrip('.')}.",
         f"- Server: gunicorn, 2 sync workers, DEBUG off, PostgreSQL on loopback; {os.cpu_count()} CPU cores.",
         f"- Load: wrk, {CONNECTIONS} connections, {args.duration} s per page; queries counted once per page "
-        "through Django's test client (a warm second request), with their time in the database together and "
-        "the slowest one's (its SQL is listed below the table, to EXPLAIN).",
+        "through Django's test client (a warm second request) as the page is rendered, with their time in the "
+        "database together and the slowest one's (its SQL is listed below the table, to EXPLAIN), and in "
+        "brackets those of its kept copy.",
+        f"- Kept pages (`PAGE_CACHE_SECONDS`): {kept_pages_line()}.",
         f"- Trivial view `/healthz`: {trivial_rps} req/s (start, end; load average {trivial_load}); "
         f"ratios below are to their mean, {base:.0f} req/s.",
         f"- Targets (issue 15): p95 < {P95_TARGET_MS} ms and at least {RATIO_TARGET:.0%} of the trivial view's "
@@ -493,12 +518,12 @@ def write_report(
         lines.append(f"- {args.note}")
     lines += [
         "",
-        "| role | page | queries | SQL ms | slowest query ms | req/s | ratio to /healthz | p50 ms | p95 ms "
+        "| role | page | queries (kept copy) | SQL ms | slowest query ms | req/s | ratio to /healthz | p50 ms | p95 ms "
         "| p99 ms | errors | load avg (1 min) | meets targets |",
         "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for role, name, url, status, queries, figures in results:
-        sql = f"{queries['count']} | {queries['sql_ms']:.0f} | {queries['slowest_ms']:.0f}"
+        sql = f"{queries['count']} ({queries['kept']}) | {queries['sql_ms']:.0f} | {queries['slowest_ms']:.0f}"
         if figures is None:
             lines.append(f"| {role} | {name} (`{url}`) | {sql} | HTTP {status} | | | | | | | no |")
             continue
@@ -556,7 +581,8 @@ def write_report(
         if len(text) > 700:
             text = text[:700] + " …"
         lines.append(f"- {role}, {name} ({queries['slowest_ms']:.0f} ms): `{text}`")
-    path = ROOT / "bench" / "results" / f"{args.scale}-{datetime.date.today():%Y-%m-%d}.md"
+    label = f"-{args.label}" if args.label else ""
+    path = ROOT / "bench" / "results" / f"{args.scale}-{datetime.date.today():%Y-%m-%d}{label}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
