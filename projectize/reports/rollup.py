@@ -518,13 +518,13 @@ def _upper_every() -> timedelta:
 
 
 def changes(organization_ids: Iterable[int | None]) -> None:
-    """Mark the parts whose figures count something of these organizations as changed (and the pages), and queue the
-    count. Called once a transaction that wrote such things commits."""
+    """Mark the parts whose figures count something of these organizations as changed, and queue the
+    count; their kept pages are read afresh. Called once a transaction that wrote such things commits."""
     ids = {pk for pk in organization_ids if pk}
     if not ids:
         return
     paths = set(Organization.objects.filter(pk__in=ids).values_list("path", flat=True))
-    # The pages that show these rows are read afresh (the activity log marks them too; not every save logs).
+    # The activity log marks the pages too, but not every save is logged.
     mark_changed(paths)
     above = {prefix for path in paths for prefix in prefixes(path)}
     committees = list(Organization.objects.filter(path__in=above, kind__in=TOWN_KINDS))
