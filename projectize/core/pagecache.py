@@ -70,14 +70,18 @@ def _prefixes(path: str) -> list[str]:
     return [path[:end] for end in range(0, len(path) + 1, _tree.step)]
 
 
+def _token_key(direction: str, path: str) -> str:
+    return f"page-token:{direction}:{path}"
+
+
 def mark_changed(paths: Iterable[str]) -> None:
     """Something at each of these organizations changed: the pages that may show it are read afresh."""
     if not settings.PAGE_CACHE_SECONDS:
         return  # no page is kept
     keys: set[str] = set()
     for path in paths:
-        keys.update(f"page-token:up:{prefix}" for prefix in _prefixes(path))
-        keys.add(f"page-token:down:{path}")
+        keys.update(_token_key("up", prefix) for prefix in _prefixes(path))
+        keys.add(_token_key("down", path))
     if keys:
         cache.set_many({key: secrets.token_hex(8) for key in keys}, TOKEN_SECONDS)
 
@@ -92,9 +96,8 @@ def mark_changed_in_transaction(paths: Iterable[str]) -> None:
 
 def _tokens(paths: list[str]) -> dict[str, str] | None:
     """The tokens a reader's pages are kept under (made where missing); None if the cache keeps none."""
-    keys = {f"page-token:up:{path}" for path in paths} | {
-        f"page-token:down:{prefix}" for path in paths for prefix in _prefixes(path)
-    }
+    keys = {_token_key("up", path) for path in paths}
+    keys |= {_token_key("down", prefix) for path in paths for prefix in _prefixes(path)}
     found: dict[str, str] = cache.get_many(keys)
     missing = keys - found.keys()
     if missing:
