@@ -57,12 +57,15 @@ system-deps:
 # city; the data set is generated once into its own database (FRESH=1 generates it again) and migrated on
 # each run. The worker builds each large export for at most EXPORT_SECONDS (0: time the requests only).
 # LABEL names the result file apart (bench/results/<scale>-<date>-<label>.md); PAGE_CACHE_SECONDS=0 in the
-# environment measures every page rendered at each request.
+# environment measures every page rendered at each request. The server uses Redis as a city's does: the
+# database BENCH_REDIS, emptied first (BENCH_REDIS= measures the embedded default without Redis).
 SCALE ?= town
 BENCH_SECONDS ?= 10
 EXPORT_SECONDS ?= 120
+BENCH_REDIS ?= redis://127.0.0.1:6379/13
 bench: setup system-deps
 	$(BIN)/python bench/run.py --scale $(SCALE) --duration $(BENCH_SECONDS) --export-seconds $(EXPORT_SECONDS) \
+		--redis "$(BENCH_REDIS)" \
 		$(if $(FRESH),--fresh) $(if $(NOTE),--note "$(NOTE)") $(if $(LABEL),--label "$(LABEL)")
 
 test: setup system-deps

@@ -1,11 +1,12 @@
 """`make bench`: the key pages under load, at town, district or city scale, beside a trivial view.
 
 Generates the data set into a database of its own (kept for the next run), serves the system with
-gunicorn (2 sync workers, DEBUG off, behind a pretend HTTPS proxy) on loopback, signs in per role over
+gunicorn (2 sync workers, DEBUG off, behind a pretend HTTPS proxy, with Redis as a city runs it) on
+loopback, signs in per role over
 HTTP, counts each page's queries once through Django's test client (with their time in the database and
 the slowest of them, the one to EXPLAIN), drives each page with wrk (10 connections, a fixed time), times
-the large exports (the web request must answer within 2 s; the background worker builds the file, its
-time and peak memory measured), and writes a Markdown table to bench/results/<scale>-<date>.md.
+the large exports (the web request must answer within 2 s; the background worker, Celery's, builds the
+file, its time and peak memory measured), and writes a Markdown table to bench/results/<scale>-<date>.md.
 """
 
 import argparse
@@ -27,6 +28,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+CELERY = str(ROOT / ".venv" / "bin" / "celery")
 SCALES = {
     # A hundredth of a city: the comparison figures.
     "town": {"orgs": 1_000, "projects": 10_000, "needs": 20_000, "claims": 5_000, "log_rows": 100_000},
@@ -53,6 +55,11 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="Seconds of load per page.")
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL, no database.")
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/13",
+        help="A Redis database of the bench's own (emptied before the load); '' for the embedded default.",
+    )
     parser.add_argument("--fresh", action="store_true", help="Drop the bench database and generate it again.")
     parser.add_argument("--note", default="", help="A line for the result file, e.g. what else ran.")
     parser.add_argument("--label", default="", help="Ends the result file's name (<scale>-<date>-<label>.md).")
@@ -80,6 +87,13 @@ def main() -> None:
     }
     env.pop("REDIS_URL", None)
     generation = prepare(args, database, env)
+    if args.redis:
+        # Sessions, kept pages, tokens and the Celery queue, as a city's server has them; nothing of an
+        # earlier run (a page kept from another database, a queued export) is carried over.
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()
+        env["REDIS_URL"] = args.redis
 
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "projectize.settings"
@@ -376,9 +390,10 @@ def export(
 ) -> dict[str, Any]:
     """One export as a person asks for it: the web request's time (it must answer within 2 s, by
     streaming or by handing the file to the background worker), then, for a deferred one, the worker
-    (`run_jobs --once`, a process of its own) building the file for at most --export-seconds: its
-    time, the rows it wrote, and its memory sampled twice a second (the peak, and the peak of the first
-    half, which tells whether memory grows with the rows)."""
+    building the file for at most --export-seconds: its time, the rows it wrote, and its memory sampled
+    twice a second (the peak, and the peak of the first half, which tells whether memory grows with the
+    rows). The worker is a process of its own started for the export: with Redis, Celery's (one process,
+    as each of a production worker's), else `run_jobs --once`."""
     from projectize.core.models import Job, JobStatus
 
     # A run stopped before its worker ran (or one that times no worker) leaves its export queued, and the
@@ -398,17 +413,21 @@ def export(
     if not figures["deferred"] or job is None or args.export_seconds <= 0:
         return figures
     started = time.monotonic()
-    worker = subprocess.Popen([PYTHON, "manage.py", "run_jobs", "--once"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    worker = subprocess.Popen(worker_command(args), cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     samples: list[tuple[float, int]] = []
     while worker.poll() is None and time.monotonic() - started < args.export_seconds:
         samples.append((time.monotonic() - started, resident_mb(worker.pid)))
+        job.refresh_from_db(fields=["status"])
+        if job.status in (JobStatus.DONE, JobStatus.FAILED):
+            break
         time.sleep(0.5)
-    finished = worker.poll() is not None
-    if not finished:
-        worker.terminate()  # the bench's own child: the time for this export is up
-        worker.wait(timeout=30)
     spent = time.monotonic() - started
+    # The bench's own child, done or out of time: stopped at once (Celery's warm shutdown would finish
+    # the file first).
+    worker.kill()
+    worker.wait(timeout=30)
     job.refresh_from_db()
+    finished = job.status in (JobStatus.DONE, JobStatus.FAILED)
     half = [mb for at, mb in samples if at <= spent / 2]
     figures.update(
         worker_s=spent,
@@ -424,6 +443,12 @@ def export(
         job.result.delete(save=False)
     job.delete()
     return figures
+
+
+def worker_command(args: argparse.Namespace) -> list[str]:
+    if args.redis:
+        return [CELERY, "-A", "projectize", "worker", "--pool=solo", "--concurrency=1", "--loglevel=WARNING"]
+    return [PYTHON, "manage.py", "run_jobs", "--once"]
 
 
 def resident_mb(pid: int) -> int:
@@ -470,6 +495,12 @@ def worker_memory(master: int) -> list[int]:
 # ---- the report -------------------------------------------------------------------------------------
 
 
+def redis_line(args: argparse.Namespace) -> str:
+    if not args.redis:
+        return "no Redis (the embedded default: sessions and tokens in the database, copies in each process)"
+    return "Redis (sessions read from it, kept pages and their tokens, the Celery queue)"
+
+
 def kept_pages_line() -> str:
     from django.conf import settings
 
@@ -499,7 +530,8 @@ def write_report(
         f"# Benchmark at {args.scale} scale, {datetime.date.today():%Y-%m-%d}",
         "",
         f"- Data: {sizes} (`manage.py generate_scale`, seed 1). Generation: {generation.rstrip('.')}.",
-        f"- Server: gunicorn, 2 sync workers, DEBUG off, PostgreSQL on loopback; {os.cpu_count()} CPU cores.",
+        f"- Server: gunicorn, 2 sync workers, DEBUG off, PostgreSQL and {redis_line(args)} on loopback; "
+        f"{os.cpu_count()} CPU cores.",
         f"- Load: wrk, {CONNECTIONS} connections, {args.duration} s per page; queries counted once per page "
         "through Django's test client (a warm second request) as the page is rendered, with their time in the "
         "database together and the slowest one's (its SQL is listed below the table, to EXPLAIN), and in "
@@ -552,7 +584,8 @@ def write_report(
             "",
             "## Exports (city administrator)",
             "",
-            f"The worker (`run_jobs --once`) builds each for at most {args.export_seconds} s; a file not done "
+            f"The worker (`{' '.join(worker_command(args)[1:])}`) builds each for at most {args.export_seconds} s; "
+            "a file not done "
             "by then is stopped, and its rate tells the whole file's time. Memory is sampled twice a second.",
             "",
             "| export | rows | web request answers | in s | worker | rows written | rows/s | worker peak MB "

@@ -311,6 +311,13 @@ CACHES["figures"]["KEY_PREFIX"] = "figures"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
 CACHES["pages"] = env.cache("REDIS_URL", default="locmemcache://pages?max_entries=500")
 CACHES["pages"]["KEY_PREFIX"] = "pages"
+for _cache in CACHES.values():
+    if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        _cache["BACKEND"] = "projectize.core.rediscache.SharedClientRedisCache"
+# With Redis, a session is read from it (and written through to the database, which keeps it across a Redis
+# restart): a kept page then costs one database query, the user's.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_BROKER_URL = env.str("REDIS_URL", default="memory://")
 # Periodic tasks are declared beside their task (supervision/tasks.py); beat keeps its state under var/.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

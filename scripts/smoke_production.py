@@ -3,10 +3,11 @@
 A fresh PostgreSQL database, DEBUG=false, collectstatic with the manifest, gunicorn with 2 workers
 (the client sends X-Forwarded-Proto: https, as the TLS proxy does), Redis and one Celery worker. It
 sets up a town, signs in (changing the one-time password), takes a resident's need and answers it as
-staff, builds a PDF and an Excel export in the background and downloads them, loads every static file
-of a page, then kills one gunicorn worker during a short load of writes and checks that only requests
-in flight failed and that every write the server confirmed is in the database. Job states and times
-are printed; no assertion depends on the clock. Exits non-zero on the first failure.
+staff, sees a second need on the staff's kept list, builds a PDF and an Excel export in the background
+and downloads them, loads every static file of a page, then kills one gunicorn worker during a short
+load of writes and checks that only requests in flight failed and that every write the server
+confirmed is in the database. Job states and times are printed; no assertion depends on the clock.
+Exits non-zero on the first failure.
 """
 
 import http.client
@@ -268,6 +269,13 @@ def main() -> None:
         check(answered.status == 302, f"staff reply answered {answered.status}")
         check("已安排物业本周内修复" in resident.text(tracking), "the resident does not see the answer")
         step("staff signed in, changed the one-time password and answered; the resident sees the answer")
+
+        # Kept pages in Redis, shared by both workers: a new need shows on the staff's kept list at once.
+        check("烟测：楼道灯坏了" in staff.text("/needs/") and "烟测：路灯" not in staff.text("/needs/"), "needs list")
+        later = resident.post("/needs/public/new/", {**need, "title": "烟测：路灯不亮"})
+        check(later.status == 302, f"the second public need answered {later.status}")
+        check("烟测：路灯不亮" in staff.text("/needs/"), "the staff's kept needs list does not show the new need")
+        step("the staff's needs list, kept in Redis, shows a resident's new need at once")
 
         # Background work: a PDF and an Excel export, downloaded by their owner.
         root_id = sql(env, "from projectize.orgs.models import Organization as O; print(O.objects.get(depth=1).pk)")
