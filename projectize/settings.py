@@ -298,33 +298,39 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 # Every server process must see the same cache (verification codes) and counters (login lockout,
 # rate limits): Redis when configured, else a database table that `migrate` creates.
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = env.str("REDIS_URL", default="")  # empty: no Redis
+
+
+def _cache(without_redis: str, prefix: str = "") -> dict[str, Any]:
+    """Redis when configured (one client per connection pool: core.rediscache), else `without_redis`."""
+    if not REDIS_URL:
+        return {**environ.Env.cache_url_config(without_redis), "KEY_PREFIX": prefix}
+    backend = "projectize.core.rediscache.SharedClientRedisCache"
+    return {**environ.Env.cache_url_config(REDIS_URL), "BACKEND": backend, "KEY_PREFIX": prefix}
+
+
 CACHES = {
-    "default": env.cache("REDIS_URL", default="dbcache://projectize_cache"),
+    "default": _cache("dbcache://projectize_cache"),
     # Short-lived copies of figures many people read (the dashboard, the public home page): in Redis when
     # there is one, else in each process's memory (a database cache would cost a query to save a few).
-    "figures": env.cache("REDIS_URL", default="locmemcache://figures"),
+    "figures": _cache("locmemcache://figures", prefix="figures"),
+    # Whole pages kept for their reader until something they may see changes (projectize.core.pagecache):
+    # in Redis when there is one, else a bounded copy in each process's memory.
+    "pages": _cache("locmemcache://pages?max_entries=500", prefix="pages"),
 }
-CACHES["figures"]["KEY_PREFIX"] = "figures"
-# Whole pages kept for their reader until something they may see changes (projectize.core.pagecache): in
-# Redis when there is one, else a bounded copy in each process's memory. 0 seconds: pages are never kept.
+# 0 seconds: pages are never kept.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
-CACHES["pages"] = env.cache("REDIS_URL", default="locmemcache://pages?max_entries=500")
-CACHES["pages"]["KEY_PREFIX"] = "pages"
-for _cache in CACHES.values():
-    if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-        _cache["BACKEND"] = "projectize.core.rediscache.SharedClientRedisCache"
 # With Redis, a session is read from it (and written through to the database, which keeps it across a Redis
 # restart): a kept page then costs one database query, the user's.
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-CELERY_BROKER_URL = env.str("REDIS_URL", default="memory://")
+CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Periodic tasks are declared beside their task (supervision/tasks.py); beat keeps its state under var/.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not env.str("REDIS_URL", default=""))
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 # Background jobs (documents, large exports, e-mail): a Celery worker runs them when Redis is
 # configured; otherwise `manage.py run_jobs` (started by `make run`) works through the job table.
-JOBS_USE_CELERY = bool(env.str("REDIS_URL", default=""))
+JOBS_USE_CELERY = bool(REDIS_URL)
 JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=4)
 # An Excel export of more rows than this is built in the background.
 EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=2000)
