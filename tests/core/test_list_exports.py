@@ -1,10 +1,14 @@
 """Lists export to Excel exactly what their filters show, and only what the user may see."""
 
 import io
+from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from projectize.core import views
 from projectize.core.activity import as_money
 from projectize.core.services import log_activity
 from projectize.needs.models import Channel
@@ -71,3 +75,25 @@ def test_the_user_export_follows_the_search_and_lists_roles(client, town):
     client.login(username=admin.username, password=PASSWORD)
     rows = rows_of(client.get("/orgs/users/", {"q": "chunshen", "export": "xlsx"}))
     assert [(row[0], row[4]) for row in rows[1:]] == [("chunshen", "春申居民区党总支 · 组织书记")]
+
+
+@pytest.mark.parametrize("dense", [True, False], ids=["read on from the last chunk", "one cursor"])
+def test_the_activity_log_export_reads_on_across_chunks_with_entries_of_one_moment(client, town, monkeypatch, dense):
+    # The export reads the log a chunk at a time (a district's reader: each from where the last one ended);
+    # entries written in the same instant (one save logs several) must each come once, newest first.
+    admin = user_with_role(Role.TOWN_ADMIN, town)
+    moment = timezone.now()
+    for offset, count in ((timedelta(0), 5), (timedelta(hours=-1), 3)):
+        with mock.patch("django.utils.timezone.now", return_value=moment + offset):
+            for number in range(count):
+                log_activity(
+                    actor=admin, action="organization.update", target=town, params={"note": f"{offset}-{number}"}
+                )
+    monkeypatch.setattr(views, "EXPORT_CHUNK", 2)
+    monkeypatch.setattr(views, "activity_is_dense", lambda user: dense)
+    client.login(username=admin.username, password=PASSWORD)
+    rows = rows_of(client.get("/activity/", {"action": "organization.update", "export": "xlsx"}))
+    notes = [row[2].split("\n")[-1] for row in rows[1:]]
+    same_moment = [f"0:00:00-{n}" for n in (4, 3, 2, 1, 0)]
+    an_hour_before = [f"-1 day, 23:00:00-{n}" for n in (2, 1, 0)]
+    assert notes == same_moment + an_hour_before
