@@ -55,7 +55,8 @@ system-deps:
 
 # The key pages under load beside a trivial view (bench/run.py): SCALE=town (10,000 projects), district or
 # city; the data set is generated once into its own database (FRESH=1 generates it again) and migrated on
-# each run. The worker builds each large export for at most EXPORT_SECONDS (0: time the requests only).
+# each run, its dashboard figures counted again (NO_RECOUNT=1 keeps them as last counted). The worker
+# builds each large export for at most EXPORT_SECONDS (0: time the requests only).
 # LABEL names the result file apart (bench/results/<scale>-<date>-<label>.md); PAGE_CACHE_SECONDS=0 in the
 # environment measures every page rendered at each request. The server uses Redis as a city's does: the
 # database BENCH_REDIS, emptied first (BENCH_REDIS= measures the embedded default without Redis).
@@ -66,7 +67,7 @@ BENCH_REDIS ?= redis://127.0.0.1:6379/13
 bench: setup system-deps
 	$(BIN)/python bench/run.py --scale $(SCALE) --duration $(BENCH_SECONDS) --export-seconds $(EXPORT_SECONDS) \
 		--redis "$(BENCH_REDIS)" \
-		$(if $(FRESH),--fresh) $(if $(NOTE),--note "$(NOTE)") $(if $(LABEL),--label "$(LABEL)")
+		$(if $(FRESH),--fresh) $(if $(NO_RECOUNT),--no-recount) $(if $(NOTE),--note "$(NOTE)") $(if $(LABEL),--label "$(LABEL)")
 
 test: setup system-deps
 	$(BIN)/pytest
