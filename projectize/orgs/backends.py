@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
+from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest
 
@@ -11,6 +12,13 @@ def find_account(login: str) -> User | None:
     """The account a login name stands for: its username (any case) or its mobile number."""
     login = login.strip()
     return User.objects.filter(Q(username__iexact=login) | Q(mobile=login)).order_by("pk").first()
+
+
+_USER_BY_ID = "SELECT {columns} FROM {table} WHERE {pk} = %s".format(
+    columns=", ".join(connection.ops.quote_name(str(field.column)) for field in User._meta.concrete_fields),
+    table=connection.ops.quote_name(User._meta.db_table),
+    pk=connection.ops.quote_name("id"),
+)
 
 
 class UsernameOrMobileBackend(ModelBackend):
@@ -32,6 +40,17 @@ class UsernameOrMobileBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in person, read on every request: one row by primary key, written out once rather than
+        built by the ORM each time (building it cost more than the rest of sending a kept page's copy)."""
+        with connection.cursor() as cursor:
+            cursor.execute(_USER_BY_ID, [user_id])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        user = User.from_db(connection.alias, [field.attname for field in User._meta.concrete_fields], row)
+        return user if self.user_can_authenticate(user) else None
 
     def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         return super().get_user_permissions(user_obj, obj) if user_obj.is_staff else set()

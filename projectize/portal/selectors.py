@@ -69,8 +69,12 @@ def public_outcomes(site: Site | None) -> Totals:
 
 
 def town_figures(towns: list[Site]) -> dict[int, dict[str, int]]:
-    """Each town's projects followed in public and two of its outcomes, for its district's portal: one GROUP BY
-    per depth of the towns (one in a district), over the projects' organization paths."""
+    """Each town's projects followed in public and two of its outcomes, for its district's portal: from the
+    dashboard's roll-up once every town is counted (core.totals), else one GROUP BY per depth of the towns
+    (one in a district) over the projects' organization paths, which reads every project."""
+    counted = totals.read_per_organization("town figures", [town.pk for town in towns])
+    if counted is not None:
+        return counted
     figures = {town.pk: dict.fromkeys(TOWN_FIGURES, 0) for town in towns}
     for length in {len(town.path) for town in towns}:
         pks = {town.path: town.pk for town in towns if len(town.path) == length}

@@ -12,3 +12,4 @@ class ReportsConfig(AppConfig):
         changes.connect()
         # The public home page's counters (the portal cannot import reports) read the roll-up through core.
         totals.register("outcomes", selectors.outcomes_everywhere)
+        totals.register_per_organization("town figures", selectors.town_figures)

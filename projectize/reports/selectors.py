@@ -438,6 +438,30 @@ def outcomes_everywhere() -> Totals | None:
     )
 
 
+def town_figures(town_ids: list[int]) -> dict[int, dict[str, int]] | None:
+    """Each town's projects followed in public (every year) and two of its outcomes, for a district's public
+    portal, from the towns' counted tallies; None while any of the towns is not counted yet."""
+    counted = Refresh.objects.filter(organization_id__in=town_ids, counted_at__isnull=False).count()
+    if counted < len(set(town_ids)):
+        return None
+    in_public = Q(measure="projects", key__regex=rf":({'|'.join(ProjectStatus.group('public'))})$")
+    rows = (
+        Tally.objects.filter(organization_id__in=town_ids)
+        .filter(in_public | Q(measure__in=["outcome.problems_solved", "outcome.beneficiaries"]))
+        .values("organization_id")
+        .annotate(
+            projects=Sum("count", filter=Q(measure="projects")),
+            problems_solved=Sum("count", filter=Q(measure="outcome.problems_solved")),
+            beneficiaries=Sum("count", filter=Q(measure="outcome.beneficiaries")),
+        )
+        .values_list("organization_id", "projects", "problems_solved", "beneficiaries")
+    )
+    figures = {pk: {"projects": 0, "problems_solved": 0, "beneficiaries": 0} for pk in town_ids}
+    for pk, projects, problems, people in rows:
+        figures[pk] = {"projects": projects or 0, "problems_solved": problems or 0, "beneficiaries": people or 0}
+    return figures
+
+
 def _outcome_years(scope: Scope) -> list[dict[str, Any]]:
     rows: dict[int, dict[str, Any]] = defaultdict(dict)
     for name, _label in OUTCOMES:

@@ -3,9 +3,6 @@ its "next" page, a page by number and the export's request through indexes: no q
 other large table) whole (issue 15). Skipped on SQLite; run it with DATABASE_URL pointing at PostgreSQL."""
 
 import io
-import json
-import re
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from projectize.core.jobs import jobs_run_pending
 from projectize.orgs.models import User
-from tests.projects.test_explain_plans import LARGE, large_tables, whole_reads
+from tests.explain import LARGE, large_tables, whole_reads_of
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -22,19 +19,6 @@ pytestmark = [
 ]
 
 SIZES = ["--orgs", "2000", "--projects", "2000", "--needs", "200", "--claims", "20", "--log-rows", "60000"]
-
-
-def plans_of(captured: CaptureQueriesContext) -> list[tuple[str, dict[str, Any]]]:
-    found = []
-    for query in captured:
-        # A server-side cursor's query (QuerySet.iterator) is planned as the query itself.
-        sql = re.sub(r'^DECLARE "\w+" NO SCROLL CURSOR WITH HOLD FOR ', "", query["sql"])
-        if sql.startswith(("SELECT", "(SELECT", "WITH")):
-            with connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
-                raw = cursor.fetchone()[0]
-            found.append((sql, (raw if isinstance(raw, list) else json.loads(raw))[0]["Plan"]))
-    return found
 
 
 def test_a_district_reader_pages_and_exports_the_log_through_indexes(client):
@@ -57,14 +41,12 @@ def test_a_district_reader_pages_and_exports_the_log_through_indexes(client):
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == (302 if "export" in url else 200), url
-        for sql, plan in plans_of(captured):
-            problems += [f"{url}: reads {table} whole: {sql[:200]}" for table in whole_reads(plan, large)]
+        problems += whole_reads_of(captured, large, url)
     # The worker writes the export a chunk at a time through the created_at index (one cursor over the
     # whole log would sort it first); its first chunks are read as every later one is.
     with CaptureQueriesContext(connection) as captured:
         assert jobs_run_pending() == 1
     reads = [query for query in captured if 'FROM "core_activitylog"' in query["sql"]]
     assert any('"core_activitylog"."created_at" <' in query["sql"] for query in reads), "no chunk after the first"
-    for sql, plan in plans_of(reads[:4]):
-        problems += [f"export: reads {table} whole: {sql[:200]}" for table in whole_reads(plan, large)]
+    problems += whole_reads_of(reads[:4], large, "export")
     assert not problems, "\n".join(problems)

@@ -39,6 +39,20 @@ def test_an_inactive_user_cannot_log_in(client, wang):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_signed_in_person_is_read_afresh_at_each_request(client, wang):
+    assert log_in(client, "wang").status_code == 302
+    assert client.get("/").context["user"] == wang
+    wang.refresh_from_db()  # as signing in left it
+    wang.first_name = "晓明"
+    wang.save()
+    assert client.get("/").context["user"].first_name == "晓明"
+    # Deactivated meanwhile: the next request is a visitor's, sent to sign in.
+    wang.is_active = False
+    wang.save()
+    response = client.get("/projects/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
 @override_settings(LOGIN_FAILURE_LIMIT=3, LOGIN_LOCKOUT_MINUTES=15)
 def test_repeated_failures_lock_the_login_even_with_the_right_password(client, wang):
     for _ in range(2):

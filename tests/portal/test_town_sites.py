@@ -16,6 +16,7 @@ from projectize.needs.services import supporter_key
 from projectize.orgs.models import CommitteeProfile, Organization, OrgKind, Role, User
 from projectize.programmes.models import Target
 from projectize.projects.models import Project, ProjectStatus, ProjectType, Promotion
+from projectize.reports import rollup
 from projectize.showcase.models import Showcase, ShowcaseStatus
 from tests.factories import make_org, user_with_role
 from tests.needs.factories import make_category, make_need
@@ -208,6 +209,22 @@ def test_the_installations_home_with_several_towns_is_the_districts_portal(clien
     assert response.context["outcomes"]["problems_solved"] == 48 + 9
     # The district's own address leads to the same portal.
     assert client.get("/t/songjiang/").templates[0].name == "portal/district.html"
+
+
+def test_the_district_portals_town_figures_come_from_the_roll_up_once_counted(client, towns):
+    def card(town: Town) -> str:
+        caches["figures"].clear()
+        page = client.get("/public/").content.decode()
+        return page.split(f'data-testid="town-{town.slug}"')[1].split("town-go")[0]
+
+    rollup.count_all()
+    town = towns[0]
+    # Written past the signals, as an import does: the portal shows it once the town is counted again.
+    Project.objects.filter(pk=town.project.pk).update(problems_solved=town.solved + 5)
+    assert f"<dd>{town.solved}</dd>" in card(town)
+    rollup.count_all()
+    assert f"<dd>{town.solved + 5}</dd>" in card(town)
+    assert f"<dd>{towns[1].solved}</dd>" in card(towns[1])
 
 
 def test_a_single_town_under_its_district_keeps_its_own_home_at_the_root(client):

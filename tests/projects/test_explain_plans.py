@@ -4,8 +4,6 @@ tree reads a large table whole: every plan reaches its rows through an index (is
 Run it with DATABASE_URL pointing at a PostgreSQL server; it generates its own data (about a minute)."""
 
 import io
-import json
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from projectize.orgs.models import Organization, User
 from projectize.projects.models import Call, Project, ProjectStatus
+from tests.explain import large_tables, whole_reads_of
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -21,23 +20,6 @@ pytestmark = [
 ]
 
 SIZES = ["--orgs", "12000", "--projects", "60000", "--needs", "200", "--claims", "20", "--log-rows", "20000"]
-# A table this large is never read whole by a page.
-LARGE = 10_000
-
-
-def large_tables() -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples >= %s", [LARGE])
-        return {name for (name,) in cursor.fetchall()}
-
-
-def whole_reads(plan: dict[str, Any], large: set[str]) -> list[str]:
-    found = []
-    if plan.get("Node Type") == "Seq Scan" and plan.get("Relation Name") in large:
-        found.append(plan["Relation Name"])
-    for child in plan.get("Plans", []):
-        found += whole_reads(child, large)
-    return found
 
 
 def pages() -> list[tuple[str, str]]:
@@ -81,14 +63,5 @@ def test_no_page_reads_a_large_table_whole(client):
         client.force_login(User.objects.get(username=who))
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200, (who, url)
-        for query in captured:
-            sql = query["sql"]
-            if not sql.startswith(("SELECT", "(SELECT", "WITH")):
-                continue
-            with connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
-                raw = cursor.fetchone()[0]
-            plan = (raw if isinstance(raw, list) else json.loads(raw))[0]["Plan"]
-            for table in whole_reads(plan, large):
-                problems.append(f"{who} {url}: reads {table} whole: {sql[:200]}")
+        problems += whole_reads_of(captured, large, f"{who} {url}")
     assert not problems, "\n".join(problems)
