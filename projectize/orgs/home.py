@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from projectize.core.home import Card
 from projectize.orgs.models import NON_PARTY_KINDS, Organization, Role, User
 from projectize.orgs.permissions import grant_paths, has_role
-from projectize.orgs.selectors import administered_organizations, search_users, tree_roots
+from projectize.orgs.selectors import administered_organizations, people_in_scope, tree_roots
 
 
 def cards(user: User) -> list[Card]:
@@ -19,7 +19,7 @@ def cards(user: User) -> list[Card]:
                     _("未设书记的党组织"), no_secretary, reverse("orgs:list"), _("请授予角色并选定书记"), tone="primary"
                 )
             )
-        result.append(Card(_("用户"), search_users(user).filter(is_active=True).count(), reverse("orgs:users")))
+        result.append(Card(_("用户"), people_in_scope(user), reverse("orgs:users"), _("在管辖组织任职的人")))
         return result
     # A secretary or staff member sees their own organization (the first, if they serve several).
     paths = grant_paths(user, [Role.SECRETARY, Role.ORG_STAFF])

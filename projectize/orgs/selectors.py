@@ -214,6 +214,13 @@ def visible_users(user: User) -> QuerySet[User]:
     return User.objects.filter(Exists(in_scope) | ~Exists(any_grant), is_superuser=False)
 
 
+def people_in_scope(user: User) -> int:
+    """How many active people hold a role in the admin's subtrees: counted from their roles, through the
+    organization index (accounts without a role would need every account read)."""
+    grants = RoleGrant.objects.filter(scope_q(user, ADMIN_ROLES), user__is_active=True, user__is_superuser=False)
+    return grants.values("user").distinct().count()
+
+
 def search_users(user: User, query: str = "") -> QuerySet[User]:
     found = visible_users(user).order_by("username")
     query = query.strip()

@@ -67,16 +67,19 @@ class Scope:
     def refresh(self) -> Refresh:
         """The count that holds this subtree's figures: its town's, or that of the levels above the towns.
         A part never counted yet (a new installation, a new town) is counted now."""
-        candidates = Refresh.objects.filter(
-            Q(organization__path__in=prefixes(self.organization.path), organization__kind__in=TOWN_KINDS)
-            | Q(organization__isnull=True)
-        ).select_related("organization")
-        rows = list(candidates)
-        towns = [refresh for refresh in rows if refresh.organization is not None]
-        upper = [refresh for refresh in rows if refresh.organization is None]
+        # The town committees above first (through the path index): joined beside the OR, the planner
+        # reads every organization.
+        committees = {
+            town.pk: town
+            for town in Organization.objects.filter(path__in=prefixes(self.organization.path), kind__in=TOWN_KINDS)
+        }
+        rows = list(Refresh.objects.filter(Q(organization_id__in=committees) | Q(organization__isnull=True)))
+        towns = [refresh for refresh in rows if refresh.organization_id is not None]
+        upper = [refresh for refresh in rows if refresh.organization_id is None]
         found: Refresh | None = None
         if towns:
-            found = max(towns, key=lambda refresh: refresh.organization.depth if refresh.organization else 0)
+            found = max(towns, key=lambda refresh: committees[refresh.organization_id].depth)
+            found.organization = committees[found.organization_id]
         elif upper and self._above_towns:
             found = upper[0]
         if found is None or found.counted_at is None:

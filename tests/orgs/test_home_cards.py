@@ -2,8 +2,8 @@
 
 import pytest
 
-from projectize.orgs.models import Organization, Role
-from tests.factories import make_org, user_with_role
+from projectize.orgs.models import Organization, Role, User
+from tests.factories import grant, make_org, make_root, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,15 @@ def test_a_town_admin_sees_organizations_in_scope_users_and_missing_secretaries(
     assert cards["管辖的组织"].count == 4 and cards["管辖的组织"].url == "/orgs/"
     assert cards["未设书记的党组织"].count == 4
     assert cards["用户"].count == 3
+
+
+def test_the_users_card_counts_people_with_a_role_in_the_admins_organizations(town, as_user):
+    person = user_with_role(Role.SECRETARY, town["xinqiao"])
+    grant(person, Role.ORG_STAFF, town["xinqiao"])  # one person, two roles
+    user_with_role(Role.SECRETARY, make_org(make_root("泗泾镇党委"), "泗泾党支部"))  # another town's
+    User.objects.create_user("no-role-yet")
+    user_with_role(Role.SECRETARY, town["xinqiao"], is_active=False)
+    assert card_titles(as_user(town["admin"]))["用户"].count == 4
 
 
 def test_a_secretary_sees_their_own_organization(town, as_user):
