@@ -54,7 +54,8 @@ system-deps:
 	@$(BIN)/python scripts/system_deps.py
 
 # The key pages under load beside a trivial view (bench/run.py): SCALE=town (10,000 projects), district or
-# city; the data set is generated once into its own database (FRESH=1 generates it again) and migrated on
+# city, in BENCH_ROUNDS rounds over the pages, each between two loads of /healthz (a page's median round is
+# reported); the data set is generated once into its own database (FRESH=1 generates it again) and migrated on
 # each run, its dashboard figures counted again (NO_RECOUNT=1 keeps them as last counted). The worker
 # builds each large export for at most EXPORT_SECONDS (0: time the requests only).
 # LABEL names the result file apart (bench/results/<scale>-<date>-<label>.md); PAGE_CACHE_SECONDS=0 in the
@@ -62,10 +63,11 @@ system-deps:
 # database BENCH_REDIS, emptied first (BENCH_REDIS= measures the embedded default without Redis).
 SCALE ?= town
 BENCH_SECONDS ?= 10
+BENCH_ROUNDS ?= 3
 EXPORT_SECONDS ?= 120
 BENCH_REDIS ?= redis://127.0.0.1:6379/13
 bench: setup system-deps
-	$(BIN)/python bench/run.py --scale $(SCALE) --duration $(BENCH_SECONDS) --export-seconds $(EXPORT_SECONDS) \
+	$(BIN)/python bench/run.py --scale $(SCALE) --duration $(BENCH_SECONDS) --rounds $(BENCH_ROUNDS) --export-seconds $(EXPORT_SECONDS) \
 		--redis "$(BENCH_REDIS)" \
 		$(if $(FRESH),--fresh) $(if $(NO_RECOUNT),--no-recount) $(if $(NOTE),--note "$(NOTE)") $(if $(LABEL),--label "$(LABEL)")
 

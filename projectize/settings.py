@@ -314,9 +314,10 @@ CACHES = {
     # Short-lived copies of figures many people read (the dashboard, the public home page): in Redis when
     # there is one, else in each process's memory (a database cache would cost a query to save a few).
     "figures": _cache("locmemcache://figures", prefix="figures"),
-    # Whole pages kept for their reader until something they may see changes (projectize.core.pagecache):
-    # in Redis when there is one, else a bounded copy in each process's memory.
-    "pages": _cache("locmemcache://pages?max_entries=500", prefix="pages"),
+    # Whole pages kept for their reader until something they may see changes, with the tokens that say so
+    # (projectize.core.pagecache): every process must see the same tokens, so in Redis when there is one, else
+    # in a table of their own (a share dropped beyond its size, never a verification code of the default cache).
+    "pages": _cache("dbcache://projectize_pages?max_entries=2000", prefix="pages"),
 }
 # 0 seconds: pages are never kept.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)

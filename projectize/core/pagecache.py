@@ -2,7 +2,8 @@
 
 A list or a dashboard costs 10–30 ms of Python to render; read again with nothing changed, it is served from
 the `pages` cache instead. What a page may show depends on where its reader stands in the organization tree,
-so changes are marked by tree path, with tokens in the default cache that every process shares:
+so changes are marked by tree path, with tokens kept beside the copies in the `pages` cache (every process
+shares it: Redis, or a database table without Redis):
 
 - a change at organization O (an activity log entry about O, a row of O's that the dashboard counts saved or
   deleted, a finished count of O's figures, a form sent by someone granted at O) renews the token "up" of O
@@ -17,6 +18,9 @@ PAGE_CACHE_SECONDS, which bounds what the tokens cannot see (another branch's cl
 target, a time shown as "5 minutes ago"). A signed-in person's copies are theirs and their session's; a
 visitor's are shared by every visitor of the site. The CSRF token is not part of a copy: it is put in as each
 reader's own when the copy is served.
+
+A signed-in reader's session notes the names of the tokens their pages were last kept under, so that a copy
+and its tokens are read together, in one round trip to the cache.
 """
 
 import functools
@@ -28,7 +32,7 @@ from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -45,6 +49,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 TOKEN_PLACEHOLDER = b"@@csrf-token@@"
 # The tokens a request's pages were given (see `csrf`), on the request under this name.
 TOKENS_GIVEN = "_page_csrf_tokens"
+# In a signed-in reader's session: the names of the tokens their pages were last kept under.
+TOKEN_NAMES = "_page_token_names"
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
@@ -83,7 +89,7 @@ def mark_changed(paths: Iterable[str]) -> None:
         keys.update(_token_key("up", prefix) for prefix in _prefixes(path))
         keys.add(_token_key("down", path))
     if keys:
-        cache.set_many({key: secrets.token_hex(8) for key in keys}, TOKEN_SECONDS)
+        caches["pages"].set_many({key: secrets.token_hex(8) for key in keys}, TOKEN_SECONDS)
 
 
 def mark_changed_in_transaction(paths: Iterable[str]) -> None:
@@ -98,19 +104,36 @@ def _tokens(paths: list[str]) -> dict[str, str] | None:
     """The tokens a reader's pages are kept under (made where missing); None if the cache keeps none."""
     keys = {_token_key("up", path) for path in paths}
     keys |= {_token_key("down", prefix) for path in paths for prefix in _prefixes(path)}
-    found: dict[str, str] = cache.get_many(keys)
+    pages = caches["pages"]
+    found: dict[str, str] = pages.get_many(keys)
     missing = keys - found.keys()
     if missing:
         # `add`, not `set`: a token another process has just made stands, and is read back.
         for key in missing:
-            cache.add(key, secrets.token_hex(8), TOKEN_SECONDS)
-        found.update(cache.get_many(missing))
+            pages.add(key, secrets.token_hex(8), TOKEN_SECONDS)
+        found.update(pages.get_many(missing))
     return found if found.keys() == keys else None
 
 
-def _still_current(tokens: dict[str, str]) -> bool:
-    """Whether nothing has changed under a copy's tokens since it was made (one read of the cache)."""
-    return cache.get_many(tokens.keys()) == tokens
+def _current_copy(key: str, token_names: list[str]) -> tuple[dict[str, str], str, bytes] | None:
+    """The copy kept under `key` if nothing has changed under its tokens since it was made. The tokens named
+    are read with it; a copy made under others (its reader's grants have changed since) reads its own next."""
+    pages = caches["pages"]
+    found = pages.get_many([key, *token_names])
+    kept = found.pop(key, None)
+    if kept is None:
+        return None
+    tokens = kept[0]
+    if tokens.keys() != set(token_names):
+        found = pages.get_many(tokens.keys())
+    return kept if found == tokens else None
+
+
+def _note_token_names(request: HttpRequest, tokens: dict[str, str]) -> None:
+    # Only a signed-in reader's: a visitor's session would be made for it, and saved, at each first visit.
+    session = getattr(request, "session", None)
+    if session is not None and request.user.is_authenticated and session.get(TOKEN_NAMES) != sorted(tokens):
+        session[TOKEN_NAMES] = sorted(tokens)
 
 
 def _copy_key(request: HttpRequest) -> str:
@@ -187,21 +210,23 @@ def cached_page(view: View) -> View:
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or request.method != "GET" or _has_messages(request):
             return view(request, *args, **kwargs)
-        pages = caches["pages"]
         key = _copy_key(request)
         # A copy names the tokens it was made under: checking them needs not ask where its reader stands.
-        kept = pages.get(key)
-        if kept is not None and _still_current(kept[0]):
+        session = getattr(request, "session", None)
+        kept = _current_copy(key, session.get(TOKEN_NAMES, []) if session is not None else [])
+        if kept is not None:
             _tokens_then, content_type, content = kept
             return HttpResponse(_with_token(request, content), content_type=content_type)
         tokens = _tokens(_tree.reader_paths(request))  # read before the page, so a change meanwhile renews it
+        if tokens is not None:
+            _note_token_names(request, tokens)
         session_before = _session(request)
         setattr(request, TOKENS_GIVEN, set())
         response = view(request, *args, **kwargs)
         if tokens is not None and _keepable(request, response, session_before):
             content = cast(HttpResponse, response).content
             copy = (tokens, response["Content-Type"], _without_tokens(request, content))
-            pages.set(key, copy, seconds)
+            caches["pages"].set(key, copy, seconds)
         return response
 
     return cast(View, wrapper)

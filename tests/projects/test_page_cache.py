@@ -4,15 +4,18 @@ nobody ever reads a page made for someone else or one older than a change they m
 import re
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from projectize.core.pagecache import TOKEN_NAMES, mark_changed
 from projectize.core.services import log_activity
 from projectize.orgs.models import OrgKind
 from projectize.projects import services
 from projectize.projects.models import ProjectStatus
 from tests.factories import make_org
+from tests.programmes.factories import make_programme, make_section, make_target
 from tests.projects.factories import make_project
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_copies")]
@@ -47,6 +50,36 @@ def test_a_page_read_again_is_served_from_its_copy(org, admin):
     assert again_queries < first_queries
     assert again_queries <= 5
     assert _without_tokens(first) == _without_tokens(again)
+
+
+def test_a_kept_page_is_read_with_its_tokens_in_one_round_trip(org, admin, monkeypatch):
+    """The session names the reader's tokens, so the copy and the tokens are asked for at once."""
+    client = signed_in(admin)
+    read(client), read(client)  # the first reading notes the tokens' names in the session, the second keeps
+    pages = caches["pages"]
+    asked: list[list[str]] = []
+    get_many = pages.get_many
+
+    def noted(keys, **kwargs):
+        asked.append(list(keys))
+        return get_many(keys, **kwargs)
+
+    monkeypatch.setattr(pages, "get_many", noted)
+    _page, queries = read(client)
+    assert queries <= 5  # the copy
+    assert len(asked) == 1 and len(asked[0]) == 1 + len(client.session[TOKEN_NAMES])
+
+
+def test_a_copy_kept_under_other_tokens_than_the_session_names_is_checked_against_its_own(org, admin, secretary):
+    """Names noted before the reader's grants changed read the wrong tokens: the copy's own are read then."""
+    project = make_project(org, title="楼道微更新", status=ProjectStatus.IN_PROGRESS)
+    client = signed_in(secretary)
+    read(client), read(client)
+    session = client.session
+    session[TOKEN_NAMES] = ["page-token:up:elsewhere"]
+    session.save()
+    rename(project, "楼道微更新（二期）", admin)
+    assert "楼道微更新（二期）" in read(client)[0]
 
 
 def test_a_change_logged_at_an_organization_renews_the_pages_of_its_readers(org, admin, secretary):
@@ -130,10 +163,17 @@ def test_a_kept_page_s_form_is_accepted(org, admin):
 
 
 def test_a_visitor_s_public_page_is_kept_for_every_visitor(town, org):
+    section = make_section(make_programme(town))
+    make_target(section, title="新桥路口停车治理")
     first = read(Client(), "/programmes/public/")
+    # A row written behind the services' back marks nothing: a copy is what shows it is not there yet.
+    make_target(section, title="明华小区加装电梯")
     again = read(Client(), "/programmes/public/")
     assert again[1] <= 2
     assert _without_tokens(first[0]) == _without_tokens(again[0])
+    assert "明华小区加装电梯" not in again[0]
+    mark_changed([town.path])
+    assert "明华小区加装电梯" in read(Client(), "/programmes/public/")[0]
 
 
 def test_pages_are_not_kept_when_switched_off(org, admin, settings):
