@@ -413,7 +413,7 @@ def median_round(runs: list[dict[str, Any]], trivial: list[dict[str, Any]]) -> d
     for number, run in enumerate(runs):
         run["ratio"] = run["rps"] / ((trivial[number]["rps"] + trivial[number + 1]["rps"]) / 2)
     ranked = sorted(runs, key=lambda run: run["ratio"])
-    median = dict(ranked[len(ranked) // 2])
+    median = dict(ranked[(len(ranked) - 1) // 2])  # of an even number of rounds, the lower
     median["ratios"] = [run["ratio"] for run in runs]
     for worst in ("p95", "p99", "max"):
         median[worst] = max(run[worst] for run in runs)
