@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -174,6 +175,25 @@ def test_a_visitor_s_public_page_is_kept_for_every_visitor(town, org):
     assert "明华小区加装电梯" not in again[0]
     mark_changed([town.path])
     assert "明华小区加装电梯" in read(Client(), "/programmes/public/")[0]
+
+
+def test_without_redis_pages_and_tokens_are_kept_in_a_table_every_process_reads(town, settings):
+    """The embedded default and a server without Redis: the pages cache is a database table (settings)."""
+    table = "projectize_pages"
+    database_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    settings.CACHES = {**settings.CACHES, "pages": database_cache}
+    call_command("createcachetable", table, verbosity=0)
+    section = make_section(make_programme(town))
+    first = read(Client(), "/programmes/public/")[0]
+    make_target(section, title="明华小区加装电梯")
+    again = read(Client(), "/programmes/public/")[0]
+    assert _without_tokens(first) == _without_tokens(again)
+    mark_changed([town.path])
+    assert "明华小区加装电梯" in read(Client(), "/programmes/public/")[0]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT cache_key FROM {table}")
+        keys = [key for (key,) in cursor.fetchall()]
+    assert any("page-token:" in key for key in keys) and any(":page:" in key for key in keys)
 
 
 def test_pages_are_not_kept_when_switched_off(org, admin, settings):
