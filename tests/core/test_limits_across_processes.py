@@ -54,7 +54,7 @@ def servers() -> Iterator[list[str]]:
         "DEBUG": "true",
         "DATABASE_URL": _database_url(),
         "DJANGO_SETTINGS_MODULE": "projectize.settings",
-        # The test database has no cache table (the tests' caches are in memory): no page is kept.
+        # No page is kept: these servers answer the forms whose limits are under test.
         "PAGE_CACHE_SECONDS": "0",
     }
     env.pop("REDIS_URL", None)

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core.cache import caches
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -178,11 +177,11 @@ def test_a_visitor_s_public_page_is_kept_for_every_visitor(town, org):
 
 
 def test_without_redis_pages_and_tokens_are_kept_in_a_table_every_process_reads(town, settings):
-    """The embedded default and a server without Redis: the pages cache is a database table (settings)."""
+    """The embedded default and a server without Redis: the pages cache is a database table (settings), which
+    `migrate` makes."""
     table = "projectize_pages"
     database_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
     settings.CACHES = {**settings.CACHES, "pages": database_cache}
-    call_command("createcachetable", table, verbosity=0)
     section = make_section(make_programme(town))
     first = read(Client(), "/programmes/public/")[0]
     make_target(section, title="明华小区加装电梯")

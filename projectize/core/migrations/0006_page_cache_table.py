@@ -1,11 +1,14 @@
 from django.core.management import call_command
 from django.db import migrations
 
+# The cache tables of the settings without Redis (CACHES: "default" and "pages"), made even while Redis is
+# configured, so that a server may later run without it.
+CACHE_TABLES = ["projectize_cache", "projectize_pages"]
+
 
 def create_cache_tables(apps, schema_editor):
-    # Kept pages and their tokens have a table of their own without Redis (settings.CACHES["pages"]); the
-    # command makes the tables of the caches configured that are missing, and leaves the others be.
-    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+    # The command leaves a table that is already there as it is.
+    call_command("createcachetable", *CACHE_TABLES, database=schema_editor.connection.alias, verbosity=0)
 
 
 class Migration(migrations.Migration):
