@@ -129,9 +129,8 @@ def _current_copy(key: str, token_names: list[str]) -> tuple[dict[str, str], str
     return kept if found == tokens else None
 
 
-def _note_token_names(request: HttpRequest, tokens: dict[str, str]) -> None:
+def _note_token_names(request: HttpRequest, session: Any, tokens: dict[str, str]) -> None:
     # Only a signed-in reader's: a visitor's session would be made for it, and saved, at each first visit.
-    session = getattr(request, "session", None)
     if session is not None and request.user.is_authenticated and session.get(TOKEN_NAMES) != sorted(tokens):
         session[TOKEN_NAMES] = sorted(tokens)
 
@@ -219,7 +218,7 @@ def cached_page(view: View) -> View:
             return HttpResponse(_with_token(request, content), content_type=content_type)
         tokens = _tokens(_tree.reader_paths(request))  # read before the page, so a change meanwhile renews it
         if tokens is not None:
-            _note_token_names(request, tokens)
+            _note_token_names(request, session, tokens)
         session_before = _session(request)
         setattr(request, TOKENS_GIVEN, set())
         response = view(request, *args, **kwargs)
